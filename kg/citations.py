@@ -1,0 +1,871 @@
+"""Find author-date in-text citations in article text and resolve them to bibliography works.
+
+The text is what comes out of a PDF: running headers, words hyphenated across line breaks,
+citations split over lines, curly quotes. Nothing is rewritten before matching, so every offset
+in a ``Mention`` or ``Reference`` indexes the original string (Python ``str`` indices, end
+exclusive) and ``text[m.start:m.end] == m.surface`` always holds.
+
+Two forms are recognised:
+
+- parenthetical, ``(see Nixon, 2018)``, ``(Buck, 2014, 2016; Jaffe, 2012: 3)``,
+  ``(Grayling, 2012 in Buck, 2017: 1)``: a bracket whose items each give names and years;
+- narrative, ``Maruna (2001)``, ``Giordano et al.'s (2002)``, ``Hucklesby and Wincup (2014: 1)``:
+  names written just before a bracket that starts with a year.
+
+A year alone (``the 2013 Transforming Rehabilitation agenda``) or a bracket after something
+that is not a name (``Vol. 67(1)``) is never a citation.
+
+>>> [m.surface for m in find_citations("As Maruna (2001) says (see Buck, 2017: 1).")]
+['Maruna (2001)', '(see Buck, 2017: 1)']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kg.bib import Work, family_names, normalise_name
+
+__all__ = [
+    "Mention",
+    "Reference",
+    "ResolutionIssue",
+    "find_citations",
+    "line_of",
+    "resolve_citations",
+    "sentence_span",
+]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One cited work inside a citation group, with its span in the original text.
+
+    ``surnames`` are as written (NFC, line breaks and soft hyphens removed, no "et al.").
+    For a narrative citation with one year the span is the whole ``Name (year)``; a year whose
+    author is elided (``2016`` in ``Buck, 2014, 2016``) spans only the year. ``secondary_source``
+    is set on a work cited second-hand: the index, within the mention's ``refs``, of the work it
+    was cited in. ``bibkey`` and ``confidence`` are filled by ``resolve_citations``.
+    """
+
+    surnames: tuple[str, ...]
+    year: str
+    start: int
+    end: int
+    suffix: str = ""
+    et_al: bool = False
+    locator: str | None = None
+    locator_raw: str | None = None
+    author_elided: bool = False
+    secondary_source: int | None = None
+    bibkey: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One citation group as it appears in the text.
+
+    ``kind`` is ``"parenthetical"`` (the span includes the brackets) or ``"narrative"`` (the span
+    runs from the first name to the closing bracket). ``line`` is the 1-based line of ``start``.
+    """
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    refs: tuple[Reference, ...]
+    prefix: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ResolutionIssue:
+    """A reference that could not be resolved exactly: ``unresolved``, ``ambiguous``, ``misspelt``.
+
+    ``candidates`` holds the keys of the works an ambiguous reference could mean.
+    """
+
+    kind: str
+    mention: Mention
+    ref: Reference
+    line: int
+    message: str
+    candidates: tuple[str, ...] = ()
+
+
+# A letter, including a combining mark so that decomposed accents stay inside a name.
+_L = r"(?:[^\W\d_]|[\u0300-\u036f])"
+_WORD = rf"{_L}(?:{_L}|['\u2019]{_L}|-(?:[ \t]*\n[ \t]*)?{_L})*"
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "dos",
+        "das",
+        "le",
+        "la",
+        "ten",
+        "ter",
+        "zu",
+        "op",
+    ]
+)
+_PARTICLE = f"(?i:{'|'.join(sorted(_PARTICLES, key=lambda p: (-len(p), p)))})"
+_NAME = rf"(?:{_PARTICLE}\s+)*{_WORD}"
+_NAME_SEP = r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)"
+
+_PAREN = re.compile(r"\(([^()]{1,400})\)")
+_YEARISH = re.compile(r"(?:1[5-9]|20)\d\d|n\.\s?d\.|(?i:in\s+press|forthcoming)")
+_YEAR = re.compile(
+    r"(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z](?!\w))?(?!\w)"
+    r"|(?P<nd>n\.\s?d\.)|(?P<press>(?i:in\s+press))(?!\w)|(?P<forth>(?i:forthcoming))(?!\w)"
+)
+_SUFFIX_ONLY = re.compile(r"\s*,\s*(?P<suffix>[a-z])(?=\s*(?:[,;:)]|$))")
+_NEXT = re.compile(r"\s*,\s*")
+_LOCATOR = re.compile(
+    r"(?P<sep>\s*[:,]\s*|\s+)"
+    r"(?:(?P<label>pp?\.|pages?|paras?\.?|ch\.|chap\.|chapter|sec\.|§)\s*)?"
+    r"(?P<num>(?:\d+[a-z]?(?:\s*[-\u2013\u2014]\s*\d+[a-z]?)?"
+    r"|[ivxlc]+(?:\s*[-\u2013\u2014]\s*[ivxlc]+)?)"
+    r"(?:\s?ff?\.?)?)(?![\w-])"
+)
+_SECONDARY = re.compile(
+    r"\s*,?\s*(?:(?:as\s+)?(?:cited|quoted|discussed|reported)\s+)?in:?\s+", re.IGNORECASE
+)
+_PREFIX = re.compile(
+    r"(?P<p>see\s+also|see,?\s+e\.\s?g\.|see|cf\.?|e\.\s?g\.|i\.\s?e\.|for\s+example"
+    r"|for\s+instance|compare|also)(?:\s*,)?\s+",
+    re.IGNORECASE,
+)
+_NARRATIVE = re.compile(
+    rf"(?<![\w\u0300-\u036f'\u2019-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
+    r"(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?\s*\Z"
+)
+_SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_ET_AL_END = re.compile(r"\s*,?\s*et\s+al\b\.?\s*$")
+_PERSON = re.compile(rf"(?:{_PARTICLE}\s+)*{_WORD}")
+_SOFT_HYPHEN = re.compile(r"-[ \t]*\n\s*(?=[a-z\u00df-\u00ff])")
+_HARD_BREAK = re.compile(r"-[ \t]*\n\s*")
+_SPACE = re.compile(r"\s+")
+_EN_DASH = "\u2013"
+_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+
+# Capitalised words that start sentences or label things but are never a cited author.
+_NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "also",
+        "although",
+        "according",
+        "as",
+        "both",
+        "but",
+        "chapter",
+        "fig",
+        "figure",
+        "following",
+        "for",
+        "furthermore",
+        "he",
+        "her",
+        "his",
+        "however",
+        "in",
+        "it",
+        "its",
+        "like",
+        "moreover",
+        "no",
+        "our",
+        "page",
+        "section",
+        "see",
+        "she",
+        "similarly",
+        "since",
+        "table",
+        "that",
+        "the",
+        "their",
+        "these",
+        "they",
+        "this",
+        "those",
+        "thus",
+        "unlike",
+        "vol",
+        "volume",
+        "we",
+        "when",
+        "whereas",
+        "which",
+        "while",
+        "whilst",
+    ]
+)
+_NAME_CONNECTORS = frozenset({"and", "&", "of", "on", "for", "the", "in", "et", "al.", "al"})
+_DOTTED_NAME_WORDS = frozenset({"al.", "St.", "Jr.", "Sr.", "Co.", "Inc.", "Ltd."})
+_ABBREVIATIONS = frozenset(
+    [
+        "al",
+        "p",
+        "pp",
+        "e.g",
+        "i.e",
+        "cf",
+        "st",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "vol",
+        "no",
+        "fig",
+        "ch",
+        "ed",
+        "eds",
+        "para",
+        "vs",
+        "ibid",
+        "op",
+        "cit",
+        "approx",
+        "ca",
+        "c",
+        "jr",
+        "sr",
+    ]
+)
+_CONTINUATIONS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "see",
+        "the",
+        "to",
+        "with",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """Names and years of one citation before it becomes ``Reference`` records."""
+
+    names_start: int
+    surnames: tuple[str, ...]
+    et_al: bool
+    years: tuple[tuple[str, str, int, int, str | None, str | None], ...]
+    end: int
+
+
+def find_citations(text: str) -> list[Mention]:
+    """All author-date citations in ``text``, sorted by start offset; never raises.
+
+    >>> m = find_citations("as shown (Giordano et al.,\\n2002).1")[0]
+    >>> m.surface, m.refs[0].surnames, m.refs[0].et_al, m.refs[0].year
+    ('(Giordano et al.,\\n2002)', ('Giordano',), True, '2002')
+    """
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    mentions: list[Mention] = []
+    last_end = 0
+    for match in _PAREN.finditer(text):
+        if not _YEARISH.search(match.group(1)):
+            continue
+        mention = _narrative(text, match, last_end) or _parenthetical(text, match)
+        if mention is not None:
+            line = bisect_right(newlines, mention.start) + 1
+            mentions.append(replace(mention, line=line))
+            last_end = mention.end
+    return mentions
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ``;``-separated items of a bracket's content, whitespace stripped."""
+    items = []
+    pos = start
+    while pos <= end:
+        stop = text.find(";", pos, end)
+        stop = end if stop < 0 else stop
+        left, right = pos, stop
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        if left < right:
+            items.append((left, right))
+        pos = stop + 1
+    return items
+
+
+def _parenthetical(text: str, match: re.Match[str]) -> Mention | None:
+    refs: list[Reference] = []
+    prefix = None
+    for index, (start, end) in enumerate(_items(text, match.start(1), match.end(1))):
+        pos = start
+        found = _PREFIX.match(text, pos, end)
+        if found:
+            pos = found.end()
+        parsed = _item(text, pos, end, names_required=True)
+        if parsed is None:
+            continue
+        if found and index == 0:
+            prefix = _normalise_prefix(found.group("p"))
+        refs.extend(_references(parsed, len(refs)))
+    if not refs:
+        return None
+    return Mention(
+        match.start(), match.end(), match.group(), "parenthetical", tuple(refs), prefix=prefix
+    )
+
+
+def _narrative(text: str, match: re.Match[str], last_end: int) -> Mention | None:
+    items = _items(text, match.start(1), match.end(1))
+    if not items or not _YEAR.match(text, items[0][0]):
+        return None
+    names = _narrative_names(text, max(last_end, match.start() - 300), match.start())
+    if names is None:
+        return None
+    names_start, surnames, et_al = names
+    first = _item(text, items[0][0], items[0][1], names_required=False)
+    if first is None:
+        return None
+    head = replace(first[0], names_start=names_start, surnames=surnames, et_al=et_al)
+    refs = _references((head, *first[1:]), 0)
+    if len(refs) == 1 and len(items) == 1:
+        refs[0] = replace(refs[0], end=match.end())
+    for start, end in items[1:]:
+        found = _PREFIX.match(text, start, end)
+        parsed = _item(text, found.end() if found else start, end, names_required=True)
+        if parsed is not None:
+            refs.extend(_references(parsed, len(refs)))
+    return Mention(
+        names_start, match.end(), text[names_start : match.end()], "narrative", tuple(refs)
+    )
+
+
+def _narrative_names(text: str, lo: int, hi: int) -> tuple[int, tuple[str, ...], bool] | None:
+    """The names written right before a bracket at ``hi``: start, surnames, et al.
+
+    Leading words that cannot be surnames ("However, Smith") are dropped; a list of several
+    names must join its last two with "and" or "&", or only the last name is kept.
+    """
+    found = _NARRATIVE.search(text, lo, hi)
+    if found is None:
+        return None
+    start, stop = found.span("names")
+    parts: list[tuple[int, int]] = []
+    seps: list[str] = []
+    pos = start
+    for sep in _SPLIT_NAMES.finditer(text, start, stop):
+        parts.append((pos, sep.start()))
+        seps.append(sep.group())
+        pos = sep.end()
+    parts.append((pos, stop))
+    while parts and not _is_surname(text[parts[0][0] : parts[0][1]]):
+        parts.pop(0)
+        seps = seps[1:]
+    if not parts:
+        return None
+    if len(parts) > 1:
+        joined = any(word in seps[-1] for word in ("and", "&"))
+        listed = all("," in sep and "and" not in sep and "&" not in sep for sep in seps[:-1])
+        if not (joined and listed and all(_is_surname(text[a:b]) for a, b in parts)):
+            parts = parts[-1:]
+            if not _is_surname(text[parts[0][0] : parts[0][1]]):
+                return None
+    surnames = [_clean(text[a:b]) for a, b in parts]
+    surnames[-1] = _POSSESSIVE.sub("", surnames[-1])
+    return parts[0][0], tuple(surnames), found.group("etal") is not None
+
+
+def _is_surname(word: str) -> bool:
+    """A person's surname as written: capitalised after any particles, not a common word."""
+    tokens = word.split()
+    core = [t for t in tokens if t.casefold() not in _PARTICLES] or tokens[-1:]
+    head = core[0]
+    return head[:1].isupper() and head.casefold() not in _NOT_NAMES
+
+
+def _item(text: str, start: int, end: int, names_required: bool) -> tuple[_Cited, ...] | None:
+    """Parse ``Names, year[, year][: locator] [in Names, year]`` filling ``text[start:end]``.
+
+    Two records come back for a secondary citation: the work cited, then the source it was
+    cited in.
+    """
+    cited = _cited(text, start, end, names_required)
+    if cited is None:
+        return None
+    if cited.end == end:
+        return (cited,)
+    secondary = _SECONDARY.match(text, cited.end, end)
+    if secondary is None:
+        return None
+    source = _cited(text, secondary.end(), end, names_required=True)
+    if source is None or source.end != end:
+        return None
+    return cited, source
+
+
+def _cited(text: str, start: int, end: int, names_required: bool) -> _Cited | None:
+    """Names (if required) and a year list starting at ``start``; stops where they stop."""
+    if names_required:
+        first = next(
+            (
+                m
+                for m in _YEAR.finditer(text, start, end)
+                if m.start() > start and text[m.start() - 1] in " \t\r\n,("
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        names = _parse_names(text[start : first.start()])
+        if names is None:
+            return None
+        surnames, et_al = names
+    else:
+        first = _YEAR.match(text, start, end)
+        if first is None:
+            return None
+        surnames, et_al = (), False
+    years = []
+    year, suffix = _year_value(first)
+    element_start, pos = first.start(), first.end()
+    while True:
+        locator = locator_raw = None
+        found = _locator(text, pos, end)
+        if found is not None:
+            pos, locator, locator_raw = found
+        years.append((year, suffix, element_start, pos, locator, locator_raw))
+        comma = _NEXT.match(text, pos, end)
+        following = _YEAR.match(text, comma.end(), end) if comma else None
+        if following is not None:
+            year, suffix = _year_value(following)
+            element_start, pos = following.start(), following.end()
+            continue
+        letter = _SUFFIX_ONLY.match(text, pos, end) if suffix else None
+        if letter is None:
+            break
+        suffix = letter.group("suffix")
+        element_start, pos = letter.span("suffix")
+    return _Cited(start, surnames, et_al, tuple(years), pos)
+
+
+def _year_value(match: re.Match[str]) -> tuple[str, str]:
+    if match.group("year"):
+        return match.group("year"), match.group("suffix") or ""
+    if match.group("nd"):
+        return "n.d.", ""
+    return ("in press" if match.group("press") else "forthcoming"), ""
+
+
+def _locator(text: str, pos: int, end: int) -> tuple[int, str, str] | None:
+    """A page locator at ``pos``: its end, normalised form ("pp. 3-5", en dash) and raw number."""
+    match = _LOCATOR.match(text, pos, end)
+    if match is None:
+        return None
+    label = match.group("label")
+    raw = match.group("num")
+    sep = match.group("sep")
+    if label is None and (
+        (":" not in sep and ("," not in sep or _YEAR.fullmatch(raw) is not None))
+        or not raw[:1].isdigit()
+    ):
+        return None
+    number = _DASH.sub(_EN_DASH, raw)
+    kind = (label or "p").casefold().rstrip(".")
+    if kind.startswith("para"):
+        normalised = f"para. {number}"
+    elif kind.startswith("ch"):
+        normalised = f"ch. {number}"
+    elif kind in {"sec", "§"}:
+        normalised = f"sec. {number}"
+    else:
+        normalised = f"{'pp' if _EN_DASH in number or kind == 'pp' else 'p'}. {number}"
+    return match.end(), normalised, raw
+
+
+def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
+    """Author names written before a year in a bracket: surnames and whether "et al." ends them.
+
+    A list of single surnames ("Smith, Jones and Brown") gives one surname each; anything else
+    that looks like a name ("United Nations Office on Drugs and Crime") is one corporate author.
+    """
+    raw = raw.rstrip(" \t\r\n,")
+    et_al = _ET_AL_END.search(raw)
+    if et_al:
+        raw = raw[: et_al.start()]
+    tokens = raw.replace(",", " ").split()
+    if not tokens or len(tokens) > 12:
+        return None
+    head = tokens[0].casefold()
+    if head in _NOT_NAMES - {"the"} or head in _NAME_CONNECTORS - {"the"}:
+        return None
+    for token in tokens:
+        if token in _NAME_CONNECTORS or token.casefold() in _PARTICLES:
+            continue
+        if not token[0].isupper() or any(ch.isdigit() for ch in token):
+            return None
+        if token.endswith(".") and token not in _DOTTED_NAME_WORDS:
+            return None
+    parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
+    if all(_PERSON.fullmatch(part) for part in parts):
+        return tuple(_clean(part) for part in parts), et_al is not None
+    return (_clean(raw),), et_al is not None
+
+
+def _clean(name: str) -> str:
+    """A name as written, on one line: soft hyphens joined, spaces collapsed, NFC."""
+    name = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", name))
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", name).strip())
+
+
+def _references(item: tuple[_Cited, ...], offset: int) -> list[Reference]:
+    """The references of one parsed item; ``offset`` is their index in the mention's refs."""
+    primary = _plain_references(item[0])
+    if len(item) == 1:
+        return primary
+    source = offset + len(primary)
+    return [replace(ref, secondary_source=source) for ref in primary] + _plain_references(item[1])
+
+
+def _plain_references(cited: _Cited) -> list[Reference]:
+    refs = []
+    for index, (year, suffix, start, end, locator, raw) in enumerate(cited.years):
+        refs.append(
+            Reference(
+                surnames=cited.surnames,
+                year=year,
+                start=cited.names_start if index == 0 else start,
+                end=end,
+                suffix=suffix,
+                et_al=cited.et_al,
+                locator=locator,
+                locator_raw=raw,
+                author_elided=index > 0,
+            )
+        )
+    return refs
+
+
+def _normalise_prefix(raw: str) -> str:
+    prefix = _SPACE.sub(" ", raw.casefold()).replace("e. g.", "e.g.").replace("i. e.", "i.e.")
+    return "cf." if prefix == "cf" else prefix
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A work with its author names prepared for matching."""
+
+    work: Work
+    families: tuple[str, ...]
+    normalised: tuple[str, ...]
+    count: int
+    organisation: bool
+    open_ended: bool
+
+
+@dataclass(frozen=True)
+class _Match:
+    entry: _Entry
+    distance: int
+    misspellings: tuple[tuple[str, str], ...]
+    partial_et_al: bool
+
+
+def resolve_citations(
+    mentions: Sequence[Mention], works: Sequence[Work]
+) -> tuple[list[Mention], list[ResolutionIssue]]:
+    """Fill ``bibkey`` and ``confidence`` of every reference, and report what did not resolve.
+
+    A reference matches a work of the same year (and year suffix, where both have one) whose
+    authors (editors if it has none) agree: the first author always; every listed author, in
+    order and in number, unless the citation says "et al." (then the work needs two or more
+    authors, confidence 0.9 for exactly two). Names compare through ``normalise_name``,
+    ignoring particles, hyphens and spaces. An organisation matches by name or acronym
+    (``UNODC`` for "United Nations Office on Drugs and Crime", or the letters the BibTeX key
+    starts with).
+
+    Surnames one or two edits away from a work's (by length: none up to 4 letters, 1 up to 7,
+    2 beyond) are tolerated when nothing matches exactly: confidence drops by 0.1 per edit
+    and a ``misspelt`` issue names the spelling. Several equally good works give an
+    ``ambiguous`` issue and no key; none gives ``unresolved``. The input is not changed.
+    """
+    by_year: dict[str | None, list[_Entry]] = {}
+    for work in works:
+        by_year.setdefault(work.year, []).append(_entry(work))
+    resolved: list[Mention] = []
+    issues: list[ResolutionIssue] = []
+    for mention in mentions:
+        refs = []
+        for ref in mention.refs:
+            new_ref, issue = _resolve(mention, ref, by_year)
+            refs.append(new_ref)
+            if issue is not None:
+                issues.append(issue)
+        resolved.append(replace(mention, refs=tuple(refs)))
+    return resolved, issues
+
+
+def _entry(work: Work) -> _Entry:
+    persons = work.authors or work.editors
+    families = tuple(family_names(persons))
+    return _Entry(
+        work=work,
+        families=families,
+        normalised=tuple(normalise_name(name) for name in families),
+        count=len(persons),
+        organisation=bool(persons) and persons[0].organisation,
+        open_ended=any(person.family == "others" for person in persons),
+    )
+
+
+def _resolve(
+    mention: Mention, ref: Reference, by_year: dict[str | None, list[_Entry]]
+) -> tuple[Reference, ResolutionIssue | None]:
+    year = ref.year if ref.year[:1].isdigit() else None
+    matches = [m for entry in by_year.get(year, ()) if (m := _match(ref, entry)) is not None]
+    line = mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
+    label = _label(ref)
+    if not matches:
+        message = f"line {line}: no work in the bibliography matches '{label}'"
+        return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
+            "unresolved", mention, ref, line, message
+        )
+    best = min(m.distance for m in matches)
+    top = [m for m in matches if m.distance == best]
+    if len(top) > 1 and ref.suffix:
+        top = [m for m in top if m.entry.work.year_suffix == ref.suffix] or top
+    if len(top) > 1:
+        keys = tuple(m.entry.work.key for m in top)
+        message = (
+            f"line {line}: '{label}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
+        )
+        return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
+            "ambiguous", mention, ref, line, message, keys
+        )
+    chosen = top[0]
+    confidence = max(0.5, 1.0 - 0.1 * chosen.distance) - (0.1 if chosen.partial_et_al else 0.0)
+    confidence = round(confidence, 2)
+    key = chosen.entry.work.key
+    new_ref = replace(ref, bibkey=key, confidence=confidence)
+    if not chosen.misspellings:
+        return new_ref, None
+    taken = "; ".join(f"'{written}' taken as '{bib}'" for written, bib in chosen.misspellings)
+    message = f"line {line}: {taken} ({key}), confidence {confidence:g}"
+    return new_ref, ResolutionIssue("misspelt", mention, new_ref, line, message, (key,))
+
+
+def _label(ref: Reference) -> str:
+    names = ref.surnames
+    authors = " and ".join(names) if len(names) <= 2 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if ref.et_al:
+        authors = f"{authors} et al."
+    return f"{authors}, {ref.year}{ref.suffix}"
+
+
+def _match(ref: Reference, entry: _Entry) -> _Match | None:
+    """How well ``ref`` names the authors of ``entry``; None if it does not."""
+    if not entry.families or not ref.surnames:
+        return None
+    work_suffix = entry.work.year_suffix
+    if ref.suffix and work_suffix and ref.suffix != work_suffix:
+        return None
+    written = ref.surnames
+    corporate = len(written) == 1 and (entry.organisation or _PERSON.fullmatch(written[0]) is None)
+    if corporate:
+        distance = _corporate_distance(written[0], entry)
+        if distance is None:
+            return None
+        misspelt = ((written[0], entry.families[0]),) if distance else ()
+        return _Match(entry, distance, misspelt, False)
+    if ref.et_al:
+        if entry.count < 2 or len(written) > len(entry.families):
+            return None
+    elif len(written) != len(entry.families) and not (
+        entry.open_ended and len(written) <= len(entry.families)
+    ):
+        return None
+    total = 0
+    misspellings = []
+    for name, family, normalised in zip(written, entry.families, entry.normalised, strict=False):
+        distance = _name_distance(normalise_name(name), normalised)
+        if distance is None:
+            return None
+        if distance:
+            misspellings.append((name, family))
+        total += distance
+    return _Match(entry, total, tuple(misspellings), ref.et_al and entry.count == 2)
+
+
+def _core(name: str) -> str:
+    """A normalised surname without particles, spaces, hyphens or apostrophes."""
+    words = name.split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words.pop(0)
+    return re.sub(r"[\s'\u2019-]+", "", " ".join(words))
+
+
+def _name_distance(written: str, bib: str) -> int | None:
+    """Edits between two normalised surnames, or None if more than their length tolerates."""
+    if written == bib:
+        return 0
+    first, second = _core(written), _core(bib)
+    if first == second:
+        return 0
+    longest = max(len(first), len(second))
+    limit = 0 if longest <= 4 else 1 if longest <= 7 else 2
+    if limit == 0 or first[:1] != second[:1] or abs(len(first) - len(second)) > limit:
+        return None
+    distance = _edit_distance(first, second)
+    return distance if distance <= limit else None
+
+
+def _edit_distance(first: str, second: str) -> int:
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+def _corporate_distance(written: str, entry: _Entry) -> int | None:
+    """Match an organisation by name, by acronym either way, or by the key's leading letters."""
+    name = normalise_name(written)
+    bib = entry.normalised[0]
+    squashed = re.sub(r"[\s.&-]+", "", name)
+    key_letters = re.match(r"[a-z]*", entry.work.key.casefold())
+    if (
+        name == bib
+        or squashed == _acronym(bib)
+        or _acronym(name) == re.sub(r"[\s.&-]+", "", bib)
+        or (len(squashed) >= 2 and key_letters is not None and squashed == key_letters.group())
+    ):
+        return 0
+    return _name_distance(name, bib) if " " not in name else None
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w not in _NAME_CONNECTORS]
+    return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line of ``text`` that holds ``offset``.
+
+    >>> line_of("a\\nb", 2)
+    2
+    """
+    return text.count("\n", 0, max(0, offset)) + 1
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+['\u2019\"\u201d)\]]*(?=\s|\Z)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NON_SPACE = re.compile(r"\S")
+_WINDOW = 4000
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``, as original offsets (end exclusive).
+
+    A sentence ends at ``.``, ``!``, ``?`` (with any closing quote or bracket) followed by a
+    capital, digit, quote or bracket, but not after an abbreviation ("et al.", "p.", "e.g.",
+    "St.") or an initial. It also ends at a blank line, and at a line break after a line with
+    no closing punctuation when the next line starts with a capital: a heading or a running
+    header in text pulled from a PDF. Surrounding whitespace is left out.
+
+    >>> text = "Intro. As Buck et al. (2017) show, it works. Next."
+    >>> text[slice(*sentence_span(text, 10, 28))]
+    'As Buck et al. (2017) show, it works.'
+    """
+    start = min(max(start, 0), len(text))
+    end = min(max(end, start), len(text))
+    lo = max(0, start - _WINDOW)
+    left = lo
+    for match in _BLANK_LINE.finditer(text, lo, start):
+        left = max(left, match.end())
+    for match in _SENTENCE_END.finditer(text, lo, start):
+        if match.end() <= start and _ends_sentence(text, match):
+            left = max(left, match.end())
+    newline = text.find("\n", left, start)
+    while newline >= 0:
+        if _line_ends_sentence(text, newline):
+            left = newline + 1
+        newline = text.find("\n", newline + 1, start)
+    hi = min(len(text), end + _WINDOW)
+    right = hi
+    blank = _BLANK_LINE.search(text, end, hi)
+    if blank:
+        right = blank.start()
+    for match in _SENTENCE_END.finditer(text, end, right):
+        if _ends_sentence(text, match):
+            right = match.end()
+            break
+    newline = text.find("\n", end, right)
+    while newline >= 0:
+        if _line_ends_sentence(text, newline):
+            right = newline
+            break
+        newline = text.find("\n", newline + 1, right)
+    while left < start and text[left].isspace():
+        left += 1
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    following = _NON_SPACE.search(text, match.end())
+    if following is None:
+        return True
+    char = following.group()
+    if not (char.isupper() or char.isdigit() or char in "\u2018\u201c\"'(["):
+        return False
+    if text[match.start()] != ".":
+        return True
+    word_start = match.start()
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start : match.start()].lstrip("([\u2018\u201c\"'").casefold()
+    return word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha())
+
+
+def _line_ends_sentence(text: str, newline: int) -> bool:
+    """Whether a line break ends a heading or header line rather than wrapping a sentence."""
+    following = _NON_SPACE.search(text, newline + 1)
+    if following is None or not following.group().isupper():
+        return False
+    line = text[text.rfind("\n", 0, newline) + 1 : newline].rstrip()
+    if not line or line[-1] in ".!?,;:-\u2013\u2014(/\u2018\u201c\u2019\u201d'\"&":
+        return False
+    last_word = line.rsplit(None, 1)[-1].casefold()
+    return last_word not in _CONTINUATIONS and line.count("(") <= line.count(")")

@@ -1,0 +1,120 @@
+"""A review's ``kg.toml``: which files make the review and where the outputs go.
+
+>>> review = load_config("bib/kg.toml")  # doctest: +SKIP
+>>> review.texts[0].work  # doctest: +SKIP
+'nixon2020giving'
+
+Paths in the file are relative to the file itself. ``find_config`` looks in the usual places
+so that ``kg build`` at the root of the repository, or inside a review made by ``kg init``,
+needs no option.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+
+__all__ = ["Review", "TextSource", "find_config", "load_config"]
+
+DEFAULT_BASE = "https://w3id.org/kg/review/"
+SEARCH = (Path("kg.toml"), Path("bib") / "kg.toml")
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """A full text and the bibliography key of the work it is the text of."""
+
+    path: Path
+    work: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything ``kg build`` needs to know about one review."""
+
+    config_path: Path
+    title: str
+    base: str
+    bibliographies: tuple[Path, ...]
+    texts: tuple[TextSource, ...]
+    themes: Path
+    claims: Path | None
+    output: Path
+
+
+def find_config(start: Path | None = None) -> Path:
+    """The ``kg.toml`` in ``start`` (default: the working folder) or its ``bib/`` folder."""
+    start = start or Path.cwd()
+    for candidate in SEARCH:
+        if (start / candidate).is_file():
+            return start / candidate
+    raise ConfigError(
+        f"no kg.toml in {start} or {start / 'bib'}; give one with -c PATH or make a review"
+        " with `kg init DIR`"
+    )
+
+
+def load_config(path: str | Path) -> Review:
+    """Read and check a ``kg.toml``; every problem names the file and the key."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    folder = path.parent
+
+    def text(key: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: '{key}' must be a non-empty string, got {value!r}")
+        return value
+
+    def paths(key: str) -> tuple[Path, ...]:
+        value = data.get(key)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: '{key}' must be a file name or a list of file names")
+        return tuple(folder / v for v in value)
+
+    base = text("base", DEFAULT_BASE)
+    if not base.startswith(("http://", "https://", "urn:")) or base[-1] not in "/#":
+        raise ConfigError(f"{path}: 'base' must be an IRI ending in / or #, got {base!r}")
+    claims = data.get("claims")
+    if claims is not None and not isinstance(claims, str):
+        raise ConfigError(f"{path}: 'claims' must be a file name, got {claims!r}")
+    return Review(
+        config_path=path,
+        title=text("title"),
+        base=base,
+        bibliographies=paths("bibliography"),
+        texts=tuple(_texts(path, data.get("texts", []))),
+        themes=folder / text("themes"),
+        claims=folder / claims if claims else None,
+        output=folder / text("output", "build"),
+    )
+
+
+def _texts(path: Path, value: Any) -> list[TextSource]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: 'texts' must be a list of [[texts]] tables")
+    sources = []
+    for number, item in enumerate(value, start=1):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("path"), str)
+            or not isinstance(item.get("work"), str)
+        ):
+            raise ConfigError(
+                f'{path}: texts entry {number} needs path = "FILE" and work = "BIBKEY"'
+            )
+        sources.append(TextSource(path.parent / item["path"], item["work"]))
+    return sources

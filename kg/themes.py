@@ -1,0 +1,149 @@
+"""Themes: a SKOS concept scheme read with rdflib, and the tagging of sentences with it.
+
+A sentence is tagged with a theme when one of the theme's labels (``skos:prefLabel`` or
+``skos:altLabel``) occurs in it as a run of words, compared after a light stemming so that
+"role models" matches "role model" and "mentoring" matches "mentor".
+
+>>> scheme = load_themes("ontology/themes.ttl")  # doctest: +SKIP
+>>> tag_themes("Peer work acts as a hook for change", scheme.themes)  # doctest: +SKIP
+('hook-for-change',)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg.errors import InputError
+
+__all__ = ["Theme", "ThemeScheme", "load_themes", "normalise_text", "stem_words", "tag_themes"]
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+SOFT_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+KEEP_HYPHEN = {"ex", "non", "self", "co", "pro", "anti", "well", "long", "short", "post", "pre"}
+SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "es", "s")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One ``skos:Concept`` of the scheme."""
+
+    iri: str
+    ident: str
+    label: str
+    definition: str
+    alt_labels: tuple[str, ...]
+    broader: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeScheme:
+    """The concept scheme: its IRI, its themes (sorted by id) and the RDF it came from."""
+
+    iri: str
+    title: str
+    themes: tuple[Theme, ...]
+    graph: Graph
+
+    def by_ident(self) -> dict[str, Theme]:
+        """Themes indexed by their id (the last segment of the IRI)."""
+        return {theme.ident: theme for theme in self.themes}
+
+
+def load_themes(path: str | Path) -> ThemeScheme:
+    """Read a SKOS Turtle file; a missing file or bad Turtle raises ``InputError``."""
+    path = Path(path)
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise InputError(f"{path}: themes file not found") from None
+    except Exception as error:  # rdflib raises many kinds; all mean "not valid Turtle"
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InputError(f"{path}: not valid Turtle ({first})") from None
+    schemes = sorted(str(s) for s in graph.subjects(RDF.type, SKOS.ConceptScheme))
+    if not schemes:
+        raise InputError(f"{path}: no skos:ConceptScheme; declare one and put the themes in it")
+    scheme = URIRef(schemes[0])
+    themes = []
+    for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
+        label = graph.value(concept, SKOS.prefLabel)
+        if label is None:
+            raise InputError(f"{path}: theme <{concept}> has no skos:prefLabel")
+        themes.append(
+            Theme(
+                iri=str(concept),
+                ident=_ident(str(concept)),
+                label=str(label),
+                definition=str(graph.value(concept, SKOS.definition) or ""),
+                alt_labels=tuple(sorted(str(a) for a in graph.objects(concept, SKOS.altLabel))),
+                broader=tuple(sorted(_ident(str(b)) for b in graph.objects(concept, SKOS.broader))),
+            )
+        )
+    if not themes:
+        raise InputError(f"{path}: the scheme has no skos:Concept")
+    title = graph.value(scheme, SKOS.prefLabel) or graph.value(
+        scheme, URIRef("http://purl.org/dc/terms/title")
+    )
+    return ThemeScheme(str(scheme), str(title or schemes[0]), tuple(themes), graph)
+
+
+def _ident(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
+
+
+def normalise_text(text: str) -> str:
+    """Text as a reader sees it: hyphenated line breaks joined, whitespace collapsed.
+
+    "sub-\\nstance" becomes "substance"; "ex-\\noffenders" keeps its hyphen because "ex" is
+    a prefix that is hyphenated anyway.
+    """
+
+    def join(match: re.Match[str]) -> str:
+        start = match.start()
+        word_start = start
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        prefix = text[word_start : start + 1].lower()
+        hyphen = "-" if prefix in KEEP_HYPHEN or match.group(2).isupper() else ""
+        return f"{match.group(1)}{hyphen}{match.group(2)}"
+
+    return re.sub(r"\s+", " ", SOFT_HYPHEN_BREAK.sub(join, text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    word = word.removesuffix("'s")
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]
+    return word
+
+
+def stem_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, lower-cased and lightly stemmed."""
+    return tuple(_stem(word) for word in WORD.findall(text))
+
+
+def tag_themes(text: str, themes: Sequence[Theme]) -> tuple[str, ...]:
+    """The ids of the themes whose labels occur in ``text``, in scheme order."""
+    words = stem_words(normalise_text(text))
+    joined = f" {' '.join(words)} "
+    found = []
+    for theme in themes:
+        for label in (theme.label, *theme.alt_labels):
+            phrase = " ".join(stem_words(label))
+            if phrase and f" {phrase} " in joined:
+                found.append(theme.ident)
+                break
+    return tuple(found)

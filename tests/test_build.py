@@ -1,0 +1,166 @@
+"""`kg build` end to end on the bundled seed review: graph, store, map and summary."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+from rdflib.compare import isomorphic
+
+from kg.build import build_review
+from kg.errors import KgError
+from kg.namespaces import CITO, DCTERMS, KG, OA, RDF
+
+from .conftest import write_config
+
+BASE = "https://example.org/review/"
+
+
+def _dataset(path: Path) -> Dataset:
+    dataset = Dataset(default_union=True)
+    dataset.parse(path, format="trig")
+    return dataset
+
+
+def test_build_writes_every_output(built) -> None:
+    report, _ = built
+    for name in ("graph.trig", "map.html", "review.md", "store"):
+        assert (report.output / name).exists(), name
+    assert report.counts["works"] == 18
+    assert report.counts["citations"] == 25
+    assert report.counts["themes"] >= 15
+    assert report.counts["claims"] >= 15
+    assert report.unresolved == ()
+
+
+def test_named_graphs(built) -> None:
+    report, _ = built
+    names = {str(g.identifier) for g in _dataset(report.output / "graph.trig").graphs()}
+    for name in ("bibliography", "themes", "ontology", "claims/nixon2020giving"):
+        assert f"{BASE}graph/{name}" in names
+
+
+def test_claims_are_anchored_in_the_text(built) -> None:
+    report, _ = built
+    text = (Path(__file__).resolve().parents[1] / "bib" / "nixon2020-excerpt.txt").read_text(
+        encoding="utf-8"
+    )
+    graph = _dataset(report.output / "graph.trig").graph(
+        URIRef(f"{BASE}graph/claims/nixon2020giving")
+    )
+    claims = list(graph.subjects(RDF.type, KG.Claim))
+    assert claims
+    for claim in claims:
+        target = graph.value(claim, OA.hasTarget)
+        selectors = list(graph.objects(target, OA.hasSelector))
+        quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
+        position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+        start = int(graph.value(position, OA.start))
+        end = int(graph.value(position, OA.end))
+        assert text[start:end] == str(graph.value(quote, OA.exact))
+        assert list(graph.objects(claim, KG.hasCitation)), claim
+
+
+def test_curated_stances_win(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    critiques = {
+        str(dataset.value(c, CITO.hasCitedEntity))
+        for c, _, _, _ in dataset.quads(
+            (None, CITO.hasCitationCharacterization, CITO.critiques, None)
+        )
+    }
+    assert f"{BASE}work/hucklesby2014assistance" in critiques
+    evidence = {
+        str(dataset.value(c, CITO.hasCitedEntity))
+        for c, _, _, _ in dataset.quads(
+            (None, CITO.hasCitationCharacterization, CITO.citesAsEvidence, None)
+        )
+    }
+    assert f"{BASE}work/kavanagh2013exploring" in evidence
+
+
+def test_secondary_citation_is_linked(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    (via,) = [(s, o) for s, _, o, _ in dataset.quads((None, KG.citedVia, None, None))]
+    assert str(dataset.value(via[0], CITO.hasCitedEntity)).endswith("grayling2012speech")
+    assert str(dataset.value(via[1], CITO.hasCitedEntity)).endswith("buck2017core")
+    assert str(dataset.value(via[1], KG.locator)) == "p. 1"
+
+
+def test_rebuild_is_byte_identical_and_isomorphic(built, tmp_path: Path) -> None:
+    report, _ = built
+    again = build_review(write_config(tmp_path))
+    first = (report.output / "graph.trig").read_bytes()
+    second = (again.output / "graph.trig").read_bytes()
+    assert first == second
+    first_set = _dataset(report.output / "graph.trig")
+    second_set = _dataset(again.output / "graph.trig")
+    names = {g.identifier for g in first_set.graphs()}
+    assert names == {g.identifier for g in second_set.graphs()}
+    for name in names:
+        assert isomorphic(first_set.graph(name), second_set.graph(name)), name
+    assert (report.output / "map.html").read_bytes() == (again.output / "map.html").read_bytes()
+
+
+def test_failed_build_leaves_previous_outputs(tmp_path: Path) -> None:
+    build_review(write_config(tmp_path))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "build").glob("*.*")}
+    missing = write_config(tmp_path, themes=f'"{tmp_path / "missing.ttl"}"')
+    with pytest.raises(KgError, match=r"missing\.ttl"):
+        build_review(missing)
+    after = {p.name: p.read_bytes() for p in (tmp_path / "build").glob("*.*")}
+    assert before == after
+    assert not list((tmp_path / "build").glob(".kg-build-*"))
+
+
+def test_bad_bib_entry_keeps_the_rest(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    source = (Path(__file__).resolve().parents[1] / "bib" / "references.bib").read_text("utf-8")
+    bib.write_text(source + "\n@article{broken, title={no end\n", encoding="utf-8")
+    report = build_review(write_config(tmp_path, bibliography=f'["{bib}"]'))
+    assert report.counts["works"] == 18
+    assert any("refs.bib" in w for w in report.warnings)
+
+
+def test_text_of_unknown_work_is_an_error(tmp_path: Path) -> None:
+    text = Path(__file__).resolve().parents[1] / "bib" / "nixon2020-excerpt.txt"
+    config = write_config(tmp_path, texts=f'[{{path = "{text}", work = "nobody2000"}}]')
+    with pytest.raises(KgError, match="'nobody2000', which is not in the bibliography"):
+        build_review(config)
+
+
+def test_strict_fails_on_unresolved(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    source = (Path(__file__).resolve().parents[1] / "bib" / "references.bib").read_text("utf-8")
+    start = source.index("@misc{webster2013unidentified")
+    bib.write_text(source[:start] + source[source.index("@article{maruna2007") :], "utf-8")
+    config = write_config(tmp_path, bibliography=f'["{bib}"]')
+    report = build_review(config)
+    assert any("Webster" in line for line in report.unresolved)
+    shutil.rmtree(tmp_path / "build")
+    with pytest.raises(KgError, match="--strict"):
+        build_review(config, strict=True)
+    assert not (tmp_path / "build" / "graph.trig").exists()
+
+
+def test_review_summary(built) -> None:
+    report, _ = built
+    summary = (report.output / "review.md").read_text(encoding="utf-8")
+    assert summary.startswith("# Seed review")
+    assert "### Hook for change" in summary
+    assert "Disputed by:** Anthea Hucklesby" in summary
+    assert "## Contested themes" in summary
+    assert "`nixon2020giving`" not in summary.split("never cited")[1].split("###")[0]
+
+
+def test_works_have_titles_and_creators(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    graph = dataset.graph(URIRef(f"{BASE}graph/bibliography"))
+    work = URIRef(f"{BASE}work/giordano2002gender")
+    assert str(graph.value(work, DCTERMS.title)).startswith("Gender, Crime, and Desistance")
+    assert len(list(graph.objects(work, DCTERMS.creator))) == 3

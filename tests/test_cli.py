@@ -1,0 +1,126 @@
+"""The kg command line through click's CliRunner: exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from .conftest import BIB, write_config
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "citation knowledge graph" in result.output
+    for name, command in main.commands.items():
+        assert command.help, name
+        sub = runner.invoke(main, [name, "--help"])
+        assert sub.exit_code == 0, name
+        assert "Usage: main" in sub.output or f"{name} [OPTIONS]" in sub.output
+
+
+def test_build_then_query(runner: CliRunner, tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    built = runner.invoke(main, ["build", "-c", str(config)])
+    assert built.exit_code == 0, built.output
+    assert "18 works" in built.stderr
+    assert built.stdout == ""
+    result = runner.invoke(
+        main, ["query", "authors-by-theme", "--theme", "hook-for-change", "-c", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Peggy C. Giordano" in result.stdout
+    csv = runner.invoke(
+        main,
+        ["query", "-e", "SELECT ?t WHERE { ?w kg:bibKey 'maruna2001making' ; dcterms:title ?t }",
+         "-f", "csv", "-c", str(config)],
+    )  # fmt: skip
+    assert csv.exit_code == 0, csv.output
+    assert csv.stdout.splitlines() == [
+        "t",
+        "Making Good: How Ex-Convicts Reform and Rebuild Their Lives",
+    ]
+    as_json = runner.invoke(
+        main, ["query", "works-by-citation-count", "-f", "json", "-c", str(config)]
+    )
+    rows = json.loads(as_json.stdout)["results"]["bindings"]
+    mentions = {row["work"]["value"]: int(row["mentions"]["value"]) for row in rows}
+    assert mentions["webster2013unidentified"] == 4
+    assert max(mentions.values()) == 4
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim }", encoding="utf-8")
+    from_file = runner.invoke(main, ["query", str(rq), "-f", "csv", "-c", str(config)])
+    assert from_file.exit_code == 0
+    assert int(from_file.stdout.splitlines()[1]) >= 15
+
+
+def test_query_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    missing = runner.invoke(main, ["query", "authors-by-theme", "-c", str(config)])
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == (
+        f"Error: no built store at {tmp_path / 'build' / 'store'}; run `kg build` first"
+    )
+    assert "Traceback" not in missing.output
+    runner.invoke(main, ["-q", "build", "-c", str(config)])
+    bad = runner.invoke(main, ["query", "-e", "SELECT ?x WHERE {", "-c", str(config)])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: SPARQL syntax error at line 1, column")
+    unknown = runner.invoke(main, ["query", "no-such-query", "-c", str(config)])
+    assert unknown.exit_code == 1
+    assert "named queries: author-theme-claims, authors-by-theme" in unknown.stderr
+    usage = runner.invoke(main, ["query", "-c", str(config)])
+    assert usage.exit_code == 2
+
+
+def test_list_queries(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "--list"])
+    assert result.exit_code == 0
+    assert "authors-by-theme" in result.stdout
+    assert "--param theme=" in result.stdout
+
+
+def test_bad_bib_gives_one_line_and_keeps_build(runner: CliRunner, tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    assert runner.invoke(main, ["-q", "build", "-c", str(config)]).exit_code == 0
+    before = (tmp_path / "build" / "graph.trig").read_bytes()
+    bad = tmp_path / "bad.bib"
+    bad.write_bytes(b"@article{x, title={caf\xe9}}")
+    broken = write_config(tmp_path, bibliography=f'["{bad}"]')
+    result = runner.invoke(main, ["build", "-c", str(broken)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {bad}:1: not UTF-8 (byte 0xe9); re-save the file as UTF-8"
+    )
+    assert "Traceback" not in result.output
+    assert (tmp_path / "build" / "graph.trig").read_bytes() == before
+
+
+def test_bad_config_gives_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    config = write_config(tmp_path, output="42")
+    result = runner.invoke(main, ["build", "-c", str(config)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {config}: 'output' must be a non-empty string, got 42"
+
+
+def test_extract_json(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main,
+        ["extract", str(BIB / "nixon2020-excerpt.txt"), "--bib", str(BIB / "references.bib"),
+         "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mentions = json.loads(result.stdout)
+    assert len(mentions) == 19
+    assert sum(len(m["refs"]) for m in mentions) == 25
+    assert all(r["bibkey"] for m in mentions for r in m["refs"])

@@ -1,0 +1,27 @@
+"""The code is lint- and format-clean (ruff, configured in pyproject.toml)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("ruff") is None,
+    reason="ruff is not installed (pip install -e '.[test]')",
+)
+@pytest.mark.parametrize("args", [["check"], ["format", "--check"]])
+def test_ruff(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "kg", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,343 @@
+"""Tests for kg.views: the self-contained author-theme map and its atomic writing."""
+
+from __future__ import annotations
+
+import base64
+import doctest
+import hashlib
+import html
+import json
+import re
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import kg.views
+from kg.views import render_author_theme, write_html
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+BREAKOUT = "</script><script>alert(2)</script>"
+
+AUTHORS = {
+    "nixon-s": "Nixon, S.",
+    "giordano-p-c": "Giordano, P. C.",
+    "cernkovich-s-a": "Cernkovich, S. A.",
+    "galnander-r": "Gålnander, R.",
+    "unodc": "United Nations Office on Drugs and Crime",
+    "visher-c": "Visher, C.",
+    "apel-r": "Apel, R.",
+    "sweeten-g": "Sweeten, G.",
+    "bushway-s-d": "Bushway, S. D.",
+    "grayling-c": "Grayling, C.",
+    "buck-g": "Buck, G.",
+    "jaffe-m": "Jaffe, M.",
+    "kavanagh-l": "Kavanagh, L.",
+    "borrill-j": "Borrill, J.",
+    "perrin-c": "Perrin, C.",
+    "blagden-n": "Blagden, N.",
+    "hucklesby-a": "Hucklesby, A.",
+    "wincup-e": "Wincup, E.",
+    "maruna-s": "Maruna, S.",
+}
+
+WORKS = {
+    "nixon2020giving": (["nixon-s"], "'Giving back and getting on with my life'", "2020"),
+    "giordano2002gender": (
+        ["giordano-p-c", "cernkovich-s-a"],
+        "Gender, Crime, and Desistance: Toward a Theory of Cognitive Transformation",
+        "2002",
+    ),
+    "galnander2020desistance": (["galnander-r"], "Desistance from crime \u2013 to what?", "2020"),
+    "unodc2003peer": (["unodc"], "Peer to Peer: Using Peer to Peer Strategies", "2003"),
+    "visher2008employment": (["visher-c"], "Employment after Prison", "2008"),
+    "apel2010impact": (
+        ["apel-r", "sweeten-g"],
+        "The Impact of Incarceration on Employment",
+        "2010",
+    ),
+    "bushway2012signaling": (["bushway-s-d", "apel-r"], "A Signaling Perspective", "2012"),
+    "grayling2012speech": (["grayling-c"], f"Speech on rehabilitation {PAYLOAD}", "2012"),
+    "buck2014civic": (["buck-g"], "Civic re-engagements amongst former prisoners", "2014"),
+    "buck2016mimesis": (["buck-g"], '"I wanted to feel the way they did": Mimesis', "2016"),
+    "buck2017core": (["buck-g"], "The core conditions of peer mentoring", "2017"),
+    "jaffe2012peer": (["jaffe-m"], "Peer support & seeking help in prison", "2012"),
+    "kavanagh2013exploring": (["kavanagh-l", "borrill-j"], "Exploring the experiences", "2013"),
+    "perrin2014accumulating": (["perrin-c", "blagden-n"], "Accumulating meaning", "2014"),
+    "hucklesby2014assistance": (["hucklesby-a", "wincup-e"], "Assistance, support and", "2014"),
+    "maruna2001making": (["maruna-s"], "Making Good: How Ex-Convicts Reform", "2001"),
+}
+
+THEMES = {
+    "peer-mentoring": ("Peer mentoring", "Support offered by people with lived experience."),
+    "desistance": ("Desistance", "The process of ceasing to offend."),
+    "reciprocal-benefits": ("Reciprocal benefits", "Mentor and mentee both gain."),
+    "coercion": ("Coercion", "Mentoring made compulsory inside criminal justice."),
+    "transforming-rehabilitation": ("Transforming Rehabilitation", "The 2014 reforms."),
+    "employment": ("Employment", "Work after release."),
+    "identity": ("Identity transformation", "A new, non-offending self: “who I am now”."),
+    "giving-back": ("Giving back", "Generativity: wanting to repay & help others."),
+    "lived-experience": ("Lived experience", "Knowledge gained from having been there."),
+    "professionalisation": ("Professionalisation", "Peer roles turned into paid posts."),
+    "recovery": ("Recovery", "Recovery from substance misuse."),
+    "stigma": ("Stigma", f"Labels that follow a conviction {PAYLOAD}."),
+    "hope": ("Hope", "Belief that change is possible."),
+    "social-capital": ("Social capital", "Networks and trust."),
+    "listeners": ("Listener schemes", "Prisoners trained by Samaritans."),
+    "reentry": ("Re-entry", "Return to the community."),
+    "mimesis": ("Mimesis", "Imitating those who have changed."),
+}
+
+# (sentence, cited work, locator, themes, stance)
+CLAIMS = [
+    ("Peer mentoring yielded many positive benefits.", "kavanagh2013exploring", "p. 8",
+     ["peer-mentoring", "reciprocal-benefits"], "supports"),
+    ("Mentors described wanting to give something back.", "buck2014civic", None,
+     ["giving-back", "peer-mentoring"], "supports"),
+    ("Mentees imitated mentors they admired.", "buck2016mimesis", "p. 3",
+     ["mimesis", "identity"], "supports"),
+    ("Care, trust & hope are the core conditions.", "buck2017core", "pp. 10\u201312",
+     ["peer-mentoring", "hope"], "supports"),
+    ("Listeners in four prisons sought help from peers.", "jaffe2012peer", None,
+     ["listeners", "peer-mentoring"], "supports"),
+    ("Meaning accumulates as people help others.", "perrin2014accumulating", "p. 907",
+     ["reciprocal-benefits", "identity", "giving-back"], "supports"),
+    ("Mentoring in a coercive system departs from its principles.",
+     "hucklesby2014assistance", "p. 1", ["coercion", "peer-mentoring"], "disputes"),
+    ("Grayling claimed mentors would \"meet them at the gate\" " + PAYLOAD + ".",
+     "grayling2012speech", None, ["transforming-rehabilitation", "reentry"], "supports"),
+    ("The reforms promised mentoring " + BREAKOUT + " for all.", "grayling2012speech", None,
+     ["transforming-rehabilitation"], "disputes"),
+    ("Cognitive transformation precedes desistance.", "giordano2002gender", "p. 990",
+     ["desistance", "identity"], "supports"),
+    ("Hooks for change matter less than agency.", "giordano2002gender", None,
+     ["desistance"], "disputes"),
+    ("Desistance is a process, not an event — så att säga.", "galnander2020desistance", "s. 4",
+     ["desistance", "stigma"], "mentions"),
+    ("Peer-to-peer strategies reach hidden populations.", "unodc2003peer", None,
+     ["peer-mentoring", "recovery", "lived-experience"], "supports"),
+    ("Employment is a key correlate of desistance.", "visher2008employment", "p. 3",
+     ["employment", "desistance", "reentry"], "supports"),
+    ("Incarceration reduces later employment.", "apel2010impact", None,
+     ["employment", "stigma"], "supports"),
+    ("Programme completion signals desistance to employers.", "bushway2012signaling", None,
+     ["employment", "desistance", "social-capital"], "mentions"),
+    ("Redemption scripts make good of the past.", "maruna2001making", "p. 87",
+     ["identity", "desistance", "giving-back", "hope"], "supports"),
+    ("Wounded healers professionalise lived experience.", "maruna2001making", "p. 102",
+     ["professionalisation", "lived-experience"], "mentions"),
+    ("Paid peer posts risk losing what made peers credible.", "nixon2020giving", None,
+     ["professionalisation", "peer-mentoring"], "disputes"),
+    ("Mentoring builds bridging social capital.", "buck2014civic", "p. 58",
+     ["social-capital", "peer-mentoring"], "supports"),
+    ("Recovery and desistance run together.", "kavanagh2013exploring", None,
+     ["recovery", "desistance"], "supports"),
+    ("Mentoring is not inherently reciprocal.", "kavanagh2013exploring", "p. 9",
+     ["reciprocal-benefits"], "disputes"),
+]  # fmt: skip
+
+
+def review_graph(reverse: bool = False) -> nx.MultiGraph:
+    """A graph shaped like kg.network's author-theme projection of a peer-mentoring review.
+
+    ``reverse`` inserts every node and edge in the opposite order, to show that the page does
+    not depend on insertion order.
+    """
+    graph = nx.MultiGraph(title=f"Peer mentoring & desistance: a review {PAYLOAD}")
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    author_claims: dict[str, set[str]] = defaultdict(set)
+    theme_claims: dict[str, set[str]] = defaultdict(set)
+    for quote, key, locator, themes, stance in CLAIMS:
+        authors, title, year = WORKS[key]
+        claim = {"quote": quote, "key": key, "work": title, "year": year, "locator": locator}
+        for author in authors:
+            author_claims[author].add(quote)
+            for theme in themes:
+                theme_claims[theme].add(quote)
+                edges[f"author:{author}", f"theme:{theme}", stance].append(claim)
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    for slug, label in AUTHORS.items():
+        works = [
+            {"key": key, "title": title, "year": year}
+            for key, (authors, title, year) in WORKS.items()
+            if slug in authors
+        ]
+        attrs = {"kind": "author", "label": label, "works": works}
+        nodes.append((f"author:{slug}", attrs | {"claims": len(author_claims[slug])}))
+    for ident, (label, definition) in THEMES.items():
+        attrs = {"kind": "theme", "label": label, "definition": definition}
+        nodes.append((f"theme:{ident}", attrs | {"claims": len(theme_claims[ident])}))
+    edge_list = list(edges.items())
+    if reverse:
+        nodes.reverse()
+        edge_list.reverse()
+    graph.add_nodes_from(nodes)
+    for (author, theme, stance), claims in edge_list:
+        ends = (theme, author) if reverse else (author, theme)
+        graph.add_edge(*ends, key=stance, stance=stance, weight=len(claims), claims=claims)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiGraph:
+    return review_graph()
+
+
+@pytest.fixture(scope="module")
+def page(graph: nx.MultiGraph) -> str:
+    return render_author_theme(graph)
+
+
+def page_data(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def test_fixture_is_realistic(graph: nx.MultiGraph) -> None:
+    kinds = [kind for _, kind in graph.nodes(data="kind")]
+    assert 10 <= kinds.count("author") <= 20
+    assert kinds.count("theme") == 17
+    assert {key for _, _, key in graph.edges(keys=True)} == {"supports", "disputes", "mentions"}
+
+
+def test_no_reference_to_another_host(page: str) -> None:
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert "//cdn" not in page.lower()
+    assert not re.search(r"<script[^>]*\ssrc\s*=", page, re.I)
+    assert not re.search(r"<link\b", page, re.I)
+    assert "sourceMappingURL" not in page
+
+
+def test_content_security_policy_blocks_requests_and_allows_only_our_scripts(page: str) -> None:
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert csp is not None
+    assert "default-src 'none'" in csp.group(1)
+    assert "unsafe-inline" not in csp.group(1).split("script-src")[1].split(";")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp.group(1)
+
+
+def test_vis_network_is_inline(page: str) -> None:
+    folder = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (folder / "vis-network.css").read_text(encoding="utf-8")
+    assert script[:5000] in page
+    assert script.split("\n//# sourceMappingURL")[0][-5000:] in page
+    assert style[:2000] in page
+    assert "window.kgNetwork = network" in page
+
+
+def test_payload_appears_only_escaped(page: str) -> None:
+    assert PAYLOAD not in page
+    assert "onerror=alert(1)>" not in page
+    assert BREAKOUT not in page
+    assert page.count("</script>") == 3
+    assert html.escape(PAYLOAD) in page  # the review title in <h1> and <title>
+    data = page_data(page)
+    tips = [item["title"] for item in data["nodes"] + data["edges"]]
+    assert any(html.escape(PAYLOAD) in tip for tip in tips)
+    assert any(html.escape(BREAKOUT) in tip for tip in tips)
+    assert not any(PAYLOAD in tip or "<script" in tip for tip in tips)
+    quotes = [c["quote"] for e in data["edges"] for c in e["kg"]["claims"]]
+    assert any(PAYLOAD in quote for quote in quotes), "the side panel shows the raw text"
+
+
+def test_counts_match_the_graph(graph: nx.MultiGraph, page: str) -> None:
+    nodes = graph.number_of_nodes()
+    edges = graph.number_of_edges()
+    assert f'data-kg-nodes="{nodes}" data-kg-edges="{edges}"' in page
+    data = page_data(page)
+    assert len(data["nodes"]) == nodes
+    assert len(data["edges"]) == edges
+    assert f"19 authors · 17 themes · {len(CLAIMS)} claims" in page
+
+
+def test_same_graph_gives_the_same_bytes(graph: nx.MultiGraph, page: str) -> None:
+    assert render_author_theme(graph) == page
+    assert render_author_theme(review_graph(reverse=True)) == page
+
+
+def test_nodes_and_edges_are_styled_by_kind_and_stance(page: str) -> None:
+    data = page_data(page)
+    shapes = {n["kg"]["kind"]: n["shape"] for n in data["nodes"]}
+    assert shapes == {"author": "dot", "theme": "box"}
+    colours = {e["kg"]["stance"]: e["color"]["color"] for e in data["edges"]}
+    assert len(set(colours.values())) == 3
+    for edge in data["edges"]:
+        assert edge["kg"]["stance"] in edge["title"]
+        assert edge["kg"]["weight"] == len(edge["kg"]["claims"])
+    widths = {e["kg"]["weight"]: e["width"] for e in data["edges"]}
+    assert widths[max(widths)] > widths[min(widths)]
+
+
+def test_parallel_stances_between_one_pair_are_both_kept(page: str) -> None:
+    ids = {e["id"] for e in page_data(page)["edges"]}
+    pair = "author:kavanagh-l|theme:reciprocal-benefits"
+    assert {f"{pair}|supports", f"{pair}|disputes"} <= ids
+
+
+def test_small_graph_settles_with_physics(page: str) -> None:
+    data = page_data(page)
+    assert data["options"]["physics"]["enabled"] is True
+    assert data["options"]["physics"]["stabilization"]["enabled"] is True
+    assert data["options"]["layout"]["randomSeed"] == 7
+    assert not any("x" in node for node in data["nodes"])
+
+
+def test_large_graph_gets_fixed_positions(graph: nx.MultiGraph) -> None:
+    data = page_data(render_author_theme(graph, physics_threshold=10))
+    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["edges"]["smooth"]["enabled"] is False
+    positions = [(node["x"], node["y"]) for node in data["nodes"]]
+    assert len(set(positions)) == len(positions)
+
+
+def test_unknown_stance_is_refused(graph: nx.MultiGraph) -> None:
+    bad = graph.copy()
+    bad.add_edge("author:maruna-s", "theme:hope", key="praises", stance="praises", claims=[])
+    with pytest.raises(ValueError, match="'praises'"):
+        render_author_theme(bad)
+
+
+def test_write_html_replaces_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    target.write_text("old", encoding="utf-8")
+    write_html("<p>new · ünïcode</p>", target)
+    assert target.read_text(encoding="utf-8") == "<p>new · ünïcode</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_failure_mid_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        write_html("<p>" + "x" * 100_000 + "\udc80 a lone surrogate cannot be encoded", target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_failure_before_replace_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(src: object, dst: object) -> None:
+        raise OSError("disk full")
+
+    target = tmp_path / "map.html"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(kg.views.os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        write_html("<p>new</p>", target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_docstring_example_runs() -> None:
+    assert doctest.testmod(kg.views).failed == 0
