@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from pyoxigraph import Quad
+
 from kg.bib import parse_bibliography
 from kg.citations import find_citations, resolve_citations
 from kg.claims import apply_curation, extract_claims, load_curated
@@ -29,7 +31,7 @@ from kg.errors import ConfigError, InputError, KgError, StoreError
 from kg.graph import build_quads, read_turtle, serialize_trig
 from kg.store import STORE_DIR, load_store
 
-__all__ = ["OUTPUTS", "BuildReport", "build_review", "ontology_path", "read_text"]
+__all__ = ["OUTPUTS", "BuildReport", "Note", "build_review", "ontology_path", "read_text"]
 
 OUTPUTS = ("graph.trig", "map.html", "review.md", STORE_DIR)
 
@@ -40,8 +42,8 @@ class BuildReport:
 
     output: Path
     counts: dict[str, int]
-    warnings: tuple[str, ...] = ()
-    unresolved: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
+    unresolved: tuple[Note, ...] = ()
     files: tuple[Path, ...] = field(default=())
 
 
@@ -70,6 +72,27 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}:{line}: not UTF-8; re-save the text as UTF-8") from None
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something a build noticed, at a place in an input file."""
+
+    path: Path
+    line: int
+    message: str
+
+    def shown(self, folder: Path | None = None) -> str:
+        """``FILE:LINE: message``, FILE relative to ``folder`` (default: the working folder)."""
+        relative = os.path.relpath(self.path, folder or Path.cwd())
+        return (
+            f"{relative}:{self.line}: {self.message}"
+            if self.line
+            else f"{relative}: {self.message}"
+        )
+
+    def __str__(self) -> str:
+        return self.shown()
+
+
 @contextlib.contextmanager
 def _lock(output: Path) -> Iterator[None]:
     output.mkdir(parents=True, exist_ok=True)
@@ -95,7 +118,7 @@ def build_review(
     review = load_config(config or find_config())
     progress("reading the bibliography")
     bibliography = parse_bibliography(review.bibliographies)
-    warnings = [str(p) for p in bibliography.problems]
+    warnings = [Note(Path(p.path), p.line, p.message) for p in bibliography.problems]
     keys = {w.key for w in bibliography.works}
     progress("reading the themes")
     from kg.themes import load_themes
@@ -116,7 +139,8 @@ def build_review(
         mentions, issues = resolve_citations(find_citations(text), bibliography.works)
         mention_count += sum(len(m.refs) for m in mentions)
         for issue in issues:
-            note = f"{source.path}:{issue.line}: {issue.message}"
+            message = issue.message.removeprefix(f"line {issue.line}: ")
+            note = Note(source.path, issue.line, message)
             (unresolved if issue.kind in ("unresolved", "ambiguous") else warnings).append(note)
         claims = extract_claims(
             text, mentions, scheme.themes, source=source.path.name, citing=source.work
@@ -154,7 +178,7 @@ def build_review(
 
 
 def _write_outputs(
-    review: Review, quads: list, notes: list[str], progress: Callable[[str], None]
+    review: Review, quads: list[Quad], notes: list[Note], progress: Callable[[str], None]
 ) -> tuple[Path, ...]:
     from kg.network import author_theme_network
     from kg.review import render_review
@@ -171,7 +195,10 @@ def _write_outputs(
         network = author_theme_network(store, title=review.title)
         (staging / "map.html").write_text(render_author_theme(network), encoding="utf-8")
         progress("writing the summary")
-        summary = render_review(store, title=review.title, warnings=notes)
+        folder = review.config_path.parent
+        summary = render_review(
+            store, title=review.title, warnings=[n.shown(folder) for n in notes]
+        )
         (staging / "review.md").write_text(summary, encoding="utf-8")
         del store
         return tuple(_swap_into_place(staging, output))

@@ -618,15 +618,17 @@ def resolve_citations(
     and a ``misspelt`` issue names the spelling. Several equally good works give an
     ``ambiguous`` issue and no key; none gives ``unresolved``. The input is not changed.
     """
-    by_year: dict[str | None, list[_Entry]] = {}
+    index: dict[tuple[str | None, str], list[_Entry]] = {}
     for work in works:
-        by_year.setdefault(work.year, []).append(_entry(work))
+        entry = _entry(work)
+        if entry.normalised:
+            index.setdefault((work.year, _core(entry.normalised[0])[:1]), []).append(entry)
     resolved: list[Mention] = []
     issues: list[ResolutionIssue] = []
     for mention in mentions:
         refs = []
         for ref in mention.refs:
-            new_ref, issue = _resolve(mention, ref, by_year)
+            new_ref, issue = _resolve(mention, ref, index)
             refs.append(new_ref)
             if issue is not None:
                 issues.append(issue)
@@ -648,10 +650,17 @@ def _entry(work: Work) -> _Entry:
 
 
 def _resolve(
-    mention: Mention, ref: Reference, by_year: dict[str | None, list[_Entry]]
+    mention: Mention, ref: Reference, index: dict[tuple[str | None, str], list[_Entry]]
 ) -> tuple[Reference, ResolutionIssue | None]:
+    """Resolve one reference among the works indexed by year and first letter of first author.
+
+    Every way a name may match (exactly, misspelt, as an acronym) keeps its first letter.
+    """
     year = ref.year if ref.year[:1].isdigit() else None
-    matches = [m for entry in by_year.get(year, ()) if (m := _match(ref, entry)) is not None]
+    written = tuple(normalise_name(name) for name in ref.surnames)
+    initial = _core(written[0])[:1] if written else ""
+    candidates = index.get((year, initial), ())
+    matches = [m for entry in candidates if (m := _match(ref, written, entry)) is not None]
     line = mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
     label = _label(ref)
     if not matches:
@@ -691,20 +700,22 @@ def _label(ref: Reference) -> str:
     return f"{authors}, {ref.year}{ref.suffix}"
 
 
-def _match(ref: Reference, entry: _Entry) -> _Match | None:
-    """How well ``ref`` names the authors of ``entry``; None if it does not."""
+def _match(ref: Reference, written: tuple[str, ...], entry: _Entry) -> _Match | None:
+    """How well ``ref`` (its surnames normalised: ``written``) names the authors of ``entry``."""
     if not entry.families or not ref.surnames:
         return None
     work_suffix = entry.work.year_suffix
     if ref.suffix and work_suffix and ref.suffix != work_suffix:
         return None
-    written = ref.surnames
-    corporate = len(written) == 1 and (entry.organisation or _PERSON.fullmatch(written[0]) is None)
+    surnames = ref.surnames
+    corporate = len(surnames) == 1 and (
+        entry.organisation or _PERSON.fullmatch(surnames[0]) is None
+    )
     if corporate:
         distance = _corporate_distance(written[0], entry)
         if distance is None:
             return None
-        misspelt = ((written[0], entry.families[0]),) if distance else ()
+        misspelt = ((surnames[0], entry.families[0]),) if distance else ()
         return _Match(entry, distance, misspelt, False)
     if ref.et_al:
         if entry.count < 2 or len(written) > len(entry.families):
@@ -715,8 +726,9 @@ def _match(ref: Reference, entry: _Entry) -> _Match | None:
         return None
     total = 0
     misspellings = []
-    for name, family, normalised in zip(written, entry.families, entry.normalised, strict=False):
-        distance = _name_distance(normalise_name(name), normalised)
+    pairs = zip(surnames, written, entry.families, entry.normalised, strict=False)
+    for name, normalised_name, family, normalised in pairs:
+        distance = _name_distance(normalised_name, normalised)
         if distance is None:
             return None
         if distance:
@@ -760,7 +772,7 @@ def _edit_distance(first: str, second: str) -> int:
 
 def _corporate_distance(written: str, entry: _Entry) -> int | None:
     """Match an organisation by name, by acronym either way, or by the key's leading letters."""
-    name = normalise_name(written)
+    name = written
     bib = entry.normalised[0]
     squashed = re.sub(r"[\s.&-]+", "", name)
     key_letters = re.match(r"[a-z]*", entry.work.key.casefold())

@@ -11,6 +11,7 @@ needs no option.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,7 @@ def load_config(path: str | Path) -> Review:
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{path}: '{key}' must be a file name or a list of file names")
-        return tuple(folder / v for v in value)
+        return tuple(_join(folder, v) for v in value)
 
     base = text("base", DEFAULT_BASE)
     if not base.startswith(("http://", "https://", "urn:")) or base[-1] not in "/#":
@@ -97,10 +98,15 @@ def load_config(path: str | Path) -> Review:
         base=base,
         bibliographies=paths("bibliography"),
         texts=tuple(_texts(path, data.get("texts", []))),
-        themes=folder / text("themes"),
-        claims=folder / claims if claims else None,
-        output=folder / text("output", "build"),
+        themes=_join(folder, text("themes")),
+        claims=_join(folder, claims) if claims else None,
+        output=_join(folder, text("output", "build")),
     )
+
+
+def _join(folder: Path, name: str) -> Path:
+    """``name`` relative to ``folder``, with ``..`` folded away for readable messages."""
+    return Path(os.path.normpath(folder / name))
 
 
 def _texts(path: Path, value: Any) -> list[TextSource]:
@@ -116,5 +122,5 @@ def _texts(path: Path, value: Any) -> list[TextSource]:
             raise ConfigError(
                 f'{path}: texts entry {number} needs path = "FILE" and work = "BIBKEY"'
             )
-        sources.append(TextSource(path.parent / item["path"], item["work"]))
+        sources.append(TextSource(_join(path.parent, item["path"]), item["work"]))
     return sources

@@ -123,7 +123,7 @@ def test_bad_bib_entry_keeps_the_rest(tmp_path: Path) -> None:
     bib.write_text(source + "\n@article{broken, title={no end\n", encoding="utf-8")
     report = build_review(write_config(tmp_path, bibliography=f'["{bib}"]'))
     assert report.counts["works"] == 18
-    assert any("refs.bib" in w for w in report.warnings)
+    assert any("refs.bib" in str(note) for note in report.warnings)
 
 
 def test_text_of_unknown_work_is_an_error(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_strict_fails_on_unresolved(tmp_path: Path) -> None:
     bib.write_text(source[:start] + source[source.index("@article{maruna2007") :], "utf-8")
     config = write_config(tmp_path, bibliography=f'["{bib}"]')
     report = build_review(config)
-    assert any("Webster" in line for line in report.unresolved)
+    assert any("Webster" in str(note) for note in report.unresolved)
     shutil.rmtree(tmp_path / "build")
     with pytest.raises(KgError, match="--strict"):
         build_review(config, strict=True)

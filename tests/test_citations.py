@@ -144,9 +144,7 @@ def test_ambiguous_gives_no_key():
     works = [work("smith2010a", "2010", "Smith"), work("smith2010b", "2010", "Smith")]
     mentions, issues = resolve_citations(find_citations("Shown (Smith, 2010)."), works)
     assert mentions[0].refs[0].bibkey is None
-    assert [(i.kind, i.candidates) for i in issues] == [
-        ("ambiguous", ("smith2010a", "smith2010b"))
-    ]
+    assert [(i.kind, i.candidates) for i in issues] == [("ambiguous", ("smith2010a", "smith2010b"))]
 
 
 def test_year_suffix_separates_works():
@@ -165,14 +163,14 @@ def test_unresolved_gives_its_line():
     assert mentions[0].refs[0].bibkey is None
     assert mentions[0].refs[0].confidence == 0.0
     assert [(i.kind, i.line) for i in issues] == [("unresolved", 3)]
-    assert issues[0].message == "line 3: no work in the bibliography matches 'Nobody and Else, 1999'"
+    assert (
+        issues[0].message == "line 3: no work in the bibliography matches 'Nobody and Else, 1999'"
+    )
 
 
 def test_two_letter_misspelling_tolerated_in_long_name():
     works = [work("wicherts2016", "2016", "Wicherts", "Veldkamp")]
-    mentions, issues = resolve_citations(
-        find_citations("(Wichters and Veldkamp, 2016)"), works
-    )
+    mentions, issues = resolve_citations(find_citations("(Wichters and Veldkamp, 2016)"), works)
     assert mentions[0].refs[0].bibkey == "wicherts2016"
     assert mentions[0].refs[0].confidence == pytest.approx(0.8)
     assert issues[0].kind == "misspelt"
@@ -180,7 +178,9 @@ def test_two_letter_misspelling_tolerated_in_long_name():
 
 
 def test_short_names_are_not_fuzzy():
-    mentions, issues = resolve_citations(find_citations("(Beck, 2010)"), [work("b", "2010", "Buck")])
+    mentions, issues = resolve_citations(
+        find_citations("(Beck, 2010)"), [work("b", "2010", "Buck")]
+    )
     assert mentions[0].refs[0].bibkey is None
     assert issues[0].kind == "unresolved"
 
@@ -314,7 +314,11 @@ def test_decomposed_accents_keep_original_offsets():
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("(Smith, n.d.)", "n.d."), ("(Smith, in press)", "in press"), ("Smith (in press)", "in press")],
+    [
+        ("(Smith, n.d.)", "n.d."),
+        ("(Smith, in press)", "in press"),
+        ("Smith (in press)", "in press"),
+    ],
 )
 def test_undated(text, year):
     assert one(text).refs[0].year == year
