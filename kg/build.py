@@ -18,7 +18,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from pyoxigraph import Quad
@@ -49,10 +48,9 @@ class BuildReport:
 
 def ontology_path() -> Path:
     """The folder holding ``kg.ttl``: the repository's ``ontology/`` or the installed copy."""
-    source = Path(__file__).resolve().parent.parent / "ontology"
-    if (source / "kg.ttl").is_file():
-        return source
-    return Path(str(resources.files("kg.ontology")))
+    package = Path(__file__).resolve().parent
+    installed = package / "ontology"
+    return installed if (installed / "kg.ttl").is_file() else package.parent / "ontology"
 
 
 def read_text(path: Path) -> str:
