@@ -160,6 +160,7 @@ _PERSON = re.compile(rf"(?:{_PARTICLE}\s+)*{_WORD}")
 _SOFT_HYPHEN = re.compile(r"-[ \t]*\n\s*(?=[a-z\u00df-\u00ff])")
 _HARD_BREAK = re.compile(r"-[ \t]*\n\s*")
 _SPACE = re.compile(r"\s+")
+_NEWLINE = re.compile(r"\n")
 _EN_DASH = "\u2013"
 _DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 
@@ -292,7 +293,7 @@ def find_citations(text: str) -> list[Mention]:
     >>> m.surface, m.refs[0].surnames, m.refs[0].et_al, m.refs[0].year
     ('(Giordano et al.,\\n2002)', ('Giordano',), True, '2002')
     """
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    newlines = [newline.start() for newline in _NEWLINE.finditer(text)]
     mentions: list[Mention] = []
     last_end = 0
     for match in _PAREN.finditer(text):
@@ -409,8 +410,7 @@ def _is_surname(word: str) -> bool:
     """A person's surname as written: capitalised after any particles, not a common word."""
     tokens = word.split()
     core = [t for t in tokens if t.casefold() not in _PARTICLES] or tokens[-1:]
-    head = core[0]
-    return head[:1].isupper() and head.casefold() not in _NOT_NAMES
+    return bool(core) and core[0][:1].isupper() and core[0].casefold() not in _NOT_NAMES
 
 
 def _item(text: str, start: int, end: int, names_required: bool) -> tuple[_Cited, ...] | None:
@@ -587,9 +587,23 @@ class _Entry:
     work: Work
     families: tuple[str, ...]
     normalised: tuple[str, ...]
+    cores: tuple[str, ...]
     count: int
     organisation: bool
     open_ended: bool
+
+
+_Index = dict[tuple[str | None, str], list[_Entry]]
+
+
+@dataclass(frozen=True)
+class _Written:
+    """The surnames of a reference prepared for matching."""
+
+    surnames: tuple[str, ...]
+    normalised: tuple[str, ...]
+    cores: tuple[str, ...]
+    corporate: bool
 
 
 @dataclass(frozen=True)
@@ -618,17 +632,19 @@ def resolve_citations(
     and a ``misspelt`` issue names the spelling. Several equally good works give an
     ``ambiguous`` issue and no key; none gives ``unresolved``. The input is not changed.
     """
-    index: dict[tuple[str | None, str], list[_Entry]] = {}
+    exact: _Index = {}
+    by_initial: _Index = {}
     for work in works:
         entry = _entry(work)
         if entry.normalised:
-            index.setdefault((work.year, _core(entry.normalised[0])[:1]), []).append(entry)
+            exact.setdefault((work.year, entry.cores[0]), []).append(entry)
+            by_initial.setdefault((work.year, entry.cores[0][:1]), []).append(entry)
     resolved: list[Mention] = []
     issues: list[ResolutionIssue] = []
     for mention in mentions:
         refs = []
         for ref in mention.refs:
-            new_ref, issue = _resolve(mention, ref, index)
+            new_ref, issue = _resolve(mention, ref, exact, by_initial)
             refs.append(new_ref)
             if issue is not None:
                 issues.append(issue)
@@ -639,10 +655,12 @@ def resolve_citations(
 def _entry(work: Work) -> _Entry:
     persons = work.authors or work.editors
     families = tuple(family_names(persons))
+    normalised = tuple(normalise_name(name) for name in families)
     return _Entry(
         work=work,
         families=families,
-        normalised=tuple(normalise_name(name) for name in families),
+        normalised=normalised,
+        cores=tuple(_core(name) for name in normalised),
         count=len(persons),
         organisation=bool(persons) and persons[0].organisation,
         open_ended=any(person.family == "others" for person in persons),
@@ -650,17 +668,23 @@ def _entry(work: Work) -> _Entry:
 
 
 def _resolve(
-    mention: Mention, ref: Reference, index: dict[tuple[str | None, str], list[_Entry]]
+    mention: Mention, ref: Reference, exact: _Index, by_initial: _Index
 ) -> tuple[Reference, ResolutionIssue | None]:
-    """Resolve one reference among the works indexed by year and first letter of first author.
+    """Resolve one reference among the works indexed by year and first author (``_core``).
 
-    Every way a name may match (exactly, misspelt, as an acronym) keeps its first letter.
+    Works whose first author is spelt the same are tried first; only if none matches, every
+    work of the year whose first author has the same initial: a misspelt name or an acronym
+    keeps its first letter.
     """
     year = ref.year if ref.year[:1].isdigit() else None
-    written = tuple(normalise_name(name) for name in ref.surnames)
-    initial = _core(written[0])[:1] if written else ""
-    candidates = index.get((year, initial), ())
-    matches = [m for entry in candidates if (m := _match(ref, written, entry)) is not None]
+    written = _written(ref)
+    first = written.cores[0] if written.cores else ""
+    matches = [
+        m for entry in exact.get((year, first), ()) if (m := _match(ref, written, entry, False))
+    ]
+    if not matches:
+        candidates = by_initial.get((year, first[:1]), ())
+        matches = [m for entry in candidates if (m := _match(ref, written, entry, True))]
     line = mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
     label = _label(ref)
     if not matches:
@@ -700,35 +724,45 @@ def _label(ref: Reference) -> str:
     return f"{authors}, {ref.year}{ref.suffix}"
 
 
-def _match(ref: Reference, written: tuple[str, ...], entry: _Entry) -> _Match | None:
-    """How well ``ref`` (its surnames normalised: ``written``) names the authors of ``entry``."""
-    if not entry.families or not ref.surnames:
+def _written(ref: Reference) -> _Written:
+    normalised = tuple(normalise_name(name) for name in ref.surnames)
+    return _Written(
+        surnames=ref.surnames,
+        normalised=normalised,
+        cores=tuple(_core(name) for name in normalised),
+        corporate=len(ref.surnames) == 1 and _PERSON.fullmatch(ref.surnames[0]) is None,
+    )
+
+
+def _match(ref: Reference, written: _Written, entry: _Entry, fuzzy: bool) -> _Match | None:
+    """How well ``ref`` (its names prepared as ``written``) names the authors of ``entry``.
+
+    Without ``fuzzy`` only exact spellings match.
+    """
+    if not entry.families or not written.surnames:
         return None
     work_suffix = entry.work.year_suffix
     if ref.suffix and work_suffix and ref.suffix != work_suffix:
         return None
-    surnames = ref.surnames
-    corporate = len(surnames) == 1 and (
-        entry.organisation or _PERSON.fullmatch(surnames[0]) is None
-    )
-    if corporate:
-        distance = _corporate_distance(written[0], entry)
+    surnames = written.surnames
+    if len(surnames) == 1 and (entry.organisation or written.corporate):
+        distance = _corporate_distance(written, entry, fuzzy)
         if distance is None:
             return None
         misspelt = ((surnames[0], entry.families[0]),) if distance else ()
         return _Match(entry, distance, misspelt, False)
     if ref.et_al:
-        if entry.count < 2 or len(written) > len(entry.families):
+        if entry.count < 2 or len(surnames) > len(entry.families):
             return None
-    elif len(written) != len(entry.families) and not (
-        entry.open_ended and len(written) <= len(entry.families)
+    elif len(surnames) != len(entry.families) and not (
+        entry.open_ended and len(surnames) <= len(entry.families)
     ):
         return None
     total = 0
     misspellings = []
-    pairs = zip(surnames, written, entry.families, entry.normalised, strict=False)
-    for name, normalised_name, family, normalised in pairs:
-        distance = _name_distance(normalised_name, normalised)
+    pairs = zip(surnames, written.cores, entry.families, entry.cores, strict=False)
+    for name, written_core, family, core in pairs:
+        distance = _name_distance(written_core, core, fuzzy)
         if distance is None:
             return None
         if distance:
@@ -745,34 +779,47 @@ def _core(name: str) -> str:
     return re.sub(r"[\s'\u2019-]+", "", " ".join(words))
 
 
-def _name_distance(written: str, bib: str) -> int | None:
-    """Edits between two normalised surnames, or None if more than their length tolerates."""
-    if written == bib:
-        return 0
-    first, second = _core(written), _core(bib)
+def _name_distance(first: str, second: str, fuzzy: bool) -> int | None:
+    """Edits between two surname cores (``_core``), or None if more than their length tolerates.
+
+    Without ``fuzzy`` only equal names match.
+    """
     if first == second:
         return 0
+    if not fuzzy:
+        return None
     longest = max(len(first), len(second))
     limit = 0 if longest <= 4 else 1 if longest <= 7 else 2
     if limit == 0 or first[:1] != second[:1] or abs(len(first) - len(second)) > limit:
         return None
-    distance = _edit_distance(first, second)
-    return distance if distance <= limit else None
+    if len(set(first) ^ set(second)) > 2 * limit:  # an edit changes at most two letters' presence
+        return None
+    return _edit_distance(first, second, limit)
 
 
-def _edit_distance(first: str, second: str) -> int:
+def _edit_distance(first: str, second: str, limit: int) -> int | None:
+    """Levenshtein distance if at most ``limit``, else None; only a band of the table is filled."""
+    while first and second and first[0] == second[0]:
+        first, second = first[1:], second[1:]
+    while first and second and first[-1] == second[-1]:
+        first, second = first[:-1], second[:-1]
+    if not first or not second:
+        return max(len(first), len(second)) if max(len(first), len(second)) <= limit else None
     previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, 1):
-        current = [i]
-        for j, b in enumerate(second, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+    for i, char in enumerate(first, 1):
+        current = [i] + [limit + 1] * len(second)
+        for j in range(max(1, i - limit), min(len(second), i + limit) + 1):
+            substitution = previous[j - 1] + (char != second[j - 1])
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        if min(current) > limit:
+            return None
         previous = current
-    return previous[-1]
+    return previous[-1] if previous[-1] <= limit else None
 
 
-def _corporate_distance(written: str, entry: _Entry) -> int | None:
+def _corporate_distance(written: _Written, entry: _Entry, fuzzy: bool) -> int | None:
     """Match an organisation by name, by acronym either way, or by the key's leading letters."""
-    name = written
+    name = written.normalised[0]
     bib = entry.normalised[0]
     squashed = re.sub(r"[\s.&-]+", "", name)
     key_letters = re.match(r"[a-z]*", entry.work.key.casefold())
@@ -783,7 +830,7 @@ def _corporate_distance(written: str, entry: _Entry) -> int | None:
         or (len(squashed) >= 2 and key_letters is not None and squashed == key_letters.group())
     ):
         return 0
-    return _name_distance(name, bib) if " " not in name else None
+    return _name_distance(written.cores[0], entry.cores[0], fuzzy) if " " not in name else None
 
 
 def _acronym(name: str) -> str:
