@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["BibliographyError", "ConfigError", "InputError", "KgError", "QueryError", "StoreError"]
+__all__ = [
+    "BibliographyError",
+    "ConfigError",
+    "ExportError",
+    "InputError",
+    "KgError",
+    "QueryError",
+    "RemoteError",
+    "StoreError",
+    "ValidationError",
+]
 
 
 class KgError(Exception):
@@ -11,6 +21,10 @@ class KgError(Exception):
 
 class ConfigError(KgError):
     """A ``kg.toml`` that is missing, unreadable or has a wrong value."""
+
+
+class ExportError(KgError):
+    """An export that cannot be made: an unknown graph or view, or an output not writable."""
 
 
 class InputError(KgError):
@@ -25,5 +39,13 @@ class QueryError(KgError):
     """A SPARQL query that is malformed, unknown or not allowed."""
 
 
+class RemoteError(KgError):
+    """A SPARQL server that cannot be reached, does not answer in time or refuses a request."""
+
+
 class StoreError(KgError):
     """The built store is missing, busy or cannot be opened."""
+
+
+class ValidationError(KgError):
+    """A review that does not conform, refused by ``kg build --strict``."""

@@ -7,7 +7,9 @@ with the value serialised as an RDF literal by pyoxigraph, so it can never chang
 of the query (``x" || true || "`` stays one string), and the same text runs on any
 SPARQL 1.1 endpoint.
 
-This module imports only pyoxigraph: ``kg query`` stays fast to start.
+``run_query`` answers from the embedded store or from any SPARQL 1.1 endpoint
+(``kg.remote``) with the same ``QueryResult``. This module imports pyoxigraph and kg's
+prefixes only: ``kg query`` stays fast to start.
 
 >>> result = run_query(store, load_query("authors-by-theme"), {"theme": "hope"})  # doctest: +SKIP
 >>> print(format_result(result, OutputFormat.TABLE))  # doctest: +SKIP
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 from pyoxigraph import (
     BlankNode,
@@ -32,31 +35,37 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
 )
 
 from kg.errors import QueryError
-from kg.namespaces import PREFIXES
+from kg.prefixes import PREFIXES
 
 __all__ = [
+    "Backend",
     "NamedQuery",
     "OutputFormat",
     "QueryResult",
     "bind_parameters",
+    "check_query",
     "format_result",
     "is_update",
     "list_queries",
     "load_query",
+    "query_form",
+    "read_answer",
     "run_query",
+    "run_update",
+    "syntax_error",
+    "with_prefixes",
 ]
 
 PLACEHOLDER = re.compile(r"VALUES\s+\?(\w+)_param\s*\{\s*UNDEF\s*\}")
 PARAM_DOC = re.compile(r"^#\s*param\s+(\w+)\s*:\s*(.*)$", re.M)
 SERVICE = re.compile(r"\bSERVICE\b", re.I)
-UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.I,
-)
+PROLOGUE = r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+UPDATE = re.compile(PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+FORM = re.compile(PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
 class OutputFormat(StrEnum):
@@ -86,7 +95,7 @@ class QueryResult:
     variables: tuple[str, ...] = ()
     rows: tuple[tuple[NamedNode | BlankNode | Literal | None, ...], ...] = ()
     boolean: bool | None = None
-    triples: tuple[object, ...] | None = None
+    triples: tuple[Triple, ...] | None = None
 
 
 def _query_files() -> dict[str, str]:
@@ -150,50 +159,130 @@ def bind_parameters(sparql: str, params: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(fill, sparql)
 
 
+def _strip_comments(sparql: str) -> str:
+    """The text without ``#`` comments (a ``#`` inside an IRI or string is rare in kg's use)."""
+    return re.sub(r"#[^\n]*", "", sparql)
+
+
 def is_update(sparql: str) -> bool:
     """Whether ``sparql`` is a SPARQL Update rather than a query."""
-    stripped = re.sub(r"#[^\n]*", "", sparql)
-    return bool(UPDATE.match(stripped))
+    return bool(UPDATE.match(_strip_comments(sparql)))
+
+
+def query_form(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: what kind of answer to expect."""
+    match = FORM.match(_strip_comments(sparql))
+    return match.group(1).upper() if match else "SELECT"
+
+
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` after one line declaring kg's prefixes, for servers that do not know them.
+
+    One line, so a server's "line N" in an error is the user's line N + 1.
+    """
+    prologue = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
+    return f"{prologue}\n{sparql}"
+
+
+def syntax_error(message: str, *, line_offset: int = 0) -> QueryError:
+    """A ``QueryError`` naming the line and column of an "error at L:C: ..." message."""
+    where = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if not where:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, column, text = where.groups()
+    return QueryError(
+        f"SPARQL syntax error at line {int(line) - line_offset}, column {column}: {text}"
+    )
+
+
+class Backend(Protocol):
+    """A SPARQL service other than an embedded store, such as ``kg.remote.SparqlEndpoint``.
+
+    It receives the query with its parameters bound and answers with the same
+    ``QueryResult`` (pyoxigraph terms) as the embedded store, so everything that formats or
+    projects results works on either.
+    """
+
+    def query(self, sparql: str) -> QueryResult: ...
+
+    def update(self, sparql: str) -> None: ...
+
+
+def check_query(sparql: str, *, update: bool = False, allow_service: bool = False) -> None:
+    """Refuse what was not asked for: an Update unless ``update`` (and a query if it is),
+    ``SERVICE`` (which reaches the network) unless ``allow_service``.
+
+    ``run_query`` and ``run_update`` check this themselves; the CLI also calls it before
+    opening a store or reaching a server.
+    """
+    if is_update(sparql) and not update:
+        raise QueryError("this is a SPARQL Update; kg query is read-only unless given --update")
+    if update and not is_update(sparql):
+        raise QueryError("this is a query, not a SPARQL Update; run it without --update")
+    if not allow_service and SERVICE.search(_strip_comments(sparql)):
+        raise QueryError("the query uses SERVICE, which reaches the network; add --allow-service")
 
 
 def run_query(
-    store: Store,
+    store: Store | Backend,
     sparql: str,
     params: Mapping[str, str] | None = None,
     *,
     allow_service: bool = False,
 ) -> QueryResult:
-    """Run a read-only query on ``store`` with its parameters bound.
+    """Run a read-only query, parameters bound, on the embedded store or a remote endpoint.
 
-    Updates are refused (use the store's update on purpose), and so is ``SERVICE``, which
-    would reach the network, unless ``allow_service``. A syntax error gives ``QueryError``
-    with the line and column.
+    Updates are refused (``run_update`` is for them), and so is ``SERVICE``, which would
+    reach the network, unless ``allow_service``. A syntax error gives ``QueryError`` with the
+    line and column. The embedded store's default graph is the union of its named graphs;
+    a remote endpoint answers over the review's graphs (``kg.remote.review_endpoint``).
     """
-    if is_update(sparql):
-        raise QueryError("this is a SPARQL Update; kg query is read-only unless given --update")
-    if not allow_service and SERVICE.search(re.sub(r"#[^\n]*", "", sparql)):
-        raise QueryError("the query uses SERVICE, which reaches the network; add --allow-service")
+    check_query(sparql, allow_service=allow_service)
     bound = bind_parameters(sparql, params or {})
+    if not isinstance(store, Store):
+        return store.query(bound)
     try:
         answer = store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as error:
-        where = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.S)
-        if where:
-            line, column, message = where.groups()
-            raise QueryError(
-                f"SPARQL syntax error at line {line}, column {column}: {message}"
-            ) from None
-        raise QueryError(f"SPARQL syntax error: {error}") from None
+        raise syntax_error(str(error)) from None
     except OSError as error:
         raise QueryError(f"query failed: {error}") from None
+    return read_answer(answer)
+
+
+def read_answer(answer: QuerySolutions | QueryBoolean | QueryTriples) -> QueryResult:
+    """A pyoxigraph answer (from a store, or parsed from a server's response) as a result."""
     if isinstance(answer, QueryBoolean):
         return QueryResult(boolean=bool(answer))
     if isinstance(answer, QueryTriples):
         return QueryResult(triples=tuple(answer))
-    assert isinstance(answer, QuerySolutions)
     variables = tuple(v.value for v in answer.variables)
     rows = tuple(tuple(solution[v] for v in variables) for solution in answer)
     return QueryResult(variables=variables, rows=rows)
+
+
+def run_update(
+    store: Store | Backend,
+    sparql: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    allow_service: bool = False,
+) -> None:
+    """Run a SPARQL Update on ``store`` (opened writable) or a remote endpoint.
+
+    ``kg query --update`` calls this on purpose; ``run_query`` never writes.
+    """
+    check_query(sparql, update=True, allow_service=allow_service)
+    bound = bind_parameters(sparql, params or {})
+    if not isinstance(store, Store):
+        store.update(bound)
+        return
+    try:
+        store.update(bound, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise syntax_error(str(error)) from None
+    except OSError as error:
+        raise QueryError(f"update failed: {error}") from None
 
 
 def _compact(iri: str) -> str:

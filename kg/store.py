@@ -32,11 +32,17 @@ def load_store(quads: Iterable[Quad], path: Path) -> Store:
     return store
 
 
-def open_store(path: Path) -> Store:
-    """Open a built store read-only; a missing or damaged one says to run ``kg build``."""
+def open_store(path: Path, *, writable: bool = False) -> Store:
+    """Open a built store, read-only unless ``writable`` (for ``kg query --update``).
+
+    A missing or damaged store says to run ``kg build``. The next ``kg build`` replaces a
+    store, so what an update writes lasts until then.
+    """
     if not (path / "CURRENT").is_file():
         raise StoreError(f"no built store at {path}; run `kg build` first")
     try:
-        return Store.read_only(str(path))
+        return Store(str(path)) if writable else Store.read_only(str(path))
     except OSError as error:
+        if writable and "lock" in str(error).lower():
+            raise StoreError(f"{path}: the store is in use by another kg; try again") from None
         raise StoreError(f"{path}: cannot open the store ({error}); run `kg build` again") from None

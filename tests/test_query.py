@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+import sys
 
 import pytest
+from click.testing import CliRunner
+from pyoxigraph import Literal
 
+from kg.cli import main
 from kg.errors import QueryError
 from kg.query import (
     OutputFormat,
     bind_parameters,
+    check_query,
     format_result,
     list_queries,
     load_query,
     run_query,
 )
+from kg.store import open_store
 
 
 def _column(result, name: str) -> list[str]:
@@ -95,3 +104,133 @@ def test_formats(store) -> None:
     assert tsv[0].startswith("?author\t?theme")
     table = format_result(result, OutputFormat.TABLE)
     assert "Peggy C. Giordano" in table and table.endswith("(3 rows)")
+
+
+def test_parameter_changes_nothing_but_the_value(store) -> None:
+    echo = "SELECT ?v WHERE { VALUES ?v_param { UNDEF } BIND(?v_param AS ?v) }"
+    plain = run_query(store, load_query("authors-by-theme"), {"theme": "hook-for-change"})
+    for hostile in ('x" || true || "', '"} } UNION { ?s ?p ?o } #', "'''\n\\u0022 ."):
+        assert run_query(store, echo, {"v": hostile}).rows == ((Literal(hostile),),)
+        text = bind_parameters(load_query("authors-by-theme"), {"theme": hostile})
+        before, after = load_query("authors-by-theme").split("VALUES ?theme_param { UNDEF }")
+        assert text == f"{before}VALUES ?theme_param {{ {Literal(hostile)} }}{after}"
+        assert run_query(store, load_query("authors-by-theme"), {"theme": hostile}).rows == ()
+        wrapped = f"hook-for-change{hostile}"
+        assert run_query(store, load_query("authors-by-theme"), {"theme": wrapped}).rows == ()
+    assert len(plain.rows) == 3
+
+
+def test_themes_of_author(store) -> None:
+    result = run_query(store, load_query("themes-of-author"), {"author": "Hucklesby"})
+    rows = {(r[1].value, r[2].value, int(r[3].value)) for r in result.rows}
+    assert rows == {
+        ("Exploitation and coercion in criminal justice", "disputes", 1),
+        ("Peer mentoring", "disputes", 1),
+    }
+    by_iri = run_query(store, load_query("themes-of-author"), {"author": "hucklesby-anthea"})
+    assert by_iri.rows == result.rows
+    supports = run_query(store, load_query("themes-of-author"), {"stance": "supports"})
+    assert set(_column(supports, "stance")) == {"supports"}
+
+
+def test_contested_themes(store) -> None:
+    result = run_query(store, load_query("contested-themes"))
+    assert set(_column(result, "theme")) == {"Peer mentoring"}
+    disputing = {r[2].value for r in result.rows if r[1].value == "disputes"}
+    assert disputing == {"Anthea Hucklesby", "Chris Grayling", "Emma Wincup"}
+    assert "Gillian Buck" in {r[2].value for r in result.rows if r[1].value == "supports"}
+    assert run_query(store, load_query("contested-themes"), {"theme": "hope"}).rows == ()
+
+
+def test_single_source_themes(store) -> None:
+    result = run_query(store, load_query("single-source-themes"))
+    pairs = dict(zip(_column(result, "theme"), _column(result, "work"), strict=True))
+    assert pairs["Hook for change"] == "giordano2002gender"
+    assert pairs["Internalised failure"] == "buck2017core"
+    assert "Peer mentoring" not in pairs
+
+
+def test_secondary_citations(store) -> None:
+    result = run_query(store, load_query("secondary-citations"))
+    row = dict(zip(result.variables, (t.value if t else "" for t in result.rows[0]), strict=True))
+    assert len(result.rows) == 1
+    assert (row["work"], row["year"], row["via"], row["viaYear"]) == (
+        "grayling2012speech", "2012", "buck2017core", "2017",
+    )  # fmt: skip
+    assert row["mention"] == "(Grayling, 2012 in Buck, 2017: 1)"
+    assert row["citingWork"] == "nixon2020giving"
+
+
+def test_co_cited_pairs(store) -> None:
+    result = run_query(store, load_query("co-cited-pairs"))
+    pairs = {(r[0].value, r[1].value) for r in result.rows}
+    assert ("apel2010impact", "bushway2012signaling") in pairs
+    assert all(a < b for a, b in pairs)
+    with_buck = run_query(store, load_query("co-cited-pairs"), {"work": "buck2017core"})
+    assert {r[0].value for r in with_buck.rows} | {r[1].value for r in with_buck.rows} >= {
+        "buck2017core", "grayling2012speech", "jaffe2012peer",
+    }  # fmt: skip
+    assert all("buck2017core" in (r[0].value, r[1].value) for r in with_buck.rows)
+
+
+def test_issue_queries_are_all_named() -> None:
+    names = {q.name for q in list_queries()}
+    assert {
+        "authors-by-theme", "themes-of-author", "claims-for-theme", "works-by-citation-count",
+        "contested-themes", "single-source-themes", "unresolved-citations", "uncited-works",
+        "secondary-citations", "co-cited-pairs",
+    } <= names  # fmt: skip
+    for named in list_queries():
+        placeholders = set(re.findall(r"VALUES \?(\w+)_param", named.text))
+        assert placeholders == {name for name, _ in named.params}, named.name
+
+
+def test_check_query() -> None:
+    check_query("SELECT * { ?s ?p ?o }")
+    check_query("# a comment\nPREFIX x: <http://x/>\nINSERT DATA { x:a x:b x:c }", update=True)
+    with pytest.raises(QueryError, match="not a SPARQL Update"):
+        check_query("ASK {}", update=True)
+    check_query("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", allow_service=True)
+
+
+def test_kg_query_imports_neither_pyvis_nor_the_bibliography_parser(built) -> None:
+    _, config = built
+    program = (
+        "import sys\n"
+        "from kg.cli import main\n"
+        f"try:\n    main(['query', 'authors-by-theme', '-c', {str(config)!r}])\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        "heavy = ('pyvis', 'bibtexparser', 'networkx', 'yaml', 'kg.bib', 'kg.citations')\n"
+        "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert "Peggy C. Giordano" in done.stdout
+    assert done.stdout.splitlines()[-1] == "LOADED []"
+
+
+def test_update_needs_the_flag_and_opens_the_store_writable(built, tmp_path) -> None:
+    report, _ = built
+    copy = tmp_path / "store"
+    shutil.copytree(report.output / "store", copy)
+    runner = CliRunner()
+    insert = "INSERT DATA { GRAPH <https://example.org/notes> { kg:x rdfs:label 'note' } }"
+    refused = runner.invoke(main, ["query", "-e", insert, "--store", str(copy)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: this is a SPARQL Update; kg query is read-only unless given --update\n"
+    )
+    done = runner.invoke(main, ["query", "--update", "-e", insert, "--store", str(copy)])
+    assert done.exit_code == 0, done.output
+    ask = runner.invoke(main, ["query", "-e", "ASK { kg:x rdfs:label 'note' }",
+                               "--store", str(copy)])  # fmt: skip
+    assert ask.stdout == "true\n"
+    assert run_query(open_store(report.output / "store"), "ASK { kg:x ?p ?o }").boolean is False
+
+
+def test_turtle_for_construct(store) -> None:
+    result = run_query(store, "CONSTRUCT { ?w dcterms:title ?t } WHERE { ?w kg:bibKey "
+                       "'maruna2001making' ; dcterms:title ?t }")  # fmt: skip
+    text = format_result(result, OutputFormat.TURTLE)
+    assert 'dcterms:title "Making Good: How Ex-Convicts Reform and Rebuild Their Lives"' in text
