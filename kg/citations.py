@@ -5,12 +5,14 @@ citations split over lines, curly quotes. Nothing is rewritten before matching, 
 in a ``Mention`` or ``Reference`` indexes the original string (Python ``str`` indices, end
 exclusive) and ``text[m.start:m.end] == m.surface`` always holds.
 
-Two forms are recognised:
+Three forms are recognised:
 
 - parenthetical, ``(see Nixon, 2018)``, ``(Buck, 2014, 2016; Jaffe, 2012: 3)``,
   ``(Grayling, 2012 in Buck, 2017: 1)``: a bracket whose items each give names and years;
 - narrative, ``Maruna (2001)``, ``Giordano et al.'s (2002)``, ``Hucklesby and Wincup (2014: 1)``:
   names written just before a bracket that starts with a year.
+- bare, ``see Cohen 2004``, ``Hueso et al. 2010``, ``Matthews & Sandage 1963; Smith 1963``:
+  names and a year with no bracket of their own, taken only when nothing else can be meant.
 
 A year alone (``the 2013 Transforming Rehabilitation agenda``) or a bracket after something
 that is not a name (``Vol. 67(1)``) is never a citation.
@@ -37,6 +39,7 @@ __all__ = [
     "line_of",
     "resolve_citations",
     "sentence_span",
+    "uncited_works",
 ]
 
 
@@ -63,14 +66,16 @@ class Reference:
     secondary_source: int | None = None
     bibkey: str | None = None
     confidence: float = 0.0
+    forenames: str = ""
 
 
 @dataclass(frozen=True)
 class Mention:
     """One citation group as it appears in the text.
 
-    ``kind`` is ``"parenthetical"`` (the span includes the brackets) or ``"narrative"`` (the span
-    runs from the first name to the closing bracket). ``line`` is the 1-based line of ``start``.
+    ``kind`` is ``"parenthetical"`` (the span includes the brackets), ``"narrative"`` (the span
+    runs from the first name to the closing bracket) or ``"bare"`` (names and years without
+    brackets of their own: "see Cohen 2004"). ``line`` is the 1-based line of ``start``.
     """
 
     start: int
@@ -99,7 +104,7 @@ class ResolutionIssue:
 
 # A letter, including a combining mark so that decomposed accents stay inside a name.
 _L = r"(?:[^\W\d_]|[\u0300-\u036f])"
-_WORD = rf"{_L}(?:{_L}|['\u2019]{_L}|-(?:[ \t]*\n[ \t]*)?{_L})*"
+_WORD = rf"{_L}(?:{_L}|['\u2019]{_L}|[-\u00ad](?:[ \t]*\n[ \t]*)?{_L})*"
 _PARTICLES = frozenset(
     [
         "van",
@@ -127,13 +132,16 @@ _NAME = rf"(?:{_PARTICLE}\s+)*{_WORD}"
 _NAME_SEP = r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)"
 
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
-_YEARISH = re.compile(r"(?:1[5-9]|20)\d\d|n\.\s?d\.|(?i:in\s+press|forthcoming)")
+_YEARISH = re.compile(r"(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii][Nn]\s+[Pp][Rr]|[Ff]orthcoming")
 _YEAR = re.compile(
-    r"(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z](?!\w))?(?!\w)"
+    r"(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z](?!\w))?(?!\w|[-/.]\s*\d\d[-/.])"
+    r"(?:[-\u2013](?:\d\d){1,2}(?![\w-]))?"
     r"|(?P<nd>n\.\s?d\.)|(?P<press>(?i:in\s+press))(?!\w)|(?P<forth>(?i:forthcoming))(?!\w)"
+    r"|(?P<prep>(?i:in\s+prep(?:aration\b|\.|\b)))"
 )
 _SUFFIX_ONLY = re.compile(r"\s*,\s*(?P<suffix>[a-z])(?=\s*(?:[,;:)]|$))")
-_NEXT = re.compile(r"\s*,\s*")
+_NEXT = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+_COMMA = re.compile(r"\s*,\s*")
 _LOCATOR = re.compile(
     r"(?P<sep>\s*[:,]\s*|\s+)"
     r"(?:(?P<label>pp?\.|pages?|paras?\.?|ch\.|chap\.|chapter|sec\.|§)\s*)?"
@@ -146,18 +154,40 @@ _SECONDARY = re.compile(
 )
 _PREFIX = re.compile(
     r"(?P<p>see\s+also|see,?\s+e\.\s?g\.|see|cf\.?|e\.\s?g\.|i\.\s?e\.|for\s+example"
-    r"|for\s+instance|compare|also)(?:\s*,)?\s+",
+    r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in)(?:\s*,)?\s+",
     re.IGNORECASE,
 )
-_NARRATIVE = re.compile(
-    rf"(?<![\w\u0300-\u036f'\u2019-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
-    r"(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?\s*\Z"
+_NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
+_NARRATIVE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?\s*\Z")
+_BARE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<comma>\s*,)?\s+\Z")
+_CUE = re.compile(
+    r"(?:(?<![\w.])(?:see|also|cf\.|e\.\s?g\.|i\.\s?e\.|by)[,:]?|;)\s*\Z", re.IGNORECASE
 )
+_LEFT_WORD = re.compile(rf"(?<![\w\u0300-\u036f'\u2019-])(?:[A-Z]\.|{_WORD}|&)\Z")
+# Where a year could start, to find candidates fast; ``_YEAR`` then reads each one.
+_YEAR_START = re.compile(r"[\s,](?:(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii]n\s+p|[Ff]orthcoming)")
+_DIGITS = str.maketrans("", "", "0123456789")
+# A word glued to the name after it when the PDF lost a space: "fromHyman et al.".
+_GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
+_HEADER_LENGTH = 100
+_MAX_HEADERS = 4
+_AFTER_BARE_YEAR = re.compile(r"[./]\d|\s*[-\u2013]\s*\d")
 _SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _ET_AL_END = re.compile(r"\s*,?\s*et\s+al\b\.?\s*$")
 _PERSON = re.compile(rf"(?:{_PARTICLE}\s+)*{_WORD}")
-_SOFT_HYPHEN = re.compile(r"-[ \t]*\n\s*(?=[a-z\u00df-\u00ff])")
+_NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f.'\u2019&-])*[^\W\d_.\u2019'-]?\.?")
+_SOFT_HYPHEN = re.compile(r"-[ \t]*\n\s*(?=[a-z\u00df-\u00ff])|\u00ad\s*")
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb06": "st",
+    }
+)
 _HARD_BREAK = re.compile(r"-[ \t]*\n\s*")
 _SPACE = re.compile(r"\s+")
 _NEWLINE = re.compile(r"\n")
@@ -167,59 +197,32 @@ _DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 # Capitalised words that start sentences or label things but are never a cited author.
 _NOT_NAMES = frozenset(
     [
-        "a",
-        "an",
-        "and",
-        "also",
-        "although",
-        "according",
-        "as",
-        "both",
-        "but",
-        "chapter",
-        "fig",
-        "figure",
-        "following",
-        "for",
-        "furthermore",
-        "he",
-        "her",
-        "his",
-        "however",
-        "in",
-        "it",
-        "its",
-        "like",
-        "moreover",
-        "no",
-        "our",
-        "page",
-        "section",
-        "see",
-        "she",
-        "similarly",
-        "since",
-        "table",
-        "that",
-        "the",
-        "their",
-        "these",
-        "they",
-        "this",
-        "those",
-        "thus",
-        "unlike",
-        "vol",
-        "volume",
-        "we",
-        "when",
-        "whereas",
-        "which",
-        "while",
-        "whilst",
+        "a", "about", "according", "after", "again", "all", "also", "although", "among", "an",
+        "and", "another", "any", "are", "as", "at", "because", "before", "being", "both", "but",
+        "by", "can", "could", "did", "do", "does", "during", "each", "earlier", "either", "every",
+        "few", "finally", "first", "following", "for", "from", "further", "furthermore", "given",
+        "has", "have", "having", "he", "hence", "her", "here", "his", "how", "however", "if",
+        "in", "including", "indeed", "instead", "into", "is", "it", "its", "later", "like",
+        "likewise", "many", "may", "meanwhile", "might", "more", "moreover", "most", "much",
+        "must", "my", "namely", "neither", "nevertheless", "no", "nonetheless", "nor", "not",
+        "notably", "now", "of", "on", "once", "one", "only", "or", "other", "others", "otherwise",
+        "our", "over", "overall", "per", "previously", "recently", "second", "several", "she",
+        "should", "similarly", "since", "so", "some", "still", "subsequently", "such", "than",
+        "that", "the", "their", "them", "then", "there", "therefore", "these", "they", "third",
+        "this", "those", "though", "thus", "to", "today", "together", "under", "unlike", "until",
+        "upon", "us", "was", "we", "were", "what", "when", "where", "whereas", "whether", "which",
+        "while", "whilst", "who", "whose", "why", "will", "with", "within", "without", "would",
+        "yet", "chapter", "fig", "figure", "page", "paper", "part", "section", "see", "table",
+        "vol", "volume", "appendix", "eq", "equation", "january", "february", "march", "april",
+        "may", "june", "july", "august", "september", "october", "november", "december", "jan",
+        "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring",
+        "summer", "autumn", "fall", "winter",
     ]
-)
+)  # fmt: skip
 _NAME_CONNECTORS = frozenset({"and", "&", "of", "on", "for", "the", "in", "et", "al.", "al"})
+_CORPORATE_JOINS = frozenset({"of", "on", "for", "the", "in"})
+# "Smith and colleagues (2010)" cites the same work as "Smith et al. (2010)".
+_GROUP_WORDS = frozenset({"colleagues", "coworkers", "co-workers", "collaborators", "associates"})
 _DOTTED_NAME_WORDS = frozenset({"al.", "St.", "Jr.", "Sr.", "Co.", "Inc.", "Ltd."})
 _ABBREVIATIONS = frozenset(
     [
@@ -273,38 +276,103 @@ _CONTINUATIONS = frozenset(
         "with",
     ]
 )
+_COMMON_WORDS = _NOT_NAMES | _CONTINUATIONS
 
 
 @dataclass(frozen=True)
 class _Cited:
-    """Names and years of one citation before it becomes ``Reference`` records."""
+    """Names and years of one citation before it becomes ``Reference`` records.
+
+    ``strong`` says the names could not be anything but authors: "et al.", several names, or
+    a comma before the year.
+    """
 
     names_start: int
     surnames: tuple[str, ...]
     et_al: bool
     years: tuple[tuple[str, str, int, int, str | None, str | None], ...]
     end: int
+    strong: bool = False
+    forenames: str = ""
 
 
 def find_citations(text: str) -> list[Mention]:
     """All author-date citations in ``text``, sorted by start offset; never raises.
+
+    Brackets holding a year are read first, as parenthetical or narrative citations. Then
+    the text between them is searched for citations written without brackets
+    ("see Frail et al. 2012", "Matthews & Sandage 1963; Smith 1963"). Citations on a line
+    that repeats in the text (a running header or footer) are left out.
 
     >>> m = find_citations("as shown (Giordano et al.,\\n2002).1")[0]
     >>> m.surface, m.refs[0].surnames, m.refs[0].et_al, m.refs[0].year
     ('(Giordano et al.,\\n2002)', ('Giordano',), True, '2002')
     """
     newlines = [newline.start() for newline in _NEWLINE.finditer(text)]
-    mentions: list[Mention] = []
+    found: list[Mention] = []
+    asides: list[tuple[int, int]] = []
     last_end = 0
     for match in _PAREN.finditer(text):
         if not _YEARISH.search(match.group(1)):
             continue
         mention = _narrative(text, match, last_end) or _parenthetical(text, match)
-        if mention is not None:
-            line = bisect_right(newlines, mention.start) + 1
-            mentions.append(replace(mention, line=line))
+        if mention is None:
+            asides.append(match.span())
+        else:
+            found.append(mention)
             last_end = mention.end
-    return mentions
+    mentions: list[Mention] = []
+    pos = 0
+    for mention in [*found, None]:
+        stop = len(text) if mention is None else mention.start
+        mentions.extend(_bare(text, pos, stop, asides))
+        if mention is not None:
+            mentions.append(mention)
+            pos = mention.end
+    headers = _running_header_lines(text, newlines, mentions)
+    return [
+        replace(mention, line=line)
+        for mention in mentions
+        if (line := bisect_right(newlines, mention.start) + 1) not in headers
+    ]
+
+
+def _running_header_lines(text: str, newlines: list[int], mentions: list[Mention]) -> set[int]:
+    """Lines holding a whole citation that recur in the text: running headers or footers.
+
+    Lines are compared with their digits removed, so "Smith et al. (2019) 3" and
+    "4 Smith et al. (2019)" are the same header. A header is short and does not end like a
+    sentence or a wrapped line (``.,;:``); and a paper has a few of them, so a text with more
+    than ``_MAX_HEADERS`` such recurring lines is taken as repetitive, not as headed.
+    """
+    candidates: dict[str, list[int]] = {}
+    for mention in mentions:
+        line = bisect_right(newlines, mention.start)
+        if line != bisect_right(newlines, mention.end - 1):
+            continue
+        start = newlines[line - 1] + 1 if line else 0
+        end = newlines[line] if line < len(newlines) else len(text)
+        content = text[start:end].rstrip()
+        if len(content) <= _HEADER_LENGTH and content[-1:] not in ".,;:":
+            candidates.setdefault(_header_key(content), []).append(line + 1)
+    if not candidates:
+        return set()
+    counts = dict.fromkeys(candidates, 0)
+    start = 0
+    for end in [*newlines, len(text)]:
+        if end - start <= _HEADER_LENGTH:
+            key = _header_key(text[start:end])
+            if key in counts:
+                counts[key] += 1
+        start = end + 1
+    headers = [key for key, count in counts.items() if count > 1]
+    if len(headers) > _MAX_HEADERS:
+        return set()
+    return {line for key in headers for line in candidates[key]}
+
+
+def _header_key(line: str) -> str:
+    return _SPACE.sub(" ", line.translate(_DIGITS)).strip()
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -325,20 +393,31 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return items
 
 
+def _prefixes(text: str, start: int, end: int) -> tuple[int, str | None]:
+    """Skip "see", "e.g.", "see also", "cf." ... at ``start``: where the names start, prefix."""
+    pos = start
+    words = []
+    for _ in range(3):
+        found = _PREFIX.match(text, pos, end)
+        if found is None:
+            break
+        words.append(_normalise_prefix(found.group("p")))
+        pos = found.end()
+    return pos, " ".join(words) or None
+
+
 def _parenthetical(text: str, match: re.Match[str]) -> Mention | None:
     refs: list[Reference] = []
     prefix = None
     for index, (start, end) in enumerate(_items(text, match.start(1), match.end(1))):
-        pos = start
-        found = _PREFIX.match(text, pos, end)
-        if found:
-            pos = found.end()
-        parsed = _item(text, pos, end, names_required=True)
-        if parsed is None:
+        pos, found = _prefixes(text, start, end)
+        groups = _groups(text, pos, end, names_required=True)
+        if groups is None:
             continue
-        if found and index == 0:
-            prefix = _normalise_prefix(found.group("p"))
-        refs.extend(_references(parsed, len(refs)))
+        if index == 0:
+            prefix = found
+        for group in groups:
+            refs.extend(_references(group, len(refs)))
     if not refs:
         return None
     return Mention(
@@ -350,37 +429,104 @@ def _narrative(text: str, match: re.Match[str], last_end: int) -> Mention | None
     items = _items(text, match.start(1), match.end(1))
     if not items or not _YEAR.match(text, items[0][0]):
         return None
-    names = _narrative_names(text, max(last_end, match.start() - 300), match.start())
+    names = _narrative_names(
+        text, _window(text, last_end, match.start()), match.start(), _NARRATIVE
+    )
     if names is None:
         return None
-    names_start, surnames, et_al = names
-    first = _item(text, items[0][0], items[0][1], names_required=False)
-    if first is None:
+    names_start, surnames, et_al, forenames = names
+    groups = _groups(text, items[0][0], items[0][1], names_required=False)
+    if groups is None:
         return None
-    head = replace(first[0], names_start=names_start, surnames=surnames, et_al=et_al)
+    first = groups[0]
+    head = replace(
+        first[0], names_start=names_start, surnames=surnames, et_al=et_al, forenames=forenames
+    )
     refs = _references((head, *first[1:]), 0)
+    for group in groups[1:]:
+        refs.extend(_references(group, len(refs)))
     if len(refs) == 1 and len(items) == 1:
         refs[0] = replace(refs[0], end=match.end())
     for start, end in items[1:]:
-        found = _PREFIX.match(text, start, end)
-        parsed = _item(text, found.end() if found else start, end, names_required=True)
-        if parsed is not None:
-            refs.extend(_references(parsed, len(refs)))
+        pos, _ = _prefixes(text, start, end)
+        for group in _groups(text, pos, end, names_required=True) or ():
+            refs.extend(_references(group, len(refs)))
     return Mention(
         names_start, match.end(), text[names_start : match.end()], "narrative", tuple(refs)
     )
 
 
-def _narrative_names(text: str, lo: int, hi: int) -> tuple[int, tuple[str, ...], bool] | None:
-    """The names written right before a bracket at ``hi``: start, surnames, et al.
+def _bare(text: str, lo: int, hi: int, asides: list[tuple[int, int]]) -> list[Mention]:
+    """Citations written without brackets of their own between ``lo`` and ``hi``.
+
+    Names followed by a year count when they cannot be anything else: "et al.", two or more
+    names joined by "and" or "&", a "see", "cf.", "e.g." or "by" before them, a ``;`` list;
+    or a comma before the year inside a bracketed aside ("(RTE-1 – Dagan, 2006)").
+    A lone "Windows 2010" or "Census 2010" is not a citation.
+    """
+    mentions: list[Mention] = []
+    pos = lo
+    for candidate in _YEAR_START.finditer(text, max(0, lo - 1), hi):
+        start = candidate.start() + 1
+        year = _YEAR.match(text, start, hi)
+        if start <= pos or year is None:
+            continue
+        if year.group("year") and _AFTER_BARE_YEAR.match(text, year.end(), hi):
+            continue
+        before = start - 1
+        while before > lo and text[before - 1] in " \t\r\n,":
+            before -= 1
+        if before <= lo or not (text[before - 1].isalpha() or text[before - 1] == "."):
+            continue
+        names = _narrative_names(text, _window(text, pos, start), start, _BARE)
+        if names is None:
+            continue
+        names_start, surnames, et_al, forenames = names
+        between = text[names_start:start]
+        cue = _CUE.search(text, max(lo, names_start - 16), names_start)
+        in_aside = any(a < start < b for a, b in asides)
+        strong = et_al or len(surnames) > 1
+        if not (strong or cue or (in_aside and "," in between.rsplit(surnames[-1][-1:], 1)[-1])):
+            continue
+        cited = _cited(text, start, hi, names_required=False)
+        if cited is None:
+            continue
+        head = replace(
+            cited, names_start=names_start, surnames=surnames, et_al=et_al, forenames=forenames
+        )
+        prefix = None
+        if cue is not None and cue.group().strip() != ";":
+            prefix = _normalise_prefix(cue.group().strip().rstrip(",:"))
+        refs = tuple(_references((head,), 0))
+        surface = text[names_start : cited.end]
+        mentions.append(Mention(names_start, cited.end, surface, "bare", refs, prefix=prefix))
+        pos = cited.end
+    return mentions
+
+
+def _window(text: str, lo: int, hi: int) -> int:
+    """Where names written before ``hi`` can start: after any bracket, ``;`` or ``:``."""
+    lo = max(lo, hi - 160)
+    return max([lo, *(text.rfind(ch, lo, hi) + 1 for ch in "()[];:")])
+
+
+def _narrative_names(
+    text: str, lo: int, hi: int, pattern: re.Pattern[str]
+) -> tuple[int, tuple[str, ...], bool, str] | None:
+    """The names written right before ``hi``: start, surnames, et al., forenames.
 
     Leading words that cannot be surnames ("However, Smith") are dropped; a list of several
-    names must join its last two with "and" or "&", or only the last name is kept.
+    names must join its last two with "and" or "&", or only the last name is kept. Names in
+    lower case (small capitals lost by the PDF) count only beside a capitalised name or "et
+    al.". Capitalised words just before a single name are the person's forenames ("William
+    Beck"), or, joined by "of", "for", "on", "in" or "the", part of an organisation's name
+    ("Department of Health").
     """
-    found = _NARRATIVE.search(text, lo, hi)
+    found = pattern.search(text, lo, hi)
     if found is None:
         return None
     start, stop = found.span("names")
+    et_al = found.group("etal") is not None
     parts: list[tuple[int, int]] = []
     seps: list[str] = []
     pos = start
@@ -389,52 +535,151 @@ def _narrative_names(text: str, lo: int, hi: int) -> tuple[int, tuple[str, ...],
         seps.append(sep.group())
         pos = sep.end()
     parts.append((pos, stop))
+    if len(parts) > 1 and text[slice(*parts[-1])].casefold() in _GROUP_WORDS and not et_al:
+        parts.pop()
+        seps.pop()
+        et_al = True
+    last = parts[-1]
     while parts and not _is_surname(text[parts[0][0] : parts[0][1]]):
         parts.pop(0)
         seps = seps[1:]
     if not parts:
-        return None
+        if not (et_al and _is_surname(text[slice(*last)], lower=True)):
+            return None
+        parts = [last]
     if len(parts) > 1:
         joined = any(word in seps[-1] for word in ("and", "&"))
         listed = all("," in sep and "and" not in sep and "&" not in sep for sep in seps[:-1])
-        if not (joined and listed and all(_is_surname(text[a:b]) for a, b in parts)):
+        if not (joined and listed and all(_is_surname(text[a:b], lower=True) for a, b in parts)):
             parts = parts[-1:]
+            seps = []
             if not _is_surname(text[parts[0][0] : parts[0][1]]):
                 return None
+    glued = _GLUED.match(text, parts[0][0], parts[0][1])
+    if glued is not None and glued.group(1).casefold() in _COMMON_WORDS:
+        parts[0] = (glued.end(1), parts[0][1])
+    names_start = parts[0][0]
     surnames = [_clean(text[a:b]) for a, b in parts]
     surnames[-1] = _POSSESSIVE.sub("", surnames[-1])
-    return parts[0][0], tuple(surnames), found.group("etal") is not None
+    forenames = ""
+    if not et_al and all("&" in sep or "and" in sep for sep in seps):
+        words = _words_before(text, lo, names_start)
+        if any(word in _CORPORATE_JOINS for _, word in words):
+            names_start = words[0][0]
+            surnames = [_clean(text[names_start : parts[-1][1]])]
+        elif words and len(parts) == 1 and len(words) <= 3:
+            names_start = words[0][0]
+            forenames = _clean(" ".join(word for _, word in words))
+    return names_start, tuple(surnames), et_al, forenames
 
 
-def _is_surname(word: str) -> bool:
-    """A person's surname as written: capitalised after any particles, not a common word."""
+def _words_before(text: str, lo: int, pos: int) -> list[tuple[int, str]]:
+    """Capitalised words (and the "of", "for", ... joining them) right before ``pos``.
+
+    Only words separated by spaces or one line break count; the first word must be
+    capitalised and neither a common word nor an acronym.
+    """
+    words: list[tuple[int, str]] = []
+    while len(words) < 8:
+        gap = pos
+        while gap > lo and text[gap - 1] in " \t":
+            gap -= 1
+        if gap > lo and text[gap - 1] == "\n":
+            gap -= 1
+            while gap > lo and text[gap - 1] in " \t":
+                gap -= 1
+        if gap == pos:
+            break
+        found = _LEFT_WORD.search(text, max(lo, gap - 60), gap)
+        if found is None:
+            break
+        word = found.group()
+        initial = len(word) == 2 and word.endswith(".")
+        if not (word in _CORPORATE_JOINS or initial or _is_forename(word)):
+            break
+        words.append((found.start(), word))
+        pos = found.start()
+    words.reverse()
+    while words and (words[0][1] in _CORPORATE_JOINS or words[0][1] == "The"):
+        words.pop(0)
+    return words
+
+
+def _is_forename(word: str) -> bool:
+    return (
+        word[:1].isupper()
+        and any(ch.islower() for ch in word)
+        and word.casefold() not in _NOT_NAMES
+        and word.casefold() not in _PARTICLES
+    )
+
+
+def _is_surname(word: str, lower: bool = False) -> bool:
+    """A person's surname as written: capitalised after any particles, not a common word.
+
+    With ``lower``, a lower-case word that is not a common word counts too.
+    """
     tokens = word.split()
     core = [t for t in tokens if t.casefold() not in _PARTICLES] or tokens[-1:]
-    return bool(core) and core[0][:1].isupper() and core[0].casefold() not in _NOT_NAMES
+    if not core or core[0].casefold() in _NOT_NAMES or core[0].casefold() in _GROUP_WORDS:
+        return False
+    if core[0][:1].isupper():
+        return True
+    return lower and len(core[0]) > 1 and core[0].casefold() not in _CONTINUATIONS
+
+
+def _groups(
+    text: str, start: int, end: int, names_required: bool
+) -> list[tuple[_Cited, ...]] | None:
+    """The citations of one ``;``-separated item of a bracket, or None if it is not one.
+
+    An item is one or more citations separated by commas ("Spreeuw 2010, Carbone et al. in
+    prep"), each with its years, locators and any "in Buck, 2017" source, and may end with a
+    remark that holds no year ("Smith, 2010, emphasis added"; "Frail et al. 2012 for a
+    review" when the names are unmistakably authors). Only the first citation may go without
+    names (the narrative ``Smith (2010, p. 3)``).
+    """
+    groups: list[tuple[_Cited, ...]] = []
+    pos = start
+    while True:
+        group = _item(text, pos, end, names_required=names_required or bool(groups))
+        if group is None:
+            return None
+        groups.append(group)
+        stop = group[-1].end
+        if stop >= end:
+            return groups
+        comma = _COMMA.match(text, stop, end)
+        rest = text[stop:end]
+        if comma is not None and _YEARISH.search(rest):
+            pos = comma.end()
+            continue
+        remark = comma is not None or (rest[:1].isspace() and group[-1].strong)
+        if _YEARISH.search(rest) is None and remark:
+            return groups
+        return None
 
 
 def _item(text: str, start: int, end: int, names_required: bool) -> tuple[_Cited, ...] | None:
-    """Parse ``Names, year[, year][: locator] [in Names, year]`` filling ``text[start:end]``.
+    """Parse ``Names, year[, year][: locator] [in Names, year]`` from ``start``.
 
     Two records come back for a secondary citation: the work cited, then the source it was
-    cited in.
+    cited in. The parse stops where the citation stops (``_Cited.end``).
     """
     cited = _cited(text, start, end, names_required)
     if cited is None:
         return None
-    if cited.end == end:
-        return (cited,)
     secondary = _SECONDARY.match(text, cited.end, end)
-    if secondary is None:
-        return None
-    source = _cited(text, secondary.end(), end, names_required=True)
-    if source is None or source.end != end:
-        return None
-    return cited, source
+    if secondary is not None:
+        source = _cited(text, secondary.end(), end, names_required=True)
+        if source is not None:
+            return cited, source
+    return (cited,)
 
 
 def _cited(text: str, start: int, end: int, names_required: bool) -> _Cited | None:
     """Names (if required) and a year list starting at ``start``; stops where they stop."""
+    strong = False
     if names_required:
         first = next(
             (
@@ -450,6 +695,7 @@ def _cited(text: str, start: int, end: int, names_required: bool) -> _Cited | No
         if names is None:
             return None
         surnames, et_al = names
+        strong = et_al or len(surnames) > 1 or "," in text[start : first.start()]
     else:
         first = _YEAR.match(text, start, end)
         if first is None:
@@ -475,7 +721,7 @@ def _cited(text: str, start: int, end: int, names_required: bool) -> _Cited | No
             break
         suffix = letter.group("suffix")
         element_start, pos = letter.span("suffix")
-    return _Cited(start, surnames, et_al, tuple(years), pos)
+    return _Cited(start, surnames, et_al, tuple(years), pos, strong)
 
 
 def _year_value(match: re.Match[str]) -> tuple[str, str]:
@@ -483,6 +729,8 @@ def _year_value(match: re.Match[str]) -> tuple[str, str]:
         return match.group("year"), match.group("suffix") or ""
     if match.group("nd"):
         return "n.d.", ""
+    if match.group("prep"):
+        return "in preparation", ""
     return ("in press" if match.group("press") else "forthcoming"), ""
 
 
@@ -518,7 +766,8 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     A list of single surnames ("Smith, Jones and Brown") gives one surname each; anything else
     that looks like a name ("United Nations Office on Drugs and Crime") is one corporate author.
     """
-    raw = raw.rstrip(" \t\r\n,")
+    comma = raw.rstrip().endswith(",")
+    raw = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", raw)).rstrip(" \t\r\n,")
     et_al = _ET_AL_END.search(raw)
     if et_al:
         raw = raw[: et_al.start()]
@@ -526,24 +775,30 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if not tokens or len(tokens) > 12:
         return None
     head = tokens[0].casefold()
-    if head in _NOT_NAMES - {"the"} or head in _NAME_CONNECTORS - {"the"}:
+    if head != "the" and (head in _NOT_NAMES or head in _NAME_CONNECTORS):
         return None
+    parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
+    persons = all(_PERSON.fullmatch(part) for part in parts)
+    strong = et_al is not None or len(parts) > 1
+    capitalised = any(token[:1].isupper() for token in tokens)
+    lower = (persons and (comma or strong)) or (capitalised and strong)
     for token in tokens:
         if token in _NAME_CONNECTORS or token.casefold() in _PARTICLES:
             continue
-        if not token[0].isupper() or any(ch.isdigit() for ch in token):
+        if _NAME_TOKEN.fullmatch(token) is None:
+            return None
+        if not token[0].isupper() and not (lower and _is_surname(token, lower=True)):
             return None
         if token.endswith(".") and token not in _DOTTED_NAME_WORDS:
             return None
-    parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
-    if all(_PERSON.fullmatch(part) for part in parts):
+    if persons:
         return tuple(_clean(part) for part in parts), et_al is not None
     return (_clean(raw),), et_al is not None
 
 
 def _clean(name: str) -> str:
     """A name as written, on one line: soft hyphens joined, spaces collapsed, NFC."""
-    name = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", name))
+    name = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", name)).translate(_LIGATURES)
     return unicodedata.normalize("NFC", _SPACE.sub(" ", name).strip())
 
 
@@ -570,6 +825,7 @@ def _plain_references(cited: _Cited) -> list[Reference]:
                 locator=locator,
                 locator_raw=raw,
                 author_elided=index > 0,
+                forenames=cited.forenames,
             )
         )
     return refs
@@ -639,6 +895,7 @@ def resolve_citations(
         if entry.normalised:
             exact.setdefault((work.year, entry.cores[0]), []).append(entry)
             by_initial.setdefault((work.year, entry.cores[0][:1]), []).append(entry)
+            by_initial.setdefault((work.year, ""), []).append(entry)
     resolved: list[Mention] = []
     issues: list[ResolutionIssue] = []
     for mention in mentions:
@@ -673,18 +930,14 @@ def _resolve(
     """Resolve one reference among the works indexed by year and first author (``_core``).
 
     Works whose first author is spelt the same are tried first; only if none matches, every
-    work of the year whose first author has the same initial: a misspelt name or an acronym
-    keeps its first letter.
+    work of the year whose first author has the same initial (a misspelt name or an acronym
+    mostly keeps its first letter), then every work of the year. A name written with its
+    forenames ("William Beck") that matches no person is tried as an organisation's name.
     """
-    year = ref.year if ref.year[:1].isdigit() else None
-    written = _written(ref)
-    first = written.cores[0] if written.cores else ""
-    matches = [
-        m for entry in exact.get((year, first), ()) if (m := _match(ref, written, entry, False))
-    ]
-    if not matches:
-        candidates = by_initial.get((year, first[:1]), ())
-        matches = [m for entry in candidates if (m := _match(ref, written, entry, True))]
+    matches = _candidates(ref, exact, by_initial)
+    if not matches and ref.forenames:
+        whole = f"{ref.forenames} {ref.surnames[0]}"
+        matches = _candidates(replace(ref, surnames=(whole, *ref.surnames[1:])), exact, by_initial)
     line = mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
     label = _label(ref)
     if not matches:
@@ -716,8 +969,25 @@ def _resolve(
     return new_ref, ResolutionIssue("misspelt", mention, new_ref, line, message, (key,))
 
 
+def _candidates(ref: Reference, exact: _Index, by_initial: _Index) -> list[_Match]:
+    year = ref.year if ref.year[:1].isdigit() else None
+    written = _written(ref)
+    first = written.cores[0] if written.cores else ""
+    matches = [
+        m for entry in exact.get((year, first), ()) if (m := _match(ref, written, entry, False))
+    ]
+    for initial in (first[:1], ""):
+        if matches or not first:
+            break
+        candidates = by_initial.get((year, initial), ())
+        matches = [m for entry in candidates if (m := _match(ref, written, entry, True))]
+    return matches
+
+
 def _label(ref: Reference) -> str:
     names = ref.surnames
+    if ref.forenames:
+        names = (f"{ref.forenames} {names[0]}", *names[1:])
     authors = " and ".join(names) if len(names) <= 2 else f"{', '.join(names[:-1])} and {names[-1]}"
     if ref.et_al:
         authors = f"{authors} et al."
@@ -790,11 +1060,14 @@ def _name_distance(first: str, second: str, fuzzy: bool) -> int | None:
         return None
     longest = max(len(first), len(second))
     limit = 0 if longest <= 4 else 1 if longest <= 7 else 2
-    if limit == 0 or first[:1] != second[:1] or abs(len(first) - len(second)) > limit:
+    if limit == 0 or abs(len(first) - len(second)) > limit:
         return None
     if len(set(first) ^ set(second)) > 2 * limit:  # an edit changes at most two letters' presence
         return None
-    return _edit_distance(first, second, limit)
+    distance = _edit_distance(first, second, limit)
+    if distance is not None and first[:1] != second[:1]:
+        return distance + 1 if distance < limit else None
+    return distance
 
 
 def _edit_distance(first: str, second: str, limit: int) -> int | None:
@@ -836,6 +1109,12 @@ def _corporate_distance(written: _Written, entry: _Entry, fuzzy: bool) -> int | 
 def _acronym(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w not in _NAME_CONNECTORS]
     return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+def uncited_works(mentions: Sequence[Mention], works: Sequence[Work]) -> list[Work]:
+    """The works no resolved reference in ``mentions`` points to, in bibliography order."""
+    cited = {ref.bibkey for mention in mentions for ref in mention.refs if ref.bibkey}
+    return [work for work in works if work.key not in cited]
 
 
 def line_of(text: str, offset: int) -> int:

@@ -19,6 +19,7 @@ The curated file looks like this::
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -33,13 +34,16 @@ from kg.errors import InputError
 from kg.themes import Theme, normalise_text, tag_themes
 
 __all__ = [
+    "DRAFT_HEADER",
     "Claim",
     "CuratedClaim",
     "Origin",
     "Stance",
     "apply_curation",
     "extract_claims",
+    "find_cue",
     "load_curated",
+    "render_draft_claims",
     "suggest_stance",
 ]
 
@@ -81,6 +85,7 @@ CUES: tuple[tuple[re.Pattern[str], Stance], ...] = (
                 re.I), Stance.SUPPORTS),
     (re.compile(r"\b(found that|find that|found|shows?|showed|demonstrat\w*|documents?"
                 r"|evidence|reported|identif\w*)\b", re.I), Stance.CITES_AS_EVIDENCE),
+    (re.compile(r"\b(argu\w*|contend\w*|posit\w*|propos\w*)\b", re.I), Stance.CITES),
 )  # fmt: skip
 
 
@@ -130,10 +135,25 @@ class CuratedClaim:
 
 
 def suggest_stance(sentence: str) -> Stance | None:
-    """The characterisation cue phrases in ``sentence`` suggest, strongest first, or None."""
+    """The characterisation cue phrases in ``sentence`` suggest, strongest first, or None.
+
+    >>> suggest_stance("Smith (2010) found that it works, but see the critique by Jones.")
+    <Stance.CRITIQUES: 'critiques'>
+    """
+    found = find_cue(sentence)
+    return found[0] if found else None
+
+
+def find_cue(sentence: str) -> tuple[Stance, str] | None:
+    """The strongest cue phrase in ``sentence`` and the stance it suggests, or None.
+
+    >>> find_cue("As Maruna (2001) argues, desistance is a process.")
+    (<Stance.CITES: 'cites'>, 'argues')
+    """
     for pattern, stance in CUES:
-        if pattern.search(sentence):
-            return stance
+        match = pattern.search(sentence)
+        if match:
+            return stance, match.group()
     return None
 
 
@@ -325,3 +345,46 @@ def _find_quote(text: str, quote: str) -> int | None:
         return None
     match = re.search(r"(?:\s|-\n)*".join(chars), text)
     return match.start() if match else None
+
+
+DRAFT_HEADER = """\
+# Draft claims for {source}, written by `kg extract --claims`.
+# One entry per sentence that cites something. Check each stance (cites, citesAsEvidence,
+# supports, disputes, critiques), add themes where they matter, delete the entries you do
+# not need, and use the file as the review's curated claims (kg.toml: claims = ...).
+"""
+
+
+def render_draft_claims(claims: Sequence[Claim], *, source: str) -> str:
+    """The claims as a curated claims file (see ``load_curated``) for a researcher to correct.
+
+    Every entry quotes its sentence and gives the extracted stance toward each resolved work,
+    with a comment saying where the stance comes from (a cue phrase or where the citation
+    sits) and which references could not be resolved.
+    """
+    lines = [DRAFT_HEADER.format(source=source) + ("claims:" if claims else "claims: []")]
+    for claim in claims:
+        quote = claim.text
+        cue = find_cue(claim.text)
+        stances = ", ".join(f"{key}: {stance.value}" for key, stance in claim.stances)
+        lines.append(f"  - text: {_scalar(source)}")
+        lines.append(f"    quote: {_scalar(quote)}")
+        if cue is not None:
+            why = f"cue phrase '{cue[1]}' suggests {cue[0].value}"
+        else:
+            why = "no cue phrase: parenthetical = citesAsEvidence, narrative = cites"
+        lines.append(f"    stance: {{{stances}}}  # {why}")
+        unresolved = [
+            f"{' and '.join(ref.surnames)}{' et al.' if ref.et_al else ''} {ref.year}{ref.suffix}"
+            for mention in claim.mentions
+            for ref in mention.refs
+            if ref.bibkey is None
+        ]
+        if unresolved:
+            lines.append(f"    # not in the bibliography: {'; '.join(unresolved)}")
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from kg.citations import (
     line_of,
     resolve_citations,
     sentence_span,
+    uncited_works,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -434,3 +436,214 @@ def test_find_citations_never_raises_and_spans_slice(text):
         assert 0 <= start <= mention.start <= mention.end <= end <= len(text)
     resolved, _ = resolve_citations(mentions, [work("smith2010", "2010", "Smith")])
     assert len(resolved) == len(mentions)
+
+
+# Forms met in text nobody wrote for kg
+
+
+def test_bare_citations_need_a_sure_sign():
+    text = "(also see Frail et al. 2012 for a review) in Matthews & Sandage 1963; see Cohen 2004."
+    assert [m.surface for m in find_citations(text)] == [
+        "(also see Frail et al. 2012 for a review)",
+        "Matthews & Sandage 1963",
+        "Cohen 2004",
+    ]
+    bare = find_citations("described by van der Tol et al. 2007, which")[0]
+    assert (bare.kind, bare.refs[0].surnames) == ("bare", ("van der Tol",))
+    for text in ("Windows 2010 was", "Census 2010", "(Windows 2010 and later)", "in June 2012"):
+        assert find_citations(text) == [], text
+
+
+def test_remarks_and_comma_separated_items_in_a_bracket():
+    assert refs_of("(Smith, 2010, emphasis added)") == [(("Smith",), "2010", "Smith, 2010")]
+    refs = one("(Spreeuw 2010, Car-\nbone et al. in prep)").refs
+    assert [(r.surnames, r.year) for r in refs] == [
+        (("Spreeuw",), "2010"),
+        (("Carbone",), "in preparation"),
+    ]
+    assert one("(RTE-1 \u2013 Dagan et al., 2006)").surface == "Dagan et al., 2006"
+    boselli = "Boselli et al. (1999,\n Paper IV)"
+    assert one(f"{boselli} list").surface == boselli
+
+
+def test_years_joined_by_and_and_year_ranges():
+    assert [r.year for r in one("(Arber et al., 1994 and 1996)").refs] == ["1994", "1996"]
+    assert one("(Zwicky et al. 1961-68)").refs[0].year == "1961"
+    assert find_citations("(NCBI, 2008-03-04 release)") == []
+
+
+def test_lower_case_names_from_small_capitals():
+    assert one("(ramaswamy, 2008)").refs[0].surnames == ("ramaswamy",)
+    assert one("(Prahalad &\n ramaswamy, 2004a)").refs[0].surnames == ("Prahalad", "ramaswamy")
+    assert one("as hair et al. (2019) show").refs[0].surnames == ("hair",)
+    assert find_citations("(survey data 2010)") == []
+
+
+def test_narrative_corporate_and_full_names():
+    assert refs_of("The Department of Health (2010) said") == [
+        (("Department of Health",), "2010", "Department of Health (2010)")
+    ]
+    ref = one("As William Beck (1957) argued").refs[0]
+    assert (ref.forenames, ref.surnames) == ("William", ("Beck",))
+    assert one("As W. H. Auden (1957) wrote").refs[0].forenames == "W. H."
+    assert one("Finally, Mazur and Zaborek (2014)").refs[0].surnames == ("Mazur", "Zaborek")
+
+
+def test_and_colleagues_is_et_al():
+    ref = one("Smith and colleagues (2017) found").refs[0]
+    assert (ref.surnames, ref.et_al) == (("Smith",), True)
+
+
+def test_narrative_year_list_with_suffixes():
+    text = "Smith (2017a, b) shows"
+    assert refs_of(text) == [(("Smith",), "2017", "Smith (2017a"), (("Smith",), "2017", "b")]
+
+
+def test_pdf_noise():
+    assert one("shown (Smith, 2010).12 Next").surface == "(Smith, 2010)"
+    assert one("as Gri\ufb03ths (2010) says").refs[0].surnames == ("Griffiths",)
+    assert one("results fromHyman et al. (2005) show").refs[0].surnames == ("Hyman",)
+    assert one("(Gre-\ngoretti et al., 2004)").refs[0].surnames == ("Gregoretti",)
+    header = "Smith et al. (2019) Journal of Things 3\n"
+    text = f"{header}Body cites (Jones, 2001).\n4 {header}More text."
+    assert [m.surface for m in find_citations(text)] == ["(Jones, 2001)"]
+
+
+def test_secondary_citation_narrative_first():
+    grayling, buck = one("Grayling (2012, cited in Buck, 2017: 1) says").refs
+    assert (grayling.secondary_source, buck.locator) == (1, "p. 1")
+
+
+def test_misspelt_first_letter_in_long_name():
+    works = [work("wicherts2016", "2016", "Wicherts", "Veldkamp")]
+    mentions, issues = resolve_citations(find_citations("(Vicherts and Veldkamp, 2016)"), works)
+    assert mentions[0].refs[0].bibkey == "wicherts2016"
+    assert mentions[0].refs[0].confidence == pytest.approx(0.8)
+    assert "'Vicherts' taken as 'Wicherts'" in issues[0].message
+
+
+def test_forenames_fall_back_to_an_organisation():
+    org = Work("un2010", "report", "T", "2010", (Person("United Nations", organisation=True),))
+    beck = work("beck1957", "1957", "Beck")
+    text = "United Nations (2010) and William Beck (1957)"
+    mentions, issues = resolve_citations(find_citations(text), [org, beck])
+    assert [r.bibkey for m in mentions for r in m.refs] == ["un2010", "beck1957"]
+    assert issues == []
+
+
+def test_missing_suffix_is_ambiguous():
+    works = [
+        work("smith2010a", "2010", "Smith", suffix="a"),
+        work("smith2010b", "2010", "Smith", suffix="b"),
+    ]
+    _, issues = resolve_citations(find_citations("Smith (2010) says"), works)
+    assert [(i.kind, i.candidates) for i in issues] == [("ambiguous", ("smith2010a", "smith2010b"))]
+    assert "matches 2 works (smith2010a, smith2010b)" in issues[0].message
+
+
+def test_biblatex_date_resolves(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{nixon2018, author={Nixon, Sarah}, title={T}, date={2018-05}}\n")
+    works = parse_bibliography([bib]).works
+    mentions, _ = resolve_citations(find_citations("(Nixon, 2018)"), works)
+    assert mentions[0].refs[0].bibkey == "nixon2018"
+
+
+def test_uncited_works_are_listed():
+    works = [work("a", "2001", "Adams"), work("b", "2002", "Brown")]
+    mentions, _ = resolve_citations(find_citations("(Adams, 2001)"), works)
+    assert [w.key for w in uncited_works(mentions, works)] == ["b"]
+
+
+def test_large_text_is_fast():
+    paragraph = (
+        "As Maruna{i} (2001) argues, peer work is a hook (Giordano{i} et al.,\n2002; Buck{i},"
+        " 2014, 2016). Since 2010 the 12-week course ran in June 2012 (see Table 2).\nMatthews{i}"
+        " & Sandage 1963 noted it, and the Department of Health{i} (2010: 3) agreed (Smith{i},"
+        " 2010, emphasis added).\n"
+    )
+    letters = "abcdefghij"
+    text = "".join(
+        paragraph.format(i="".join(letters[int(d)] for d in str(i))) for i in range(2_000)
+    )
+    started = time.perf_counter()
+    mentions = find_citations(text)
+    seconds = time.perf_counter() - started
+    assert len(mentions) == 5 * 2_000
+    assert seconds < 20, f"{len(text):,} characters took {seconds:.1f} s"
+
+
+# Citations rendered from random bibliography entries are found and resolved back
+
+SURNAME = st.builds(
+    lambda first, rest, particle, double: f"{particle}{first}{rest}{double}",
+    st.sampled_from("ABCDEFGHJKLMNPRSTVWZÉØÅ"),
+    st.text(alphabet="aeiourstnlmkdgbéöüß", min_size=3, max_size=9),
+    st.sampled_from(["", "", "", "van ", "de ", "von "]),
+    st.sampled_from(["", "", "", "-Jones", "-Ruiz"]),
+).filter(lambda name: name.split()[-1].casefold() not in ("also", "table"))
+
+
+@st.composite
+def entries(draw) -> tuple[Work, ...]:
+    count = draw(st.integers(1, 5))
+    made: dict[tuple[str, str], Work] = {}
+    for index in range(count):
+        year = str(draw(st.integers(1950, 2024)))
+        if draw(st.booleans()) and index % 3 == 2:
+            words = draw(st.lists(SURNAME.filter(lambda n: " " not in n), min_size=2, max_size=2))
+            name = f"{words[0]} of {words[1]}"
+            authors = (Person(family=name, organisation=True),)
+        else:
+            families = draw(st.lists(SURNAME, min_size=1, max_size=4, unique=True))
+            authors = tuple(Person(family=family, given="A.") for family in families)
+        key = f"w{index}"
+        made.setdefault((normalise(authors[0].family), year), Work(key, "book", "T", year, authors))
+    return tuple(made.values())
+
+
+def normalise(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def renderings(entry: Work) -> list[str]:
+    names = [p.family for p in entry.authors]
+    year = entry.year
+    if len(names) == 1:
+        authors = names[0]
+    elif len(names) == 2:
+        authors = f"{names[0]} and {names[1]}"
+    else:
+        authors = f"{names[0]} et al."
+    forms = [
+        f"({authors}, {year})",
+        f"({authors} {year})",
+        f"(see {authors}, {year}: 12)",
+        f"(e.g. {authors}, {year}, pp. 3-5)",
+        f"{authors} ({year})",
+        f"{authors} ({year}, p. 4)",
+        f"({authors},\n{year})",
+    ]
+    if len(names) == 2:
+        forms += [f"({names[0]} & {names[1]}, {year})", f"{names[0]} & {names[1]} {year}"]
+    if len(names) >= 3:
+        forms += [f"{authors} {year}", f"{authors}\u2019s ({year})"]
+    if len(names) == 3:
+        forms.append(f"({names[0]}, {names[1]} and {names[2]}, {year})")
+    if len(names) == 1 and not entry.authors[0].organisation:
+        forms.append(f"see {authors} {year}")
+    return forms
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries(), st.data(), st.sampled_from(["NFC", "NFD"]))
+def test_rendered_citations_resolve_to_their_entry(works, data, form):
+    entry = data.draw(st.sampled_from(works))
+    citation = data.draw(st.sampled_from(renderings(entry)))
+    text = unicodedata.normalize(form, f"Earlier work shows this {citation} in practice.")
+    mentions = find_citations(text)
+    assert len(mentions) == 1, (text, mentions)
+    resolved, _ = resolve_citations(mentions, works)
+    ref = resolved[0].refs[0]
+    assert ref.bibkey == entry.key, (text, ref)
+    assert text[resolved[0].start : resolved[0].end] == resolved[0].surface
