@@ -21,6 +21,8 @@ from rdflib.namespace import (
 )
 from rdflib.term import URIRef
 
+from kg.prefixes import PREFIXES
+
 __all__ = [
     "BIBO",
     "CITO",
@@ -135,19 +137,3 @@ class KG(DefinedNamespace):
     unresolved: URIRef
     UnresolvedWork: URIRef
     incomplete: URIRef
-
-
-PREFIXES: dict[str, str] = {
-    "bibo": str(BIBO._NS),
-    "cito": str(CITO._NS),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "kg": str(KG._NS),
-    "oa": str(OA._NS),
-    "owl": str(OWL),
-    "prov": str(PROV),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
-}

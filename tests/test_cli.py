@@ -99,9 +99,7 @@ def test_bad_bib_gives_one_line_and_keeps_build(runner: CliRunner, tmp_path: Pat
     broken = write_config(tmp_path, bibliography=f'["{bad}"]')
     result = runner.invoke(main, ["build", "-c", str(broken)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == (
-        f"Error: {bad}:1: not UTF-8 (byte 0xe9); re-save the file as UTF-8"
-    )
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {bad}:1: not UTF-8 (byte 0xe9")
     assert "Traceback" not in result.output
     assert (tmp_path / "build" / "graph.trig").read_bytes() == before
 
