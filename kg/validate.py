@@ -1,0 +1,478 @@
+"""``kg validate``: is a review (or one bibliography) well formed, and if not, where not.
+
+Two kinds of checks, reported together as ``Finding`` records with file and line:
+
+- bibliography checks, on the ``.bib`` files: blocks that cannot be parsed, duplicate keys
+  (an error when the entries differ), entries without author or year, ``crossref`` or
+  ``xref`` to a missing key, undefined ``@string`` macros, unknown entry types; for a review
+  also citations with no entry (or several) and entries never cited;
+- the SHACL shapes of ``ontology/shapes.ttl``, run by pySHACL over the graph the build wrote
+  (``build/graph.trig``, all named graphs as one), each result traced back to the
+  bibliography entry or the line of the text it comes from.
+
+A report *conforms* when it holds no error; warnings and notes are shown but do not fail.
+``kg validate`` exits as pySHACL does: 0 conforms, 1 does not conform, 2 could not run
+(no kg.toml, no build, no shapes file). ``kg build --strict`` runs ``check_review`` on what
+it is about to write and refuses where ``kg validate`` would fail.
+
+>>> report = validate_review("bib/kg.toml")  # doctest: +SKIP
+>>> report.conforms, report.count(Severity.WARNING)  # doctest: +SKIP
+(True, 2)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
+
+from kg.bib import Bibliography, Problem, Work, parse_bibliography
+from kg.citations import Mention, ResolutionIssue, find_citations, line_of, resolve_citations
+from kg.config import Review, TextSource, find_config, load_config
+from kg.errors import InputError, KgError
+from kg.namespaces import CITO, KG, PREFIXES, RDF, RDFS, XSD
+
+__all__ = [
+    "Finding",
+    "Report",
+    "ReportFormat",
+    "Severity",
+    "TextCitations",
+    "check_review",
+    "format_report",
+    "validate_bibliography",
+    "validate_review",
+]
+
+# Entry types of BibTeX and BibLaTeX (and the aliases biber accepts); others are reported.
+ENTRY_TYPES = frozenset([
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection",
+    "mvcollection", "incollection", "suppcollection", "dataset", "manual", "misc", "online",
+    "patent", "periodical", "suppperiodical", "proceedings", "mvproceedings", "inproceedings",
+    "reference", "mvreference", "inreference", "report", "set", "software", "thesis",
+    "unpublished", "xdata", "conference", "electronic", "mastersthesis", "phdthesis",
+    "techreport", "www", "artwork", "audio", "bibnote", "commentary", "image", "jurisdiction",
+    "legislation", "legal", "letter", "movie", "music", "performance", "review", "standard",
+    "video", "customa", "customb", "customc", "customd", "custome", "customf",
+])  # fmt: skip
+# Entry types that need no author: their editors, organisation or title stand for it.
+NO_AUTHOR_NEEDED = frozenset([
+    "proceedings", "mvproceedings", "collection", "mvcollection", "periodical", "reference",
+    "mvreference", "manual", "booklet", "online", "misc", "set", "xdata", "www", "electronic",
+])  # fmt: skip
+SHACL = "http://www.w3.org/ns/shacl#"
+SEVERITIES = {f"{SHACL}Violation": "error", f"{SHACL}Warning": "warning", f"{SHACL}Info": "info"}
+PLACE = re.compile(r"/(?:claim|citation)/([^/#]+)/(\d+)-(\d+)")
+MINTED = re.compile(r".*/((?:claim|citation|work|person|org|venue|text|unresolved)/[^/].*)$")
+
+
+class Severity(StrEnum):
+    """How bad a finding is; only errors make a review fail to conform."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class ReportFormat(StrEnum):
+    """How ``kg validate`` prints its report."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing validation found, at a place in an input file (line 0: the whole file)."""
+
+    severity: Severity
+    message: str
+    file: str = ""
+    line: int = 0
+    key: str | None = None
+    check: str = "bibliography"
+
+    def shown(self, folder: Path | None = None) -> str:
+        """``FILE:LINE: message``, FILE relative to ``folder`` (default: the working folder)."""
+        if not self.file:
+            return self.message
+        relative = os.path.relpath(self.file, folder or Path.cwd())
+        shown = self.file if relative.startswith("..") else relative
+        where = f"{shown}:{self.line}" if self.line else shown
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The findings of one validation, and what was checked (entries, texts, triples...)."""
+
+    findings: tuple[Finding, ...]
+    checked: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def conforms(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the review conforms, 1 when it does not (pySHACL's convention)."""
+        return 0 if self.conforms else 1
+
+    def count(self, severity: Severity) -> int:
+        """How many findings have ``severity``."""
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def first_error(self) -> Finding | None:
+        """The first error, in report order, or None."""
+        return next((f for f in self.findings if f.severity is Severity.ERROR), None)
+
+
+@dataclass(frozen=True)
+class TextCitations:
+    """A citing text as the build read it: its source, content, citations and their issues."""
+
+    source: TextSource
+    text: str
+    mentions: tuple[Mention, ...]
+    issues: tuple[ResolutionIssue, ...]
+
+
+def validate_bibliography(paths: Sequence[str | Path]) -> Report:
+    """Check bibliography files on their own: the bibliography checks, then the work shapes.
+
+    A file that cannot be read (missing, binary, not UTF-8) is an error finding, not an
+    exception, so every file given is checked.
+    """
+    bibliography = parse_bibliography(paths, tolerant=True)
+    findings = check_bibliography(bibliography, paths)
+    checked = [("files", len(paths)), ("entries", len(bibliography.works))]
+    if bibliography.works:
+        from kg.graph import build_quads
+        from kg.themes import ThemeScheme
+
+        empty = ThemeScheme(iri="", title="", themes=(), graph=_rdflib_graph(()))
+        quads = build_quads("urn:kg:validate:", bibliography.works, empty, [])
+        shacl = _shacl_findings(quads, _locator(bibliography, ()))
+        findings.extend(shacl)
+        checked.append(("triples", len(set(quads))))
+    return Report(tuple(_ordered(findings)), tuple(checked))
+
+
+def validate_review(config: str | Path | None = None) -> Report:
+    """Check a built review: its bibliography, its citations and the graph in its build folder.
+
+    Raises ``KgError`` when validation cannot run: no ``kg.toml``, or no build to check
+    (run ``kg build`` first).
+    """
+    review = load_config(config or find_config())
+    graph_file = review.output / "graph.trig"
+    if not graph_file.is_file():
+        raise KgError(f"{graph_file}: no built graph to validate; run `kg build` first")
+    try:
+        quads = list(parse(path=str(graph_file), format=RdfFormat.TRIG))  # type: ignore[arg-type]
+    except (OSError, SyntaxError) as error:
+        raise KgError(
+            f"{graph_file}: cannot read the built graph ({error}); run `kg build`"
+        ) from None
+    bibliography = parse_bibliography(review.bibliographies, tolerant=True)
+    texts: list[TextCitations] = []
+    findings: list[Finding] = []
+    from kg.build import citing_texts
+
+    for source in citing_texts(review, bibliography.works):
+        try:
+            texts.append(read_citations(source, bibliography.works))
+        except InputError as error:
+            findings.append(Finding(Severity.ERROR, str(error), str(source.path), check="texts"))
+    report = check_review(review, bibliography, texts, quads)
+    return Report(tuple(_ordered([*findings, *report.findings])), report.checked)
+
+
+def read_citations(source: TextSource, works: Sequence[Work]) -> TextCitations:
+    """Read a citing text and find and resolve its citations, as the build does."""
+    from kg.build import read_text
+
+    text = read_text(source.path)
+    mentions, issues = resolve_citations(find_citations(text), works)
+    return TextCitations(source, text, tuple(mentions), tuple(issues))
+
+
+def check_review(
+    review: Review,
+    bibliography: Bibliography,
+    texts: Sequence[TextCitations],
+    quads: Iterable[Quad],
+) -> Report:
+    """Every check of a review on what is in memory: used by ``validate_review`` and strict builds.
+
+    ``texts`` are the citing texts with their resolved citations; ``quads`` the review graph.
+    """
+    quads = list(quads)
+    findings = check_bibliography(bibliography, review.bibliographies)
+    findings.extend(_citation_findings(texts))
+    findings.extend(_uncited_findings(bibliography, texts, quads))
+    findings.extend(_shacl_findings(quads, _locator(bibliography, texts)))
+    checked = (
+        ("entries", len(bibliography.works)),
+        ("texts", len(texts)),
+        ("citations", sum(len(m.refs) for t in texts for m in t.mentions)),
+        ("triples", len(set(quads))),
+    )
+    return Report(tuple(_ordered(findings)), checked)
+
+
+def check_bibliography(
+    bibliography: Bibliography, paths: Sequence[str | Path] = ()
+) -> list[Finding]:
+    """The bibliography's reading problems, and entries that lack what a reference needs.
+
+    ``paths`` are the files read; one that holds no entry at all is noted.
+    """
+    findings = [_from_problem(problem) for problem in bibliography.problems]
+    for work in bibliography.works:
+        findings.extend(
+            Finding(severity, message, work.path, work.line, work.key)
+            for severity, message in _entry_findings(work)
+        )
+    with_entries = {w.path for w in bibliography.works}
+    unreadable = {p.path for p in bibliography.problems if p.severity == "error" and not p.key}
+    for path in map(str, paths):
+        if path not in with_entries and path not in unreadable:
+            findings.append(Finding(Severity.INFO, "no entry in this file", path))
+    return findings
+
+
+def _entry_findings(work: Work) -> Iterator[tuple[Severity, str]]:
+    """What one entry lacks for a reference: a known type, an author, a year, a title."""
+    if work.entry_type not in ENTRY_TYPES:
+        yield (
+            Severity.WARNING,
+            f"entry {work.key!r}: unknown entry type @{work.entry_type}; kg reads it as a document",
+        )
+    if not work.authors and not work.editors and work.entry_type not in NO_AUTHOR_NEEDED:
+        yield (
+            Severity.WARNING,
+            f"entry {work.key!r} has no author or editor; citations cannot be matched to it",
+        )
+    if not work.year:
+        yield (
+            Severity.WARNING,
+            f"entry {work.key!r} has no year or date; author-date citations cannot match it",
+        )
+    if not work.title:
+        yield Severity.INFO, f"entry {work.key!r} has no title; it is marked incomplete"
+
+
+def _from_problem(problem: Problem) -> Finding:
+    return Finding(
+        Severity(problem.severity), problem.message, problem.path, problem.line, problem.key
+    )
+
+
+def _citation_findings(texts: Sequence[TextCitations]) -> list[Finding]:
+    severity = {"unresolved": Severity.ERROR, "ambiguous": Severity.ERROR}
+    findings = []
+    for text in texts:
+        for issue in text.issues:
+            message = issue.message.removeprefix(f"line {issue.line}: ")
+            findings.append(Finding(
+                severity.get(issue.kind, Severity.WARNING), message, str(text.source.path),
+                issue.line, issue.ref.bibkey, "citations",
+            ))  # fmt: skip
+    return findings
+
+
+def _uncited_findings(
+    bibliography: Bibliography, texts: Sequence[TextCitations], quads: Sequence[Quad]
+) -> list[Finding]:
+    """Entries no text cites (nor a cited entry's crossref), except the citing works."""
+    key_of = {
+        q.subject.value: q.object.value
+        for q in quads
+        if q.predicate.value == str(KG.bibKey)
+        and isinstance(q.subject, NamedNode)
+        and isinstance(q.object, Literal)
+    }
+    cited = {
+        key_of[q.object.value]
+        for q in quads
+        if q.predicate.value == str(CITO.cites)
+        and isinstance(q.object, NamedNode)
+        and q.object.value in key_of
+    }
+    works = bibliography.by_key()
+    used = cited | {text.source.work for text in texts}
+    for key in cited:
+        parent = works[key].get("crossref") if key in works else None
+        while parent and parent not in used:
+            used.add(parent)
+            parent = works[parent].get("crossref") if parent in works else None
+    return [
+        Finding(
+            Severity.WARNING,
+            f"entry {work.key!r} is never cited in the review's texts",
+            file=work.path,
+            line=work.line,
+            key=work.key,
+            check="citations",
+        )
+        for work in bibliography.works
+        if work.key not in used
+    ]
+
+
+def _locator(
+    bibliography: Bibliography, texts: Sequence[TextCitations]
+) -> Callable[[str], tuple[str, int, str | None]]:
+    """Where in the inputs a node of the graph comes from: (file, line, bibliography key)."""
+    works = bibliography.by_key()
+    by_citing = {t.source.work: t for t in texts}
+
+    def locate(iri: str) -> tuple[str, int, str | None]:
+        place = PLACE.search(iri)
+        if place:
+            text = by_citing.get(unquote(place.group(1)))
+            if text is not None:
+                return str(text.source.path), line_of(text.text, int(place.group(2))), None
+        key = unquote(iri.rsplit("/work/", 1)[1].split("#")[0]) if "/work/" in iri else None
+        work = works.get(key or "")
+        if work is not None:
+            return work.path, work.line, work.key
+        return "", 0, None
+
+    return locate
+
+
+def _shacl_findings(
+    quads: Sequence[Quad], locate: Callable[[str], tuple[str, int, str | None]]
+) -> list[Finding]:
+    """Run the shapes over the union of the quads' graphs; one finding per SHACL result."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+
+    from kg.build import ontology_path
+
+    shapes_file = ontology_path() / "shapes.ttl"
+    if not shapes_file.is_file():
+        raise KgError(f"{shapes_file}: the SHACL shapes are missing; reinstall kg")
+    shapes = Graph().parse(shapes_file, format="turtle")
+    # Only triples whose predicate the shapes name (in a path or a target) or that type a node
+    # can affect a result, as long as no shape is sh:closed or uses SPARQL; leaving the rest
+    # out makes a 60,000-triple bibliography several times faster to check.
+    used = {str(term) for term in shapes.all_nodes()} | {str(RDF.type), str(RDFS.subClassOf)}
+    _, results, _ = shacl_validate(
+        _rdflib_graph(q for q in quads if q.predicate.value in used),
+        shacl_graph=shapes,
+        inference="none",
+        inplace=True,
+        allow_warnings=True,
+    )
+    return [_result_finding(results, result, locate) for result in _results(results)]
+
+
+def _results(results: Any) -> list[Any]:
+    from rdflib import RDF, URIRef
+
+    return list(results.subjects(RDF.type, URIRef(f"{SHACL}ValidationResult")))
+
+
+def _result_finding(
+    results: Any, result: Any, locate: Callable[[str], tuple[str, int, str | None]]
+) -> Finding:
+    from rdflib import URIRef
+
+    def value(name: str) -> Any:
+        return results.value(result, URIRef(f"{SHACL}{name}"))
+
+    focus = str(value("focusNode"))
+    message = str(value("resultMessage") or "does not conform")
+    path, found = value("resultPath"), value("value")
+    if isinstance(path, URIRef):
+        shown = _short(str(found)) if isinstance(found, URIRef) else str(found)
+        message += f" ({_short(str(path))}" + (f" = {shown}" if found is not None else "") + ")"
+    file, line, key = locate(focus)
+    return Finding(
+        Severity(SEVERITIES.get(str(value("resultSeverity")), "error")),
+        f"{_short(focus)}: {message}",
+        file, line, key, "shapes",
+    )  # fmt: skip
+
+
+def _short(iri: str) -> str:
+    """An IRI as a message shows it: ``prefix:name`` for vocabularies, ``claim/KEY/START-END``
+    for what the review minted."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    minted = MINTED.search(iri)
+    return minted.group(1) if minted else iri
+
+
+def _rdflib_graph(quads: Iterable[Quad]) -> Any:
+    """The triples of all the quads' graphs as one rdflib ``Graph`` (what pySHACL checks)."""
+    from rdflib import BNode, Graph, URIRef
+    from rdflib import Literal as RdfLiteral
+
+    def term(node: Any) -> Any:
+        if isinstance(node, NamedNode):
+            return URIRef(node.value)
+        if isinstance(node, BlankNode):
+            return BNode(node.value)
+        if isinstance(node, Literal):
+            if node.language:
+                return RdfLiteral(node.value, lang=node.language)
+            if node.datatype.value == str(XSD.string):
+                return RdfLiteral(node.value)
+            return RdfLiteral(node.value, datatype=URIRef(node.datatype.value))
+        raise TypeError(f"unexpected RDF term {node!r}")
+
+    graph = Graph()
+    for quad in quads:
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    return graph
+
+
+def _ordered(findings: Iterable[Finding]) -> list[Finding]:
+    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(set(findings), key=lambda f: (rank[f.severity], f.file, f.line, f.message))
+
+
+def format_report(report: Report, fmt: ReportFormat = ReportFormat.TEXT) -> str:
+    """The report as text grouped by severity (errors first), or as JSON."""
+    if fmt is ReportFormat.JSON:
+        return json.dumps(
+            {
+                "conforms": report.conforms,
+                "counts": {s.value: report.count(s) for s in Severity},
+                "checked": dict(report.checked),
+                "findings": [asdict(f) for f in report.findings],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    lines = []
+    titles = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
+    for severity in Severity:
+        found = [f for f in report.findings if f.severity is severity]
+        if found:
+            lines.append(f"{titles[severity]} ({len(found)}):")
+            lines.extend(f"  {_printable(f.shown())}" for f in found)
+    checked = ", ".join(f"{n} {name}" for name, n in report.checked)
+    verdict = "conforms" if report.conforms else "does not conform"
+    counts = ", ".join(f"{report.count(s)} {titles[s].lower()}" for s in Severity)
+    lines.append(f"{verdict.capitalize()}: {counts} ({checked} checked).")
+    return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """Control characters from the inputs shown as escapes, so a terminal never obeys them."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
