@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from pyoxigraph import Store
 
+from kg.network import work_labels
 from kg.query import QueryResult, load_query, run_query
 
 __all__ = ["render_review"]
@@ -51,6 +52,7 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
     claims = _query(store, "claims-for-theme")
     uncited = _query(store, "uncited-works")
     unresolved = _query(store, "unresolved-citations")
+    labels = work_labels(store)
 
     by_theme: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for row in stances:
@@ -59,7 +61,7 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
     sources: dict[str, set[str]] = defaultdict(set)
     for row in claims:
         claims_by_theme[row["theme"]].setdefault(row["claim"], []).append(row)
-        sources[row["theme"]].add(row["work"] or row["workIri"])
+        sources[row["theme"]].add(labels.get(row["work"]) or row["work"] or row["workIri"])
 
     lines = [f"# {_md(title)}", ""]
     lines.append(
@@ -83,7 +85,7 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
                 lines.append(f"- **{verb}:** {listed}")
         lines.append("")
         for rows in claims_by_theme[theme].values():
-            cites = "; ".join(_citation(r) for r in rows)
+            cites = "; ".join(_citation(r, labels) for r in rows)
             origin = " *(curated)*" if rows[0]["origin"] == "curated" else ""
             lines.append(f"> {_md(rows[0]['claimText'])}")
             lines.append(">")
@@ -102,9 +104,10 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
     single = sorted(t for t, works in sources.items() if len(works) == 1)
     lines += [f"- {_md(t)}: only {_md(next(iter(sources[t])))}" for t in single] or ["None."]
     lines += ["", "### Works in the bibliography never cited", ""]
-    lines += [f"- `{_md(r['work'])}`: {_md(r['title'])} ({_md(r['year'])})" for r in uncited] or [
-        "None."
-    ]
+    lines += [
+        f"- {_md(labels.get(r['work'], r['work']))}: {_md(r['title'])} (`{_md(r['work'])}`)"
+        for r in uncited
+    ] or ["None."]
     lines += ["", "### Citations with no bibliography entry", ""]
     lines += [
         f"- {_md(r['names'])} ({_md(r['year'])}), written \u201c{_md(r['mention'])}\u201d"
@@ -116,9 +119,9 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _citation(row: dict[str, str]) -> str:
-    label = row["work"] or row["workIri"]
-    year = f", {row['year']}" if row["year"] else ""
+def _citation(row: dict[str, str], labels: dict[str, str]) -> str:
+    """ "Giordano, Cernkovich and Rudolph (2002), p. 990 (citesAsEvidence)"."""
+    label = labels.get(row["work"]) or row["work"] or row["workIri"]
     locator = f", {row['locator']}" if row["locator"] else ""
     stance = row["characterisation"].rsplit("/", 1)[-1]
-    return f"`{_md(label)}`{_md(year)}{_md(locator)} ({stance})"
+    return f"{_md(label)}{_md(locator)} ({stance})"

@@ -1,23 +1,28 @@
 """Render networkx projections of the review as self-contained interactive HTML maps.
 
-The author-theme map shows which authors support, dispute or merely mention which themes.
-pyvis builds the node and edge lists and the vis-network options; kg writes the page itself,
-because every pyvis template loads Bootstrap or vis-network from a CDN, and researchers often
-work offline. The vis-network code and stylesheet that ship inside the pyvis package are
-pasted into the page, and a Content-Security-Policy forbids every request to any other host,
-so the file opens anywhere, from a USB stick or an e-mail attachment.
+Four views, each one HTML file (see :data:`VIEWS`): the author-theme map (which authors
+support, dispute or merely mention which themes), the citation network (citing text, its
+claims, the works they cite), co-citation (works cited together in one claim) and theme
+co-occurrence (themes tagged on one claim). :func:`render_index` writes the page that links
+them.
 
-Everything that comes from the inputs reaches the page in one of two forms: tooltips are
-HTML built here with every input string passed through :func:`html.escape`, and the side
-panel builds its elements in the browser with ``textContent``. The data travel as JSON in a
-``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written as ``\\u003c``
-and so on, so a title holding ``</script>`` cannot end the block.
+pyvis builds the node and edge options and the vis-network options; kg writes the page
+itself, because every pyvis template loads Bootstrap or vis-network from a CDN, and
+researchers often work offline. The vis-network code and stylesheet that ship inside the pyvis
+package are pasted into the page, and a Content-Security-Policy forbids every request to any
+other host, so the file opens anywhere, from a USB stick or an e-mail attachment.
+
+Text from the inputs reaches the page in two ways only: in the header, passed through
+:func:`html.escape`, and as JSON in a ``<script type="application/json">`` block with ``<``,
+``>`` and ``&`` written as ``\\u003c`` and so on (a title holding ``</script>`` cannot end the
+block), from which the page's script builds tooltips and the side panel with
+``textContent``: no input string is ever parsed as HTML.
 
 >>> import networkx as nx
 >>> g = nx.MultiGraph(title="Peer mentoring")
 >>> g.add_node("author:maruna-s", kind="author", label="Maruna, S.", claims=1,
 ...            works=[{"key": "maruna2001", "title": "Making Good", "year": "2001"}])
->>> g.add_node("theme:desistance", kind="theme", label="Desistance", definition="", claims=1)
+>>> g.add_node("theme:desistance", kind="theme", label="Desistance", detail="", claims=1)
 >>> _ = g.add_edge("author:maruna-s", "theme:desistance", key="supports", stance="supports",
 ...                weight=1, claims=[{"quote": "Q.", "key": "maruna2001",
 ...                                   "work": "Making Good", "year": "2001", "locator": None}])
@@ -37,8 +42,8 @@ import os
 import re
 import tempfile
 import textwrap
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -50,22 +55,46 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-__all__ = ["render_author_theme", "write_html"]
+from kg import network as projections
+
+__all__ = [
+    "VIEWS",
+    "View",
+    "ViewFile",
+    "find_view",
+    "render_author_theme",
+    "render_index",
+    "render_view",
+    "write_html",
+    "write_view",
+    "write_views",
+]
 
 VIS_VERSION = "9.1.2"
-AUTHOR_COLOR = "#3f6fa8"
-AUTHOR_BORDER = "#284a73"
-THEME_COLOR = "#fde7a9"
-THEME_BORDER = "#c49a1c"
-THEME_TEXT = "#3d3000"
-TOOLTIP_CLAIMS = 4
-TOOLTIP_WORKS = 6
 LABEL_WIDTH = 24
+PHYSICS_THRESHOLD = 300
 
 
 @dataclass(frozen=True)
-class _Stance:
-    """How one stance looks on the map and reads in the legend."""
+class NodeStyle:
+    """How one kind of node looks, reads in the legend and heads its part of the side panel.
+
+    ``meta`` is the line under a node's name; ``{claims}`` becomes "3 claims".
+    """
+
+    kind: str
+    noun: str
+    shape: str
+    color: str
+    border: str
+    legend: str
+    meta: str
+    section: str
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one kind of edge (a stance, or a plain link) looks and reads in the legend."""
 
     name: str
     color: str
@@ -74,63 +103,255 @@ class _Stance:
 
 
 STANCES = (
-    _Stance("supports", "#2e9a48", False, "their work is cited in support of the theme"),
-    _Stance("disputes", "#d1302f", True, "their work is cited against the theme"),
-    _Stance("mentions", "#9a9a9a", False, "their work is cited, stance unknown"),
+    EdgeStyle("supports", "#2e9a48", False, "cited in support"),
+    EdgeStyle("disputes", "#d1302f", True, "cited against, disputed or critiqued"),
+    EdgeStyle("mentions", "#9a9a9a", False, "cited, stance unknown"),
 )
-_STANCE_BY_NAME = {stance.name: stance for stance in STANCES}
+_STANCE_NAMES = [s.name for s in STANCES]
+
+AUTHOR = NodeStyle(
+    "author", "author", "dot", "#3f6fa8", "#284a73", "Author (size: claims citing them)",
+    "Author · {claims} cite their works", "Claims by theme",
+)  # fmt: skip
+THEME = NodeStyle(
+    "theme", "theme", "box", "#fde7a9", "#c49a1c", "Theme (size: claims)",
+    "Theme · {claims}", "Claims by author",
+)  # fmt: skip
+CO_THEME = NodeStyle(
+    "theme", "theme", "box", "#fde7a9", "#c49a1c", "Theme (size: claims)",
+    "Theme · {claims}", "Shares claims with",
+)  # fmt: skip
+CITING = NodeStyle(
+    "citing", "citing text", "diamond", "#7c3aed", "#4c1d95", "Citing text (size: claims)",
+    "Citing text · makes {claims}", "Its claims",
+)  # fmt: skip
+CLAIM = NodeStyle(
+    "claim", "claim", "square", "#cbd5e1", "#64748b", "Claim (a citing sentence)",
+    "Claim", "What it cites",
+)  # fmt: skip
+WORK = NodeStyle(
+    "work", "cited work", "dot", "#0f766e", "#134e4a", "Cited work (size: claims)",
+    "Cited work · {claims} rest on it", "Claims citing it",
+)  # fmt: skip
+CO_WORK = NodeStyle(
+    "work", "work", "dot", "#0f766e", "#134e4a", "Work (size: claims citing it)",
+    "Work · cited in {claims}", "Cited together with",
+)  # fmt: skip
+MAKES = EdgeStyle("makes", "#a78bfa", False, "the text makes the claim")
+CO_CITED = EdgeStyle("co-cited", "#64748b", False, "cited together in one claim")
+CO_OCCURS = EdgeStyle("co-occurs", "#b45309", False, "tagged together on one claim")
 
 
-def render_author_theme(graph: nx.MultiGraph, *, physics_threshold: int = 300) -> str:
+@dataclass(frozen=True)
+class View:
+    """One interactive view: what it shows, how it looks, and how it is projected.
+
+    ``anchors`` are the node kinds placed on a circle when a large graph gets fixed
+    positions (the rest sit beside the anchors they link to); empty means the busiest nodes.
+    ``rank`` is the node kind the side panel lists by number of claims before any click.
+    """
+
+    name: str
+    filename: str
+    heading: str
+    description: str
+    nodes: tuple[NodeStyle, ...]
+    edges: tuple[EdgeStyle, ...]
+    project: Callable[..., nx.MultiGraph]
+    rank: str
+    anchors: tuple[str, ...] = ()
+
+
+VIEWS = (
+    View(
+        "map", "map.html", "author-theme map",
+        "Which authors support, dispute or merely mention which themes, with the claims "
+        "behind every line.",
+        (AUTHOR, THEME), STANCES, projections.author_theme_network, "theme", ("theme",),
+    ),
+    View(
+        "citations", "citations.html", "citation network",
+        "Each citing text, the claims it makes and the works each claim cites, coloured by "
+        "stance.",
+        (CITING, CLAIM, WORK), (MAKES, *STANCES), projections.citation_network, "work",
+    ),
+    View(
+        "co-citation", "co-citation.html", "co-citation network",
+        "Works cited together in one claim: the literature the review reads side by side.",
+        (CO_WORK,), (CO_CITED,), projections.cocitation_network, "work",
+    ),
+    View(
+        "themes", "themes.html", "theme co-occurrence",
+        "Themes tagged together on one claim: how the review's ideas hang together.",
+        (CO_THEME,), (CO_OCCURS,), projections.theme_network, "theme",
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ViewFile:
+    """A view written by :func:`write_views`: where, and how many nodes and edges it draws."""
+
+    view: View
+    path: Path
+    nodes: int
+    edges: int
+    counts: str
+
+
+def find_view(name: str) -> View:
+    """The view called ``name`` (or written to the file ``name``); ``KeyError`` lists them."""
+    for view in VIEWS:
+        if name in (view.name, view.filename, view.filename.removesuffix(".html")):
+            return view
+    raise KeyError(f"no view {name!r}; views: {', '.join(v.name for v in VIEWS)}")
+
+
+def render_author_theme(graph: nx.MultiGraph, *, physics_threshold: int = PHYSICS_THRESHOLD) -> str:
     """Return the author-theme map of ``graph`` as one self-contained HTML document.
 
-    ``graph`` is the projection made by ``kg.network``: ``author:*`` nodes (``label``,
-    ``works``, ``claims``), ``theme:*`` nodes (``label``, ``definition``, ``claims``) and
-    author-theme edges keyed by stance (``supports``, ``disputes`` or ``mentions``) with a
-    ``weight`` and the ``claims`` behind them; the graph attribute ``title`` names the review.
+    ``graph`` is the projection made by :func:`kg.network.author_theme_network`:
+    ``author:*`` nodes, ``theme:*`` nodes and author-theme edges keyed by stance
+    (``supports``, ``disputes`` or ``mentions``). See :func:`render_view`.
+    """
+    return render_view(graph, VIEWS[0], physics_threshold=physics_threshold)
 
-    Authors are blue dots and themes yellow boxes, both sized by their number of claims; edges
-    are as wide as their number of claims and coloured by stance (disputes also dashed, and the
-    stance is written in every tooltip). Graphs with at most ``physics_threshold`` nodes are laid
-    out in the browser by a short physics run that stops once it settles; larger ones get fixed
-    positions computed here, with physics and curved edges off, so they are usable at once.
+
+def render_view(
+    graph: nx.MultiGraph, view: View, *, physics_threshold: int = PHYSICS_THRESHOLD
+) -> str:
+    """Return ``graph`` drawn as ``view``: one self-contained HTML document.
+
+    ``graph`` has the shape :mod:`kg.network` gives every projection: nodes with ``kind``,
+    ``label``, ``claims`` and optionally ``detail`` and ``works``; edges keyed by their
+    stance with a ``weight``, the ``claims`` behind them and the ``themes`` and ``stances``
+    those claims have. The graph attribute ``title`` names the review.
+
+    Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
+    wide as their number of claims and coloured by stance (disputes also dashed). Graphs with
+    at most ``physics_threshold`` nodes are laid out in the browser by a short physics run
+    that stops once it settles; larger ones get fixed positions computed here, with physics
+    and curved edges off, so they are usable at once.
 
     The page needs no network: vis-network is inline and a Content-Security-Policy blocks any
     request. The same graph always gives the same bytes. The network container carries
-    ``data-kg-nodes`` and ``data-kg-edges`` and the page exposes ``window.kgNetwork``.
+    ``data-kg-nodes`` and ``data-kg-edges``; the page exposes ``window.kgNetwork``, notes
+    when the graph was first drawn in ``window.kgDrawnAt`` (ms since navigation) and sets
+    ``window.kgReady`` once it is drawn and the claims behind it are loaded.
 
-    Raises ``ValueError`` if a node has no known ``kind`` or an edge an unknown stance.
+    Raises ``ValueError`` if a node's ``kind`` or an edge's stance is not one of the view's.
     """
-    authors = sorted(_nodes_of_kind(graph, "author"), key=lambda n: (_label(graph, n), n))
-    themes = sorted(_nodes_of_kind(graph, "theme"), key=lambda n: (_label(graph, n), n))
-    unknown = set(graph.nodes) - set(authors) - set(themes)
+    styles = {style.kind: style for style in view.nodes}
+    order = {style.kind: i for i, style in enumerate(view.nodes)}
+    unknown = sorted(str(n) for n, kind in graph.nodes(data="kind") if kind not in styles)
     if unknown:
-        raise ValueError(f"nodes with no kind 'author' or 'theme': {sorted(map(str, unknown))}")
-    large = graph.number_of_nodes() > physics_threshold
-    net = Network(height="100%", width="100%", heading="")
-
-    positions = _fixed_positions(graph, authors, themes) if large else {}
-    for node_id in authors + themes:
-        _add_node(net, graph, node_id, positions.get(node_id))
-    for edge in _author_theme_edges(graph):
-        net.edges.append(_edge_options(graph, *edge, curved=not large))
-
-    claim_count = len(
-        {claim["quote"] for _, _, data in graph.edges(data=True) for claim in data["claims"]}
+        kinds = ", ".join(repr(k) for k in styles)
+        raise ValueError(f"nodes with no kind {kinds}: {unknown}")
+    nodes = sorted(
+        graph.nodes, key=lambda n: (order[graph.nodes[n]["kind"]], _label(graph, n), str(n))
     )
+    edges = _edges(graph, view, order)
+    large = graph.number_of_nodes() > physics_threshold
+    positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view)) if large else {}
+
+    net = Network(height="100%", width="100%", heading="", directed=graph.is_directed())
+    for node_id in nodes:
+        _add_node(net, graph, node_id, styles[graph.nodes[node_id]["kind"]], positions)
+    for edge in edges:
+        net.edges.append(_edge_options(graph, view, *edge, curved=not large))
+
+    claims = {c["id"] for e in net.edges for c in e["kg"]["claims"]}
+    counts = [
+        _plural(sum(1 for n in net.nodes if n["kg"]["kind"] == s.kind), s.noun) for s in view.nodes
+    ]
+    if CLAIM not in view.nodes:
+        counts.append(_plural(len(claims), "claim"))
+    details = _details(net.nodes, net.edges)
     data = {
         "nodes": net.nodes,
         "edges": net.edges,
-        "options": _options(net, large=large),
-        "stances": [{"name": s.name, "color": s.color, "dashes": s.dashes} for s in STANCES],
+        "options": _options(net, large=large) | {"groups": {s.kind: _group(s) for s in view.nodes}},
+        "stances": [{"name": s.name, "color": s.color} for s in STANCES],
+        "kinds": {s.kind: {"meta": s.meta, "section": s.section} for s in view.nodes},
+        "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
+        "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
+        "stanceEdges": any(s in STANCES for s in view.edges),
     }
     return _page(
         title=str(graph.graph.get("title") or "Literature review"),
-        counts=(len(authors), len(themes), claim_count),
+        view=view,
+        counts=" · ".join(counts),
         node_count=len(net.nodes),
         edge_count=len(net.edges),
         data=data,
+        details=details,
     )
+
+
+def _details(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """Take out of the nodes and edges what only a click or hover shows: the claims (each
+    quote and each cited work once, referred to by id), and the nodes' details.
+
+    The page reads these only when first needed, so they cost nothing before the first draw.
+    """
+    quotes: dict[str, str] = {}
+    works: dict[str, dict[str, str]] = {}
+    edge_claims = {}
+    for edge in edges:
+        claims = edge["kg"].pop("claims")
+        compact = []
+        for claim in claims:
+            quotes[claim["id"]] = claim["quote"]
+            cites = []
+            for cite in claim["cites"]:
+                ref = cite["key"] or cite["cite"]
+                works.setdefault(ref, {k: cite[k] for k in ("cite", "work", "year")})
+                cites.append([ref, cite["locator"], cite["stance"]])
+            compact.append([claim["id"], cites])
+        edge_claims[edge["id"]] = compact
+    node_details = {}
+    for node in nodes:
+        more = {key: node["kg"].pop(key) for key in ("detail", "works") if key in node["kg"]}
+        node_details[node["id"]] = more
+    return {"quotes": quotes, "works": works, "edges": edge_claims, "nodes": node_details}
+
+
+def write_view(
+    store: projections.Source, view: View, path: Path, *, title: str | None = None
+) -> ViewFile:
+    """Project the store into ``view`` and write it to ``path`` atomically.
+
+    ``title`` defaults to the one the store holds.
+    """
+    if title is None:
+        title = projections.review_title(store)
+    graph = view.project(store, title=title)
+    page = render_view(graph, view)
+    write_html(page, path)
+    counts = re.search(r'<p class="kg-counts">(.*?)</p>', page)
+    return ViewFile(
+        view,
+        Path(path),
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+        html.unescape(counts.group(1)) if counts else "",
+    )
+
+
+def write_views(
+    store: projections.Source,
+    folder: Path,
+    *,
+    title: str | None = None,
+    views: Sequence[View] = VIEWS,
+) -> list[ViewFile]:
+    """Write every view of ``views`` into ``folder`` (:func:`write_view`), and ``index.html``
+    linking them."""
+    if title is None:
+        title = projections.review_title(store)
+    written = [write_view(store, view, folder / view.filename, title=title) for view in views]
+    write_html(render_index(title, written), folder / "index.html")
+    return written
 
 
 def write_html(html: str, path: Path) -> None:
@@ -165,83 +386,106 @@ def write_html(html: str, path: Path) -> None:
         raise
 
 
-def _nodes_of_kind(graph: nx.MultiGraph, kind: str) -> list[str]:
-    return [node for node, data in graph.nodes(data=True) if data.get("kind") == kind]
-
-
 def _label(graph: nx.MultiGraph, node: str) -> str:
     return str(graph.nodes[node].get("label") or node)
 
 
-def _author_theme_edges(graph: nx.MultiGraph) -> list[tuple[str, str, str, int]]:
-    """Edges as ``(author, theme, stance, index)``, sorted; ``index`` numbers parallel edges."""
+def _themes(graph: nx.MultiGraph) -> dict[str, str]:
+    """The themes to filter by: the projection's list, else the graph's theme nodes."""
+    themes = dict(graph.graph.get("themes") or {})
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == "theme":
+            themes[node] = _label(graph, node)
+    return themes
+
+
+def _edges(
+    graph: nx.MultiGraph, view: View, order: Mapping[str, int]
+) -> list[tuple[str, str, Any, str, int]]:
+    """Edges as ``(from, to, key, stance, index)``, sorted; ``index`` numbers parallel edges.
+
+    An undirected edge runs from the node whose kind the view lists first (author before
+    theme), so the page does not depend on the order edges were added in.
+    """
+    known = [s.name for s in view.edges]
+    rank = {n: (order[kind], str(n)) for n, kind in graph.nodes(data="kind")}
     edges = []
     for u, v, key, data in graph.edges(keys=True, data=True):
-        author, theme = (u, v) if graph.nodes[u].get("kind") == "author" else (v, u)
+        if not graph.is_directed() and rank[v] < rank[u]:
+            u, v = v, u
         stance = str(data.get("stance", key))
-        if stance not in _STANCE_BY_NAME:
+        if stance not in known:
             raise ValueError(
-                f"edge {author} - {theme} has stance {stance!r}; "
-                f"expected one of {', '.join(_STANCE_BY_NAME)}"
+                f"edge {u} - {v} has stance {stance!r}; expected one of {', '.join(known)}"
             )
-        edges.append((author, theme, stance))
-    edges.sort(key=lambda e: (e[0], e[1], [s.name for s in STANCES].index(e[2])))
+        edges.append((u, v, key, stance))
+    edges.sort(key=lambda e: (str(e[0]), str(e[1]), known.index(e[3])))
     seen: dict[tuple[str, str], int] = defaultdict(int)
     numbered = []
-    for author, theme, stance in edges:
-        numbered.append((author, theme, stance, seen[author, theme]))
-        seen[author, theme] += 1
+    for u, v, key, stance in edges:
+        numbered.append((u, v, key, stance, seen[u, v]))
+        seen[u, v] += 1
     return numbered
 
 
 def _add_node(
-    net: Network, graph: nx.MultiGraph, node_id: str, position: tuple[float, float] | None
+    net: Network,
+    graph: nx.MultiGraph,
+    node_id: str,
+    style: NodeStyle,
+    positions: Mapping[str, tuple[float, float]],
 ) -> None:
     """Append one node through pyvis's ``Node`` (``add_node`` rescans the list on every call)."""
     data = graph.nodes[node_id]
     claims = int(data.get("claims") or 0)
     label = _label(graph, node_id)
-    if data["kind"] == "author":
-        works = [dict(w) for w in data.get("works") or []]
-        options: dict[str, Any] = {
-            "size": round(min(10 + 4 * math.sqrt(claims), 40), 2),
-            "color": _color(AUTHOR_COLOR, AUTHOR_BORDER),
-            "font": {"size": 24, "color": "#1f2937", "strokeWidth": 5, "strokeColor": "#ffffff"},
-            "title": _author_tip(label, works, claims),
-            "kg": {"kind": "author", "label": label, "claims": claims, "works": works},
-        }
-        node = Node(node_id, "dot", _wrap(label), **options)
+    payload: dict[str, Any] = {
+        "kind": style.kind,
+        "label": label,
+        "claims": claims,
+        "detail": str(data.get("detail") or data.get("definition") or ""),
+    }
+    if data.get("works"):
+        payload["works"] = [
+            {"title": str(w.get("title") or w.get("key") or ""), "year": str(w.get("year") or "")}
+            for w in data["works"]
+        ]
+    options: dict[str, Any] = {"group": style.kind, "kg": payload}
+    if style.shape == "box":
+        options["font"] = {"size": round(min(24 + 2 * math.sqrt(claims), 40), 2)}
     else:
-        definition = str(data.get("definition") or "")
-        options = {
-            "color": _color(THEME_COLOR, THEME_BORDER),
-            "font": {"size": round(min(24 + 2 * math.sqrt(claims), 40), 2), "color": THEME_TEXT},
-            "margin": 10,
-            "borderWidth": 2,
-            "mass": 2,
-            "title": _theme_tip(label, definition, claims),
-            "kg": {"kind": "theme", "label": label, "claims": claims, "definition": definition},
-        }
-        node = Node(node_id, "box", _wrap(label), **options)
-    if position is not None:
-        node.options["x"], node.options["y"] = position
+        options["size"] = round(min(10 + 4 * math.sqrt(claims), 40), 2)
+    node = Node(node_id, style.shape, _wrap(label), **options)
+    if node_id in positions:
+        node.options["x"], node.options["y"] = positions[node_id]
     net.nodes.append(node.options)
     net.node_ids.append(node_id)
     net.node_map[node_id] = node.options
 
 
+def _group(style: NodeStyle) -> dict[str, Any]:
+    """vis-network options shared by every node of a kind (set once, not on each node)."""
+    group: dict[str, Any] = {
+        "shape": style.shape,
+        "color": {
+            "background": style.color,
+            "border": style.border,
+            "highlight": {"background": style.color, "border": "#111827"},
+            "hover": {"background": style.color, "border": "#111827"},
+        },
+    }
+    if style.shape == "box":
+        group.update(font={"color": "#3d3000"}, margin=10, borderWidth=2, mass=2)
+    else:
+        group["font"] = {"size": 22, "color": "#1f2937", "strokeWidth": 5, "strokeColor": "#ffffff"}
+    return group
+
+
 def _wrap(label: str) -> str:
     """The label drawn on the map, broken into lines so long organisation names stay compact."""
+    if len(label) <= LABEL_WIDTH:
+        return label
     return "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=False)) or label
-
-
-def _color(background: str, border: str) -> dict[str, Any]:
-    return {
-        "background": background,
-        "border": border,
-        "highlight": {"background": background, "border": "#111827"},
-        "hover": {"background": background, "border": "#111827"},
-    }
 
 
 def _edge_width(weight: int) -> float:
@@ -250,137 +494,149 @@ def _edge_width(weight: int) -> float:
 
 
 def _edge_options(
-    graph: nx.MultiGraph, author: str, theme: str, stance_name: str, index: int, *, curved: bool
+    graph: nx.MultiGraph,
+    view: View,
+    u: str,
+    v: str,
+    key: Any,
+    stance_name: str,
+    index: int,
+    *,
+    curved: bool,
 ) -> dict[str, Any]:
-    stance = _STANCE_BY_NAME[stance_name]
-    data = graph.edges[author, theme, stance_name]
-    claims = [_claim(c) for c in data.get("claims") or []]
+    style = next(s for s in view.edges if s.name == stance_name)
+    data = graph.edges[u, v, key]
+    claims = _claims(data.get("claims") or [])
     weight = int(data.get("weight") or len(claims))
+    stances = [s for s in _STANCE_NAMES if s in (data.get("stances") or [stance_name])]
     options: dict[str, Any] = {
-        "id": f"{author}|{theme}|{stance.name}",
+        "id": f"{u}|{v}|{style.name}",
         "width": _edge_width(weight),
-        "color": {"color": stance.color, "highlight": stance.color, "hover": stance.color},
-        "dashes": stance.dashes,
-        "title": _edge_tip(_label(graph, author), stance, _label(graph, theme), claims, weight),
-        "kg": {"stance": stance.name, "weight": weight, "claims": claims},
+        "color": style.color,
+        "kg": {
+            "stance": style.name,
+            "weight": weight,
+            "claims": claims,
+            "themes": sorted(str(t) for t in data.get("themes") or []),
+            "stances": stances or _STANCE_NAMES,
+        },
     }
+    if style.dashes:
+        options["dashes"] = True
     if curved:
         # Parallel edges (an author who both supports and disputes a theme) bend apart.
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * index}
-    return Edge(author, theme, **options).options
+    return Edge(u, v, **options).options
 
 
-def _claim(claim: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        "quote": str(claim.get("quote") or ""),
-        "key": str(claim.get("key") or ""),
-        "work": str(claim.get("work") or ""),
-        "year": str(claim.get("year") or ""),
-        "locator": str(claim.get("locator") or ""),
-    }
+def _claims(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The edge's claims, one per claim, each with the works it cites there."""
+    claims: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        quote = str(entry.get("quote") or "")
+        ident = str(entry.get("id") or quote)
+        claim = claims.setdefault(ident, {"id": ident, "quote": quote, "cites": []})
+        key = str(entry.get("key") or "")
+        cite = {
+            "cite": str(entry.get("cite") or key),
+            "key": key,
+            "work": str(entry.get("work") or ""),
+            "year": str(entry.get("year") or ""),
+            "locator": str(entry.get("locator") or ""),
+            "stance": str(entry.get("stance") or ""),
+        }
+        if cite not in claim["cites"]:
+            claim["cites"].append(cite)
+    return list(claims.values())
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
-def _source(claim: Mapping[str, str]) -> str:
-    """``Work title (2013), p. 8``: the citation under a quote, as plain text."""
-    text = claim["work"] or claim["key"]
-    if claim["year"]:
-        text += f" ({claim['year']})"
-    if claim["locator"]:
-        text += f", {claim['locator']}"
-    return text
-
-
-def _more(shown: int, total: int, what: str) -> str:
-    if total <= shown:
-        return ""
-    return f'<div class="kg-tip-more">… and {total - shown} more {what}: click to see all</div>'
-
-
-def _author_tip(label: str, works: list[dict[str, Any]], claims: int) -> str:
-    e = html.escape
-    items = "".join(
-        f"<li><i>{e(str(w.get('title') or w.get('key') or ''))}</i>{_year(w)}</li>"
-        for w in works[:TOOLTIP_WORKS]
-    )
-    return (
-        f'<div class="kg-tip-head">{e(label)}</div>'
-        f'<div class="kg-tip-meta">Author · {_plural(claims, "claim")} cite their works</div>'
-        f"<ul>{items}</ul>{_more(TOOLTIP_WORKS, len(works), 'works')}"
-    )
-
-
-def _year(work: Mapping[str, Any]) -> str:
-    return f" ({html.escape(str(work['year']))})" if work.get("year") else ""
-
-
-def _theme_tip(label: str, definition: str, claims: int) -> str:
-    e = html.escape
-    body = f'<div class="kg-tip-body">{e(definition)}</div>' if definition else ""
-    return (
-        f'<div class="kg-tip-head">{e(label)}</div>'
-        f'<div class="kg-tip-meta">Theme · {_plural(claims, "claim")}</div>{body}'
-    )
-
-
-def _edge_tip(
-    author: str, stance: _Stance, theme: str, claims: list[dict[str, str]], weight: int
-) -> str:
-    e = html.escape
-    items = "".join(
-        f'<li>“{e(c["quote"])}”<div class="kg-tip-source">{e(_source(c))}</div></li>'
-        for c in claims[:TOOLTIP_CLAIMS]
-    )
-    return (
-        f'<div class="kg-tip-head">{e(author)} <span class="kg-chip" '
-        f'style="background:{stance.color}">{stance.name}</span> {e(theme)}</div>'
-        f'<div class="kg-tip-meta">{_plural(weight, "claim")}</div>'
-        f"<ol>{items}</ol>{_more(TOOLTIP_CLAIMS, len(claims), 'claims')}"
-    )
+def _anchors(graph: nx.MultiGraph, nodes: Sequence[str], view: View) -> list[str]:
+    """The nodes a large layout places first, on a circle: the view's anchor kinds, else the
+    busiest nodes (about the square root of their number)."""
+    if view.anchors:
+        return [n for n in nodes if graph.nodes[n]["kind"] in view.anchors]
+    count = max(3, round(math.sqrt(len(nodes))))
+    busiest = sorted(nodes, key=lambda n: (-int(graph.nodes[n].get("claims") or 0), str(n)))
+    chosen = set(busiest[:count])
+    return [n for n in nodes if n in chosen]
 
 
 def _fixed_positions(
-    graph: nx.MultiGraph, authors: list[str], themes: list[str]
+    graph: nx.MultiGraph, nodes: Sequence[str], anchors: Sequence[str]
 ) -> dict[str, tuple[float, float]]:
     """Positions for a large map, computed in linear time with no randomness.
 
-    Themes sit on a circle, the busiest ones spread evenly; each author sits at the
-    claim-weighted centre of its themes (authors of a single theme just outside the circle),
-    and authors who share a spot are spread around it in a sunflower pattern. spring_layout
-    would take minutes at a few thousand nodes; this takes milliseconds and keeps each author
-    beside the themes they write about.
+    The anchors sit evenly on a circle; every other node, taken breadth-first from them,
+    sits at the claim-weighted centre of its neighbours placed so far (a node hanging off a
+    single anchor just outside the circle), and nodes that share a spot are spread around it
+    in a sunflower pattern. networkx's spring_layout would take minutes at a few thousand
+    nodes (and needs numpy); this takes a fraction of a second and keeps each node beside
+    the ones it is linked to.
     """
-    radius = 400 + 60 * math.sqrt(len(authors))
-    theme_xy = {}
-    for i, theme in enumerate(themes):
-        angle = 2 * math.pi * i / max(len(themes), 1)
-        theme_xy[theme] = (radius * math.cos(angle), radius * math.sin(angle))
-    spots: dict[tuple[float, float], list[str]] = defaultdict(list)
-    for author in authors:
+    radius = 400 + 60 * math.sqrt(max(len(nodes) - len(anchors), 1))
+    positions: dict[str, tuple[float, float]] = {}
+    crowds: dict[tuple[float, float], int] = defaultdict(int)
+    golden = math.pi * (3 - math.sqrt(5))
+
+    def place(node: str, spot: tuple[float, float]) -> None:
+        k = crowds[spot]
+        crowds[spot] += 1
+        r = 45 * math.sqrt(k)
+        position = (
+            round(spot[0] + r * math.cos(k * golden), 1),
+            round(spot[1] + r * math.sin(k * golden), 1),
+        )
+        positions[node] = position
+        if position != spot:
+            crowds[position] += 1  # a node whose spot is this one's goes beside it
+
+    for i, anchor in enumerate(anchors):
+        angle = 2 * math.pi * i / len(anchors)
+        place(anchor, (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)))
+    anchor_set = set(anchors)
+    rank = {node: i for i, node in enumerate(nodes)}
+    order: list[str] = []
+    queued: set[str] = set()
+    # Breadth-first from the anchors, then from the first node of each part they miss.
+    for start in [list(anchors), *([n] for n in nodes)]:
+        queue = deque(n for n in start if n not in queued)
+        queued.update(queue)
+        while queue:
+            current = queue.popleft()
+            order.append(current)
+            for neighbour in sorted(set(nx.all_neighbors(graph, current)), key=rank.__getitem__):
+                if neighbour not in queued:
+                    queued.add(neighbour)
+                    queue.append(neighbour)
+    for node in order:
+        if node in positions:
+            continue
         weights: dict[str, float] = defaultdict(float)
-        for _, theme, data in graph.edges(author, data=True):
-            weights[theme] += float(data.get("weight") or 1)
+        for u, v, data in _incident(graph, node):
+            other = v if u == node else u
+            if other in positions:
+                weights[other] += float(data.get("weight") or 1)
         total = sum(weights.values())
         if not total:
-            spots[0.0, 0.0].append(author)
+            place(node, (0.0, 0.0))
             continue
-        x = sum(theme_xy[t][0] * w for t, w in weights.items()) / total
-        y = sum(theme_xy[t][1] * w for t, w in weights.items()) / total
-        scale = 1.25 if len(weights) == 1 else 1.0
-        spots[round(x * scale, 1), round(y * scale, 1)].append(author)
-    positions = {theme: (round(x, 1), round(y, 1)) for theme, (x, y) in theme_xy.items()}
-    golden = math.pi * (3 - math.sqrt(5))
-    for (x, y), crowd in spots.items():
-        for k, author in enumerate(crowd):
-            r = 45 * math.sqrt(k)
-            positions[author] = (
-                round(x + r * math.cos(k * golden), 1),
-                round(y + r * math.sin(k * golden), 1),
-            )
+        x = sum(positions[n][0] * w for n, w in weights.items()) / total
+        y = sum(positions[n][1] * w for n, w in weights.items()) / total
+        scale = 1.25 if len(weights) == 1 and next(iter(weights)) in anchor_set else 1.0
+        place(node, (round(x * scale, 1), round(y * scale, 1)))
     return positions
+
+
+def _incident(graph: nx.MultiGraph, node: str) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    if graph.is_directed():
+        yield from graph.in_edges(node, data=True)
+        yield from graph.out_edges(node, data=True)
+    else:
+        yield from graph.edges(node, data=True)
 
 
 def _options(net: Network, *, large: bool) -> dict[str, Any]:
@@ -390,6 +646,7 @@ def _options(net: Network, *, large: bool) -> dict[str, Any]:
         net.toggle_physics(False)
         net.options.edges.smooth.enabled = False
         net.toggle_hide_edges_on_drag(True)
+        net.options.interaction.hideEdgesOnZoom = True
     else:
         net.force_atlas_2based(
             gravity=-120, central_gravity=0.015, spring_length=100, spring_strength=0.06,
@@ -403,6 +660,8 @@ def _options(net: Network, *, large: bool) -> dict[str, Any]:
     options["interaction"].update(
         {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": False}
     )
+    if net.directed:
+        options["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
     return options
 
 
@@ -431,92 +690,173 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def _legend() -> str:
-    """The legend: node kinds, stance colours and what line width means, drawn in SVG."""
-    rows = [
-        '<li><svg width="34" height="20" aria-hidden="true"><circle cx="17" cy="10" r="7" '
-        f'fill="{AUTHOR_COLOR}" stroke="{AUTHOR_BORDER}"/></svg>Author (size: claims)</li>',
-        '<li><svg width="34" height="20" aria-hidden="true"><rect x="3" y="3" width="28" '
-        f'height="14" rx="4" fill="{THEME_COLOR}" stroke="{THEME_BORDER}" stroke-width="2"/>'
-        "</svg>Theme (size: claims)</li>",
-    ]
-    for stance in STANCES:
-        dash = ' stroke-dasharray="6 4"' if stance.dashes else ""
+def _swatch(style: NodeStyle) -> str:
+    """A small SVG of a node kind for the legend."""
+    paint = f'fill="{style.color}" stroke="{style.border}"'
+    shapes = {
+        "box": f'<rect x="3" y="3" width="28" height="14" rx="4" {paint} stroke-width="2"/>',
+        "diamond": f'<path d="M17 2 L25 10 L17 18 L9 10 Z" {paint}/>',
+        "square": f'<rect x="11" y="4" width="12" height="12" {paint}/>',
+    }
+    shape = shapes.get(style.shape, f'<circle cx="17" cy="10" r="7" {paint}/>')
+    return f'<svg width="34" height="20" aria-hidden="true">{shape}</svg>'
+
+
+def _line(color: str, width: float, dashes: bool = False) -> str:
+    dash = ' stroke-dasharray="6 4"' if dashes else ""
+    return (
+        '<svg width="34" height="20" aria-hidden="true"><line x1="2" y1="10" x2="32" y2="10" '
+        f'stroke="{color}" stroke-width="{width}"{dash}/></svg>'
+    )
+
+
+def _legend(view: View) -> str:
+    """The legend: node kinds, edge colours and what line width means, drawn in SVG."""
+    rows = [f"<li>{_swatch(style)}{html.escape(style.legend)}</li>" for style in view.nodes]
+    for edge in view.edges:
         rows.append(
-            f'<li title="{html.escape(stance.meaning)}"><svg width="34" height="20" '
-            f'aria-hidden="true"><line x1="2" y1="10" x2="32" y2="10" stroke="{stance.color}" '
-            f'stroke-width="4"{dash}/></svg>{stance.name}</li>'
+            f'<li title="{html.escape(edge.meaning)}">{_line(edge.color, 4, edge.dashes)}'
+            f"{edge.name}</li>"
         )
     for weight in (1, 9):
-        rows.append(
-            '<li><svg width="34" height="20" aria-hidden="true"><line x1="2" y1="10" x2="32" '
-            f'y2="10" stroke="#6b7280" stroke-width="{_edge_width(weight)}"/></svg>'
-            f"{_plural(weight, 'claim')}</li>"
-        )
+        rows.append(f"<li>{_line('#6b7280', _edge_width(weight))}{_plural(weight, 'claim')}</li>")
     return '<ul class="kg-legend">' + "".join(rows) + "</ul>"
 
 
-def _stance_boxes() -> str:
+def _stance_boxes(view: View) -> str:
+    def swatch(stance: EdgeStyle) -> str:
+        if stance not in view.edges:
+            return ""
+        return f'<span class="kg-swatch" style="background:{stance.color}"></span>'
+
     return "".join(
-        f'<label class="kg-check"><input type="checkbox" name="stance" value="{s.name}" checked>'
-        f'<span class="kg-swatch" style="background:{s.color}"></span>{s.name}</label>'
+        f'<label class="kg-check" title="{html.escape(s.meaning)}"><input type="checkbox" '
+        f'name="stance" value="{s.name}" checked>{swatch(s)}{s.name}</label>'
         for s in STANCES
     )
+
+
+def _csp(scripts: Iterable[str]) -> str:
+    """A policy that allows no request at all, and only the given inline scripts."""
+    hashes = " ".join(f"'{_sha256(s)}'" for s in scripts)
+    script_src = f"script-src {hashes}" if hashes else "script-src 'none'"
+    return "; ".join(
+        ["default-src 'none'", script_src, "style-src 'unsafe-inline'", "img-src data:"]
+    )
+
+
+def _view_links(current: View) -> str:
+    links = ['<a href="index.html">All views</a>']
+    for view in VIEWS:
+        name = html.escape(view.heading)
+        if view is current:
+            links.append(f'<span aria-current="page">{name}</span>')
+        else:
+            links.append(f'<a href="{html.escape(view.filename)}">{name}</a>')
+    return '<nav class="kg-nav" aria-label="Views">' + " · ".join(links) + "</nav>"
+
+
+def _searched(view: View) -> str:
+    """ "an author or theme": what the search box finds, named after the view's ends."""
+    nouns = [view.nodes[0].noun] + ([view.nodes[-1].noun] if len(view.nodes) > 1 else [])
+    article = "an" if nouns[0][0] in "aeiou" else "a"
+    return html.escape(f"{article} {' or '.join(nouns)}")
 
 
 def _page(
     *,
     title: str,
-    counts: tuple[int, int, int],
+    view: View,
+    counts: str,
     node_count: int,
     edge_count: int,
     data: Mapping[str, Any],
+    details: Mapping[str, Any],
 ) -> str:
     vis_script, vis_style = _vis_assets()
-    authors, themes, claims = counts
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src '{_sha256(vis_script)}' '{_sha256(_APP_SCRIPT)}'",
-            "style-src 'unsafe-inline'",
-            "img-src data:",
-        ]
+    csp = _csp([vis_script, _APP_SCRIPT])
+    theme_filter = (
+        '<label class="kg-label" for="kg-theme">Theme</label>'
+        '<select id="kg-theme"><option value="">All themes</option></select>'
     )
     parts: Iterable[str] = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{html.escape(title)} · author-theme map</title>\n",
+        f"<title>{html.escape(title)} · {view.heading}</title>\n",
         f"<style>\n{vis_style}\n</style>\n<style>{_APP_STYLE}</style>\n",
         f"<script>{vis_script}</script>\n</head>\n<body>\n",
         '<header class="kg-header">',
-        f"<h1>{html.escape(title)}</h1>",
-        f'<p class="kg-counts">{_plural(authors, "author")} · {_plural(themes, "theme")} · '
-        f"{_plural(claims, 'claim')}</p></header>\n",
+        f'<h1>{html.escape(title)}</h1><p class="kg-counts">{html.escape(counts)}</p>',
+        f"{_view_links(view)}</header>\n",
         '<main class="kg-main">\n<aside class="kg-controls" aria-label="Search and filters">',
-        '<label class="kg-label" for="kg-search">Find an author or theme</label>',
+        f'<label class="kg-label" for="kg-search">Find {_searched(view)}</label>',
         '<input id="kg-search" type="search" list="kg-labels" autocomplete="off" '
         'placeholder="Name, then Enter">',
         '<datalist id="kg-labels"></datalist><p id="kg-search-status" class="kg-status"></p>',
-        '<label class="kg-label" for="kg-theme">Theme</label>',
-        '<select id="kg-theme"><option value="">All themes</option></select>',
-        f'<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>{_stance_boxes()}'
-        "</fieldset>",
+        theme_filter if data["themes"] else "",
+        '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
+        f"{_stance_boxes(view)}</fieldset>",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
-        f'<h2 class="kg-label">Legend</h2>{_legend()}',
+        f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
         '<p class="kg-help">Hover for a summary, click for every claim. Drag to pan, scroll to '
         "zoom.</p></aside>\n",
         f'<div id="kg-network" data-kg-nodes="{node_count}" data-kg-edges="{edge_count}" '
-        'role="img" aria-label="Map of authors and themes"></div>\n',
+        f'role="img" aria-label="{html.escape(view.heading)}"></div>\n',
         '<aside id="kg-panel" class="kg-panel" aria-live="polite"><div id="kg-details">',
-        '<p class="kg-hint">Click an author, a theme or a line to read the claims behind it, '
-        "with their quotes and pages.</p></div></aside>\n</main>\n",
+        "</div></aside>\n</main>\n",
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
-        f"<script>{_APP_SCRIPT}</script>\n</body>\n</html>\n",
+        f"<script>{_APP_SCRIPT}</script>\n",
+        f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
+        "</body>\n</html>\n",
     )
     return "".join(parts)
 
+
+def render_index(title: str, views: Sequence[ViewFile]) -> str:
+    """The page linking the views, with what each shows and its node and edge counts."""
+    rows = []
+    for written in views:
+        view = written.view
+        rows.append(
+            f'<li><a class="kg-view" href="{html.escape(view.filename)}">'
+            f"{html.escape(view.heading.capitalize())}</a>"
+            f'<p>{html.escape(view.description)}</p><p class="kg-count" '
+            f'data-kg-nodes="{written.nodes}" data-kg-edges="{written.edges}">'
+            f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
+            f"{' · ' + html.escape(written.counts) if written.counts else ''}</p></li>"
+        )
+    return "".join(
+        (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+            f'<meta http-equiv="Content-Security-Policy" content="{_csp([])}">\n',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+            f"<title>{html.escape(title)} · views</title>\n<style>{_INDEX_STYLE}</style>\n",
+            "</head>\n<body>\n<main>\n",
+            f"<h1>{html.escape(title)}</h1>\n<p>Interactive views of the review's citation "
+            "graph, each one file that works offline. The summary is in "
+            '<a href="review.md">review.md</a>; the graph in '
+            '<a href="graph.trig">graph.trig</a>.</p>\n',
+            f'<ul class="kg-views">{"".join(rows)}</ul>\n</main>\n</body>\n</html>\n',
+        )
+    )
+
+
+_INDEX_STYLE = """
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1f2937; background: #f6f7f9; }
+main { max-width: 760px; margin: 0 auto; padding: 28px 20px; }
+h1 { font-size: 22px; line-height: 1.3; margin: 0 0 8px; }
+a { color: #1d4ed8; }
+.kg-views { list-style: none; margin: 20px 0 0; padding: 0; }
+.kg-views li { margin: 0 0 12px; padding: 12px 16px; background: #ffffff;
+  border: 1px solid #e5e7eb; border-radius: 8px; }
+.kg-views p { margin: 4px 0 0; }
+.kg-view { font-size: 17px; font-weight: 650; text-decoration: none; }
+.kg-view:hover { text-decoration: underline; }
+.kg-count { color: #6b7280; font-size: 13px; }
+"""
 
 _APP_STYLE = """
 * { box-sizing: border-box; }
@@ -526,6 +866,10 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans"
 .kg-header { padding: 10px 20px; background: #ffffff; border-bottom: 1px solid #e5e7eb; }
 .kg-header h1 { margin: 0; font-size: 19px; font-weight: 650; line-height: 1.3; }
 .kg-counts { margin: 2px 0 0; color: #4b5563; }
+.kg-nav { margin-top: 2px; font-size: 13px; color: #9ca3af; }
+.kg-nav a { color: #1d4ed8; text-decoration: none; }
+.kg-nav a:hover { text-decoration: underline; }
+.kg-nav [aria-current] { color: #1f2937; font-weight: 600; }
 .kg-main { flex: 1; display: flex; min-height: 0; }
 .kg-controls { width: 230px; flex: none; padding: 14px 16px; overflow-y: auto;
   background: #ffffff; border-right: 1px solid #e5e7eb; }
@@ -544,30 +888,31 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans"
 .kg-status { margin: 5px 0 0; min-height: 1em; font-size: 12px; color: #6b7280; }
 .kg-legend { list-style: none; margin: 0; padding: 0; }
 .kg-legend li { display: flex; align-items: center; gap: 8px; margin: 2px 0; }
+.kg-legend svg { flex: none; }
 .kg-help { margin-top: 16px; font-size: 12px; color: #6b7280; }
 #kg-network { flex: 1; min-width: 0; position: relative; background: #ffffff; }
 .kg-panel { width: 340px; flex: none; overflow-y: auto; padding: 14px 18px;
   background: #ffffff; border-left: 1px solid #e5e7eb; }
-.kg-hint { color: #6b7280; }
+.kg-hint { color: #6b7280; margin-top: 0; }
 .kg-panel h2 { margin: 0 0 2px; font-size: 17px; line-height: 1.3; }
 .kg-panel h3 { margin: 16px 0 6px; font-size: 13px; text-transform: uppercase;
   letter-spacing: .04em; color: #4b5563; }
 .kg-panel h4 { margin: 14px 0 4px; font-size: 14px; }
 .kg-kind { color: #6b7280; margin: 0 0 8px; }
-.kg-definition { margin: 6px 0; }
+.kg-detail { margin: 6px 0; }
 .kg-works { margin: 0; padding-left: 18px; }
 .kg-claims { margin: 0; padding-left: 20px; }
 .kg-claims li { margin: 0 0 10px; }
 .kg-quote { margin: 0; font-style: italic; }
 .kg-source { color: #4b5563; font-size: 12.5px; }
-.kg-overview { margin: 0; padding-left: 22px; }
-.kg-overview li { margin: 1px 0; }
-.kg-link { padding: 0; border: 0; background: none; font: inherit; color: #1d4ed8;
-  cursor: pointer; text-align: left; }
-.kg-link:hover { text-decoration: underline; }
-.kg-count { color: #6b7280; font-size: 12.5px; }
+.kg-overview { margin: 0; padding-left: 24px; }
+.kg-overview li { margin: 2px 0; padding-left: 2px; }
+.kg-link { color: #1d4ed8; text-decoration: none; cursor: pointer; }
+.kg-link:hover, .kg-link:focus { text-decoration: underline; }
+.kg-count { color: #6b7280; font-size: 12.5px; white-space: nowrap; }
 .kg-chip { display: inline-block; padding: 0 7px; border-radius: 9px; color: #ffffff;
-  font-size: 11.5px; font-weight: 600; font-style: normal; vertical-align: 1px; }
+  font-size: 11.5px; font-weight: 600; font-style: normal; vertical-align: 1px;
+  line-height: 1.5; }
 div.vis-tooltip { white-space: normal; max-width: 440px; padding: 8px 10px;
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937;
   background: #ffffff; border: 1px solid #cbd5e1; border-radius: 6px; }
@@ -585,21 +930,21 @@ _APP_SCRIPT = """
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var TIP_CLAIMS = 3, TIP_WORKS = 6, LISTED = 30;
   var stanceColor = {};
   data.stances.forEach(function (s) { stanceColor[s.name] = s.color; });
+  var edgeColor = {};
+  data.edges.forEach(function (e) { edgeColor[e.kg.stance] = e.color; });
 
-  // Tooltip HTML was built in Python from html.escape'd strings only.
-  function tip(markup) {
-    var box = document.createElement("div");
-    box.innerHTML = markup;
-    return box;
+  // vis-network deep-copies every option of every item: hand it the drawing options only,
+  // and keep the claims (data.nodes[i].kg, data.edges[i].kg) on this side.
+  function drawn(item) {
+    var copy = Object.assign({}, item);
+    delete copy.kg;
+    return copy;
   }
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return Object.assign({}, n, {title: tip(n.title)});
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    return Object.assign({}, e, {title: tip(e.title)});
-  }));
+  var nodes = new vis.DataSet(data.nodes.map(drawn));
+  var edges = new vis.DataSet(data.edges.map(drawn));
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.kgNetwork = network;
@@ -614,105 +959,232 @@ _APP_SCRIPT = """
     network.fit({nodes: shown, animation: false});
     network.moveTo({scale: network.getScale() * 0.88});
   }
-  network.once("afterDrawing", fitAll);
+  // Until the page has been read to its end, the claims block may be incomplete: what needs
+  // it waits for that. The map is ready once drawn and the claims are there.
+  function loaded(fn) {
+    return function () {
+      var args = arguments;
+      if (document.readyState !== "loading") { return fn.apply(null, args); }
+      document.addEventListener("DOMContentLoaded", function () { fn.apply(null, args); });
+    };
+  }
+  var ready = loaded(function () {
+    window.kgReady = true;
+    // Read the claims while the reader looks at the map, so the first click is quick.
+    (window.requestIdleCallback || setTimeout)(function () { withDetails(); }, {timeout: 2000});
+  });
+  function firstDrawn() {
+    window.kgDrawnAt = performance.now();
+    ready();
+  }
+  if (data.options.physics.enabled) {
+    network.once("afterDrawing", function () {
+      fitAll();
+      firstDrawn();
+    });
+  } else {
+    // Positions are fixed: frame them now, so the first draw is the only one.
+    fitAll();
+    network.once("afterDrawing", firstDrawn);
+  }
 
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
+  // The claims and details come in a second block, read on the first hover or click.
+  var detailed = false;
+  function withDetails() {
+    if (detailed) { return; }
+    detailed = true;
+    var more = JSON.parse(document.getElementById("kg-details-data").textContent);
+    data.nodes.forEach(function (n) { Object.assign(n.kg, more.nodes[n.id]); });
+    data.edges.forEach(function (e) {
+      e.kg.claims = more.edges[e.id].map(function (c) {
+        return {id: c[0], quote: more.quotes[c[0]], cites: c[1].map(function (r) {
+          var w = more.works[r[0]];
+          return {key: r[0], cite: w.cite, work: w.work, year: w.year, locator: r[1], stance: r[2]};
+        })};
+      });
+    });
+  }
+  var edgeById = {};
   var edgesOf = {};
   data.edges.forEach(function (e) {
+    edgeById[e.id] = e;
     (edgesOf[e.from] = edgesOf[e.from] || []).push(e);
     (edgesOf[e.to] = edgesOf[e.to] || []).push(e);
   });
 
+  // Every text from the inputs goes into the page through textContent, never as HTML.
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
     if (text !== undefined && text !== null) { node.textContent = text; }
     return node;
   }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
   function chip(stance) {
     var c = el("span", "kg-chip", stance);
-    c.style.background = stanceColor[stance];
+    c.style.background = edgeColor[stance] || stanceColor[stance];
     return c;
   }
+  function meta(n) {
+    return data.kinds[n.kg.kind].meta.replace("{claims}", plural(n.kg.claims, "claim"));
+  }
   function source(c) {
-    var text = c.work || c.key;
-    if (c.year) { text += " (" + c.year + ")"; }
+    var text = c.cite || c.key;
     if (c.locator) { text += ", " + c.locator; }
-    if (c.key && c.work) { text += " [" + c.key + "]"; }
+    if (c.work) { text += " \\u00b7 " + c.work; }
     return text;
   }
-  function claimList(claims) {
+  function sources(claim, className, withStance) {
+    var box = el("div", className);
+    claim.cites.forEach(function (c, i) {
+      if (i) { box.appendChild(el("br")); }
+      box.appendChild(document.createTextNode(source(c) + (withStance ? " " : "")));
+      if (withStance && c.stance) { box.appendChild(chip(c.stance)); }
+    });
+    return box;
+  }
+  function quote(text) { return "\\u201c" + text + "\\u201d"; }
+  function claimList(claims, withStance) {
     var list = el("ol", "kg-claims");
     claims.forEach(function (c) {
       var item = el("li");
-      item.appendChild(el("p", "kg-quote", "\\u201c" + c.quote + "\\u201d"));
-      item.appendChild(el("div", "kg-source", source(c)));
+      item.appendChild(el("p", "kg-quote", quote(c.quote)));
+      item.appendChild(sources(c, "kg-source", withStance));
       list.appendChild(item);
     });
     return list;
   }
-  function edgeHeading(tag, e, otherEnd) {
-    var h = el(tag);
-    h.appendChild(document.createTextNode(byId[otherEnd].kg.label + " "));
+  function claimsOf(id) {
+    var seen = {}, out = [];
+    (edgesOf[id] || []).forEach(function (e) {
+      e.kg.claims.forEach(function (c) {
+        if (!seen[c.id]) { seen[c.id] = true; out.push(c); }
+      });
+    });
+    return out;
+  }
+  function more(shown, total, what) {
+    return total > shown ?
+      el("div", "kg-tip-more", "\\u2026 and " + (total - shown) + " more " + what +
+        ": click to see all") : null;
+  }
+  function append(parent, children) {
+    children.forEach(function (c) { if (c) { parent.appendChild(c); } });
+    return parent;
+  }
+  function tipList(tag, items, make) {
+    var list = el(tag);
+    items.forEach(function (item) { list.appendChild(make(item)); });
+    return list;
+  }
+  function claimTip(c) {
+    var item = el("li", null, quote(c.quote));
+    item.appendChild(sources(c, "kg-tip-source", false));
+    return item;
+  }
+  function nodeTip(n) {
+    withDetails();
+    var box = append(el("div"), [el("div", "kg-tip-head", n.kg.label),
+      el("div", "kg-tip-meta", meta(n))]);
+    if (n.kg.detail) { box.appendChild(el("div", "kg-tip-body", n.kg.detail)); }
+    if (n.kg.works) {
+      box.appendChild(tipList("ul", n.kg.works.slice(0, TIP_WORKS), function (w) {
+        return el("li", null, w.title + (w.year ? " (" + w.year + ")" : ""));
+      }));
+      append(box, [more(TIP_WORKS, n.kg.works.length, "works")]);
+    }
+    if (n.kg.kind !== "claim") {
+      var claims = claimsOf(n.id);
+      box.appendChild(tipList("ol", claims.slice(0, TIP_CLAIMS), claimTip));
+      append(box, [more(TIP_CLAIMS, claims.length, "claims")]);
+    }
+    return box;
+  }
+  function edgeHead(tag, className, e) {
+    var h = el(tag, className);
+    h.appendChild(document.createTextNode(byId[e.from].kg.label + " "));
     h.appendChild(chip(e.kg.stance));
-    h.appendChild(document.createTextNode(" " + plural(e.kg.weight, "claim")));
+    h.appendChild(document.createTextNode(" " + byId[e.to].kg.label));
     return h;
   }
+  function edgeTip(e) {
+    withDetails();
+    var box = append(el("div"), [edgeHead("div", "kg-tip-head", e),
+      el("div", "kg-tip-meta", plural(e.kg.weight, "claim"))]);
+    box.appendChild(tipList("ol", e.kg.claims.slice(0, TIP_CLAIMS), claimTip));
+    return append(box, [more(TIP_CLAIMS, e.kg.claims.length, "claims")]);
+  }
+  // Tooltips are built on the first hover: thousands of them up front would slow the first
+  // draw of a large map.
+  var tipped = {};
+  network.on("hoverNode", function (params) {
+    if (!tipped[params.node] && document.readyState !== "loading") {
+      tipped[params.node] = true;
+      nodes.update({id: params.node, title: nodeTip(byId[params.node])});
+    }
+  });
+  network.on("hoverEdge", function (params) {
+    var key = "edge " + params.edge;
+    if (!tipped[key] && document.readyState !== "loading") {
+      tipped[key] = true;
+      edges.update({id: params.edge, title: edgeTip(edgeById[params.edge])});
+    }
+  });
+
   var details = document.getElementById("kg-details");
   function show(children) {
     details.replaceChildren.apply(details, children);
     details.parentNode.scrollTop = 0;
   }
-  function showEdge(id) {
-    var e = edges.get(id);
-    var h = el("h2");
-    h.appendChild(document.createTextNode(byId[e.from].kg.label + " "));
-    h.appendChild(chip(e.kg.stance));
-    h.appendChild(document.createTextNode(" " + byId[e.to].kg.label));
-    show([h, el("p", "kg-kind", plural(e.kg.weight, "claim")), claimList(e.kg.claims)]);
-  }
-  // Each edge of a node, headed by the node at its other end ("from" or "to"), in label order.
-  function listEdges(parts, list, end) {
-    list.sort(function (a, b) {
-      return byId[a[end]].kg.label.localeCompare(byId[b[end]].kg.label);
-    });
-    list.forEach(function (e) {
-      parts.push(edgeHeading("h4", e, e[end]), claimList(e.kg.claims));
-    });
-  }
-  function showNode(id) {
+  function withStance(e) { return !stanceColor[e.kg.stance]; }
+  var showEdge = loaded(function (id) {
+    withDetails();
+    var e = edgeById[id];
+    show([edgeHead("h2", null, e), el("p", "kg-kind", plural(e.kg.weight, "claim")),
+      claimList(e.kg.claims, withStance(e))]);
+  });
+  var showNode = loaded(function (id) {
+    withDetails();
     var n = byId[id];
-    var parts = [el("h2", null, n.kg.label)];
-    var mine = (edgesOf[id] || []).slice();
-    if (n.kg.kind === "author") {
-      parts.push(el("p", "kg-kind", "Author \\u00b7 " + plural(n.kg.claims, "claim") +
-        " cite their works"));
-      if (n.kg.works.length) {
-        parts.push(el("h3", null, "Works"));
-        var works = el("ul", "kg-works");
-        n.kg.works.forEach(function (w) {
-          var year = w.year ? " (" + w.year + ")" : "";
-          works.appendChild(el("li", null, (w.title || w.key) + year));
-        });
-        parts.push(works);
-      }
-      parts.push(el("h3", null, "Claims by theme"));
-      listEdges(parts, mine, "to");
-    } else {
-      parts.push(el("p", "kg-kind", "Theme \\u00b7 " + plural(n.kg.claims, "claim")));
-      if (n.kg.definition) { parts.push(el("p", "kg-definition", n.kg.definition)); }
-      parts.push(el("h3", null, "Claims by author"));
-      listEdges(parts, mine, "from");
+    var parts = [el("h2", null, n.kg.label), el("p", "kg-kind", meta(n))];
+    if (n.kg.detail) {
+      parts.push(el("p", n.kg.kind === "claim" ? "kg-detail kg-quote" : "kg-detail",
+        n.kg.kind === "claim" ? quote(n.kg.detail) : n.kg.detail));
     }
+    if (n.kg.works) {
+      parts.push(el("h3", null, "Works"));
+      parts.push(tipList("ul", n.kg.works, function (w) {
+        return el("li", null, w.title + (w.year ? " (" + w.year + ")" : ""));
+      }));
+      parts[parts.length - 1].className = "kg-works";
+    }
+    var mine = (edgesOf[id] || []).slice();
+    var other = function (e) { return e.from === id ? e.to : e.from; };
+    mine.sort(function (a, b) {
+      return byId[other(a)].kg.label.localeCompare(byId[other(b)].kg.label) ||
+        a.id.localeCompare(b.id);
+    });
+    if (mine.length) { parts.push(el("h3", null, data.kinds[n.kg.kind].section)); }
+    mine.forEach(function (e) {
+      var h = el("h4");
+      h.appendChild(link(byId[other(e)].kg.label, function () { goTo(other(e)); }));
+      h.appendChild(document.createTextNode(" "));
+      h.appendChild(chip(e.kg.stance));
+      h.appendChild(document.createTextNode(" " + plural(e.kg.weight, "claim")));
+      parts.push(h, claimList(e.kg.claims, withStance(e)));
+    });
     show(parts);
-  }
+  });
+  // Links are inline <a> elements (not buttons) so that wrapped text flows beside the
+  // list number or bullet.
   function link(text, onClick) {
-    var button = el("button", "kg-link", text);
-    button.type = "button";
-    button.addEventListener("click", onClick);
-    return button;
+    var a = el("a", "kg-link", text);
+    a.href = "#";
+    a.setAttribute("role", "button");
+    a.addEventListener("click", function (event) { event.preventDefault(); onClick(); });
+    return a;
   }
   function goTo(id) {
     if (nodes.get(id).hidden) { reset(); }
@@ -721,34 +1193,50 @@ _APP_SCRIPT = """
     showNode(id);
   }
   function overview() {
-    var parts = [el("p", "kg-hint", "Click an author, a theme or a line to read the claims " +
-      "behind it, with their quotes and pages.")];
-    parts.push(el("h3", null, "Themes by number of claims"));
-    var themes = el("ol", "kg-overview");
-    data.nodes.filter(function (n) { return n.kg.kind === "theme"; })
-      .sort(function (a, b) { return b.kg.claims - a.kg.claims; })
-      .forEach(function (n) {
-        var item = el("li");
-        item.appendChild(link(n.kg.label, function () { goTo(n.id); }));
-        item.appendChild(el("span", "kg-count", " " + n.kg.claims));
-        themes.appendChild(item);
-      });
-    parts.push(themes);
-    var disputes = data.edges.filter(function (e) { return e.kg.stance === "disputes"; })
-      .sort(function (a, b) { return b.kg.weight - a.kg.weight; });
+    var parts = [el("p", "kg-hint", "Click a node or a line to read the claims behind it, " +
+      "with their quotes and pages.")];
+    var noun = data.rank.noun;
+    parts.push(el("h3", null, noun.charAt(0).toUpperCase() + noun.slice(1) +
+      "s by number of claims"));
+    var ranked = data.nodes.filter(function (n) { return n.kg.kind === data.rank.kind; })
+      .sort(function (a, b) { return b.kg.claims - a.kg.claims; });
+    var list = el("ol", "kg-overview");
+    ranked.slice(0, LISTED).forEach(function (n) {
+      var item = el("li");
+      item.appendChild(link(n.kg.label, function () { goTo(n.id); }));
+      item.appendChild(document.createTextNode("\\u00a0"));
+      item.appendChild(el("span", "kg-count", String(n.kg.claims)));
+      list.appendChild(item);
+    });
+    parts.push(list);
+    if (ranked.length > LISTED) {
+      parts.push(el("p", "kg-count", "\\u2026 and " + (ranked.length - LISTED) +
+        " more: search for one by name."));
+    }
+    var disputes = data.edges.filter(function (e) { return e.kg.stance === "disputes"; });
+    var heading = "Where the literature disagrees";
+    if (!disputes.length && !data.stanceEdges) {
+      disputes = data.edges;
+      heading = "Strongest links";
+    }
+    disputes = disputes.slice().sort(function (a, b) { return b.kg.weight - a.kg.weight; });
     if (disputes.length) {
-      parts.push(el("h3", null, "Where the literature disagrees"));
-      var list = el("ul", "kg-overview");
-      disputes.slice(0, 30).forEach(function (e) {
+      parts.push(el("h3", null, heading));
+      var pairs = el("ul", "kg-overview");
+      disputes.slice(0, LISTED).forEach(function (e) {
         var item = el("li");
-        item.appendChild(link(byId[e.from].kg.label + " \u2013 " + byId[e.to].kg.label,
+        item.appendChild(link(byId[e.from].kg.label + " \\u2013 " + byId[e.to].kg.label,
           function () { network.selectEdges([e.id]); showEdge(e.id); }));
-        list.appendChild(item);
+        if (!data.stanceEdges) {
+          item.appendChild(document.createTextNode("\\u00a0"));
+          item.appendChild(el("span", "kg-count", String(e.kg.weight)));
+        }
+        pairs.appendChild(item);
       });
-      parts.push(list);
-      if (disputes.length > 30) {
-        parts.push(el("p", "kg-count", "\u2026 and " + (disputes.length - 30) +
-          " more: untick supports and mentions to see them all on the map."));
+      parts.push(pairs);
+      if (disputes.length > LISTED) {
+        parts.push(el("p", "kg-count", "\\u2026 and " + (disputes.length - LISTED) +
+          " more: use the filters to see them all on the map."));
       }
     }
     show(parts);
@@ -762,58 +1250,58 @@ _APP_SCRIPT = """
 
   var themeSelect = document.getElementById("kg-theme");
   var labels = document.getElementById("kg-labels");
-  data.nodes.forEach(function (n) {
-    labels.appendChild(el("option", null, n.kg.label));
-    if (n.kg.kind === "theme") {
-      var option = el("option", null, n.kg.label);
-      option.value = n.id;
-      themeSelect.appendChild(option);
-    }
+  var isTheme = {};
+  data.themes.forEach(function (t) {
+    isTheme[t[0]] = true;
+    var option = el("option", null, t[1]);
+    option.value = t[0];
+    themeSelect.appendChild(option);
   });
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=stance]"));
   var filterStatus = document.getElementById("kg-filter-status");
   function applyFilters() {
-    var theme = themeSelect.value;
+    var theme = themeSelect ? themeSelect.value : "";
     var stances = {};
     boxes.forEach(function (b) { if (b.checked) { stances[b.value] = true; } });
     var visible = {};
     var edgeUpdates = data.edges.map(function (e) {
-      var shown = Boolean(stances[e.kg.stance]) && (!theme || e.to === theme);
+      var shown = e.kg.stances.some(function (s) { return stances[s]; }) &&
+        (!theme || e.kg.themes.indexOf(theme) !== -1);
       if (shown) { visible[e.from] = true; visible[e.to] = true; }
       return {id: e.id, hidden: !shown};
     });
-    var authorsShown = 0;
-    var authorsAll = 0;
+    var shownCount = 0;
     var nodeUpdates = data.nodes.map(function (n) {
-      var shown;
-      if (n.kg.kind === "theme") { shown = !theme || n.id === theme; }
-      else {
-        authorsAll += 1;
-        shown = Boolean(visible[n.id]) || (!theme && !(edgesOf[n.id] || []).length);
-        if (shown) { authorsShown += 1; }
-      }
+      var shown = Boolean(visible[n.id]) || n.id === theme ||
+        (!theme && (isTheme[n.id] || !(edgesOf[n.id] || []).length));
+      if (shown) { shownCount += 1; }
       return {id: n.id, hidden: !shown};
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     var all = !theme && boxes.every(function (b) { return b.checked; });
     filterStatus.textContent = all ? "" :
-      "Showing " + authorsShown + " of " + plural(authorsAll, "author") + ".";
+      "Showing " + shownCount + " of " + plural(data.nodes.length, "node") + ".";
     fitAll();
   }
-  themeSelect.addEventListener("change", applyFilters);
+  if (themeSelect) { themeSelect.addEventListener("change", applyFilters); }
   boxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
   function reset() {
-    themeSelect.value = "";
+    if (themeSelect) { themeSelect.value = ""; }
     boxes.forEach(function (b) { b.checked = true; });
     applyFilters();
   }
   document.getElementById("kg-reset").addEventListener("click", function () {
     reset();
     network.unselectAll();
+    overview();
   });
 
   var search = document.getElementById("kg-search");
+  // The suggestions are made when first needed, not before the map is drawn.
+  search.addEventListener("focus", function () {
+    data.nodes.forEach(function (n) { labels.appendChild(el("option", null, n.kg.label)); });
+  }, {once: true});
   var searchStatus = document.getElementById("kg-search-status");
   function find() {
     var needle = search.value.trim().toLowerCase();
@@ -821,7 +1309,7 @@ _APP_SCRIPT = """
     var hits = data.nodes.filter(function (n) {
       return n.kg.label.toLowerCase().indexOf(needle) !== -1;
     });
-    if (!hits.length) { searchStatus.textContent = "No author or theme matches."; return; }
+    if (!hits.length) { searchStatus.textContent = "Nothing matches."; return; }
     var exact = hits.filter(function (n) { return n.kg.label.toLowerCase() === needle; });
     var hit = (exact.length ? exact : hits)[0];
     goTo(hit.id);

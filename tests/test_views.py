@@ -1,4 +1,4 @@
-"""Tests for kg.views: the self-contained author-theme map and its atomic writing."""
+"""Tests for kg.views: the self-contained maps, the index page and their atomic writing."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import networkx as nx
 import pytest
 
 import kg.views
-from kg.views import render_author_theme, write_html
+from kg.build import OUTPUTS
+from kg.views import VIEWS, find_view, render_author_theme, render_view, write_html, write_views
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -192,9 +193,31 @@ def page(graph: nx.MultiGraph) -> str:
 
 
 def page_data(page: str) -> dict[str, Any]:
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
-    assert match is not None
-    data: dict[str, Any] = json.loads(match.group(1))
+    """The page's data, with the claims and details (a second block, read lazily) put back."""
+    blocks = {
+        name: json.loads(text)
+        for name, text in re.findall(
+            r'<script type="application/json" id="(kg-data|kg-details-data)">(.*?)</script>',
+            page,
+            re.S,
+        )
+    }
+    data: dict[str, Any] = blocks["kg-data"]
+    more = blocks["kg-details-data"]
+    for node in data["nodes"]:
+        node["kg"].update(more["nodes"][node["id"]])
+    for edge in data["edges"]:
+        edge["kg"]["claims"] = [
+            {
+                "id": ident,
+                "quote": more["quotes"][ident],
+                "cites": [
+                    {"key": key, **more["works"][key], "locator": locator, "stance": stance}
+                    for key, locator, stance in cites
+                ],
+            }
+            for ident, cites in more["edges"][edge["id"]]
+        ]
     return data
 
 
@@ -239,15 +262,21 @@ def test_payload_appears_only_escaped(page: str) -> None:
     assert PAYLOAD not in page
     assert "onerror=alert(1)>" not in page
     assert BREAKOUT not in page
-    assert page.count("</script>") == 3
+    assert page.count("</script>") == 4
     assert html.escape(PAYLOAD) in page  # the review title in <h1> and <title>
     data = page_data(page)
-    tips = [item["title"] for item in data["nodes"] + data["edges"]]
-    assert any(html.escape(PAYLOAD) in tip for tip in tips)
-    assert any(html.escape(BREAKOUT) in tip for tip in tips)
-    assert not any(PAYLOAD in tip or "<script" in tip for tip in tips)
     quotes = [c["quote"] for e in data["edges"] for c in e["kg"]["claims"]]
-    assert any(PAYLOAD in quote for quote in quotes), "the side panel shows the raw text"
+    assert any(PAYLOAD in quote for quote in quotes), "the page's script shows the raw text"
+    assert any(BREAKOUT in quote for quote in quotes)
+    details = [n["kg"]["detail"] for n in data["nodes"]]
+    assert any(PAYLOAD in detail for detail in details)
+
+
+def test_no_input_text_is_parsed_as_html(page: str) -> None:
+    script = re.findall(r"<script>(.*?)</script>", page, re.S)[1]
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "textContent" in script
+    assert not any("title" in item for item in page_data(page)["nodes"])
 
 
 def test_counts_match_the_graph(graph: nx.MultiGraph, page: str) -> None:
@@ -267,15 +296,20 @@ def test_same_graph_gives_the_same_bytes(graph: nx.MultiGraph, page: str) -> Non
 
 def test_nodes_and_edges_are_styled_by_kind_and_stance(page: str) -> None:
     data = page_data(page)
-    shapes = {n["kg"]["kind"]: n["shape"] for n in data["nodes"]}
+    groups = data["options"]["groups"]
+    shapes = {n["kg"]["kind"]: groups[n["group"]]["shape"] for n in data["nodes"]}
     assert shapes == {"author": "dot", "theme": "box"}
-    colours = {e["kg"]["stance"]: e["color"]["color"] for e in data["edges"]}
+    assert groups["author"]["color"]["background"] != groups["theme"]["color"]["background"]
+    colours = {e["kg"]["stance"]: e["color"] for e in data["edges"]}
     assert len(set(colours.values())) == 3
+    assert {e["kg"]["stance"] for e in data["edges"] if e.get("dashes")} == {"disputes"}
     for edge in data["edges"]:
-        assert edge["kg"]["stance"] in edge["title"]
         assert edge["kg"]["weight"] == len(edge["kg"]["claims"])
+        assert edge["kg"]["stances"] == [edge["kg"]["stance"]]
     widths = {e["kg"]["weight"]: e["width"] for e in data["edges"]}
     assert widths[max(widths)] > widths[min(widths)]
+    sizes = {n["kg"]["claims"]: n["size"] for n in data["nodes"] if n["kg"]["kind"] == "author"}
+    assert sizes[max(sizes)] > sizes[min(sizes)]
 
 
 def test_parallel_stances_between_one_pair_are_both_kept(page: str) -> None:
@@ -341,3 +375,105 @@ def test_failure_before_replace_leaves_the_old_file(
 
 def test_docstring_example_runs() -> None:
     assert doctest.testmod(kg.views).failed == 0
+
+
+def test_every_view_of_the_seed_review(store, tmp_path: Path) -> None:
+    written = write_views(store, tmp_path, title="Seed <b>review</b>")
+    assert [w.view.filename for w in written] == [v.filename for v in VIEWS]
+    for view_file in written:
+        page = view_file.path.read_text(encoding="utf-8")
+        graph = view_file.view.project(store, title="Seed <b>review</b>")
+        counts = (
+            f'data-kg-nodes="{graph.number_of_nodes()}" data-kg-edges="{graph.number_of_edges()}"'
+        )
+        assert counts in page, view_file.view.name
+        assert render_view(graph, view_file.view) == page, "same graph, same bytes"
+        assert "Seed &lt;b&gt;review&lt;/b&gt;" in page and "<b>review" not in page
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+        data = page_data(page)
+        assert len(data["nodes"]) == graph.number_of_nodes() > 0
+        assert len(data["edges"]) == graph.number_of_edges() > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["index.html", *(v.filename for v in VIEWS)]
+    )
+
+
+def test_index_links_every_view_with_its_counts(store, tmp_path: Path) -> None:
+    written = write_views(store, tmp_path, title=f"Seed {PAYLOAD}")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for view_file in written:
+        assert f'href="{view_file.view.filename}"' in index
+        assert f'data-kg-nodes="{view_file.nodes}" data-kg-edges="{view_file.edges}"' in index
+    assert "22 authors · 16 themes · 15 claims" in index
+    assert PAYLOAD not in index and html.escape(PAYLOAD) in index
+    assert "<script" not in index
+    assert "script-src 'none'" in index and "default-src 'none'" in index
+
+
+def test_citation_view_runs_from_text_to_claims_to_works(store) -> None:
+    view = find_view("citations")
+    data = page_data(render_view(view.project(store), view))
+    kinds = {n["id"]: n["kg"]["kind"] for n in data["nodes"]}
+    assert kinds["work:nixon2020giving"] == "citing"
+    assert data["options"]["edges"]["arrows"]["to"]["enabled"] is True
+    for edge in data["edges"]:
+        ends = (kinds[edge["from"]], kinds[edge["to"]])
+        assert ends in {("citing", "claim"), ("claim", "work")}, edge["id"]
+        assert (edge["kg"]["stance"] == "makes") == (ends == ("citing", "claim"))
+    disputed = {e["to"] for e in data["edges"] if e["kg"]["stance"] == "disputes"}
+    assert disputed == {"work:grayling2012speech", "work:hucklesby2014assistance"}
+
+
+def test_co_cited_claim_lists_both_works_once(store) -> None:
+    view = find_view("co-citation")
+    data = page_data(render_view(view.project(store), view))
+    edge = next(
+        e
+        for e in data["edges"]
+        if e["id"] == "work:apel2010impact|work:bushway2012signaling|co-cited"
+    )
+    assert edge["kg"]["weight"] == len(edge["kg"]["claims"]) == 1
+    cites = [c["cite"] for c in edge["kg"]["claims"][0]["cites"]]
+    assert cites == ["Apel and Sweeten (2010)", "Bushway and Apel (2012)"]
+
+
+def test_large_view_without_anchor_kinds_gets_fixed_positions(store) -> None:
+    view = find_view("co-citation")
+    data = page_data(render_view(view.project(store), view, physics_threshold=5))
+    assert data["options"]["physics"]["enabled"] is False
+    positions = [(node["x"], node["y"]) for node in data["nodes"]]
+    assert len(set(positions)) == len(positions)
+
+
+def test_unknown_kind_is_refused(graph: nx.MultiGraph) -> None:
+    bad = graph.copy()
+    bad.add_node("journal:x", kind="journal", label="A journal")
+    with pytest.raises(ValueError, match=r"journal:x"):
+        render_author_theme(bad)
+
+
+def test_find_view() -> None:
+    assert find_view("map") is VIEWS[0]
+    assert find_view("citations.html").name == "citations"
+    with pytest.raises(KeyError, match="views: map, citations, co-citation, themes"):
+        find_view("sankey")
+
+
+def test_build_writes_every_view_atomically() -> None:
+    assert {"index.html", *(v.filename for v in VIEWS)} <= set(OUTPUTS)
+
+
+def test_kg_view_writes_one_view(built, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    _, config = built
+    target = tmp_path / "citations.html"
+    result = CliRunner().invoke(main, ["view", "citations", "-c", str(config), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "1 citing text · 17 claims · 17 cited works" in result.output
+    assert 'data-kg-nodes="35"' in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["citations.html"]
+    unknown = CliRunner().invoke(main, ["view", "sankey", "-c", str(config)])
+    assert unknown.exit_code == 2

@@ -1,0 +1,260 @@
+"""The views in a real browser: Debian's chromium driven by Playwright, headless and offline.
+
+Each test opens the built HTML files as a researcher would (``file://``), records every
+request the page makes, and reads the drawn graph through ``window.kgNetwork``. Screenshots
+of every view are written into the test's temporary folder (``SCREENSHOTS`` below).
+
+CI installs chromium (apt) and playwright (the ``test`` extra); elsewhere, without them,
+these tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.build import build_review
+from kg.views import VIEWS, find_view
+
+from .conftest import BIB, write_config
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+pytestmark = [
+    pytest.mark.skipif(
+        sync_playwright is None,
+        reason="playwright is not installed (pip install -e '.[test]'); browser tests skipped",
+    ),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One page opened from disk, with what it requested, alerted and threw."""
+
+    def __init__(self, browser: Browser, path: Path) -> None:
+        self.url = path.resolve().as_uri()
+        self.page: Page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+        def dialog(opened: Any) -> None:
+            self.dialogs.append(opened.message)
+            opened.dismiss()
+
+        self.page.on("dialog", dialog)
+        self.page.goto(self.url)
+
+    def wait_drawn(self, timeout: float = 30.0) -> None:
+        """Until the map is drawn and its layout has stopped moving."""
+        deadline = time.monotonic() + timeout
+        previous = None
+        while time.monotonic() < deadline:
+            if self.page.evaluate("window.kgReady === true"):
+                positions = self.page.evaluate("JSON.stringify(kgNetwork.getPositions())")
+                if positions == previous:
+                    return
+                previous = positions
+            time.sleep(0.15)
+        raise AssertionError(f"{self.url} was not drawn within {timeout} s")
+
+    def details(self) -> str:
+        """The side panel's text as shown (headings upper-cased by CSS), one line each."""
+        text = str(self.page.locator("#kg-details").inner_text())
+        return "\n".join(line for line in text.splitlines() if line.strip())
+
+    def point_of(self, node: str) -> tuple[float, float]:
+        """Where ``node`` is on the screen, checked to be the node found there."""
+        found = self.page.evaluate(
+            """(id) => {
+                const at = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
+                return {x: at.x, y: at.y, hit: kgNetwork.getNodeAt(at)};
+            }""",
+            node,
+        )
+        assert found["hit"] == node, f"{node} is covered by {found['hit']}"
+        box = self.page.locator("#kg-network").bounding_box()
+        assert box is not None
+        return box["x"] + found["x"], box["y"] + found["y"]
+
+    def shown(self, collection: str) -> int:
+        return int(
+            self.page.evaluate(
+                f"kgNetwork.body.data.{collection}.get({{filter: (i) => !i.hidden}}).length"
+            )
+        )
+
+    def offline(self) -> bool:
+        return self.requests == [self.url]
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Any]:
+    opened: list[Visit] = []
+
+    def open_page(path: Path) -> Visit:
+        opened.append(Visit(browser, path))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.page.close()
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+def test_view_loads_offline_and_draws_the_whole_graph(
+    view, built, store, visit, tmp_path: Path
+) -> None:
+    report, _ = built
+    page = visit(report.output / view.filename)
+    page.wait_drawn()
+    page.page.screenshot(path=tmp_path / f"{view.name}.png")
+    assert page.offline(), f"requests to other places: {page.requests}"
+    assert page.errors == [] and page.dialogs == []
+    graph = view.project(store)
+    drawn = page.page.evaluate(
+        "[kgNetwork.body.data.nodes.length, kgNetwork.body.data.edges.length]"
+    )
+    assert drawn == [graph.number_of_nodes(), graph.number_of_edges()]
+    container = page.page.locator("#kg-network")
+    assert container.get_attribute("data-kg-nodes") == str(graph.number_of_nodes())
+    assert container.get_attribute("data-kg-edges") == str(graph.number_of_edges())
+    assert page.shown("nodes") == graph.number_of_nodes()
+    assert "BY NUMBER OF CLAIMS" in page.details()
+
+
+def test_index_links_the_views_offline(built, visit, tmp_path: Path) -> None:
+    report, _ = built
+    page = visit(report.output / "index.html")
+    page.page.screenshot(path=tmp_path / "index.png")
+    assert page.offline() and page.errors == []
+    links = page.page.eval_on_selector_all("a.kg-view", "(links) => links.map((a) => a.href)")
+    assert links == [(report.output / v.filename).resolve().as_uri() for v in VIEWS]
+    page.page.click("text=Citation network")
+    page.page.wait_for_url("**/citations.html")
+
+
+def test_clicking_an_author_shows_the_claims_behind_it(built, visit, tmp_path: Path) -> None:
+    report, _ = built
+    page = visit(report.output / "map.html")
+    page.wait_drawn()
+    page.page.mouse.click(*page.point_of("author:hucklesby-anthea"))
+    text = page.details()
+    page.page.screenshot(path=tmp_path / "map-author-clicked.png")
+    assert text.startswith("Hucklesby, A.\nAuthor · 1 claim cite their works")
+    assert "transferring mentoring into the coercive and punitive environment" in text
+    assert "Hucklesby and Wincup (2014), p. 1" in text
+    assert "disputes" in text
+
+
+def test_hovering_an_author_shows_a_tooltip_with_claims(built, visit, tmp_path: Path) -> None:
+    report, _ = built
+    page = visit(report.output / "map.html")
+    page.wait_drawn()
+    page.page.mouse.move(*page.point_of("author:giordano-peggy-c"))
+    tooltip = page.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    page.page.screenshot(path=tmp_path / "map-author-hovered.png")
+    text = tooltip.inner_text()
+    assert text.startswith("Giordano, P. C.")
+    assert "Gender, Crime, and Desistance" in text
+    assert "hook for change" in text
+
+
+def test_search_focuses_a_theme_and_filters_hide_the_rest(built, visit, tmp_path: Path) -> None:
+    report, _ = built
+    page = visit(report.output / "map.html")
+    page.wait_drawn()
+    page.page.fill("#kg-search", "hook for")
+    page.page.press("#kg-search", "Enter")
+    assert page.details().startswith("Hook for change\nTheme · 1 claim")
+    assert page.page.evaluate("kgNetwork.getSelectedNodes()") == ["theme:hook-for-change"]
+    page.page.select_option("#kg-theme", "theme:hook-for-change")
+    assert page.shown("nodes") == 4  # the theme and its three authors
+    page.page.select_option("#kg-theme", "")
+    page.page.uncheck("input[value=supports]")
+    page.page.uncheck("input[value=mentions]")
+    stances = page.page.evaluate(
+        "kgNetwork.body.data.edges.get({filter: (e) => !e.hidden}).map((e) => e.id.split('|')[2])"
+    )
+    assert set(stances) == {"disputes"}
+    page.page.screenshot(path=tmp_path / "map-disputes-only.png")
+    page.page.click("#kg-reset")
+    assert page.shown("edges") == page.page.evaluate("kgNetwork.body.data.edges.length")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A review whose bibliography and title hold markup: its output folder."""
+    folder = tmp_path_factory.mktemp("hostile")
+    bib = (BIB / "references.bib").read_text(encoding="utf-8")
+    title = "{Gender, Crime, and Desistance: Toward a Theory of Cognitive Transformation}"
+    assert title in bib
+    bib = bib.replace(title, "{Gender, Crime " + PAYLOAD + "}")
+    (folder / "references.bib").write_text(bib, encoding="utf-8")
+    config = write_config(
+        folder,
+        bibliography=json.dumps([str(folder / "references.bib")]),
+        title=json.dumps(f"Seed {PAYLOAD}"),
+    )
+    report = build_review(config)
+    return report.output
+
+
+def test_markup_in_the_bibliography_shows_as_text(hostile: Path, visit, tmp_path: Path) -> None:
+    page = visit(hostile / "map.html")
+    page.wait_drawn()
+    page.page.mouse.move(*page.point_of("author:giordano-peggy-c"))
+    page.page.locator("div.vis-tooltip").wait_for(state="visible", timeout=5000)
+    assert "Gender, Crime " + PAYLOAD in page.page.locator("div.vis-tooltip").inner_text()
+    page.page.mouse.click(*page.point_of("author:giordano-peggy-c"))
+    assert "Gender, Crime " + PAYLOAD in page.details()
+    assert page.page.locator("h1").inner_text() == f"Seed {PAYLOAD}"
+    page.page.screenshot(path=tmp_path / "hostile-map.png")
+
+    citations = visit(hostile / find_view("citations").filename)
+    citations.wait_drawn()
+    citations.page.mouse.click(*citations.point_of("work:giordano2002gender"))
+    assert "Gender, Crime " + PAYLOAD in citations.details()
+    citations.page.screenshot(path=tmp_path / "hostile-citations.png")
+
+    index = visit(hostile / "index.html")
+    for opened in (page, citations, index):
+        assert opened.dialogs == [], "the payload ran"
+        assert opened.offline(), f"the payload made a request: {opened.requests}"
+        assert opened.errors == []
+        assert opened.page.locator("img").count() == 0

@@ -1,0 +1,152 @@
+"""Tests for kg.network: the SPARQL projections the views draw, on the built seed review."""
+
+from __future__ import annotations
+
+import doctest
+
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+import kg.network
+from kg.namespaces import BIBO, DCTERMS, FOAF, KG, RDF
+from kg.network import (
+    author_label,
+    author_theme_network,
+    citation_network,
+    cocitation_network,
+    load_claims,
+    review_title,
+    theme_network,
+    work_labels,
+)
+from kg.query import load_query, run_query
+
+
+def test_author_label() -> None:
+    assert author_label("Giordano", "Peggy C.", "Peggy C. Giordano") == "Giordano, P. C."
+    assert author_label("", "", "United Nations Office on Drugs and Crime") == (
+        "United Nations Office on Drugs and Crime"
+    )
+
+
+def test_work_labels_name_works_as_readers_cite_them(store) -> None:
+    labels = work_labels(store)
+    assert labels["giordano2002gender"] == "Giordano, Cernkovich and Rudolph (2002)"
+    assert labels["hucklesby2014assistance"] == "Hucklesby and Wincup (2014)"
+    assert labels["buck2017core"] == "Buck (2017)"
+    assert labels["unodc2003peer"] == "United Nations Office on Drugs and Crime (2003)"
+
+
+def _work(store: Store, key: str, year: str, *families: str) -> None:
+    base = "https://example.org/"
+    work = NamedNode(f"{base}work/{key}")
+    seq = NamedNode(f"{base}work/{key}#authors")
+    store.add(Quad(work, NamedNode(str(KG.bibKey)), Literal(key)))
+    store.add(Quad(work, NamedNode(str(DCTERMS.issued)), Literal(year)))
+    store.add(Quad(work, NamedNode(str(BIBO.authorList)), seq))
+    for index, family in enumerate(families, start=1):
+        person = NamedNode(f"{base}person/{family}")
+        store.add(Quad(seq, NamedNode(f"{RDF}_{index}"), person))
+        store.add(Quad(person, NamedNode(str(FOAF.familyName)), Literal(family)))
+        store.add(Quad(person, NamedNode(str(FOAF.name)), Literal(family)))
+
+
+def test_work_labels_et_al_and_year_letters() -> None:
+    store = Store()
+    _work(store, "buck2017b", "2017", "Buck")
+    _work(store, "buck2017a", "2017", "Buck")
+    _work(store, "visher2008", "2008", "Visher", "Debus", "Yahner", "Smith")
+    _work(
+        store,
+        "nobody",
+        "",
+    )
+    assert work_labels(store) == {
+        "buck2017a": "Buck (2017a)",
+        "buck2017b": "Buck (2017b)",
+        "visher2008": "Visher et al. (2008)",
+        "nobody": "nobody (n.d.)",
+    }
+
+
+def test_author_theme_network(store) -> None:
+    graph = author_theme_network(store, title="Seed")
+    assert graph.graph["title"] == "Seed"
+    hook = graph["theme:hook-for-change"]
+    authors = sorted(graph.nodes[a]["label"] for a in hook)
+    assert authors == ["Cernkovich, S. A.", "Giordano, P. C.", "Rudolph, J. L."]
+    edge = graph.edges["author:giordano-peggy-c", "theme:hook-for-change", "supports"]
+    assert edge["weight"] == 1
+    assert edge["claims"][0]["cite"] == "Giordano, Cernkovich and Rudolph (2002)"
+    assert "hook for change" in edge["claims"][0]["quote"]
+    disputes = {
+        graph.nodes[a]["label"]
+        for a, _, stance in graph.edges(keys=True)
+        if stance == "disputes" and graph.nodes[a]["kind"] == "author"
+    }
+    assert disputes == {"Hucklesby, A.", "Wincup, E.", "Grayling, C."}
+
+
+def test_load_claims_in_text_order_with_themes(store) -> None:
+    claims = load_claims(store)
+    assert len(claims) == 17
+    assert [c.start for c in claims] == sorted(c.start for c in claims)
+    hucklesby = next(c for c in claims if c.text.startswith("Hucklesby and Wincup"))
+    assert [(w.label, w.stance, w.locator) for w in hucklesby.cites] == [
+        ("Hucklesby and Wincup (2014)", "disputes", "p. 1")
+    ]
+    assert ("theme:coercion", "Exploitation and coercion in criminal justice") in hucklesby.themes
+    hope = load_claims(store, theme="hope")
+    assert hope and all("theme:hope" in dict(c.themes) for c in hope)
+
+
+def test_citation_network(store) -> None:
+    graph = citation_network(store)
+    assert graph.is_directed()
+    citing = graph.nodes["work:nixon2020giving"]
+    assert (citing["kind"], citing["label"], citing["claims"]) == ("citing", "Nixon (2020)", 17)
+    claims = [n for n, kind in graph.nodes(data="kind") if kind == "claim"]
+    assert len(claims) == 17
+    assert all(graph.has_edge("work:nixon2020giving", c, "makes") for c in claims)
+    kavanagh = graph.nodes["work:kavanagh2013exploring"]
+    assert kavanagh["claims"] == graph.in_degree("work:kavanagh2013exploring") == 4
+    assert graph.graph["themes"]["theme:hope"] == "Hope"
+
+
+def test_cocitation_network(store) -> None:
+    graph = cocitation_network(store)
+    edge = graph.edges["work:visher2008employment", "work:apel2010impact", "co-cited"]
+    assert edge["weight"] == 1
+    assert {c["key"] for c in edge["claims"]} == {"visher2008employment", "apel2010impact"}
+    assert edge["themes"] == ["theme:employment-barriers", "theme:reintegration"]
+    assert graph.has_edge("work:buck2014civic", "work:jaffe2012peer")
+    assert graph.degree("work:giordano2002gender") == 0
+
+
+def test_theme_network(store) -> None:
+    graph = theme_network(store)
+    edge = graph.edges["theme:identity-transformation", "theme:peer-mentoring", "co-occurs"]
+    assert edge["weight"] == 4
+    assert graph.nodes["theme:peer-mentoring"]["claims"] == 13
+    assert graph.nodes["theme:hope"]["detail"].startswith("Hope and optimism")
+
+
+def test_review_title(store) -> None:
+    assert review_title(store) == "Seed review"
+    assert review_title(Store()) == ""
+
+
+def test_named_queries_of_the_views(store) -> None:
+    themes = run_query(store, load_query("themes"))
+    ids = [row[themes.variables.index("id")].value for row in themes.rows]
+    assert ids[0] == "peer-mentoring" and "liminality" in ids
+    rows = run_query(store, load_query("claim-citations"), {"theme": "hook-for-change"})
+    assert {row[rows.variables.index("work")].value for row in rows.rows} == {"giordano2002gender"}
+    labels = run_query(store, load_query("work-labels"))
+    authors = dict(
+        (row[0].value, row[labels.variables.index("authors")].value) for row in labels.rows
+    )
+    assert authors["visher2008employment"] == "Visher, Debus and Yahner"
+
+
+def test_docstring_example_is_marked() -> None:
+    assert doctest.testmod(kg.network).failed == 0
