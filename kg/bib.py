@@ -13,11 +13,14 @@ reported with its file and line while the good entries around it are kept.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import bibtexparser
@@ -46,6 +49,14 @@ MONTHS = {
 }  # fmt: skip
 
 YEAR = re.compile(r"(\d{4})([a-z]?)")
+# Byte-order marks of Unicode encodings other than UTF-8, longest first (UTF-32LE starts
+# with UTF-16LE's mark).
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -138,95 +149,366 @@ def normalise_name(text: str) -> str:
 
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)
 def decode_latex(value: str) -> str:
     """LaTeX markup to Unicode: ``Jos{\\'e}`` -> ``José``, ``{DNA}`` -> ``DNA``, ``--`` -> ``–``.
 
-    Values without a backslash or a brace, most of them, are returned as they are.
+    Values without a backslash or a brace, most of them, are returned as they are. The
+    others go through a small table-driven decoder for the accents, letters and symbols
+    bibliographies use, and only what it does not know (math, user macros) through
+    pylatexenc, which is ~50 times slower; both give the same text (tests/test_bib.py checks
+    every value of the corpora).
     """
     if "\\" not in value and "{" not in value and "--" not in value and "``" not in value:
-        return unicodedata.normalize("NFC", re.sub(r"\s+", " ", value).strip())
-    text = _LATEX.latex_to_text(value)
-    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
+        return unicodedata.normalize("NFC", _SPACES.sub(" ", value).strip())
+    text = _decode_common_latex(value)
+    if text is None:
+        text = _LATEX.latex_to_text(value)
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
 
 
-def parse_bibliography(paths: Sequence[str | Path]) -> Bibliography:
+# What pylatexenc makes of the commands bibliographies use most; anything else falls back.
+_LATEX_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}  # fmt: skip
+_LATEX_WORDS = {
+    "ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ",
+    "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "textendash": "–",
+    "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’", "ldots": "…",
+    "dots": "…", "emph": "", "textit": "", "textbf": "", "textsc": "", "textrm": "",
+    "textsf": "", "textsl": "", "textup": "", "mbox": "", "relax": "",
+}  # fmt: skip
+_LATEX_SYMBOLS = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}"}
+_LATEX_LIGATURES = {"--": "–", "---": "—", "``": "“", "''": "”", "?`": "¿", "!`": "¡"}
+_LATEX_SPECIAL = re.compile(r"\\(?:[A-Za-z]+\s*|.|\Z)|[{}~$%]|-{2,3}|``|''|[?!]`", re.S)
+_LATEX_ACCENT_ARGUMENT = re.compile(
+    r"\s*(?:\{\s*(?:(?P<gl>[^\W\d_])|\\(?P<gd>[ij])(?![A-Za-z])\s*)\}"
+    r"|(?P<l>[^\W\d_])|\\(?P<d>[ij])(?![A-Za-z])\s*)"
+)
+
+
+def _decode_common_latex(value: str) -> str | None:
+    """``value`` decoded as pylatexenc would, or None if it holds anything uncommon."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        match = _LATEX_SPECIAL.search(value, pos)
+        if match is None:
+            out.append(value[pos:])
+            return "".join(out)
+        out.append(value[pos : match.start()])
+        token = match.group()
+        pos = match.end()
+        if token in "{}":
+            continue
+        if token == "~":
+            out.append("\xa0")
+        elif token in _LATEX_LIGATURES:
+            out.append(_LATEX_LIGATURES[token])
+        elif token[0] != "\\" or len(token) < 2:
+            return None
+        else:
+            name = token[1:].rstrip() if token[1].isalpha() else token[1]
+            if name in _LATEX_ACCENTS:
+                argument = _LATEX_ACCENT_ARGUMENT.match(value, pos)
+                if argument is None:
+                    return None
+                pos = argument.end()
+                letter = argument.group("gl") or argument.group("l")
+                out.append(letter or argument.group("gd") or argument.group("d"))
+                out.append(_LATEX_ACCENTS[name])
+            elif name in _LATEX_WORDS and token[1].isalpha():
+                out.append(_LATEX_WORDS[name])
+            elif name in _LATEX_SYMBOLS:
+                out.append(_LATEX_SYMBOLS[name])
+            elif not token[1].isalpha() or name in _pylatexenc_macros():
+                return None
+            # A macro pylatexenc does not know (\TeX, a style's own) it writes as nothing.
+
+
+@cache
+def _pylatexenc_macros() -> frozenset[str]:
+    """The macros pylatexenc reads or writes in its own way (arguments, replacement text)."""
+    from pylatexenc import latex2text, latexwalker
+
+    names: set[str] = set()
+    for db in (
+        latex2text.get_default_latex_context_db(),
+        latexwalker.get_default_latex_context_db(),
+    ):
+        for category in db.categories():
+            names.update(spec.macroname for spec in db.iter_macro_specs([category]))
+    return frozenset(names)
+
+
+def parse_bibliography(paths: Sequence[str | Path], *, tolerant: bool = False) -> Bibliography:
     """Read BibTeX/BibLaTeX files into one ``Bibliography``.
 
     ``@string`` macros defined in any file are visible in all of them (as BibTeX does when
-    given several files). A bad block is reported as a ``Problem`` with file and line and
-    skipped; the entries around it are kept. A duplicate key keeps the first entry.
-    A missing or unreadable file raises ``InputError``; if no file yields any entry at all
-    and there were problems, ``BibliographyError``.
+    given several files). Nothing bibtexparser reads as an entry is lost:
+
+    - a block that cannot be parsed is reported as a ``Problem`` with file and line, and the
+      entries around it are kept;
+    - a repeated key keeps the first entry and reports the others with their lines, as BibTeX
+      does (an error when the contents differ, a warning when they are the same);
+    - an entry that repeats a field keeps the first value, as BibTeX does, and is reported
+      (bibtexparser sets such an entry aside; kg keeps it);
+    - a field using an undefined ``@string`` macro is left out and reported, its entry kept;
+    - ``crossref`` fills the fields a child lacks from its parent (the parent's title becomes
+      the child's ``booktitle``, ``maintitle`` or ``journaltitle``, as BibLaTeX does); a
+      ``crossref`` or ``xref`` to a missing key is reported at the child's line.
+
+    A missing, unreadable, binary or non-UTF-8 file raises ``InputError`` naming the file
+    and line; if no file yields any entry (an empty file, say), ``BibliographyError``. With
+    ``tolerant`` (what ``kg validate`` uses) those become problems too and nothing is raised.
     """
-    libraries = [(Path(p), _parse_file(Path(p))) for p in paths]
-    macros = dict(MONTHS)
-    for _, library in libraries:
-        for string in library.strings:
-            macros[string.key.lower()] = _expand(string.value, macros)
-    works: list[Work] = []
+    libraries: list[tuple[Path, bibtexparser.Library]] = []
     problems: list[Problem] = []
-    seen: dict[str, Work] = {}
+    for name in paths:
+        path = Path(name)
+        library = _read_file(path)
+        if isinstance(library, Problem):
+            if not tolerant:
+                raise InputError(str(library))
+            problems.append(library)
+        else:
+            libraries.append((path, library))
+            if not library.blocks:
+                problems.append(Problem(str(path), 0, "the file is empty", severity="warning"))
+    macros = dict(MONTHS)
     for path, library in libraries:
-        for block in library.failed_blocks:
-            problems.append(_failed_block_problem(path, block))
-        for entry in library.entries:
-            work, warnings = _to_work(path, entry, macros)
-            problems.extend(warnings)
-            if work.key in seen:
-                first = seen[work.key]
-                problems.append(
-                    Problem(
-                        str(path),
-                        work.line,
-                        f"duplicate key {work.key!r}, first defined at {first.path}:{first.line};"
-                        " this one is ignored",
-                        work.key,
-                    )
-                )
-                continue
-            seen[work.key] = work
-            works.append(work)
-    if not works and problems:
-        raise BibliographyError(f"{problems[0]} (and no entry could be read)")
+        for string in library.strings:
+            try:
+                macros[string.key.lower()] = _expand(string.value, macros)
+            except ValueError as error:
+                message = f"@string {string.key!r}: {error}; the macro is left undefined"
+                line = (string.start_line or 0) + 1
+                problems.append(Problem(str(path), line, message, None, "warning"))
+    entries: list[_Entry] = []
+    for path, library in libraries:
+        found, block_problems = _entries_of(path, library, macros)
+        entries.extend(found)
+        problems.extend(block_problems)
+    kept: dict[str, _Entry] = {}
+    for entry in entries:
+        first = kept.get(entry.key)
+        if first is None:
+            kept[entry.key] = entry
+        else:
+            problems.append(_duplicate(entry, first))
+    problems.extend(_resolve_crossrefs(kept))
+    works = [_to_work(entry) for entry in kept.values()]
+    if not works and not tolerant:
+        named = ", ".join(str(p) for p in paths) or "(no file given)"
+        reason = f"{problems[0]}; " if problems else ""
+        raise BibliographyError(f"{reason}no bibliography entry could be read from {named}")
     return Bibliography(tuple(works), tuple(problems))
 
 
-def _parse_file(path: Path) -> model.Library:
+@dataclass
+class _Entry:
+    """An entry on its way to a ``Work``: macros expanded, crossref not yet applied."""
+
+    path: str
+    line: int
+    key: str
+    entry_type: str
+    raw: dict[str, str]
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _quiet_bibtexparser() -> Iterator[None]:
+    """bibtexparser logs each bad block to stderr; kg reports it once, with file and line."""
+    logger = logging.getLogger("bibtexparser")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
+def _read_file(path: Path) -> bibtexparser.Library | Problem:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: bibliography file not found") from None
+        return Problem(str(path), 0, "bibliography file not found")
+    except IsADirectoryError:
+        return Problem(str(path), 0, "a folder, not a bibliography file")
     except OSError as error:
-        raise InputError(f"{path}: cannot read bibliography ({error.strerror})") from None
+        return Problem(str(path), 0, f"cannot read bibliography ({error.strerror})")
+    for bom, encoding in UNICODE_BOMS:
+        if raw.startswith(bom):
+            return Problem(str(path), 1, f"{encoding} text, not UTF-8; re-save the file as UTF-8")
     if b"\x00" in raw:
-        raise InputError(f"{path}: this is a binary file, not BibTeX")
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return Problem(str(path), line, "this is a binary file, not BibTeX")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not UTF-8 (byte {raw[error.start]:#04x}); re-save the file as UTF-8"
-        ) from None
-    return bibtexparser.parse_string(text, parse_stack=[])
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return Problem(
+            str(path),
+            line,
+            f"not UTF-8 (byte {raw[error.start]:#04x} at column {column}); re-save the file"
+            " as UTF-8, e.g. `iconv -f ENCODING -t UTF-8` or your reference manager's export",
+        )
+    with _quiet_bibtexparser():
+        return bibtexparser.parse_string(text, parse_stack=[])
+
+
+def _entries_of(
+    path: Path, library: bibtexparser.Library, macros: dict[str, str]
+) -> tuple[list[_Entry], list[Problem]]:
+    """The entries of one file in file order, and the problems of its blocks."""
+    problems: list[Problem] = []
+    blocks: list[model.Entry] = list(library.entries)
+    for block in library.failed_blocks:
+        recovered = block.ignore_error_block if hasattr(block, "ignore_error_block") else None
+        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(recovered, model.Entry):
+            blocks.append(recovered)
+        elif isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(recovered, model.Entry):
+            blocks.append(recovered)
+            fields = ", ".join(sorted(block.duplicate_keys))
+            message = (
+                f"entry {recovered.key!r} repeats field(s) {fields}; the first value is kept,"
+                " as BibTeX does"
+            )
+            line = (block.start_line or 0) + 1
+            problems.append(Problem(str(path), line, message, recovered.key, "warning"))
+        else:
+            problems.append(_failed_block_problem(path, block))
+    entries: list[_Entry] = []
+    for found in sorted(blocks, key=lambda b: b.start_line or 0):
+        entry, warnings = _expand_entry(path, found, macros)
+        entries.append(entry)
+        problems.extend(warnings)
+    return entries, problems
+
+
+def _duplicate(entry: _Entry, first: _Entry) -> Problem:
+    where = f"line {first.line}" if first.path == entry.path else f"{first.path}:{first.line}"
+    if _same_content(entry, first):
+        return Problem(
+            entry.path, entry.line,
+            f"duplicate key {entry.key!r}, same entry as at {where}; this copy is ignored",
+            entry.key, "warning",
+        )  # fmt: skip
+    return Problem(
+        entry.path, entry.line,
+        f"duplicate key {entry.key!r} with different content, first defined at {where}; this one"
+        " is ignored (BibTeX keeps the first too): give it its own key",
+        entry.key,
+    )  # fmt: skip
+
+
+def _same_content(one: _Entry, other: _Entry) -> bool:
+    def norm(entry: _Entry) -> tuple[str, dict[str, str]]:
+        return entry.entry_type, {k: re.sub(r"\s+", " ", v).strip() for k, v in entry.raw.items()}
+
+    return norm(one) == norm(other)
 
 
 def _failed_block_problem(path: Path, block: model.Block) -> Problem:
-    line = block.start_line + 1
-    if isinstance(block, model.DuplicateBlockKeyBlock):
-        return Problem(
-            str(path), line, f"duplicate key {block.key!r}; the first entry is kept", block.key
-        )
-    if isinstance(block, model.DuplicateFieldKeyBlock):
-        fields = ", ".join(sorted(block.duplicate_keys))
-        return Problem(
-            str(path), line, f"entry {block.key!r} repeats field(s) {fields}; fix the entry",
-            block.key,
-        )  # fmt: skip
-    first_line = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
-    return Problem(str(path), line, f"cannot parse this block ({first_line!r}); it is skipped")
+    line = (block.start_line or 0) + 1
+    text = (block.raw or "").strip()
+    head = text.splitlines()[0][:60] if text else ""
+    key_match = re.match(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,", text)
+    key = key_match.group(1) if key_match else None
+    what = f"entry {key!r}" if key else f"block {head!r}"
+    reason = getattr(getattr(block, "error", None), "abort_reason", "") or ""
+    reason = re.sub(r"\s+", " ", reason).strip().rstrip(".")
+    end = line + text.count("\n")
+    detail = f": {reason[0].lower()}{reason[1:]} (line {end})" if reason else ""
+    return Problem(
+        str(path), line, f"cannot parse {what}{detail}; it is skipped, fix it and rebuild", key
+    )
+
+
+# Fields a child never takes from its crossref parent (as in BibLaTeX's defaults).
+NOT_INHERITED = frozenset([
+    "ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
+    "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
+    "shorthand", "shorthandintro", "sortkey", "sortname", "sortshorthand", "sorttitle",
+    "sortyear",
+])  # fmt: skip
+# Where a parent's title goes in a child, by the parent's entry type (BibLaTeX's defaults).
+TITLE_INHERITANCE = {
+    **dict.fromkeys(("book", "collection", "proceedings", "reference"), "book"),
+    **dict.fromkeys(("mvbook", "mvcollection", "mvproceedings", "mvreference"), "main"),
+    "periodical": "journal",
+}
+
+
+def _resolve_crossrefs(entries: dict[str, _Entry]) -> list[Problem]:
+    """Fill each child's missing fields from its ``crossref`` parent, parents first.
+
+    A parent is found by its key, one of its BibLaTeX ``ids`` aliases, or its key in another
+    case (BibTeX compares keys without case).
+    """
+    aliases = {
+        alias.strip(): entry
+        for entry in entries.values()
+        for alias in entry.raw.get("ids", "").split(",")
+        if alias.strip()
+    }
+    folded = {key.casefold(): entry for key, entry in entries.items()}
+    problems: list[Problem] = []
+    done: set[str] = set()
+
+    def target(entry: _Entry, name: str) -> _Entry | None:
+        wanted = entry.raw.get(name, "").strip()
+        found = entries.get(wanted) or aliases.get(wanted) or folded.get(wanted.casefold())
+        if wanted and found is None:
+            line = entry.field_lines.get(name, entry.line)
+            problems.append(Problem(
+                entry.path, line,
+                f"entry {entry.key!r}: {name} to {wanted!r}, which is not in the bibliography;"
+                " nothing is inherited" if name == "crossref" else
+                f"entry {entry.key!r}: {name} to {wanted!r}, which is not in the bibliography",
+                entry.key, "warning",
+            ))  # fmt: skip
+        return found
+
+    def resolve(entry: _Entry, chain: tuple[str, ...]) -> None:
+        if entry.key in done:
+            return
+        if entry.key in chain:
+            loop = " -> ".join((*chain[chain.index(entry.key) :], entry.key))
+            problems.append(Problem(
+                entry.path, entry.line, f"crossref cycle {loop}; the cycle is not followed",
+                entry.key, "warning",
+            ))  # fmt: skip
+            return
+        parent = target(entry, "crossref") if "crossref" in entry.raw else None
+        if parent is not None:
+            resolve(parent, (*chain, entry.key))
+            _inherit(entry, parent)
+        done.add(entry.key)
+
+    for entry in entries.values():
+        resolve(entry, ())
+        if "xref" in entry.raw:
+            target(entry, "xref")
+    return problems
+
+
+def _inherit(child: _Entry, parent: _Entry) -> None:
+    prefix = TITLE_INHERITANCE.get(parent.entry_type)
+    for name, value in parent.raw.items():
+        if name in NOT_INHERITED:
+            continue
+        if prefix and name in ("title", "subtitle", "titleaddon"):
+            name = f"{prefix}{name}"
+        elif prefix and name in ("shorttitle", "sorttitle", "indextitle"):
+            continue
+        child.raw.setdefault(name, value)
 
 
 def _expand(value: str, macros: dict[str, str]) -> str:
@@ -247,6 +529,8 @@ def _expand(value: str, macros: dict[str, str]) -> str:
 
 
 def _split_concatenation(value: str) -> list[str]:
+    if "#" not in value:
+        return [value] if value else []
     parts: list[str] = []
     depth = 0
     quoted = False
@@ -265,35 +549,43 @@ def _split_concatenation(value: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _to_work(path: Path, entry: model.Entry, macros: dict[str, str]) -> tuple[Work, list[Problem]]:
-    """The entry as a ``Work``; a field with an undefined macro is left out and reported."""
+def _expand_entry(
+    path: Path, entry: model.Entry, macros: dict[str, str]
+) -> tuple[_Entry, list[Problem]]:
+    """The entry's fields as text; a field with an undefined macro is left out and reported."""
     raw: dict[str, str] = {}
+    lines: dict[str, int] = {}
     warnings: list[Problem] = []
     for fld in entry.fields:
         name = fld.key.lower()
         if name in raw:
             continue
+        line = (fld.start_line if fld.start_line is not None else entry.start_line) + 1
         try:
             raw[name] = _expand(str(fld.value), macros)
+            lines[name] = line
         except ValueError as error:
-            line = (fld.start_line or entry.start_line) + 1
             message = f"entry {entry.key!r}, field {name!r}: {error}; the field is left out"
             warnings.append(Problem(str(path), line, message, entry.key, "warning"))
-    fields = {name: decode_latex(value) for name, value in raw.items()}
+    line = (entry.start_line or 0) + 1
+    return _Entry(str(path), line, entry.key, entry.entry_type.lower(), raw, lines), warnings
+
+
+def _to_work(entry: _Entry) -> Work:
+    fields = {name: decode_latex(value) for name, value in entry.raw.items()}
     year, suffix = _year(fields)
-    work = Work(
+    return Work(
         key=entry.key,
-        entry_type=entry.entry_type.lower(),
+        entry_type=entry.entry_type,
         title=fields.get("title", ""),
         year=year,
         year_suffix=suffix,
-        authors=_persons(raw.get("author", "")),
-        editors=_persons(raw.get("editor", "")),
+        authors=_persons(entry.raw.get("author", "")),
+        editors=_persons(entry.raw.get("editor", "")),
         fields=tuple(sorted(fields.items())),
-        path=str(path),
-        line=entry.start_line + 1,
+        path=entry.path,
+        line=entry.line,
     )
-    return work, warnings
 
 
 def _year(fields: dict[str, str]) -> tuple[str | None, str]:
@@ -310,6 +602,7 @@ def _persons(value: str) -> tuple[Person, ...]:
     return tuple(_person(name) for name in split_multiple_persons_names(value))
 
 
+@lru_cache(maxsize=65536)
 def _person(raw_name: str) -> Person:
     raw_name = raw_name.strip()
     if raw_name.startswith("{") and raw_name.endswith("}") and _balanced(raw_name[1:-1]):

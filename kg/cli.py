@@ -8,7 +8,10 @@ pyoxigraph.
 
 from __future__ import annotations
 
+import functools
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,33 @@ class Settings:
 
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
+
+
+class Progress:
+    """The step a long command is at, on stderr: one line rewritten in place on a terminal
+    (with the time so far), one line per step otherwise (a log, a pipe), nothing if quiet."""
+
+    def __init__(self, *, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.terminal = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.shown = 0
+
+    def __call__(self, step: str) -> None:
+        if self.quiet:
+            return
+        if not self.terminal:
+            click.echo(f"... {step}", err=True)
+            return
+        line = f"... {step} [{time.monotonic() - self.started:.0f} s]"
+        click.echo(f"\r{line.ljust(self.shown)}", err=True, nl=False)
+        self.shown = len(line)
+
+    def close(self) -> None:
+        """Clear the line, so what follows starts at the margin."""
+        if self.shown:
+            click.echo(f"\r{' ' * self.shown}\r", err=True, nl=False)
+            self.shown = 0
 
 
 class KgGroup(click.Group):
@@ -72,12 +102,72 @@ config_option = click.option(
 )
 
 
+store_option = click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The store folder (default: the built review's output/store).",
+)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The --endpoint options: a SPARQL server's URLs and how long to wait for it."""
+
+    url: str
+    update_url: str | None
+    store_url: str | None
+    timeout: float
+
+    def open(self) -> Any:
+        """The server as a ``kg.remote.SparqlEndpoint``."""
+        from kg.remote import open_endpoint
+
+        return open_endpoint(
+            self.url, update_url=self.update_url, store_url=self.store_url, timeout=self.timeout
+        )
+
+
+def endpoint_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--endpoint, --update-url, --store-url and --timeout, given to ``command`` as one
+    ``endpoint`` argument (None when no --endpoint)."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        endpoint: str | None,
+        update_url: str | None,
+        store_url: str | None,
+        timeout: float,
+        **kwargs: Any,
+    ) -> Any:
+        given = Endpoint(endpoint, update_url, store_url, timeout) if endpoint else None
+        return command(*args, endpoint=given, **kwargs)
+
+    options = (
+        click.option("--endpoint", metavar="URL",
+                     help="A SPARQL server's query URL (Oxigraph: http://HOST:PORT/query);"
+                     " reads go there instead of to the embedded store."),
+        click.option("--update-url", metavar="URL",
+                     help="The server's SPARQL Update URL (default: its usual layout)."),
+        click.option("--store-url", metavar="URL",
+                     help="The server's Graph Store URL (default: its usual layout)."),
+        click.option("--timeout", type=float, default=60.0, show_default=True,
+                     metavar="SECONDS", envvar="KG_ENDPOINT_TIMEOUT",
+                     help="How long to wait for the server (env KG_ENDPOINT_TIMEOUT)."),
+    )  # fmt: skip
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 @main.command()
 @config_option
-@click.option("--strict", is_flag=True, help="Fail on unresolved or ambiguous citations.")
+@click.option(
+    "--strict", is_flag=True, help="Fail where `kg validate` would, before replacing anything."
+)
 @pass_settings
 def build(settings: Settings, config: Path | None, strict: bool) -> None:
-    """Build the review: graph (TriG), store, map.html and review.md.
+    """Build the review: graph (TriG), store, the views (index.html) and review.md.
 
     Reads the kg.toml, its bibliography, full texts, themes and curated claims, and writes
     into its output folder. The previous outputs are replaced only when the build succeeds.
@@ -85,8 +175,11 @@ def build(settings: Settings, config: Path | None, strict: bool) -> None:
     """
     from kg.build import build_review
 
-    progress = (lambda m: None) if settings.quiet else (lambda m: settings.say(f"... {m}"))
-    report = build_review(config, strict=strict, progress=progress)
+    progress = Progress(quiet=settings.quiet)
+    try:
+        report = build_review(config, strict=strict, progress=progress)
+    finally:
+        progress.close()
     counts = ", ".join(f"{n} {name}" for name, n in report.counts.items())
     settings.say(f"Built {report.output}: {counts}")
     for path in report.files:
@@ -103,6 +196,34 @@ def build(settings: Settings, config: Path | None, strict: bool) -> None:
             settings.say(f"  {line}")
     if len(notes) > len(shown):
         settings.say(f"  ... and {len(notes) - len(shown)} more (use --verbose)")
+
+
+@main.command()
+@config_option
+@click.option("-b", "--bib", "bibs", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Check this bibliography file alone, not the review (repeatable).")  # fmt: skip
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="Report format.")  # fmt: skip
+@click.pass_context
+def validate(ctx: click.Context, config: Path | None, bibs: tuple[Path, ...], fmt: str) -> None:
+    """Check the built review against the SHACL shapes and its bibliography and citations.
+
+    Reports, grouped by severity and with file and line: bibliography blocks that cannot be
+    read, duplicate keys, entries without author or year, crossrefs to nothing, undefined
+    @string macros, citations with no entry, entries never cited, and every place the
+    built graph breaks the shapes in ontology/shapes.ttl. With --bib, checks those files
+    alone. Exit code 0: conforms (warnings allowed); 1: does not conform; 2: could not run.
+    """
+    from kg.validate import ReportFormat, format_report, validate_bibliography, validate_review
+
+    try:
+        report = validate_bibliography(bibs) if bibs else validate_review(config)
+    except KgError as error:
+        click.echo(f"Error: {error}", err=True)
+        ctx.exit(2)
+    click.echo(format_report(report, ReportFormat(fmt)))
+    ctx.exit(report.exit_code)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -128,8 +249,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 )  # fmt: skip
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (network access).")
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-              help="The store folder (default: the built review's output/store).")  # fmt: skip
+@click.option("--update", is_flag=True, help="Allow a SPARQL Update (the store is read-only).")
+@store_option
+@endpoint_options
 @config_option
 @pass_settings
 def query(
@@ -141,7 +263,9 @@ def query(
     fmt: str,
     list_queries: bool,
     allow_service: bool,
+    update: bool,
     store: Path | None,
+    endpoint: Endpoint | None,
     config: Path | None,
 ) -> None:
     """Run a SPARQL query on the built review, without rebuilding.
@@ -154,7 +278,11 @@ def query(
       kg query -e 'SELECT ?title WHERE { ?w dcterms:title ?title }' --format csv
 
     The usual prefixes (bibo, cito, dcterms, foaf, kg, oa, prov, rdf, rdfs, skos, xsd) are
-    predefined.
+    predefined. With --endpoint URL the query runs on a SPARQL server the review was pushed
+    to (kg push), over the review's graphs only, and gives the same answers.
+
+    kg query only reads: an INSERT, DELETE or other update needs --update (it writes into
+    the built store until the next kg build, or to the server).
     """
     from kg import query as q
 
@@ -170,26 +298,147 @@ def query(
     bound = _parse_params(params)
     if theme is not None:
         bound["theme"] = theme
-    result = q.run_query(_open_store(store, config), text, bound, allow_service=allow_service)
+    q.check_query(text, update=update, allow_service=allow_service)
+    if update:
+        source = _open_source(store, endpoint, config, writable=True)
+        q.run_update(source, text, bound, allow_service=allow_service)
+        settings.say("Update done.")
+        return
+    source = _open_source(store, endpoint, config)
+    result = q.run_query(source, text, bound, allow_service=allow_service)
     click.echo(q.format_result(result, q.OutputFormat(fmt)))
 
 
-def _open_store(store: Path | None, config: Path | None) -> Any:
-    """The built store, found from --store, or from the review's kg.toml output folder."""
+def _review_settings(config: Path | None) -> dict[str, Any]:
+    """The kg.toml's values, read without loading the review (no bibliography parsing)."""
+    import tomllib
+
+    from kg.config import find_config
+
+    path = config or find_config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise KgError(f"{path}: cannot read ({error})") from None
+    data["output"] = path.parent / str(data.get("output", "build"))
+    return data
+
+
+def _open_source(
+    store: Path | None, endpoint: Endpoint | None, config: Path | None, *, writable: bool = False
+) -> Any:
+    """Where a command reads: the built store (from --store, or the review's output folder),
+    or with --endpoint the server, its queries limited to the review's graphs."""
+    if endpoint is not None:
+        if store is not None:
+            raise click.UsageError("give --store or --endpoint, not both")
+        server = endpoint.open()
+        if writable:
+            return server
+        from kg.config import DEFAULT_BASE
+        from kg.remote import review_endpoint
+
+        base = str(_review_settings(config).get("base", DEFAULT_BASE))
+        return review_endpoint(server, base)
     from kg.store import STORE_DIR, open_store
 
     if store is None:
-        import tomllib
+        store = _review_settings(config)["output"] / STORE_DIR
+    return open_store(store, writable=writable)
 
-        from kg.config import find_config
 
-        path = config or find_config()
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise KgError(f"{path}: cannot read ({error})") from None
-        store = path.parent / str(data.get("output", "build")) / STORE_DIR
-    return open_store(store)
+@main.command()
+@store_option
+@endpoint_options
+@config_option
+def summary(store: Path | None, endpoint: Endpoint | None, config: Path | None) -> None:
+    """Print the review summary (Markdown, as in review.md) from the store or a server.
+
+    It is written from the graph by the named queries, so it reads the same from the built
+    store or, with --endpoint, from the graph pushed to a SPARQL server. The build's own
+    notes (unresolved citations, bibliography problems) are only in review.md.
+    """
+    from kg.review import render_review
+
+    title = str(_review_settings(config).get("title", ""))
+    click.echo(render_review(_open_source(store, endpoint, config), title=title), nl=False)
+
+
+VIEW_NAMES = ("map", "citations", "co-citation", "themes")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(VIEW_NAMES))
+@click.option("--open", "open_it", is_flag=True, help="Open the written file in the browser.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: the view's file in the build folder).")  # fmt: skip
+@store_option
+@endpoint_options
+@config_option
+@pass_settings
+def view(
+    settings: Settings,
+    name: str,
+    open_it: bool,
+    output: Path | None,
+    store: Path | None,
+    endpoint: Endpoint | None,
+    config: Path | None,
+) -> None:
+    """Write one interactive view of the built review (one HTML file), without rebuilding.
+
+    NAME is map (authors and themes), citations (citing text, claims, cited works),
+    co-citation (works cited together) or themes (themes tagged together). `kg build`
+    writes all four and an index.html linking them. Example:
+
+      kg view citations --open
+    """
+    from kg.views import find_view, write_view
+
+    chosen = find_view(name)
+    if output is None:
+        folder = store.parent if store else _review_settings(config)["output"]
+        output = folder / chosen.filename
+    source = _open_source(store, endpoint, config)
+    written = write_view(source, chosen, output)
+    settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
+    if open_it:
+        import webbrowser
+
+        webbrowser.open(written.path.resolve().as_uri())
+
+
+@main.command()
+@endpoint_options
+@config_option
+@pass_settings
+def push(settings: Settings, endpoint: Endpoint | None, config: Path | None) -> None:
+    """Upload the built review to a SPARQL server, replacing its graphs there.
+
+    Every named graph of the build's graph.trig (bibliography, themes, ontology, one per
+    text) is sent with the SPARQL 1.1 Graph Store Protocol and replaces the graph of the
+    same name; graphs of the review the build no longer has are removed, and no other graph
+    is touched, so pushing twice leaves the server as pushing once. Then every reading
+    command takes --endpoint URL. Example, with an Oxigraph server:
+
+      kg push --endpoint http://localhost:7878/query
+
+    Credentials come from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or KG_ENDPOINT_TOKEN.
+    """
+    from kg.config import find_config, load_config
+    from kg.remote import push_review
+
+    if endpoint is None:
+        raise click.UsageError("give the server's SPARQL query URL with --endpoint URL")
+    review = load_config(config or find_config())
+    report = push_review(review.output / "graph.trig", endpoint.open(), review.base)
+    triples = sum(count for _, count in report.graphs)
+    settings.say(
+        f"Pushed {len(report.graphs)} graphs ({triples} triples) to {endpoint.url}"
+        f" in {report.seconds:.2f} s"
+    )
+    for graph in report.removed:
+        settings.say(f"  removed {graph}: no longer in the review")
 
 
 @main.command()
@@ -199,23 +448,38 @@ def _open_store(store: Path | None, config: Path | None) -> Any:
               help="A bibliography file (repeatable).")  # fmt: skip
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "json"]), help="Output format.")  # fmt: skip
+@click.option("--claims", "claims_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the draft claims (curated claims YAML) to this file.")  # fmt: skip
 @pass_settings
-def extract(settings: Settings, text: Path, bibs: tuple[Path, ...], fmt: str) -> None:
+def extract(
+    settings: Settings, text: Path, bibs: tuple[Path, ...], fmt: str, claims_path: Path | None
+) -> None:
     """Find the in-text citations of TEXT and resolve them against the bibliography.
 
     Prints one row per reference: where it is, the names and year as written, the page
     locator and the bibliography key it resolved to. --format json gives a list of mentions
-    shaped like the gold file's "occurrences".
+    shaped like the gold file's "occurrences". Unresolved, ambiguous and misspelt
+    references and the works never cited are listed on stderr. --claims writes one draft
+    claim per citing sentence, with its suggested stance, for a researcher to correct.
     """
     import json
 
     from kg.bib import parse_bibliography
     from kg.build import read_text
-    from kg.citations import find_citations, line_of, resolve_citations
+    from kg.citations import find_citations, line_of, resolve_citations, uncited_works
 
     bibliography = parse_bibliography(bibs)
     content = read_text(text)
     mentions, issues = resolve_citations(find_citations(content), bibliography.works)
+    if claims_path is not None:
+        from kg.claims import extract_claims, render_draft_claims
+
+        claims = extract_claims(content, mentions, (), source=text.name, citing="")
+        try:
+            claims_path.write_text(render_draft_claims(claims, source=text.name), "utf-8")
+        except OSError as error:
+            raise KgError(f"{claims_path}: cannot write ({error.strerror})") from None
+        settings.say(f"Wrote {len(claims)} draft claims to {claims_path}")
     if fmt == "json":
         click.echo(json.dumps([_mention_json(m) for m in mentions], ensure_ascii=False, indent=1))
     else:
@@ -231,9 +495,45 @@ def extract(settings: Settings, text: Path, bibs: tuple[Path, ...], fmt: str) ->
             click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     for issue in issues:
         settings.say(f"{text}:{issue.line}: {issue.message}")
+    for work in uncited_works(mentions, bibliography.works):
+        settings.say(f"{work.path}:{work.line}: {work.key} is never cited in {text.name}")
     refs = sum(len(m.refs) for m in mentions)
     resolved = sum(1 for m in mentions for r in m.refs if r.bibkey)
     settings.say(f"{len(mentions)} citations, {refs} references, {resolved} resolved")
+
+
+@main.command()
+@click.argument("which", nargs=-1,
+                type=click.Choice(["seed", "grobid", "grobid-prose"]))  # fmt: skip
+@click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),
+              help="Score against this gold file instead (needs --text and --bib).")  # fmt: skip
+@click.option("--text", "text_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The text the --gold file annotates.")  # fmt: skip
+@click.option("-b", "--bib", "bibs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A bibliography file for --gold (repeatable).")  # fmt: skip
+@click.option("--show", default=20, show_default=True, help="How many misses to list.")
+def evaluate(
+    which: tuple[str, ...],
+    gold: Path | None,
+    text_path: Path | None,
+    bibs: tuple[Path, ...],
+    show: int,
+) -> None:
+    """Score citation extraction against gold: span P/R/F1 and resolved keys.
+
+    WHICH is seed (the seed article's gold, in ../shared/seed), grobid (GROBID's annotated
+    callouts, detection only) or grobid-prose (the same without figures and tables); all
+    three by default. --gold scores any gold file shaped like the seed's.
+    """
+    from kg.evaluate import EVALUATIONS, format_scores, run_evaluation, score_gold_file
+
+    if gold is not None:
+        if text_path is None or not bibs:
+            raise click.UsageError("--gold needs --text and --bib")
+        click.echo(format_scores(score_gold_file(gold, text_path, bibs), show))
+        return
+    for name in which or EVALUATIONS:
+        click.echo(format_scores(run_evaluation(name), show))
 
 
 def _mention_json(mention: Any) -> dict[str, Any]:
@@ -248,6 +548,7 @@ def _mention_json(mention: Any) -> dict[str, Any]:
                 "surnames": list(ref.surnames) + (["et al."] if ref.et_al else []),
                 "year": ref.year + ref.suffix,
                 "locator": ref.locator,
+                "locator_raw": ref.locator_raw,
                 "bibkey": ref.bibkey,
                 "confidence": ref.confidence,
                 "span_start": ref.start,
@@ -256,6 +557,165 @@ def _mention_json(mention: Any) -> dict[str, Any]:
             for ref in mention.refs
         ],
     }
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The review's title (default: from the folder's name).")
+@pass_settings
+def init(settings: Settings, folder: Path, title: str | None) -> None:
+    """Lay out a new review in FOLDER, ready for `kg build`.
+
+    Writes a commented kg.toml, references.bib, a draft in texts/ citing them, a starter
+    SKOS theme scheme (themes.ttl) and claims.yaml. FOLDER must be new or empty. Replace
+    the examples with your own bibliography, text and themes, then run `kg build` there.
+    """
+    from kg.scaffold import init_review
+
+    files = init_review(folder, title=title)
+    settings.say(f"Made a new review in {folder}:")
+    for path in files:
+        settings.say(f"  {path}")
+    settings.say(f"Next: cd {folder} && kg build, then open build/map.html")
+
+
+EXPORT_FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv", "vosviewer")
+
+
+@main.command(name="export")
+@click.option("-f", "--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS),
+              help="ttl, trig, nt, jsonld: RDF; graphml, gexf (Gephi), csv (nodes and edges),"
+              " vosviewer (VOSviewer Online JSON): a view's network.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write (default: stdout). csv writes a folder, or a .zip.")  # fmt: skip
+@click.option("--graph", metavar="PART",
+              help="RDF formats: one part, bibliography, themes, ontology, claims or"
+              " claims/BIBKEY (default: all).")  # fmt: skip
+@click.option("--view", metavar="NAME", help="Network formats: the view (default: author-theme).")
+@store_option
+@config_option
+@pass_settings
+def export(
+    settings: Settings,
+    fmt: str,
+    output: Path | None,
+    graph: str | None,
+    view: str | None,
+    store: Path | None,
+    config: Path | None,
+) -> None:
+    """Export the built review for other tools.
+
+    RDF (ttl, nt: the union of the graphs; trig, jsonld: with named graphs) comes from the
+    built store; graphml and gexf open in Gephi, vosviewer in VOSviewer Online, csv in a
+    spreadsheet or R. Lists on nodes and edges (claims, works) become a count plus the
+    values joined with " | ". Examples:
+
+      kg export -f trig -o review.trig
+
+      kg export -f ttl --graph themes
+
+      kg export -f gexf -o author-theme.gexf
+
+      kg export -f csv -o tables/
+    """
+    from kg.export import ExportFormat, export_review, write_export
+
+    chosen = ExportFormat(fmt)
+    if chosen is ExportFormat.CSV and output is None:
+        raise click.UsageError("csv writes nodes.csv and edges.csv: give -o FOLDER or -o FILE.zip")
+    source = _open_source(store, None, config) if store and not chosen.is_rdf else None
+    trig = store.parent / "graph.trig" if store else None
+    result = export_review(config, chosen, view=view, graph=graph, store=source, trig=trig)
+    if output is None:
+        (data,) = result.files.values()
+        click.echo(data, nl=False)
+        return
+    for path in write_export(result, output):
+        settings.say(f"Wrote {path}")
+
+
+@main.group()
+def themes() -> None:
+    """Move the review's themes to and from NVivo, ATLAS.ti or MAXQDA.
+
+    The exchange format is the REFI-QDA codebook (.qdc): each SKOS theme is a code named by
+    its label, described by its definition, nested under its broader theme. The words that
+    tag claims travel in the description's last line, "Tagging words: ...".
+    """
+
+
+@themes.command(name="export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .qdc file to write (default: stdout).")  # fmt: skip
+@click.option("--themes", "themes_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A SKOS Turtle file (default: the review's themes).")  # fmt: skip
+@config_option
+@pass_settings
+def themes_export(
+    settings: Settings, output: Path | None, themes_file: Path | None, config: Path | None
+) -> None:
+    """Write the review's themes as a REFI-QDA codebook (.qdc)."""
+    from kg.config import find_config, load_config
+    from kg.export import write_atomic
+    from kg.qda import export_codebook
+    from kg.themes import load_themes
+
+    source = themes_file or load_config(config or find_config()).themes
+    data = export_codebook(load_themes(source))
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    write_atomic(output, data)
+    settings.say(f"Wrote {output}")
+
+
+@themes.command(name="import")
+@click.argument("codebook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The SKOS Turtle file to write (default: stdout).")  # fmt: skip
+@click.option("--base", metavar="IRI", help="The namespace of new themes' IRIs.")
+@click.option("--keep-ids-from", type=click.Path(dir_okay=False, path_type=Path),
+              help="Codes exported from this SKOS file keep their theme ids (default: the"
+              " review's themes file, when there is a kg.toml).")  # fmt: skip
+@config_option
+@pass_settings
+def themes_import(
+    settings: Settings,
+    codebook: Path,
+    output: Path | None,
+    base: str | None,
+    keep_ids_from: Path | None,
+    config: Path | None,
+) -> None:
+    """Make a SKOS theme scheme from a REFI-QDA codebook (.qdc).
+
+    Each code becomes a theme: its name the label, its description the definition, its
+    nesting skos:broader. Codes that kg exported keep their theme ids (matched by GUID),
+    so curated claims and queries that name them still work. Example:
+
+      kg themes import codebook.qdc -o themes.ttl
+    """
+    from kg.config import find_config, load_config
+    from kg.errors import ConfigError
+    from kg.export import write_atomic
+    from kg.qda import import_codebook
+    from kg.themes import load_themes
+
+    previous_file = keep_ids_from
+    if previous_file is None:
+        try:
+            review_themes = load_config(config or find_config()).themes
+        except ConfigError:
+            review_themes = None
+        previous_file = review_themes if review_themes and review_themes.is_file() else None
+    previous = load_themes(previous_file) if previous_file else None
+    data = import_codebook(codebook, base=base, previous=previous)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    write_atomic(output, data)
+    settings.say(f"Wrote {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,7 @@ from typing import Any
 
 from kg.errors import ConfigError
 
-__all__ = ["Review", "TextSource", "find_config", "load_config"]
+__all__ = ["Review", "TextSource", "attached_texts", "find_config", "load_config"]
 
 DEFAULT_BASE = "https://w3id.org/kg/review/"
 SEARCH = (Path("kg.toml"), Path("bib") / "kg.toml")
@@ -45,6 +45,7 @@ class Review:
     themes: Path
     claims: Path | None
     output: Path
+    texts_from_file_field: bool = True
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -92,6 +93,11 @@ def load_config(path: str | Path) -> Review:
     claims = data.get("claims")
     if claims is not None and not isinstance(claims, str):
         raise ConfigError(f"{path}: 'claims' must be a file name, got {claims!r}")
+    from_file_field = data.get("texts_from_file_field", True)
+    if not isinstance(from_file_field, bool):
+        raise ConfigError(
+            f"{path}: 'texts_from_file_field' must be true or false, got {from_file_field!r}"
+        )
     return Review(
         config_path=path,
         title=text("title"),
@@ -101,6 +107,7 @@ def load_config(path: str | Path) -> Review:
         themes=_join(folder, text("themes")),
         claims=_join(folder, claims) if claims else None,
         output=_join(folder, text("output", "build")),
+        texts_from_file_field=from_file_field,
     )
 
 
@@ -124,3 +131,46 @@ def _texts(path: Path, value: Any) -> list[TextSource]:
             )
         sources.append(TextSource(_join(path.parent, item["path"]), item["work"]))
     return sources
+
+
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+def attached_texts(file_field: str, bib_path: str | Path) -> list[Path]:
+    """The plain-text attachments named by a BibTeX ``file`` field that exist on disk.
+
+    Zotero, Better BibTeX and JabRef write ``file = {Full Text:files/12/smith.txt:text/plain}``
+    (description, path, type; several joined by ``;``, with ``\\:`` and ``\\;`` escaped)
+    or just ``file = {files/smith.txt}``. Relative paths are relative to the ``.bib`` file.
+    Only ``.txt`` and ``.md`` files count: a PDF needs its text extracted first.
+
+    >>> attached_texts("Full Text:notes/smith2020.txt:text/plain", "refs.bib")  # doctest: +SKIP
+    [PosixPath('notes/smith2020.txt')]
+    """
+    folder = Path(bib_path).parent
+    found = []
+    for part in _split_unescaped(file_field, ";"):
+        fields = _split_unescaped(part, ":")
+        candidates = [part] if len(fields) < 3 else [":".join(fields[1:-1]), part]
+        for candidate in candidates:
+            name = candidate.strip().replace("\\:", ":").replace("\\;", ";")
+            if not name.lower().endswith(TEXT_SUFFIXES):
+                continue
+            path = _join(folder, os.path.expanduser(name))
+            if path.is_file():
+                found.append(path)
+                break
+    return found
+
+
+def _split_unescaped(text: str, separator: str) -> list[str]:
+    parts, current, escaped = [], "", False
+    for char in text:
+        if char == separator and not escaped:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+        escaped = char == "\\" and not escaped
+    parts.append(current)
+    return parts

@@ -139,11 +139,28 @@ def tag_themes(text: str, themes: Sequence[Theme]) -> tuple[str, ...]:
     """The ids of the themes whose labels occur in ``text``, in scheme order."""
     words = stem_words(normalise_text(text))
     joined = f" {' '.join(words)} "
-    found = []
-    for theme in themes:
-        for label in (theme.label, *theme.alt_labels):
-            phrase = " ".join(stem_words(label))
-            if phrase and f" {phrase} " in joined:
-                found.append(theme.ident)
-                break
-    return tuple(found)
+    return tuple(
+        ident for ident, phrases in _label_phrases(themes) if any(p in joined for p in phrases)
+    )
+
+
+_PHRASES: dict[int, tuple[Sequence[Theme], list[tuple[str, tuple[str, ...]]]]] = {}
+
+
+def _label_phrases(themes: Sequence[Theme]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each theme's id and its stemmed labels as `` phrase `` (spaces around), worked out once
+    per scheme (a tuple, which cannot change) rather than for every one of the tens of
+    thousands of sentences of a large review."""
+    known = _PHRASES.get(id(themes))
+    if known is None or known[0] is not themes or not isinstance(themes, tuple):
+        phrases = [
+            (theme.ident, tuple(dict.fromkeys(
+                f" {' '.join(stems)} "
+                for stems in map(stem_words, (theme.label, *theme.alt_labels)) if stems
+            )))
+            for theme in themes
+        ]  # fmt: skip
+        if len(_PHRASES) > 16:
+            _PHRASES.clear()
+        known = _PHRASES[id(themes)] = (themes, phrases)
+    return known[1]

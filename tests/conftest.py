@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +58,54 @@ def store(built):
 
     report, _ = built
     return open_store(report.output / "store")
+
+
+def _oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+@contextlib.contextmanager
+def running_oxigraph(folder: Path, *options: str) -> Iterator[str]:
+    """``oxigraph serve --location FOLDER/data --bind 127.0.0.1:PORT OPTIONS`` on a free
+    port, waited for until it answers and stopped afterwards: its base URL."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server is not installed; pip install -e '.[test]' brings it")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    command = [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"]
+    with open(folder / "server.log", "wb") as log:
+        process = subprocess.Popen([*command, *options], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                if process.poll() is not None:
+                    log.flush()
+                    output = (folder / "server.log").read_text(errors="replace")
+                    pytest.fail(f"oxigraph serve exited with {process.returncode}: {output}")
+                try:
+                    urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"oxigraph serve did not answer on {url} within 30 s")
+                    time.sleep(0.05)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph SPARQL server for the session, its default graph the union of its
+    named graphs (``--union-default-graph``), as the README suggests: its base URL."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph"), "--union-default-graph") as url:
+        yield url

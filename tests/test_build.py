@@ -13,7 +13,7 @@ from kg.build import build_review
 from kg.errors import KgError
 from kg.namespaces import CITO, DCTERMS, KG, OA, RDF
 
-from .conftest import write_config
+from .conftest import BIB, write_config
 
 BASE = "https://example.org/review/"
 
@@ -108,11 +108,11 @@ def test_rebuild_is_byte_identical_and_isomorphic(built, tmp_path: Path) -> None
 
 def test_failed_build_leaves_previous_outputs(tmp_path: Path) -> None:
     build_review(write_config(tmp_path))
-    before = {p.name: p.read_bytes() for p in (tmp_path / "build").glob("*.*")}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "build").glob("*.*") if p.is_file()}
     missing = write_config(tmp_path, themes=f'"{tmp_path / "missing.ttl"}"')
     with pytest.raises(KgError, match=r"missing\.ttl"):
         build_review(missing)
-    after = {p.name: p.read_bytes() for p in (tmp_path / "build").glob("*.*")}
+    after = {p.name: p.read_bytes() for p in (tmp_path / "build").glob("*.*") if p.is_file()}
     assert before == after
     assert not list((tmp_path / "build").glob(".kg-build-*"))
 
@@ -164,3 +164,28 @@ def test_works_have_titles_and_creators(built) -> None:
     work = URIRef(f"{BASE}work/giordano2002gender")
     assert str(graph.value(work, DCTERMS.title)).startswith("Gender, Crime, and Desistance")
     assert len(list(graph.objects(work, DCTERMS.creator))) == 3
+
+
+def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> None:
+    text = tmp_path / "text.txt"
+    shutil.copy(BIB / "nixon2020-excerpt.txt", text)
+    config = write_config(
+        tmp_path, texts=f'[{{path = "{text}", work = "nixon2020giving"}}]', claims=None
+    )
+    first = build_review(config)
+    cache = tmp_path / "build" / ".cache"
+    entries = sorted(p.name for p in cache.iterdir())
+    assert [name.split("-")[0] for name in entries] == ["bibliography", "text"]
+    trig = (tmp_path / "build" / "graph.trig").read_bytes()
+    for entry in cache.iterdir():
+        if entry.name.startswith("bibliography"):
+            entry.write_bytes(b"damaged")
+    again = build_review(config)
+    assert again.counts == first.counts
+    assert (tmp_path / "build" / "graph.trig").read_bytes() == trig
+    assert sorted(p.name for p in cache.iterdir()) == entries
+    text.write_text(text.read_text(encoding="utf-8") + "\nAs Maruna (2001) argues.\n")
+    changed = build_review(config)
+    assert changed.counts["claims"] == first.counts["claims"] + 1
+    now = sorted(p.name for p in cache.iterdir())
+    assert now[0] == entries[0] and now[1] != entries[1] and len(now) == 2
