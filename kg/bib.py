@@ -27,7 +27,6 @@ import bibtexparser
 from bibtexparser import model
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
-    split_multiple_persons_names,
 )
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -84,9 +83,11 @@ class Person:
 
 @dataclass(frozen=True)
 class Work:
-    """One bibliography entry, its fields decoded to Unicode.
+    """One bibliography entry: title, year and names decoded to Unicode.
 
-    ``fields`` keeps every field (lower-case names) for what the named attributes leave out.
+    ``fields`` keeps every field (lower-case names, macros expanded, LaTeX as written) for
+    what the named attributes leave out; ``get`` decodes a field when it is asked for, so
+    the many fields nobody reads (abstracts, notes, file paths) cost nothing.
     """
 
     key: str
@@ -101,10 +102,10 @@ class Work:
     year_suffix: str = ""
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The decoded value of a field by its lower-case name."""
+        """The value of a field by its lower-case name, decoded to Unicode."""
         for key, value in self.fields:
             if key == name:
-                return value
+                return decode_latex(value)
         return default
 
 
@@ -561,8 +562,13 @@ def _expand_entry(
         if name in raw:
             continue
         line = (fld.start_line if fld.start_line is not None else entry.start_line) + 1
+        value = str(fld.value)
+        if value[:1] == "{" and value[-1:] == "}" and "#" not in value:
+            raw[name] = value[1:-1]
+            lines[name] = line
+            continue
         try:
-            raw[name] = _expand(str(fld.value), macros)
+            raw[name] = _expand(value, macros)
             lines[name] = line
         except ValueError as error:
             message = f"entry {entry.key!r}, field {name!r}: {error}; the field is left out"
@@ -572,12 +578,12 @@ def _expand_entry(
 
 
 def _to_work(entry: _Entry) -> Work:
-    fields = {name: decode_latex(value) for name, value in entry.raw.items()}
+    fields = entry.raw
     year, suffix = _year(fields)
     return Work(
         key=entry.key,
         entry_type=entry.entry_type,
-        title=fields.get("title", ""),
+        title=decode_latex(fields.get("title", "")),
         year=year,
         year_suffix=suffix,
         authors=_persons(entry.raw.get("author", "")),
@@ -588,9 +594,12 @@ def _to_work(entry: _Entry) -> Work:
     )
 
 
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
 def _year(fields: dict[str, str]) -> tuple[str | None, str]:
     for name in ("year", "date"):
-        match = YEAR.match(fields.get(name, "").strip())
+        match = YEAR.match(decode_latex(fields.get(name, "")))
         if match:
             return match.group(1), match.group(2) if name == "year" else ""
     return None, ""
@@ -599,7 +608,21 @@ def _year(fields: dict[str, str]) -> tuple[str | None, str]:
 def _persons(value: str) -> tuple[Person, ...]:
     if not value.strip():
         return ()
-    return tuple(_person(name) for name in split_multiple_persons_names(value))
+    return tuple(_person(name) for name in _split_names(value.strip()))
+
+
+def _split_names(value: str) -> list[str]:
+    """The names of a BibTeX name list: split at " and " outside braces, any case."""
+    names = []
+    start = 0
+    for match in _AND.finditer(value):
+        before = value[start : match.start()] if "{" in value else ""
+        if before.count("{") != before.count("}"):
+            continue
+        names.append(value[start : match.start()])
+        start = match.end()
+    names.append(value[start:])
+    return [name for name in names if name.strip()]
 
 
 @lru_cache(maxsize=65536)
@@ -609,12 +632,32 @@ def _person(raw_name: str) -> Person:
         return Person(family=decode_latex(raw_name[1:-1]), organisation=True)
     if raw_name.lower() == "others":
         return Person(family="others")
+    commas = _top_level_commas(raw_name)
+    if len(commas) == 1 and raw_name[: commas[0]].strip():
+        family, given = raw_name[: commas[0]], raw_name[commas[0] + 1 :]
+        return Person(family=decode_latex(family), given=decode_latex(given))
     parts = parse_single_name_into_parts(raw_name, strict=False)
     family = " ".join(parts.von + parts.last)
     given = " ".join(parts.first)
     if parts.jr:
         family = f"{family}, {' '.join(parts.jr)}"
     return Person(family=decode_latex(family), given=decode_latex(given))
+
+
+def _top_level_commas(name: str) -> list[int]:
+    """Where the commas outside braces are: "von Last, First" has one."""
+    if "{" not in name:
+        return [i for i, char in enumerate(name) if char == ","]
+    depth = 0
+    commas = []
+    for index, char in enumerate(name):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            commas.append(index)
+    return commas
 
 
 def _balanced(text: str) -> bool:

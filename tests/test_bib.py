@@ -391,3 +391,20 @@ def test_fast_latex_decoder_and_its_fallback(latex: str, text: str | None) -> No
     from kg.bib import _LATEX
 
     assert decode_latex(latex) == (text or _LATEX.latex_to_text(latex).strip())
+
+
+def test_names_with_leading_accents_and_braces(tmp_path: Path) -> None:
+    path = tmp_path / "names.bib"
+    path.write_text(
+        '@article{a, author = {Jon Kleinberg and \\\'{E}va Tardos and \\"Ozt\\"urk, Robert J.'
+        " AND {Barnes and Noble} and {Smith, Jones}, Amy}, title = {T}, year = 2001}\n",
+        encoding="utf-8",
+    )
+    (work,) = parse_bibliography([path]).works
+    assert [(p.family, p.given, p.organisation) for p in work.authors] == [
+        ("Kleinberg", "Jon", False),
+        ("Tardos", "Éva", False),
+        ("Öztürk", "Robert J.", False),
+        ("Barnes and Noble", "", True),
+        ("Smith, Jones", "Amy", False),
+    ]
