@@ -1,4 +1,4 @@
-"""The code is lint- and format-clean (ruff, configured in pyproject.toml)."""
+"""The code is lint- and format-clean (ruff) and type-checks (mypy), as pyproject.toml says."""
 
 from __future__ import annotations
 
@@ -23,5 +23,16 @@ def test_ruff(args: list[str]) -> None:
         capture_output=True,
         text=True,
         check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mypy") is None,
+    reason="mypy is not installed (pip install -e '.[test]')",
+)
+def test_mypy() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
