@@ -306,7 +306,7 @@ def _write_outputs(
     review: Review, quads: list[Quad], notes: list[Note], progress: Callable[[str], None]
 ) -> tuple[Path, ...]:
     from kg.review import render_review
-    from kg.views import write_views
+    from kg.views import VIEW_LIMIT, write_views
 
     output = review.output
     for stale in output.glob(".kg-build-*"):
@@ -323,7 +323,7 @@ def _write_outputs(
         store = Store()
         store.bulk_extend(quads)
         progress("drawing the map and the other views")
-        write_views(store, staging, title=review.title)
+        write_views(store, staging, title=review.title, limit=review.view_limit or VIEW_LIMIT)
         progress("writing the summary")
         folder = review.config_path.parent
         summary = render_review(

@@ -370,6 +370,8 @@ VIEW_NAMES = ("map", "citations", "co-citation", "themes")
 @main.command()
 @click.argument("name", type=click.Choice(VIEW_NAMES))
 @click.option("--open", "open_it", is_flag=True, help="Open the written file in the browser.")
+@click.option("--all", "whole", is_flag=True,
+              help="Draw the whole graph, not only its most-cited part.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: the view's file in the build folder).")  # fmt: skip
 @store_option
@@ -380,6 +382,7 @@ def view(
     settings: Settings,
     name: str,
     open_it: bool,
+    whole: bool,
     output: Path | None,
     store: Path | None,
     endpoint: Endpoint | None,
@@ -389,18 +392,22 @@ def view(
 
     NAME is map (authors and themes), citations (citing text, claims, cited works),
     co-citation (works cited together) or themes (themes tagged together). `kg build`
-    writes all four and an index.html linking them. Example:
+    writes all four and an index.html linking them. A graph of more than 1,500 nodes (or
+    kg.toml's view_limit) is drawn as its most-cited part; --all draws all of it. Example:
 
       kg view citations --open
     """
-    from kg.views import find_view, write_view
+    from kg.config import check_view_limit
+    from kg.views import VIEW_LIMIT, find_view, write_view
 
     chosen = find_view(name)
+    review = _review_settings(config) if store is None else {}
     if output is None:
-        folder = store.parent if store else _review_settings(config)["output"]
+        folder = store.parent if store else review["output"]
         output = folder / chosen.filename
+    limit = check_view_limit(config or Path("kg.toml"), review.get("view_limit")) or VIEW_LIMIT
     source = _open_source(store, endpoint, config)
-    written = write_view(source, chosen, output)
+    written = write_view(source, chosen, output, limit=None if whole else limit)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
     if open_it:
         import webbrowser

@@ -46,6 +46,8 @@ class Review:
     claims: Path | None
     output: Path
     texts_from_file_field: bool = True
+    view_limit: int | None = None
+    """The most nodes a view of ``kg build`` draws; None: kg's default (``kg.network``)."""
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -98,6 +100,7 @@ def load_config(path: str | Path) -> Review:
         raise ConfigError(
             f"{path}: 'texts_from_file_field' must be true or false, got {from_file_field!r}"
         )
+    view_limit = check_view_limit(path, data.get("view_limit"))
     return Review(
         config_path=path,
         title=text("title"),
@@ -108,7 +111,15 @@ def load_config(path: str | Path) -> Review:
         claims=_join(folder, claims) if claims else None,
         output=_join(folder, text("output", "build")),
         texts_from_file_field=from_file_field,
+        view_limit=view_limit,
     )
+
+
+def check_view_limit(path: Path, value: Any) -> int | None:
+    """A kg.toml's ``view_limit`` (the most nodes a view draws by default), or None if unset."""
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise ConfigError(f"{path}: 'view_limit' must be a positive whole number, got {value!r}")
+    return value
 
 
 def _join(folder: Path, name: str) -> Path:

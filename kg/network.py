@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -37,12 +37,17 @@ __all__ = [
     "citation_network",
     "cocitation_network",
     "load_claims",
+    "readable_subgraph",
     "review_title",
     "theme_network",
     "work_labels",
 ]
 
 STANCE_ORDER = ("supports", "disputes", "mentions")
+VIEW_LIMIT = 1500
+"""The most nodes a view draws by default; above ~2,000 a map is a hairball (DESIGN.md)."""
+ANCHOR_KINDS = ("citing", "theme")
+"""Kinds a mixed graph keeps before any other (the citing texts, the map's themes)."""
 
 Source = Store | Backend
 """Where a projection reads: the embedded store or a SPARQL server (``kg.remote``)."""
@@ -255,19 +260,25 @@ def _theme_line(claim: ReviewClaim) -> str:
 
 
 def citation_network(
-    store: Source, *, title: str = "", theme: str | None = None
+    store: Source,
+    *,
+    title: str = "",
+    theme: str | None = None,
+    claims: Sequence[ReviewClaim] | None = None,
 ) -> nx.MultiDiGraph:
     """Citing works, their claims and the works the claims cite.
 
     Nodes ``work:<key>`` of kind ``citing`` (a text of the review) and ``work`` (a cited
     work; ``claims`` = the claims resting on it), and ``claim:<id>``. Edges run from a citing
     work to each of its claims (stance ``makes``) and from a claim to each work it cites,
-    keyed by the stance toward that work.
+    keyed by the stance toward that work. ``claims``, if given, are :func:`load_claims`'s
+    answer for ``theme``, read once for several projections (it is the slow part).
     """
     works = _works(store)
     graph = nx.MultiDiGraph(title=title)
     relied: dict[str, set[str]] = defaultdict(set)
-    claims = _load_claims(store, theme, {key: label for key, (label, _) in works.items()})
+    if claims is None:
+        claims = _load_claims(store, theme, {key: label for key, (label, _) in works.items()})
     for number, claim in enumerate(claims, start=1):
         citing_id, claim_id = f"work:{claim.citing}", f"claim:{claim.ident}"
         label, work_title = works.get(claim.citing, (claim.citing, ""))
@@ -298,16 +309,22 @@ def _theme_labels(claims: Iterable[ReviewClaim]) -> dict[str, str]:
 
 
 def cocitation_network(
-    store: Source, *, title: str = "", theme: str | None = None
+    store: Source,
+    *,
+    title: str = "",
+    theme: str | None = None,
+    claims: Sequence[ReviewClaim] | None = None,
 ) -> nx.MultiGraph:
     """Works cited together in one claim, weighted by the number of such claims.
 
     Nodes ``work:<key>`` (kind ``work``; ``claims`` = the claims citing it); one edge (key
     ``co-cited``) per pair of works that a claim cites together, carrying those claims.
+    ``claims`` as for :func:`citation_network`.
     """
     graph = nx.MultiGraph(title=title)
     relied: dict[str, set[str]] = defaultdict(set)
-    claims = load_claims(store, theme=theme)
+    if claims is None:
+        claims = load_claims(store, theme=theme)
     for claim in claims:
         for cited in claim.cites:
             work_id = f"work:{cited.key}"
@@ -323,11 +340,14 @@ def cocitation_network(
     return graph
 
 
-def theme_network(store: Source, *, title: str = "") -> nx.MultiGraph:
+def theme_network(
+    store: Source, *, title: str = "", claims: Sequence[ReviewClaim] | None = None
+) -> nx.MultiGraph:
     """Themes joined when one claim is tagged with both, weighted by the number of claims.
 
     Nodes ``theme:<id>`` (kind ``theme``; ``claims`` = the claims tagged with it, ``detail``
     its definition); one edge (key ``co-occurs``) per pair of themes sharing claims.
+    ``claims``, if given, are :func:`load_claims`'s answer (all claims).
     """
     definitions = {
         f"theme:{row['id']}": row["definition"]
@@ -335,7 +355,7 @@ def theme_network(store: Source, *, title: str = "") -> nx.MultiGraph:
     }
     graph = nx.MultiGraph(title=title)
     tagged: dict[str, set[str]] = defaultdict(set)
-    for claim in load_claims(store):
+    for claim in load_claims(store) if claims is None else claims:
         for theme_id, label in claim.themes:
             if theme_id not in graph:
                 detail = definitions.get(theme_id, "")
@@ -347,3 +367,44 @@ def theme_network(store: Source, *, title: str = "") -> nx.MultiGraph:
     for node, data in graph.nodes(data=True):
         data["claims"] = len(tagged[node])
     return graph
+
+
+def readable_subgraph(
+    graph: nx.MultiGraph, limit: int = VIEW_LIMIT
+) -> tuple[nx.MultiGraph, int, int]:
+    """The part of ``graph`` a reader can take in: at most ``limit`` nodes, the most relied-on.
+
+    Returns the subgraph with every edge among the kept nodes, and the whole graph's numbers of
+    nodes and edges (for the page to say what it leaves out). A graph within the limit comes
+    back as it is. In a graph of several kinds the anchor kinds (:data:`ANCHOR_KINDS`: the
+    citing texts, the map's themes) are kept first; the rest of the room goes to the other
+    nodes with the most ``claims``. A claim node counts the claims of the works it cites, so
+    the claims kept are those resting on the most-cited works. Ties go by node id, so the same
+    graph always gives the same subgraph.
+
+    >>> g = nx.MultiGraph()
+    >>> g.add_nodes_from([("a", {"claims": 3}), ("b", {"claims": 1}), ("c", {"claims": 3})])
+    >>> _ = g.add_edge("a", "b"); _ = g.add_edge("a", "c")
+    >>> sub, nodes, edges = readable_subgraph(g, 2)
+    >>> sorted(sub), nodes, edges, sub.number_of_edges()
+    (['a', 'c'], 3, 2, 1)
+    """
+    total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
+    if total_nodes <= limit:
+        return graph, total_nodes, total_edges
+    kinds = {kind for _, kind in graph.nodes(data="kind")}
+    anchors = kinds & set(ANCHOR_KINDS) if len(kinds) > 1 else set()
+
+    def weight(node: Any) -> int:
+        data = graph.nodes[node]
+        if data.get("kind") == "claim":
+            cited = graph.successors(node) if graph.is_directed() else graph.neighbors(node)
+            return sum(int(graph.nodes[w].get("claims") or 0) for w in cited)
+        return int(data.get("claims") or 0)
+
+    ranked = sorted(
+        graph.nodes,
+        key=lambda n: (graph.nodes[n].get("kind") not in anchors, -weight(n), str(n)),
+    )
+    subgraph = graph.subgraph(ranked[:limit]).copy()
+    return subgraph, total_nodes, total_edges

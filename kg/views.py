@@ -56,9 +56,11 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from kg import network as projections
+from kg.network import VIEW_LIMIT
 
 __all__ = [
     "VIEWS",
+    "VIEW_LIMIT",
     "View",
     "ViewFile",
     "find_view",
@@ -149,6 +151,8 @@ class View:
     ``anchors`` are the node kinds placed on a circle when a large graph gets fixed
     positions (the rest sit beside the anchors they link to); empty means the busiest nodes.
     ``rank`` is the node kind the side panel lists by number of claims before any click.
+    ``from_claims``: ``project`` takes ``claims=`` (:func:`kg.network.load_claims`'s answer),
+    so :func:`write_views` reads the claims once for all such views.
     """
 
     name: str
@@ -160,6 +164,7 @@ class View:
     project: Callable[..., nx.MultiGraph]
     rank: str
     anchors: tuple[str, ...] = ()
+    from_claims: bool = False
 
 
 VIEWS = (
@@ -174,29 +179,35 @@ VIEWS = (
         "Each citing text, the claims it makes and the works each claim cites, coloured by "
         "stance.",
         (CITING, CLAIM, WORK), (MAKES, *STANCES), projections.citation_network, "work",
+        from_claims=True,
     ),
     View(
         "co-citation", "co-citation.html", "co-citation network",
         "Works cited together in one claim: the literature the review reads side by side.",
         (CO_WORK,), (CO_CITED,), projections.cocitation_network, "work",
+        from_claims=True,
     ),
     View(
         "themes", "themes.html", "theme co-occurrence",
         "Themes tagged together on one claim: how the review's ideas hang together.",
         (CO_THEME,), (CO_OCCURS,), projections.theme_network, "theme",
+        from_claims=True,
     ),
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ViewFile:
-    """A view written by :func:`write_views`: where, and how many nodes and edges it draws."""
+    """A view written by :func:`write_views`: where, how many nodes and edges it draws, and
+    how many the whole graph has (more when the view draws its readable part)."""
 
     view: View
     path: Path
     nodes: int
     edges: int
     counts: str
+    total_nodes: int
+    total_edges: int
 
 
 def find_view(name: str) -> View:
@@ -218,7 +229,11 @@ def render_author_theme(graph: nx.MultiGraph, *, physics_threshold: int = PHYSIC
 
 
 def render_view(
-    graph: nx.MultiGraph, view: View, *, physics_threshold: int = PHYSICS_THRESHOLD
+    graph: nx.MultiGraph,
+    view: View,
+    *,
+    physics_threshold: int = PHYSICS_THRESHOLD,
+    whole: tuple[int, int] | None = None,
 ) -> str:
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
@@ -232,6 +247,10 @@ def render_view(
     at most ``physics_threshold`` nodes are laid out in the browser by a short physics run
     that stops once it settles; larger ones get fixed positions computed here, with physics
     and curved edges off, so they are usable at once.
+
+    ``whole`` is the number of nodes and edges of the graph that ``graph`` was cut from
+    (:func:`kg.network.readable_subgraph`); when it has more nodes, the header says how many
+    are shown and how to draw them all.
 
     The page needs no network: vis-network is inline and a Content-Security-Policy blocks any
     request. The same graph always gives the same bytes. The network container carries
@@ -281,6 +300,7 @@ def render_view(
         title=str(graph.graph.get("title") or "Literature review"),
         view=view,
         counts=" · ".join(counts),
+        banner=_banner(view, len(net.nodes), whole),
         node_count=len(net.nodes),
         edge_count=len(net.edges),
         data=data,
@@ -317,16 +337,29 @@ def _details(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[s
 
 
 def write_view(
-    store: projections.Source, view: View, path: Path, *, title: str | None = None
+    store: projections.Source,
+    view: View,
+    path: Path,
+    *,
+    title: str | None = None,
+    limit: int | None = VIEW_LIMIT,
+    claims: Sequence[projections.ReviewClaim] | None = None,
 ) -> ViewFile:
     """Project the store into ``view`` and write it to ``path`` atomically.
 
-    ``title`` defaults to the one the store holds.
+    ``title`` defaults to the one the store holds. A graph of more than ``limit`` nodes is
+    drawn as its readable part (:func:`kg.network.readable_subgraph`), and the page says so;
+    ``limit=None`` draws the whole graph. ``claims`` (all of them, from
+    :func:`kg.network.load_claims`) spare a view made from claims reading them again.
     """
     if title is None:
         title = projections.review_title(store)
-    graph = view.project(store, title=title)
-    page = render_view(graph, view)
+    shared = {"claims": claims} if view.from_claims and claims is not None else {}
+    graph = view.project(store, title=title, **shared)
+    total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
+    if limit is not None:
+        graph, total_nodes, total_edges = projections.readable_subgraph(graph, limit)
+    page = render_view(graph, view, whole=(total_nodes, total_edges))
     write_html(page, path)
     counts = re.search(r'<p class="kg-counts">(.*?)</p>', page)
     return ViewFile(
@@ -335,6 +368,8 @@ def write_view(
         graph.number_of_nodes(),
         graph.number_of_edges(),
         html.unescape(counts.group(1)) if counts else "",
+        total_nodes,
+        total_edges,
     )
 
 
@@ -344,12 +379,18 @@ def write_views(
     *,
     title: str | None = None,
     views: Sequence[View] = VIEWS,
+    limit: int | None = VIEW_LIMIT,
 ) -> list[ViewFile]:
-    """Write every view of ``views`` into ``folder`` (:func:`write_view`), and ``index.html``
-    linking them."""
+    """Write every view of ``views`` into ``folder`` (:func:`write_view`, each cut to
+    ``limit`` nodes), and ``index.html`` linking them."""
     if title is None:
         title = projections.review_title(store)
-    written = [write_view(store, view, folder / view.filename, title=title) for view in views]
+    # Reading the claims is most of a view's time (~30 s at 10k works): read them once.
+    claims = projections.load_claims(store) if any(v.from_claims for v in views) else None
+    written = [
+        write_view(store, view, folder / view.filename, title=title, limit=limit, claims=claims)
+        for view in views
+    ]
     write_html(render_index(title, written), folder / "index.html")
     return written
 
@@ -552,6 +593,20 @@ def _claims(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def _banner(view: View, shown: int, whole: tuple[int, int] | None) -> str:
+    """What the header says when the view draws part of the graph, and how to see it all:
+    "Showing the 1,500 most-cited of 8,627 authors and themes (64,325 links). ..." """
+    if whole is None or whole[0] <= shown:
+        return ""
+    nouns = [f"{style.noun}s" for style in view.nodes]
+    kinds = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
+    links = _plural(whole[1], "link")
+    return (
+        f"Showing the {shown:,} most-cited of {whole[0]:,} {kinds} ({links}). "
+        f"For the whole graph: kg view {view.name} --all"
+    )
 
 
 def _anchors(graph: nx.MultiGraph, nodes: Sequence[str], view: View) -> list[str]:
@@ -768,6 +823,7 @@ def _page(
     title: str,
     view: View,
     counts: str,
+    banner: str,
     node_count: int,
     edge_count: int,
     data: Mapping[str, Any],
@@ -788,6 +844,7 @@ def _page(
         f"<script>{vis_script}</script>\n</head>\n<body>\n",
         '<header class="kg-header">',
         f'<h1>{html.escape(title)}</h1><p class="kg-counts">{html.escape(counts)}</p>',
+        f'<p class="kg-banner" role="note">{html.escape(banner)}</p>' if banner else "",
         f"{_view_links(view)}</header>\n",
         '<main class="kg-main">\n<aside class="kg-controls" aria-label="Search and filters">',
         f'<label class="kg-label" for="kg-search">Find {_searched(view)}</label>',
@@ -814,6 +871,25 @@ def _page(
     return "".join(parts)
 
 
+def _index_counts(written: ViewFile) -> str:
+    """ "1,500 of 8,627 nodes · 4,012 of 64,325 edges" for a cut view, else the plain counts."""
+    if written.total_nodes <= written.nodes:
+        return f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
+    return (
+        f"{written.nodes:,} of {_plural(written.total_nodes, 'node')} · "
+        f"{written.edges:,} of {_plural(written.total_edges, 'edge')}"
+    )
+
+
+def _index_whole(written: ViewFile) -> str:
+    if written.total_nodes <= written.nodes:
+        return ""
+    return (
+        f'<p class="kg-count">The most-cited part; for the whole graph: '
+        f"<code>kg view {html.escape(written.view.name)} --all</code></p>"
+    )
+
+
 def render_index(title: str, views: Sequence[ViewFile]) -> str:
     """The page linking the views, with what each shows and its node and edge counts."""
     rows = []
@@ -823,9 +899,11 @@ def render_index(title: str, views: Sequence[ViewFile]) -> str:
             f'<li><a class="kg-view" href="{html.escape(view.filename)}">'
             f"{html.escape(view.heading.capitalize())}</a>"
             f'<p>{html.escape(view.description)}</p><p class="kg-count" '
-            f'data-kg-nodes="{written.nodes}" data-kg-edges="{written.edges}">'
-            f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
-            f"{' · ' + html.escape(written.counts) if written.counts else ''}</p></li>"
+            f'data-kg-nodes="{written.nodes}" data-kg-edges="{written.edges}" '
+            f'data-kg-total-nodes="{written.total_nodes}" '
+            f'data-kg-total-edges="{written.total_edges}">{_index_counts(written)}'
+            f"{' · ' + html.escape(written.counts) if written.counts else ''}</p>"
+            f"{_index_whole(written)}</li>"
         )
     return "".join(
         (
@@ -866,6 +944,8 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans"
 .kg-header { padding: 10px 20px; background: #ffffff; border-bottom: 1px solid #e5e7eb; }
 .kg-header h1 { margin: 0; font-size: 19px; font-weight: 650; line-height: 1.3; }
 .kg-counts { margin: 2px 0 0; color: #4b5563; }
+.kg-banner { margin: 6px 0 2px; padding: 4px 10px; border-radius: 6px; background: #fef3c7;
+  color: #78350f; border: 1px solid #fcd34d; }
 .kg-nav { margin-top: 2px; font-size: 13px; color: #9ca3af; }
 .kg-nav a { color: #1d4ed8; text-decoration: none; }
 .kg-nav a:hover { text-decoration: underline; }

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from kg.build import build_review
-from kg.views import VIEWS, find_view
+from kg.network import readable_subgraph
+from kg.views import VIEW_LIMIT, VIEWS, find_view
 
 from .conftest import BIB, write_config
 
@@ -136,7 +137,7 @@ def visit(browser: Browser) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
-def test_view_loads_offline_and_draws_the_whole_graph(
+def test_view_loads_offline_and_draws_what_it_says(
     view, built, store, visit, tmp_path: Path
 ) -> None:
     report, _ = built
@@ -145,16 +146,37 @@ def test_view_loads_offline_and_draws_the_whole_graph(
     page.page.screenshot(path=tmp_path / f"{view.name}.png")
     assert page.offline(), f"requests to other places: {page.requests}"
     assert page.errors == [] and page.dialogs == []
-    graph = view.project(store)
+    graph, total_nodes, _ = readable_subgraph(view.project(store), VIEW_LIMIT)
     drawn = page.page.evaluate(
         "[kgNetwork.body.data.nodes.length, kgNetwork.body.data.edges.length]"
     )
     assert drawn == [graph.number_of_nodes(), graph.number_of_edges()]
+    banner = page.page.locator(".kg-banner")
+    assert banner.count() == (1 if total_nodes > graph.number_of_nodes() else 0)
     container = page.page.locator("#kg-network")
     assert container.get_attribute("data-kg-nodes") == str(graph.number_of_nodes())
     assert container.get_attribute("data-kg-edges") == str(graph.number_of_edges())
     assert page.shown("nodes") == graph.number_of_nodes()
     assert "BY NUMBER OF CLAIMS" in page.details()
+
+
+def test_a_cut_view_says_so_and_draws_its_part(store, visit, tmp_path: Path) -> None:
+    from kg.views import write_view
+
+    written = write_view(store, find_view("map"), tmp_path / "map.html", limit=12)
+    page = visit(written.path)
+    page.wait_drawn()
+    assert page.offline() and page.errors == []
+    drawn = page.page.evaluate(
+        "[kgNetwork.body.data.nodes.length, kgNetwork.body.data.edges.length]"
+    )
+    assert drawn == [written.nodes, written.edges] and written.nodes == 12
+    banner = page.page.locator(".kg-banner")
+    assert banner.is_visible()
+    assert banner.inner_text() == (
+        f"Showing the 12 most-cited of {written.total_nodes} authors and themes "
+        f"({written.total_edges} links). For the whole graph: kg view map --all"
+    )
 
 
 def test_index_links_the_views_offline(built, visit, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 
+import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 import kg.network
@@ -14,6 +15,7 @@ from kg.network import (
     citation_network,
     cocitation_network,
     load_claims,
+    readable_subgraph,
     review_title,
     theme_network,
     work_labels,
@@ -150,3 +152,65 @@ def test_named_queries_of_the_views(store) -> None:
 
 def test_docstring_example_is_marked() -> None:
     assert doctest.testmod(kg.network).failed == 0
+
+
+def star_map(authors: int, themes: int) -> nx.MultiGraph:
+    """An author-theme map where author ``i`` has ``i % 50`` claims, linked to two themes."""
+    graph = nx.MultiGraph(title="Big")
+    for t in range(themes):
+        graph.add_node(f"theme:t{t:03}", kind="theme", label=f"T{t}", claims=t)
+    for a in range(authors):
+        graph.add_node(f"author:a{a:05}", kind="author", label=f"A{a}", claims=a % 50)
+        for t in (a % themes, (a * 7) % themes):
+            graph.add_edge(f"author:a{a:05}", f"theme:t{t:03}", key="supports", weight=1)
+    return graph
+
+
+def test_readable_subgraph_keeps_themes_and_the_most_cited_authors() -> None:
+    graph = star_map(5000, 40)
+    sub, nodes, edges = readable_subgraph(graph, 300)
+    assert (nodes, edges) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert sub.number_of_nodes() == 300
+    kinds = [kind for _, kind in sub.nodes(data="kind")]
+    assert kinds.count("theme") == 40
+    kept = [n for n in sub if sub.nodes[n]["kind"] == "author"]
+    dropped = [n for n in graph if n not in sub]
+    assert min(graph.nodes[n]["claims"] for n in kept) >= max(
+        graph.nodes[n]["claims"] for n in dropped
+    )
+    assert sub.number_of_edges() == sum(1 for u, v in graph.edges() if u in sub and v in sub), (
+        "every edge among the kept nodes, no other"
+    )
+    assert sub.graph["title"] == "Big"
+    reversed_order = nx.MultiGraph(title="Big")
+    reversed_order.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    reversed_order.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
+    again, _, _ = readable_subgraph(reversed_order, 300)
+    assert sorted(again) == sorted(sub), "ties go by id, not by the order nodes were added"
+
+
+def test_readable_subgraph_when_themes_alone_exceed_the_limit() -> None:
+    sub, _, _ = readable_subgraph(star_map(100, 40), 10)
+    assert sorted(sub) == [f"theme:t{t:03}" for t in range(30, 40)]
+
+
+def test_readable_subgraph_leaves_a_small_graph_whole() -> None:
+    graph = star_map(10, 3)
+    assert readable_subgraph(graph, 13) == (graph, 13, graph.number_of_edges())
+
+
+def test_readable_subgraph_of_the_citation_network_keeps_the_citing_text(store) -> None:
+    graph = citation_network(store)
+    sub, nodes, _ = readable_subgraph(graph, 10)
+    assert nodes == graph.number_of_nodes() > 10 == sub.number_of_nodes()
+    assert "work:nixon2020giving" in sub and sub.nodes["work:nixon2020giving"]["kind"] == "citing"
+    works = sorted(graph.nodes[n]["claims"] for n in graph if graph.nodes[n]["kind"] == "work")
+    kept = [n for n in sub if sub.nodes[n]["kind"] == "work"]
+    assert all(sub.nodes[n]["claims"] >= works[-len(kept)] for n in kept) or not kept
+
+
+def test_projections_from_claims_read_once_are_the_same(store) -> None:
+    claims = load_claims(store)
+    for project in (citation_network, cocitation_network, theme_network):
+        alone, shared = project(store), project(store, claims=claims)
+        assert nx.utils.graphs_equal(alone, shared), project.__name__

@@ -18,6 +18,7 @@ import pytest
 
 import kg.views
 from kg.build import OUTPUTS
+from kg.network import readable_subgraph
 from kg.views import VIEWS, find_view, render_author_theme, render_view, write_html, write_views
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -477,3 +478,85 @@ def test_kg_view_writes_one_view(built, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["citations.html"]
     unknown = CliRunner().invoke(main, ["view", "sankey", "-c", str(config)])
     assert unknown.exit_code == 2
+
+
+def big_map(authors: int, themes: int) -> nx.MultiGraph:
+    """An author-theme map too large to read: author ``i`` has ``i % 40`` claims."""
+    graph = nx.MultiGraph(title="Big <review>")
+    for t in range(themes):
+        graph.add_node(f"theme:t{t:02}", kind="theme", label=f"Theme {t}", claims=t + 1)
+    for a in range(authors):
+        author = f"author:a{a:05}"
+        graph.add_node(author, kind="author", label=f"Author {a}", claims=a % 40)
+        for t, stance in ((a % themes, "supports"), ((a * 7 + 1) % themes, "disputes")):
+            claim = {"id": f"c{a}-{t}", "quote": "Q.", "key": f"w{a}", "work": "W", "year": ""}
+            graph.add_edge(
+                author, f"theme:t{t:02}", key=stance, stance=stance, weight=1, claims=[claim]
+            )
+    return graph
+
+
+def test_large_graph_is_drawn_as_its_readable_part_with_a_banner() -> None:
+    graph = big_map(3000, 30)
+    sub, nodes, edges = readable_subgraph(graph, 500)
+    page = render_view(sub, VIEWS[0], whole=(nodes, edges))
+    data = page_data(page)
+    assert len(data["nodes"]) == 500 and len(data["edges"]) == sub.number_of_edges()
+    assert f'data-kg-nodes="500" data-kg-edges="{sub.number_of_edges()}"' in page
+    banner = (
+        f"Showing the 500 most-cited of 3,030 authors and themes ({edges:,} links). "
+        "For the whole graph: kg view map --all"
+    )
+    assert f'<p class="kg-banner" role="note">{html.escape(banner)}</p>' in page
+    assert "Big &lt;review&gt;" in page
+    kinds = [n["kg"]["kind"] for n in data["nodes"]]
+    assert kinds.count("theme") == 30
+    authors = [n["kg"]["claims"] for n in data["nodes"] if n["kg"]["kind"] == "author"]
+    assert len(authors) == 470 and min(authors) == 33, "the 470 authors with the most claims"
+    whole = render_view(graph, VIEWS[0], whole=(nodes, edges))
+    assert "--all" not in whole and f'data-kg-nodes="{nodes}"' in whole
+
+
+def test_views_of_a_large_review_show_their_part_and_the_whole_counts(
+    store, tmp_path: Path
+) -> None:
+    written = write_views(store, tmp_path, limit=10)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for view_file in written:
+        graph = view_file.view.project(store)
+        assert (view_file.total_nodes, view_file.total_edges) == (
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+        )
+        assert view_file.nodes == min(10, graph.number_of_nodes())
+        page = view_file.path.read_text(encoding="utf-8")
+        assert f'data-kg-nodes="{view_file.nodes}" data-kg-edges="{view_file.edges}"' in page
+        cut = view_file.total_nodes > view_file.nodes
+        assert (f"kg view {view_file.view.name} --all" in page) == cut
+        if cut:
+            assert (
+                f"{view_file.nodes} of {view_file.total_nodes} nodes · "
+                f"{view_file.edges} of {view_file.total_edges} edges"
+            ) in index
+    assert "<code>kg view map --all</code>" in index
+
+
+def test_kg_view_all_draws_the_whole_graph(built, store, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    _, config = built
+    limited = config.with_name("limited.toml")
+    limited.write_text("view_limit = 10\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "map.html"
+    whole = find_view("map").project(store)
+    for options, nodes in (([], 10), (["--all"], whole.number_of_nodes())):
+        args = ["view", "map", "-c", str(limited), "-o", str(target), *options]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert f'data-kg-nodes="{nodes}"' in target.read_text(encoding="utf-8")
+    limited.write_text("view_limit = 0\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["view", "map", "-c", str(limited), "-o", str(target)])
+    assert refused.exit_code == 1
+    assert "'view_limit' must be a positive whole number, got 0" in refused.output
