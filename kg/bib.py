@@ -634,7 +634,9 @@ def _person(raw_name: str) -> Person:
         return Person(family="others")
     commas = _top_level_commas(raw_name)
     if len(commas) == 1 and raw_name[: commas[0]].strip():
-        family, given = raw_name[: commas[0]], raw_name[commas[0] + 1 :]
+        # In a name a tie ("~") is a space, as bibtexparser's name parser reads it too.
+        family = raw_name[: commas[0]].replace("~", " ")
+        given = raw_name[commas[0] + 1 :].replace("~", " ")
         return Person(family=decode_latex(family), given=decode_latex(given))
     parts = parse_single_name_into_parts(raw_name, strict=False)
     family = " ".join(parts.von + parts.last)
