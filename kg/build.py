@@ -67,6 +67,7 @@ class BuildReport:
     warnings: tuple[Note, ...] = ()
     unresolved: tuple[Note, ...] = ()
     files: tuple[Path, ...] = field(default=())
+    uncited: tuple[Note, ...] = ()
 
 
 def ontology_path() -> Path:
@@ -219,7 +220,14 @@ def build_review(
     with _lock(review.output):
         files = _write_outputs(review, quads, warnings + unresolved, progress)
         cache.prune()
-    return BuildReport(review.output, counts, tuple(warnings), tuple(unresolved), files)
+    cited = {key for claim in all_claims for key in claim.cited_keys}
+    citing = {source.work for source in sources}
+    uncited = tuple(
+        Note(Path(work.path), work.line, f"entry {work.key!r} is never cited")
+        for work in bibliography.works
+        if work.key not in cited and work.key not in citing
+    )
+    return BuildReport(review.output, counts, tuple(warnings), tuple(unresolved), files, uncited)
 
 
 CACHE_DIR = ".cache"

@@ -196,6 +196,14 @@ def build(settings: Settings, config: Path | None, strict: bool) -> None:
             settings.say(f"  {line}")
     if len(notes) > len(shown):
         settings.say(f"  ... and {len(notes) - len(shown)} more (use --verbose)")
+    if report.uncited:
+        uncited = report.uncited if settings.verbose else report.uncited[:10]
+        entries = "entry" if len(report.uncited) == 1 else "entries"
+        settings.say(f"{len(report.uncited)} bibliography {entries} never cited:")
+        for line in uncited:
+            settings.say(f"  {line}")
+        if len(report.uncited) > len(uncited):
+            settings.say(f"  ... and {len(report.uncited) - len(uncited)} more (use --verbose)")
 
 
 @main.command()

@@ -189,3 +189,17 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
     assert changed.counts["claims"] == first.counts["claims"] + 1
     now = sorted(p.name for p in cache.iterdir())
     assert now[0] == entries[0] and now[1] != entries[1] and len(now) == 2
+
+
+def test_uncited_entries_are_reported_with_their_line(built, tmp_path: Path) -> None:
+    report, _ = built
+    assert report.uncited == ()
+    bib = tmp_path / "refs.bib"
+    source = (Path(__file__).resolve().parents[1] / "bib" / "references.bib").read_text("utf-8")
+    bib.write_text(
+        source + "\n@book{extra2020, author={Extra, Ann}, title={Unread}, year=2020}\n", "utf-8"
+    )
+    report = build_review(write_config(tmp_path, bibliography=f'["{bib}"]'))
+    (note,) = report.uncited
+    assert note.line == source.count("\n") + 2
+    assert note.message == "entry 'extra2020' is never cited"
