@@ -109,14 +109,24 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
         for r in uncited
     ] or ["None."]
     lines += ["", "### Citations with no bibliography entry", ""]
-    lines += [
-        f"- {_md(r['names'])} ({_md(r['year'])}), written \u201c{_md(r['mention'])}\u201d"
-        for r in unresolved
-    ] or ["None."]
+    lines += _unresolved_lines(unresolved) or ["None."]
     if warnings:
         lines += ["", "## Build notes", ""]
         lines += [f"- {_md(w)}" for w in warnings]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _unresolved_lines(rows: Sequence[dict[str, str]]) -> list[str]:
+    """One line per work cited but missing from the bibliography: names, year, how often."""
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in rows:
+        grouped[(row["names"], row["year"])].append(row["mention"])
+    lines = []
+    for (names, year), mentions in sorted(grouped.items()):
+        times = f", cited {len(mentions)} times" if len(mentions) > 1 else ""
+        example = f"\u201c{_md(mentions[0])}\u201d"
+        lines.append(f"- {_md(names)} ({_md(year)}){times}, e.g. written {example}")
+    return lines
 
 
 def _citation(row: dict[str, str], labels: dict[str, str]) -> str:

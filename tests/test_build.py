@@ -203,3 +203,18 @@ def test_uncited_entries_are_reported_with_their_line(built, tmp_path: Path) -> 
     (note,) = report.uncited
     assert note.line == source.count("\n") + 2
     assert note.message == "entry 'extra2020' is never cited"
+
+
+def test_unresolved_citations_once_each_and_grouped_in_the_summary(tmp_path: Path) -> None:
+    from kg.query import load_query, run_query
+    from kg.store import open_store
+
+    bib = tmp_path / "refs.bib"
+    source = (Path(__file__).resolve().parents[1] / "bib" / "references.bib").read_text("utf-8")
+    start = source.index("@misc{webster2013unidentified")
+    bib.write_text(source[:start] + source[source.index("@article{maruna2007") :], "utf-8")
+    report = build_review(write_config(tmp_path, bibliography=f'["{bib}"]'))
+    rows = run_query(open_store(report.output / "store"), load_query("unresolved-citations")).rows
+    assert len(rows) == len({row[-1] for row in rows}) == 4
+    summary = (report.output / "review.md").read_text(encoding="utf-8")
+    assert "- Webster (2013), cited 4 times, e.g. written" in summary
