@@ -14,11 +14,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.config import Review
 
 __all__ = ["main"]
 
@@ -317,19 +320,11 @@ def query(
     click.echo(q.format_result(result, q.OutputFormat(fmt)))
 
 
-def _review_settings(config: Path | None) -> dict[str, Any]:
-    """The kg.toml's values, read without loading the review (no bibliography parsing)."""
-    import tomllib
+def _review(config: Path | None) -> Review:
+    """The review's kg.toml, checked; reading it parses no bibliography."""
+    from kg.config import find_config, load_config
 
-    from kg.config import find_config
-
-    path = config or find_config()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise KgError(f"{path}: cannot read ({error})") from None
-    data["output"] = path.parent / str(data.get("output", "build"))
-    return data
+    return load_config(config or find_config())
 
 
 def _open_source(
@@ -343,15 +338,13 @@ def _open_source(
         server = endpoint.open()
         if writable:
             return server
-        from kg.config import DEFAULT_BASE
         from kg.remote import review_endpoint
 
-        base = str(_review_settings(config).get("base", DEFAULT_BASE))
-        return review_endpoint(server, base)
+        return review_endpoint(server, _review(config).base)
     from kg.store import STORE_DIR, open_store
 
     if store is None:
-        store = _review_settings(config)["output"] / STORE_DIR
+        store = _review(config).output / STORE_DIR
     return open_store(store, writable=writable)
 
 
@@ -368,7 +361,7 @@ def summary(store: Path | None, endpoint: Endpoint | None, config: Path | None) 
     """
     from kg.review import render_review
 
-    title = str(_review_settings(config).get("title", ""))
+    title = _review(config).title
     click.echo(render_review(_open_source(store, endpoint, config), title=title), nl=False)
 
 
@@ -405,15 +398,16 @@ def view(
 
       kg view citations --open
     """
-    from kg.config import check_view_limit
     from kg.views import VIEW_LIMIT, find_view, write_view
 
     chosen = find_view(name)
-    review = _review_settings(config) if store is None else {}
-    if output is None:
-        folder = store.parent if store else review["output"]
-        output = folder / chosen.filename
-    limit = check_view_limit(config or Path("kg.toml"), review.get("view_limit")) or VIEW_LIMIT
+    limit = VIEW_LIMIT
+    if store is None:
+        review = _review(config)
+        folder, limit = review.output, review.view_limit or VIEW_LIMIT
+    else:
+        folder = store.parent
+    output = output or folder / chosen.filename
     source = _open_source(store, endpoint, config)
     written = write_view(source, chosen, output, limit=None if whole else limit)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
