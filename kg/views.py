@@ -44,7 +44,7 @@ import tempfile
 import textwrap
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -119,10 +119,7 @@ THEME = NodeStyle(
     "theme", "theme", "box", "#fde7a9", "#c49a1c", "Theme (size: claims)",
     "Theme · {claims}", "Claims by author",
 )  # fmt: skip
-CO_THEME = NodeStyle(
-    "theme", "theme", "box", "#fde7a9", "#c49a1c", "Theme (size: claims)",
-    "Theme · {claims}", "Shares claims with",
-)  # fmt: skip
+CO_THEME = replace(THEME, section="Shares claims with")
 CITING = NodeStyle(
     "citing", "citing text", "diamond", "#7c3aed", "#4c1d95", "Citing text (size: claims)",
     "Citing text · makes {claims}", "Its claims",
@@ -135,9 +132,9 @@ WORK = NodeStyle(
     "work", "cited work", "dot", "#0f766e", "#134e4a", "Cited work (size: claims)",
     "Cited work · {claims} rest on it", "Claims citing it",
 )  # fmt: skip
-CO_WORK = NodeStyle(
-    "work", "work", "dot", "#0f766e", "#134e4a", "Work (size: claims citing it)",
-    "Work · cited in {claims}", "Cited together with",
+CO_WORK = replace(
+    WORK, noun="work", legend="Work (size: claims citing it)", meta="Work · cited in {claims}",
+    section="Cited together with",
 )  # fmt: skip
 MAKES = EdgeStyle("makes", "#a78bfa", False, "the text makes the claim")
 CO_CITED = EdgeStyle("co-cited", "#64748b", False, "cited together in one claim")
