@@ -215,7 +215,7 @@ def build_review(
         "claims": len(all_claims),
         "citations": mention_count,
         "themes": len(scheme.themes),
-        "triples": len(set(quads)),
+        "triples": len(quads),
     }
     with _lock(review.output):
         files = _write_outputs(review, quads, warnings + unresolved, progress)
