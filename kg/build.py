@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -186,8 +187,7 @@ def build_review(
         mention_count += sum(len(m.refs) for m in mentions)
         read.append(TextCitations(source, text, tuple(mentions), tuple(issues)))
         for issue in issues:
-            message = issue.message.removeprefix(f"line {issue.line}: ")
-            note = Note(source.path, issue.line, message)
+            note = Note(source.path, issue.line, issue.detail)
             (unresolved if issue.kind in ("unresolved", "ambiguous") else warnings).append(note)
         claims_by_text.append((source.path.name, source.work, claims))
     progress("making the graph")
@@ -236,8 +236,9 @@ CACHE_DIR = ".cache"
 class BuildCache:
     """What a build worked out from its inputs, kept in ``build/.cache`` for the next build.
 
-    An entry's key is a hash of everything it was made from (file contents, kg's version), so
-    a changed input simply misses; only kg writes and reads these files (pickles). Entries
+    An entry's key is a hash of everything it was made from (file contents, kg's version and
+    source), so a changed input simply misses; only kg writes and reads these files (pickles).
+    Entries
     are written atomically, a damaged one counts as missing, and ``prune`` drops those the
     last build did not use.
     """
@@ -247,7 +248,7 @@ class BuildCache:
         self.used: set[str] = set()
 
     def _path(self, kind: str, key: str) -> Path:
-        name = f"{kind}-{hashlib.sha256(f'{__version__}:{key}'.encode()).hexdigest()[:32]}"
+        name = f"{kind}-{hashlib.sha256(f'{_code_version()}:{key}'.encode()).hexdigest()[:32]}"
         self.used.add(name)
         return self.folder / name
 
@@ -278,6 +279,16 @@ class BuildCache:
             for path in self.folder.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
+
+
+@cache
+def _code_version() -> str:
+    """kg's version and a hash of its source: cached records pickled by other code are
+    never read back (a changed record class would load wrong, or not at all)."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 def _content_hash(*paths: Path) -> str:

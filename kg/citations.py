@@ -91,15 +91,21 @@ class Mention:
 class ResolutionIssue:
     """A reference that could not be resolved exactly: ``unresolved``, ``ambiguous``, ``misspelt``.
 
-    ``candidates`` holds the keys of the works an ambiguous reference could mean.
+    ``detail`` says what happened; ``message`` is the same led by the line, for reading
+    alone. ``candidates`` holds the keys of the works an ambiguous reference could mean.
     """
 
     kind: str
     mention: Mention
     ref: Reference
     line: int
-    message: str
+    detail: str
     candidates: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The detail with its line: "line 72: 'Borril' taken as 'Borrill' (...)"."""
+        return f"line {self.line}: {self.detail}"
 
 
 # A letter, including a combining mark so that decomposed accents stay inside a name.
@@ -959,7 +965,7 @@ def _resolve(
     line = mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
     label = _label(ref)
     if not matches:
-        message = f"line {line}: no work in the bibliography matches '{label}'"
+        message = f"no work in the bibliography matches '{label}'"
         return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
             "unresolved", mention, ref, line, message
         )
@@ -969,9 +975,7 @@ def _resolve(
         top = [m for m in top if m.entry.work.year_suffix == ref.suffix] or top
     if len(top) > 1:
         keys = tuple(m.entry.work.key for m in top)
-        message = (
-            f"line {line}: '{label}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
-        )
+        message = f"'{label}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
         return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
             "ambiguous", mention, ref, line, message, keys
         )
@@ -983,7 +987,7 @@ def _resolve(
     if not chosen.misspellings:
         return new_ref, None
     taken = "; ".join(f"'{written}' taken as '{bib}'" for written, bib in chosen.misspellings)
-    message = f"line {line}: {taken} ({key}), confidence {confidence:g}"
+    message = f"{taken} ({key}), confidence {confidence:g}"
     return new_ref, ResolutionIssue("misspelt", mention, new_ref, line, message, (key,))
 
 

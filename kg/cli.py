@@ -503,7 +503,7 @@ def extract(
         for row in rows:
             click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     for issue in issues:
-        settings.say(f"{text}:{issue.line}: {issue.message}")
+        settings.say(f"{text}:{issue.line}: {issue.detail}")
     for work in uncited_works(mentions, bibliography.works):
         settings.say(f"{work.path}:{work.line}: {work.key} is never cited in {text.name}")
     refs = sum(len(m.refs) for m in mentions)

@@ -283,9 +283,8 @@ def _citation_findings(texts: Sequence[TextCitations]) -> list[Finding]:
     findings = []
     for text in texts:
         for issue in text.issues:
-            message = issue.message.removeprefix(f"line {issue.line}: ")
             findings.append(Finding(
-                severity.get(issue.kind, Severity.WARNING), message, str(text.source.path),
+                severity.get(issue.kind, Severity.WARNING), issue.detail, str(text.source.path),
                 issue.line, issue.ref.bibkey, "citations",
             ))  # fmt: skip
     return findings

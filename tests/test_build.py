@@ -218,3 +218,13 @@ def test_unresolved_citations_once_each_and_grouped_in_the_summary(tmp_path: Pat
     assert len(rows) == len({row[-1] for row in rows}) == 4
     summary = (report.output / "review.md").read_text(encoding="utf-8")
     assert "- Webster (2013), cited 4 times, e.g. written" in summary
+
+
+def test_cache_is_keyed_on_kg_source_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import build
+
+    cache = build.BuildCache(tmp_path)
+    cache.put("text", "same inputs", "made by this code")
+    assert cache.get("text", "same inputs") == "made by this code"
+    monkeypatch.setattr(build, "_code_version", lambda: "other code")
+    assert cache.get("text", "same inputs") is None
