@@ -31,22 +31,107 @@ from kg.themes import ThemeScheme
 
 __all__ = ["GraphNames", "ReviewIris", "build_quads", "read_turtle", "serialize_trig"]
 
+
+class Term:
+    """The vocabulary terms kg writes, as pyoxigraph IRIs made once at import: an rdflib
+    namespace lookup costs microseconds, and a large review writes a million quads."""
+
+    bibo_AcademicArticle = NamedNode(BIBO.AcademicArticle)
+    bibo_Book = NamedNode(BIBO.Book)
+    bibo_Chapter = NamedNode(BIBO.Chapter)
+    bibo_Document = NamedNode(BIBO.Document)
+    bibo_Journal = NamedNode(BIBO.Journal)
+    bibo_Manuscript = NamedNode(BIBO.Manuscript)
+    bibo_Proceedings = NamedNode(BIBO.Proceedings)
+    bibo_Report = NamedNode(BIBO.Report)
+    bibo_Thesis = NamedNode(BIBO.Thesis)
+    bibo_Webpage = NamedNode(BIBO.Webpage)
+    bibo_authorList = NamedNode(BIBO.authorList)
+    bibo_doi = NamedNode(BIBO.doi)
+    bibo_editor = NamedNode(BIBO.editor)
+    bibo_editorList = NamedNode(BIBO.editorList)
+    bibo_isbn = NamedNode(BIBO.isbn)
+    bibo_issn = NamedNode(BIBO.issn)
+    bibo_issue = NamedNode(BIBO.issue)
+    bibo_pageEnd = NamedNode(BIBO.pageEnd)
+    bibo_pageStart = NamedNode(BIBO.pageStart)
+    bibo_pages = NamedNode(BIBO.pages)
+    bibo_uri = NamedNode(BIBO.uri)
+    bibo_volume = NamedNode(BIBO.volume)
+    cito_Citation = NamedNode(CITO.Citation)
+    cito_cites = NamedNode(CITO.cites)
+    cito_hasCitationCharacterization = NamedNode(CITO.hasCitationCharacterization)
+    cito_hasCitedEntity = NamedNode(CITO.hasCitedEntity)
+    cito_hasCitingEntity = NamedNode(CITO.hasCitingEntity)
+    dcterms_creator = NamedNode(DCTERMS.creator)
+    dcterms_format = NamedNode(DCTERMS.format)
+    dcterms_isFormatOf = NamedNode(DCTERMS.isFormatOf)
+    dcterms_isPartOf = NamedNode(DCTERMS.isPartOf)
+    dcterms_issued = NamedNode(DCTERMS.issued)
+    dcterms_publisher = NamedNode(DCTERMS.publisher)
+    dcterms_references = NamedNode(DCTERMS.references)
+    dcterms_source = NamedNode(DCTERMS.source)
+    dcterms_subject = NamedNode(DCTERMS.subject)
+    dcterms_title = NamedNode(DCTERMS.title)
+    foaf_Document = NamedNode(FOAF.Document)
+    foaf_familyName = NamedNode(FOAF.familyName)
+    foaf_givenName = NamedNode(FOAF.givenName)
+    foaf_name = NamedNode(FOAF.name)
+    foaf_Organization = NamedNode(FOAF.Organization)
+    foaf_Person = NamedNode(FOAF.Person)
+    kg_Claim = NamedNode(KG.Claim)
+    kg_Review = NamedNode(KG.Review)
+    kg_UnresolvedWork = NamedNode(KG.UnresolvedWork)
+    kg_bibKey = NamedNode(KG.bibKey)
+    kg_citedVia = NamedNode(KG.citedVia)
+    kg_claimOrigin = NamedNode(KG.claimOrigin)
+    kg_claimText = NamedNode(KG.claimText)
+    kg_hasCitation = NamedNode(KG.hasCitation)
+    kg_incomplete = NamedNode(KG.incomplete)
+    kg_locator = NamedNode(KG.locator)
+    kg_mentionText = NamedNode(KG.mentionText)
+    kg_resolutionConfidence = NamedNode(KG.resolutionConfidence)
+    kg_suggestedCharacterization = NamedNode(KG.suggestedCharacterization)
+    kg_surfaceNames = NamedNode(KG.surfaceNames)
+    kg_unresolved = NamedNode(KG.unresolved)
+    oa_SpecificResource = NamedNode(OA.SpecificResource)
+    oa_TextPositionSelector = NamedNode(OA.TextPositionSelector)
+    oa_TextQuoteSelector = NamedNode(OA.TextQuoteSelector)
+    oa_end = NamedNode(OA.end)
+    oa_exact = NamedNode(OA.exact)
+    oa_hasSelector = NamedNode(OA.hasSelector)
+    oa_hasSource = NamedNode(OA.hasSource)
+    oa_hasTarget = NamedNode(OA.hasTarget)
+    oa_prefix = NamedNode(OA.prefix)
+    oa_start = NamedNode(OA.start)
+    oa_suffix = NamedNode(OA.suffix)
+    prov_wasDerivedFrom = NamedNode(PROV.wasDerivedFrom)
+    rdf_Seq = NamedNode(RDF.Seq)
+    rdf_type = NamedNode(RDF.type)
+    rdfs_comment = NamedNode(RDFS.comment)
+    xsd_boolean = NamedNode(XSD.boolean)
+    xsd_decimal = NamedNode(XSD.decimal)
+    xsd_integer = NamedNode(XSD.integer)
+    xsd_gYear = NamedNode(XSD.gYear)
+    xsd_nonNegativeInteger = NamedNode(XSD.nonNegativeInteger)
+
+
 WORK_TYPES = {
-    "article": BIBO.AcademicArticle,
-    "book": BIBO.Book,
-    "mvbook": BIBO.Book,
-    "inbook": BIBO.Chapter,
-    "incollection": BIBO.Chapter,
-    "inproceedings": BIBO.AcademicArticle,
-    "conference": BIBO.AcademicArticle,
-    "proceedings": BIBO.Proceedings,
-    "phdthesis": BIBO.Thesis,
-    "mastersthesis": BIBO.Thesis,
-    "thesis": BIBO.Thesis,
-    "techreport": BIBO.Report,
-    "report": BIBO.Report,
-    "unpublished": BIBO.Manuscript,
-    "online": BIBO.Webpage,
+    "article": Term.bibo_AcademicArticle,
+    "book": Term.bibo_Book,
+    "mvbook": Term.bibo_Book,
+    "inbook": Term.bibo_Chapter,
+    "incollection": Term.bibo_Chapter,
+    "inproceedings": Term.bibo_AcademicArticle,
+    "conference": Term.bibo_AcademicArticle,
+    "proceedings": Term.bibo_Proceedings,
+    "phdthesis": Term.bibo_Thesis,
+    "mastersthesis": Term.bibo_Thesis,
+    "thesis": Term.bibo_Thesis,
+    "techreport": Term.bibo_Report,
+    "report": Term.bibo_Report,
+    "unpublished": Term.bibo_Manuscript,
+    "online": Term.bibo_Webpage,
 }
 PAGES = re.compile(r"^\s*(\w+)\s*[-–—]+\s*(\w+)\s*$")
 
@@ -57,14 +142,14 @@ def _n(iri: str) -> NamedNode:
     return NamedNode(str(iri))
 
 
-def _lit(value: str | int | float | bool, datatype: str | None = None) -> Literal:
+def _lit(value: str | int | float | bool, datatype: NamedNode | None = None) -> Literal:
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=_n(XSD.boolean))
+        return Literal("true" if value else "false", datatype=Term.xsd_boolean)
     if isinstance(value, int):
-        return Literal(str(value), datatype=_n(XSD.integer))
+        return Literal(str(value), datatype=Term.xsd_integer)
     if isinstance(value, float):
-        return Literal(f"{value:.2f}", datatype=_n(XSD.decimal))
-    return Literal(value, datatype=_n(datatype)) if datatype else Literal(value)
+        return Literal(f"{value:.2f}", datatype=Term.xsd_decimal)
+    return Literal(value, datatype=datatype) if datatype else Literal(value)
 
 
 @dataclass(frozen=True)
@@ -119,6 +204,7 @@ class ReviewIris:
         return _n(f"{self.base}unresolved/{slug(' '.join(ref.surnames))}-{ref.year}{ref.suffix}")
 
 
+@lru_cache(maxsize=65536)
 def _key(key: str) -> str:
     return quote(key, safe="-_.~")
 
@@ -144,9 +230,9 @@ def build_quads(
     quads: list[Quad] = []
     bibliography = names.bibliography
     review = _n(base)
-    quads.append(Quad(review, _n(RDF.type), _n(KG.Review), bibliography))
+    quads.append(Quad(review, Term.rdf_type, Term.kg_Review, bibliography))
     if title:
-        quads.append(Quad(review, _n(DCTERMS.title), _lit(title), bibliography))
+        quads.append(Quad(review, Term.dcterms_title, Literal(title), bibliography))
     quads.extend(_bibliography_quads(iris, works, bibliography, review))
     quads.extend(Quad(q.subject, q.predicate, q.object, names.themes) for q in themes)
     quads.extend(Quad(q.subject, q.predicate, q.object, names.ontology) for q in ontology)
@@ -183,75 +269,75 @@ def read_turtle(path: str | Path) -> list[Quad]:
 def _bibliography_quads(
     iris: ReviewIris, works: Sequence[Work], graph: NamedNode, review: NamedNode
 ) -> Iterator[Quad]:
-    a = _n(RDF.type)
+    a = Term.rdf_type
     people: dict[str, Person] = {}
     venues: dict[str, tuple[str, NamedNode]] = {}
     journals: set[str] = set()
     for work in works:
         node = iris.work(work.key)
-        yield Quad(node, a, _n(WORK_TYPES.get(work.entry_type, BIBO.Document)), graph)
-        yield Quad(node, _n(KG.bibKey), _lit(work.key), graph)
-        yield Quad(review, _n(DCTERMS.references), node, graph)
+        yield Quad(node, a, WORK_TYPES.get(work.entry_type, Term.bibo_Document), graph)
+        yield Quad(node, Term.kg_bibKey, Literal(work.key), graph)
+        yield Quad(review, Term.dcterms_references, node, graph)
         if work.title:
-            yield Quad(node, _n(DCTERMS.title), _lit(work.title), graph)
+            yield Quad(node, Term.dcterms_title, Literal(work.title), graph)
         else:
-            yield Quad(node, _n(KG.incomplete), _lit(True), graph)
+            yield Quad(node, Term.kg_incomplete, _lit(True), graph)
         if work.year:
-            yield Quad(node, _n(DCTERMS.issued), _lit(work.year, str(XSD.gYear)), graph)
+            yield Quad(node, Term.dcterms_issued, _lit(work.year, Term.xsd_gYear), graph)
         for role, persons, list_property in (
-            (DCTERMS.creator, work.authors, BIBO.authorList),
-            (BIBO.editor, work.editors, BIBO.editorList),
+            (Term.dcterms_creator, work.authors, Term.bibo_authorList),
+            (Term.bibo_editor, work.editors, Term.bibo_editorList),
         ):  # fmt: skip
             listed = [p for p in persons if p.family != "others"]
             if not listed:
                 continue
-            seq = _n(f"{node.value}#{'authors' if role == DCTERMS.creator else 'editors'}")
-            yield Quad(node, _n(list_property), seq, graph)
-            yield Quad(seq, a, _n(RDF.Seq), graph)
+            seq = _n(f"{node.value}#{'authors' if role == Term.dcterms_creator else 'editors'}")
+            yield Quad(node, list_property, seq, graph)
+            yield Quad(seq, a, Term.rdf_Seq, graph)
             for index, person in enumerate(listed, start=1):
                 person_node = iris.person(person)
                 people[person_node.value] = person
-                yield Quad(node, _n(role), person_node, graph)
+                yield Quad(node, role, person_node, graph)
                 yield Quad(seq, _n(f"{RDF}_{index}"), person_node, graph)
         for field_name, prop in (
-            ("doi", BIBO.doi), ("volume", BIBO.volume), ("number", BIBO.issue),
-            ("isbn", BIBO.isbn), ("issn", BIBO.issn), ("url", BIBO.uri),
+            ("doi", Term.bibo_doi), ("volume", Term.bibo_volume), ("number", Term.bibo_issue),
+            ("isbn", Term.bibo_isbn), ("issn", Term.bibo_issn), ("url", Term.bibo_uri),
         ):  # fmt: skip
             value = work.get(field_name)
             if value:
-                yield Quad(node, _n(prop), _lit(value), graph)
+                yield Quad(node, prop, Literal(value), graph)
         pages = work.get("pages")
         if pages:
             match = PAGES.match(pages)
             if match:
-                yield Quad(node, _n(BIBO.pageStart), _lit(match.group(1)), graph)
-                yield Quad(node, _n(BIBO.pageEnd), _lit(match.group(2)), graph)
+                yield Quad(node, Term.bibo_pageStart, Literal(match.group(1)), graph)
+                yield Quad(node, Term.bibo_pageEnd, Literal(match.group(2)), graph)
             else:
-                yield Quad(node, _n(BIBO.pages), _lit(pages), graph)
+                yield Quad(node, Term.bibo_pages, Literal(pages), graph)
         for field_name in ("publisher", "institution", "school", "organization"):
             value = work.get(field_name)
             if value:
-                yield Quad(node, _n(DCTERMS.publisher), _lit(value), graph)
+                yield Quad(node, Term.dcterms_publisher, Literal(value), graph)
         journal = work.get("journal") or work.get("journaltitle")
         venue = journal or work.get("booktitle")
         journals.update(name for name in (work.get("journal"), work.get("journaltitle")) if name)
         if venue:
             venue_node = iris.venue(venue)
             venues[venue_node.value] = (venue, venue_node)
-            yield Quad(node, _n(DCTERMS.isPartOf), venue_node, graph)
+            yield Quad(node, Term.dcterms_isPartOf, venue_node, graph)
     for iri, person in people.items():
         node = _n(iri)
-        kind = FOAF.Organization if person.organisation else FOAF.Person
-        yield Quad(node, a, _n(kind), graph)
-        yield Quad(node, _n(FOAF.name), _lit(person.name), graph)
+        kind = Term.foaf_Organization if person.organisation else Term.foaf_Person
+        yield Quad(node, a, kind, graph)
+        yield Quad(node, Term.foaf_name, Literal(person.name), graph)
         if not person.organisation:
-            yield Quad(node, _n(FOAF.familyName), _lit(person.family), graph)
+            yield Quad(node, Term.foaf_familyName, Literal(person.family), graph)
             if person.given:
-                yield Quad(node, _n(FOAF.givenName), _lit(person.given), graph)
+                yield Quad(node, Term.foaf_givenName, Literal(person.given), graph)
     for name, venue_node in venues.values():
-        kind = BIBO.Journal if name in journals else BIBO.Document
-        yield Quad(venue_node, a, _n(kind), graph)
-        yield Quad(venue_node, _n(DCTERMS.title), _lit(name), graph)
+        kind = Term.bibo_Journal if name in journals else Term.bibo_Document
+        yield Quad(venue_node, a, kind, graph)
+        yield Quad(venue_node, Term.dcterms_title, Literal(name), graph)
 
 
 def _claims_quads(
@@ -262,28 +348,28 @@ def _claims_quads(
     theme_iris: dict[str, NamedNode],
     graph: NamedNode,
 ) -> Iterator[Quad]:
-    a = _n(RDF.type)
+    a = Term.rdf_type
     citing_node = iris.work(citing)
     text_node = iris.text(citing)
-    yield Quad(text_node, a, _n(FOAF.Document), graph)
-    yield Quad(text_node, _n(DCTERMS.isFormatOf), citing_node, graph)
-    yield Quad(text_node, _n(DCTERMS.source), _lit(Path(source).name), graph)
-    yield Quad(text_node, _n(DCTERMS.format), _lit("text/plain"), graph)
+    yield Quad(text_node, a, Term.foaf_Document, graph)
+    yield Quad(text_node, Term.dcterms_isFormatOf, citing_node, graph)
+    yield Quad(text_node, Term.dcterms_source, Literal(Path(source).name), graph)
+    yield Quad(text_node, Term.dcterms_format, Literal("text/plain"), graph)
     cited: set[str] = set()
     for claim in claims:
         node = iris.claim(citing, claim.start, claim.end)
         stances = dict(claim.stances)
         suggested = dict(claim.suggested)
-        yield Quad(node, a, _n(KG.Claim), graph)
-        yield Quad(node, _n(KG.claimText), _lit(claim.text), graph)
-        yield Quad(node, _n(KG.claimOrigin), _lit(claim.origin.value), graph)
-        yield Quad(node, _n(PROV.wasDerivedFrom), text_node, graph)
-        yield Quad(node, _n(DCTERMS.isPartOf), citing_node, graph)
+        yield Quad(node, a, Term.kg_Claim, graph)
+        yield Quad(node, Term.kg_claimText, Literal(claim.text), graph)
+        yield Quad(node, Term.kg_claimOrigin, Literal(claim.origin.value), graph)
+        yield Quad(node, Term.prov_wasDerivedFrom, text_node, graph)
+        yield Quad(node, Term.dcterms_isPartOf, citing_node, graph)
         if claim.note:
-            yield Quad(node, _n(RDFS.comment), _lit(claim.note), graph)
+            yield Quad(node, Term.rdfs_comment, Literal(claim.note), graph)
         for ident in claim.themes:
             if ident in theme_iris:
-                yield Quad(node, _n(DCTERMS.subject), theme_iris[ident], graph)
+                yield Quad(node, Term.dcterms_subject, theme_iris[ident], graph)
         yield from _anchor_quads(node, text_node, claim, graph)
         for mention in claim.mentions:
             yield from _mention_quads(
@@ -294,32 +380,32 @@ def _claims_quads(
             citation = iris.citation(citing, claim.start, claim.end, key)
             stance = stances.get(key)
             yield from _citation_quads(citation, citing_node, iris.work(key), stance, None, graph)
-            yield Quad(node, _n(KG.hasCitation), citation, graph)
+            yield Quad(node, Term.kg_hasCitation, citation, graph)
             cited.add(key)
     for key in sorted(cited):
-        yield Quad(citing_node, _n(CITO.cites), iris.work(key), graph)
+        yield Quad(citing_node, Term.cito_cites, iris.work(key), graph)
 
 
 def _anchor_quads(
     node: NamedNode, text_node: NamedNode, claim: Claim, graph: NamedNode
 ) -> Iterator[Quad]:
-    a = _n(RDF.type)
+    a = Term.rdf_type
     target = _n(f"{node.value}#target")
     quote_selector = _n(f"{node.value}#quote")
     position = _n(f"{node.value}#position")
-    yield Quad(node, _n(OA.hasTarget), target, graph)
-    yield Quad(target, a, _n(OA.SpecificResource), graph)
-    yield Quad(target, _n(OA.hasSource), text_node, graph)
-    yield Quad(target, _n(OA.hasSelector), quote_selector, graph)
-    yield Quad(target, _n(OA.hasSelector), position, graph)
-    yield Quad(quote_selector, a, _n(OA.TextQuoteSelector), graph)
-    yield Quad(quote_selector, _n(OA.exact), _lit(claim.exact), graph)
-    yield Quad(quote_selector, _n(OA.prefix), _lit(claim.prefix), graph)
-    yield Quad(quote_selector, _n(OA.suffix), _lit(claim.suffix), graph)
-    yield Quad(position, a, _n(OA.TextPositionSelector), graph)
-    integer = str(XSD.nonNegativeInteger)
-    yield Quad(position, _n(OA.start), _lit(str(claim.start), integer), graph)
-    yield Quad(position, _n(OA.end), _lit(str(claim.end), integer), graph)
+    yield Quad(node, Term.oa_hasTarget, target, graph)
+    yield Quad(target, a, Term.oa_SpecificResource, graph)
+    yield Quad(target, Term.oa_hasSource, text_node, graph)
+    yield Quad(target, Term.oa_hasSelector, quote_selector, graph)
+    yield Quad(target, Term.oa_hasSelector, position, graph)
+    yield Quad(quote_selector, a, Term.oa_TextQuoteSelector, graph)
+    yield Quad(quote_selector, Term.oa_exact, Literal(claim.exact), graph)
+    yield Quad(quote_selector, Term.oa_prefix, Literal(claim.prefix), graph)
+    yield Quad(quote_selector, Term.oa_suffix, Literal(claim.suffix), graph)
+    yield Quad(position, a, Term.oa_TextPositionSelector, graph)
+    integer = Term.xsd_nonNegativeInteger
+    yield Quad(position, Term.oa_start, _lit(str(claim.start), integer), graph)
+    yield Quad(position, Term.oa_end, _lit(str(claim.end), integer), graph)
 
 
 def _mention_quads(
@@ -334,27 +420,27 @@ def _mention_quads(
 ) -> Iterator[Quad]:
     nodes = [iris.citation(citing, ref.start, ref.end) for ref in mention.refs]
     for ref, citation in zip(mention.refs, nodes, strict=True):
-        yield Quad(claim_node, _n(KG.hasCitation), citation, graph)
+        yield Quad(claim_node, Term.kg_hasCitation, citation, graph)
         if ref.bibkey:
             cited = iris.work(ref.bibkey)
         else:
             cited = iris.unresolved(ref)
-            yield Quad(cited, _n(RDF.type), _n(KG.UnresolvedWork), graph)
-            yield Quad(cited, _n(KG.surfaceNames), _lit(" and ".join(ref.surnames)), graph)
-            yield Quad(cited, _n(DCTERMS.issued), _lit(ref.year + ref.suffix), graph)
+            yield Quad(cited, Term.rdf_type, Term.kg_UnresolvedWork, graph)
+            yield Quad(cited, Term.kg_surfaceNames, Literal(" and ".join(ref.surnames)), graph)
+            yield Quad(cited, Term.dcterms_issued, Literal(ref.year + ref.suffix), graph)
         stance = stances.get(ref.bibkey) if ref.bibkey else None
         yield from _citation_quads(
             citation, citing_node, cited, stance, suggested.get(ref.bibkey or ""), graph
         )
-        yield Quad(citation, _n(KG.mentionText), _lit(mention.surface), graph)
+        yield Quad(citation, Term.kg_mentionText, Literal(mention.surface), graph)
         if ref.locator:
-            yield Quad(citation, _n(KG.locator), _lit(ref.locator), graph)
+            yield Quad(citation, Term.kg_locator, Literal(ref.locator), graph)
         if ref.bibkey:
-            yield Quad(citation, _n(KG.resolutionConfidence), _lit(float(ref.confidence)), graph)
+            yield Quad(citation, Term.kg_resolutionConfidence, _lit(float(ref.confidence)), graph)
         else:
-            yield Quad(citation, _n(KG.unresolved), _lit(True), graph)
+            yield Quad(citation, Term.kg_unresolved, _lit(True), graph)
         if ref.secondary_source is not None:
-            yield Quad(citation, _n(KG.citedVia), nodes[ref.secondary_source], graph)
+            yield Quad(citation, Term.kg_citedVia, nodes[ref.secondary_source], graph)
 
 
 def _citation_quads(
@@ -365,14 +451,14 @@ def _citation_quads(
     suggested: Stance | None,
     graph: NamedNode,
 ) -> Iterator[Quad]:
-    yield Quad(citation, _n(RDF.type), _n(CITO.Citation), graph)
-    yield Quad(citation, _n(CITO.hasCitingEntity), citing_node, graph)
-    yield Quad(citation, _n(CITO.hasCitedEntity), cited, graph)
+    yield Quad(citation, Term.rdf_type, Term.cito_Citation, graph)
+    yield Quad(citation, Term.cito_hasCitingEntity, citing_node, graph)
+    yield Quad(citation, Term.cito_hasCitedEntity, cited, graph)
     characterisation = f"{CITO._NS}{stance or 'cites'}"
-    yield Quad(citation, _n(CITO.hasCitationCharacterization), _n(characterisation), graph)
+    yield Quad(citation, Term.cito_hasCitationCharacterization, _n(characterisation), graph)
     if suggested:
         suggestion = _n(f"{CITO._NS}{suggested}")
-        yield Quad(citation, _n(KG.suggestedCharacterization), suggestion, graph)
+        yield Quad(citation, Term.kg_suggestedCharacterization, suggestion, graph)
 
 
 def serialize_trig(quads: Iterable[Quad]) -> bytes:
