@@ -21,11 +21,11 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Quad, Store
+from pyoxigraph import Quad, RdfFormat, Store, parse
 
 from kg import __version__
 from kg.bib import Bibliography, Work, parse_bibliography
@@ -33,9 +33,21 @@ from kg.citations import find_citations, resolve_citations
 from kg.claims import apply_curation, extract_claims, load_curated
 from kg.config import Review, TextSource, attached_texts, find_config, load_config
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
-from kg.graph import build_quads, read_turtle, serialize_trig
-from kg.store import STORE_DIR, load_store
+from kg.graph import (
+    GraphNames,
+    bibliography_graph,
+    claims_graph,
+    join_trig,
+    read_turtle,
+    serialize_graph,
+    turtle_graph,
+)
+from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
 from kg.validate import TextCitations, check_review
+
+if TYPE_CHECKING:
+    from kg.claims import Claim
+    from kg.themes import ThemeScheme
 
 __all__ = [
     "OUTPUTS",
@@ -156,6 +168,7 @@ def build_review(
     curated = load_curated(review.claims) if review.claims else []
     inputs_hash = _content_hash(review.themes, *([review.claims] if review.claims else []))
     claims_by_text = []
+    text_keys: dict[str, list[str]] = {}
     unresolved: list[Note] = []
     mention_count = 0
     read: list[TextCitations] = []
@@ -168,9 +181,7 @@ def build_review(
             )
         progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
         text = read_text(source.path)
-        text_key = hashlib.sha256(
-            "\0".join((bib_hash, inputs_hash, source.path.name, source.work, text)).encode()
-        ).hexdigest()
+        text_key = _text_hash(bib_hash, inputs_hash, source.path.name, source.work, text)
         found = cache.get("text", text_key)
         if found is None:
             mentions, issues = resolve_citations(find_citations(text), bibliography.works)
@@ -190,19 +201,12 @@ def build_review(
             note = Note(source.path, issue.line, issue.detail)
             (unresolved if issue.kind in ("unresolved", "ambiguous") else warnings).append(note)
         claims_by_text.append((source.path.name, source.work, claims))
+        text_keys.setdefault(source.work, []).append(text_key)
     progress("making the graph")
-    quads = build_quads(
-        review.base,
-        bibliography.works,
-        scheme,
-        claims_by_text,
-        themes=read_turtle(review.themes),
-        ontology=read_turtle(ontology_path() / "kg.ttl"),
-        title=review.title,
-    )
+    graphs = _make_graphs(review, bibliography, bib_hash, scheme, claims_by_text, text_keys, cache)
     if strict:
         progress("validating")
-        first = check_review(review, bibliography, read, quads).first_error()
+        first = check_review(review, bibliography, read, graphs.all_quads()).first_error()
         if first is not None:
             raise ValidationError(
                 f"{first.shown()} (--strict: `kg validate` lists every problem; fix them or"
@@ -215,10 +219,10 @@ def build_review(
         "claims": len(all_claims),
         "citations": mention_count,
         "themes": len(scheme.themes),
-        "triples": len(quads),
+        "triples": graphs.triples,
     }
     with _lock(review.output):
-        files = _write_outputs(review, quads, warnings + unresolved, progress)
+        files = _write_outputs(review, graphs, warnings + unresolved, progress)
         cache.prune()
     cited = {key for claim in all_claims for key in claim.cited_keys}
     citing = {source.work for source in sources}
@@ -228,6 +232,90 @@ def build_review(
         if work.key not in cited and work.key not in citing
     )
     return BuildReport(review.output, counts, tuple(warnings), tuple(unresolved), files, uncited)
+
+
+@dataclass
+class ReviewGraphs:
+    """The review's named graphs as TriG blocks (``kg.graph.serialize_graph``) by graph
+    (``<iri>``), each with the key of the inputs it was made from, and the quads of the graphs
+    made in this build (the others came from the build cache)."""
+
+    blocks: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    made: dict[str, list[Quad]] = field(default_factory=dict)
+    triples: int = 0
+
+    def quads_of(self, graph: str) -> list[Quad]:
+        """The quads of one graph: as made, or read back from its cached block."""
+        made = self.made.get(graph)
+        if made is not None:
+            return made
+        document = join_trig({graph: self.blocks[graph]})
+        return list(parse(document, format=RdfFormat.TRIG))  # type: ignore[arg-type]
+
+    def all_quads(self) -> Iterator[Quad]:
+        """Every quad of the review, graph by graph."""
+        for graph in sorted(self.blocks):
+            yield from self.quads_of(graph)
+
+
+def _make_graphs(
+    review: Review,
+    bibliography: Bibliography,
+    bib_hash: str,
+    scheme: ThemeScheme,
+    claims_by_text: Sequence[tuple[str, str, Sequence[Claim]]],
+    text_keys: dict[str, list[str]],
+    cache: BuildCache,
+) -> ReviewGraphs:
+    """Each named graph of the review, made anew only when its inputs changed.
+
+    A graph's key hashes what it is made from: the bibliography's files and the review's
+    title; a Turtle file; a citing work's texts (``text_keys``, which cover the bibliography,
+    themes and curated claims they were read with). A graph whose key is in ``cache`` is
+    taken from there as its TriG block, so a rebuild after one text changed makes one graph.
+    """
+    names = GraphNames(review.base)
+    texts: dict[str, list[tuple[str, Sequence[Claim]]]] = {}
+    for source, citing, claims in claims_by_text:
+        texts.setdefault(citing, []).append((source, claims))
+    ontology = ontology_path() / "kg.ttl"
+    makers: dict[str, tuple[str, Callable[[], list[Quad]]]] = {
+        str(names.bibliography): (
+            _text_hash(bib_hash, review.title),
+            partial(bibliography_graph, review.base, bibliography.works, title=review.title),
+        ),
+        str(names.themes): (
+            _content_hash(review.themes),
+            lambda: turtle_graph(names.themes, read_turtle(review.themes)),
+        ),
+        str(names.ontology): (
+            _content_hash(ontology),
+            lambda: turtle_graph(names.ontology, read_turtle(ontology)),
+        ),
+    }
+    for citing, parts in texts.items():
+        makers[str(names.claims(citing))] = (
+            _text_hash(*text_keys[citing]),
+            partial(claims_graph, review.base, citing, parts, scheme),
+        )
+    graphs = ReviewGraphs()
+    for graph, (inputs, make) in makers.items():
+        key = _text_hash(_code_version(), review.base, graph, inputs)
+        found = cache.get("graph", key)
+        if not (isinstance(found, tuple) and len(found) == 2):
+            quads = make()
+            found = (serialize_graph(quads), len(quads))
+            cache.put("graph", key, found)
+            graphs.made[graph] = quads
+        graphs.blocks[graph], count = found
+        graphs.keys[graph] = key
+        graphs.triples += count
+    return graphs
+
+
+def _text_hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 CACHE_DIR = ".cache"
@@ -322,9 +410,15 @@ def _attached_sources(works: Sequence[Work], listed: Sequence[TextSource]) -> li
 
 
 def _write_outputs(
-    review: Review, quads: list[Quad], notes: list[Note], progress: Callable[[str], None]
+    review: Review, graphs: ReviewGraphs, notes: list[Note], progress: Callable[[str], None]
 ) -> tuple[Path, ...]:
-    """Write every output into a staging folder, then swap them into place; empties ``quads``."""
+    """Write every output into a staging folder, then swap them into place.
+
+    The store is the previous build's with only the changed graphs replaced, when that store
+    can be reused (``kg.store.update_store``); otherwise it is loaded anew. The quads the
+    build made are dropped once both stores hold them (~0.3 GB at 1M triples), before the
+    views, the build's peak.
+    """
     from kg.review import render_review
     from kg.views import VIEW_LIMIT, write_views
 
@@ -335,16 +429,26 @@ def _write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=output))
     try:
         progress("writing the graph")
-        (staging / "graph.trig").write_bytes(serialize_trig(quads))
-        progress("loading the store")
-        load_store(quads, staging / STORE_DIR)  # closed at once, so it can be moved later
+        document = join_trig(graphs.blocks)
+        (staging / "graph.trig").write_bytes(document)
+        recorded = store_manifest(output / STORE_DIR)
+        if recorded is None:
+            progress("loading the store")
+        else:
+            changed = len(changed_graphs(recorded, graphs.keys))
+            progress(f"updating the store ({changed} of {len(graphs.keys)} graphs changed)")
+        # Either way the store is closed at once, so that its folder can be moved later.
+        if not update_store(output / STORE_DIR, staging / STORE_DIR, graphs.keys, graphs.quads_of):
+            load_store(graphs.all_quads(), staging / STORE_DIR, graphs.keys)
         # The views and the summary read the same quads from memory: joins there run ~10
-        # times faster than on the disk store (measured in benchmarks/), for ~0.3 GB at 1M.
+        # times faster than on the disk store (measured in benchmarks/).
         store = Store()
-        store.bulk_extend(quads)
-        # The caller hands the quads over: dropping them now frees their memory (~0.3 GB at
-        # 1M triples) before the views, the build's peak.
-        quads.clear()
+        if len(graphs.made) == len(graphs.blocks):
+            store.bulk_extend(graphs.all_quads())
+        else:
+            store.bulk_load(document, format=RdfFormat.TRIG)
+        del document
+        graphs.made.clear()
         progress("drawing the map and the other views")
         write_views(store, staging, title=review.title, limit=review.view_limit or VIEW_LIMIT)
         progress("writing the summary")

@@ -29,7 +29,18 @@ from kg.errors import InputError
 from kg.namespaces import BIBO, CITO, DCTERMS, FOAF, KG, OA, PREFIXES, PROV, RDF, RDFS, XSD
 from kg.themes import ThemeScheme
 
-__all__ = ["GraphNames", "ReviewIris", "build_quads", "read_turtle", "serialize_trig"]
+__all__ = [
+    "GraphNames",
+    "ReviewIris",
+    "bibliography_graph",
+    "build_quads",
+    "claims_graph",
+    "join_trig",
+    "read_turtle",
+    "serialize_graph",
+    "serialize_trig",
+    "turtle_graph",
+]
 
 
 class Term:
@@ -224,22 +235,50 @@ def build_quads(
     ``claims_by_text`` holds, for each citing text, its file name, its citing work's key and
     its claims. ``themes`` and ``ontology`` are the triples of their Turtle files
     (``read_turtle``); ``scheme`` is the same themes as records, to link claims to them.
+    The parts are also made one graph at a time (``bibliography_graph``, ``claims_graph``,
+    ``turtle_graph``), which is how ``kg build`` reuses the graphs whose inputs did not change.
     """
     names = GraphNames(base)
-    iris = ReviewIris(base)
-    quads: list[Quad] = []
-    bibliography = names.bibliography
-    review = _n(base)
-    quads.append(Quad(review, Term.rdf_type, Term.kg_Review, bibliography))
-    if title:
-        quads.append(Quad(review, Term.dcterms_title, Literal(title), bibliography))
-    quads.extend(_bibliography_quads(iris, works, bibliography, review))
-    quads.extend(Quad(q.subject, q.predicate, q.object, names.themes) for q in themes)
-    quads.extend(Quad(q.subject, q.predicate, q.object, names.ontology) for q in ontology)
-    theme_iris = {t.ident: _n(t.iri) for t in scheme.themes}
+    texts: dict[str, list[tuple[str, Sequence[Claim]]]] = {}
     for source, citing, claims in claims_by_text:
-        graph = names.claims(citing)
-        quads.extend(_claims_quads(iris, source, citing, claims, theme_iris, graph))
+        texts.setdefault(citing, []).append((source, claims))
+    return [
+        *bibliography_graph(base, works, title=title),
+        *turtle_graph(names.themes, themes),
+        *turtle_graph(names.ontology, ontology),
+        *(q for citing, parts in texts.items() for q in claims_graph(base, citing, parts, scheme)),
+    ]
+
+
+def bibliography_graph(base: str, works: Sequence[Work], *, title: str = "") -> list[Quad]:
+    """The quads of ``graph/bibliography``, each once: the review, its works, people, venues."""
+    graph = GraphNames(base).bibliography
+    review = _n(base)
+    quads = [Quad(review, Term.rdf_type, Term.kg_Review, graph)]
+    if title:
+        quads.append(Quad(review, Term.dcterms_title, Literal(title), graph))
+    quads.extend(_bibliography_quads(ReviewIris(base), works, graph, review))
+    return list(dict.fromkeys(quads))
+
+
+def turtle_graph(graph: NamedNode, triples: Iterable[Quad]) -> list[Quad]:
+    """The triples of a Turtle file (``read_turtle``) as quads of ``graph``, each once."""
+    return list(dict.fromkeys(Quad(q.subject, q.predicate, q.object, graph) for q in triples))
+
+
+def claims_graph(
+    base: str, citing: str, texts: Sequence[tuple[str, Sequence[Claim]]], scheme: ThemeScheme
+) -> list[Quad]:
+    """The quads of ``graph/claims/<citing>``, each once: the claims of the texts (file name
+    and claims) of the citing work ``citing``, their anchors and citations."""
+    graph = GraphNames(base).claims(citing)
+    iris = ReviewIris(base)
+    theme_iris = {t.ident: _n(t.iri) for t in scheme.themes}
+    quads = [
+        quad
+        for source, claims in texts
+        for quad in _claims_quads(iris, source, citing, claims, theme_iris, graph)
+    ]
     return list(dict.fromkeys(quads))
 
 
@@ -465,10 +504,36 @@ def serialize_trig(quads: Iterable[Quad]) -> bytes:
     """The quads as TriG, sorted, with kg's prefixes: the same quads give the same bytes.
 
     Quads are grouped by graph (graphs in IRI order) and sorted within a graph by their
-    N-Quads text, that is by subject, predicate and object.
+    N-Quads text, that is by subject, predicate and object. The document is the prefix lines
+    followed by each graph's ``serialize_graph`` block, so blocks kept from an earlier build
+    join into the same bytes (``join_trig``).
     """
-    groups: dict[Any, set[Quad]] = {}
+    groups: dict[str, list[Quad]] = {}
     for quad in quads:
-        groups.setdefault(quad.graph_name, set()).add(quad)
-    ordered = [quad for graph in sorted(groups, key=str) for quad in sorted(groups[graph], key=str)]
-    return serialize(ordered, format=RdfFormat.TRIG, prefixes=PREFIXES)  # type: ignore[return-value]
+        groups.setdefault(str(quad.graph_name), []).append(quad)
+    return join_trig({graph: serialize_graph(group) for graph, group in groups.items()})
+
+
+def serialize_graph(quads: Iterable[Quad]) -> bytes:
+    """One graph's quads as a TriG block, sorted, without the prefix lines."""
+    block: bytes = serialize(sorted(set(quads), key=str), format=RdfFormat.TRIG, prefixes=PREFIXES)  # type: ignore[assignment]
+    header = _trig_header()
+    if not block.startswith(header):
+        raise AssertionError("pyoxigraph wrote TriG without kg's prefix lines first")
+    return block[len(header) :]
+
+
+def join_trig(blocks: Mapping[str, bytes]) -> bytes:
+    """A TriG document from ``serialize_graph`` blocks keyed by their graph's ``str``
+    (``<iri>``), in graph order, after the prefix lines."""
+    return _trig_header() + b"".join(blocks[graph] for graph in sorted(blocks))
+
+
+@lru_cache(maxsize=1)
+def _trig_header() -> bytes:
+    """The prefix lines pyoxigraph writes before any graph (it writes none for no quads)."""
+    probe = NamedNode("urn:kg:probe")
+    document: bytes = serialize(
+        [Quad(probe, probe, probe, probe)], format=RdfFormat.TRIG, prefixes=PREFIXES
+    )  # type: ignore[assignment]
+    return document[: document.index(b"<urn:kg:probe>")]

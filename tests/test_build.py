@@ -174,21 +174,79 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
     )
     first = build_review(config)
     cache = tmp_path / "build" / ".cache"
-    entries = sorted(p.name for p in cache.iterdir())
-    assert [name.split("-")[0] for name in entries] == ["bibliography", "text"]
+
+    def kinds() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for entry in cache.iterdir():
+            found.setdefault(entry.name.split("-")[0], set()).add(entry.name)
+        return found
+
+    entries = kinds()
+    # the bibliography, the text, and four graphs: bibliography, themes, ontology, claims
+    assert {kind: len(names) for kind, names in entries.items()} == {
+        "bibliography": 1, "text": 1, "graph": 4,
+    }  # fmt: skip
     trig = (tmp_path / "build" / "graph.trig").read_bytes()
     for entry in cache.iterdir():
-        if entry.name.startswith("bibliography"):
+        if not entry.name.startswith("text"):
             entry.write_bytes(b"damaged")
     again = build_review(config)
     assert again.counts == first.counts
     assert (tmp_path / "build" / "graph.trig").read_bytes() == trig
-    assert sorted(p.name for p in cache.iterdir()) == entries
+    assert kinds() == entries
     text.write_text(text.read_text(encoding="utf-8") + "\nAs Maruna (2001) argues.\n")
     changed = build_review(config)
     assert changed.counts["claims"] == first.counts["claims"] + 1
-    now = sorted(p.name for p in cache.iterdir())
-    assert now[0] == entries[0] and now[1] != entries[1] and len(now) == 2
+    now = kinds()
+    assert now["bibliography"] == entries["bibliography"]
+    assert now["text"] != entries["text"] and len(now["text"]) == 1
+    assert len(now["graph"] & entries["graph"]) == 3 and len(now["graph"]) == 4
+
+
+def _store_quads(folder: Path) -> set[str]:
+    from kg.store import open_store
+
+    return {str(quad) for quad in open_store(folder / "store")}
+
+
+def test_rebuild_updates_only_the_changed_graph_of_the_store(tmp_path: Path) -> None:
+    text = tmp_path / "text.txt"
+    shutil.copy(BIB / "nixon2020-excerpt.txt", text)
+    config = write_config(tmp_path, texts=f'[{{path = "{text}", work = "nixon2020giving"}}]')
+    steps: list[str] = []
+    build_review(config, progress=steps.append)
+    assert "loading the store" in steps
+    text.write_text(text.read_text(encoding="utf-8") + "\nAs Maruna (2001) argues.\n")
+    steps.clear()
+    build_review(config, progress=steps.append)
+    assert "updating the store (1 of 4 graphs changed)" in steps
+    updated = _store_quads(tmp_path / "build")
+    assert any("Maruna (2001) argues" in quad for quad in updated)
+    # the same inputs built from nothing give the same store and the same TriG
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    build_review(
+        write_config(fresh, texts=f'[{{path = "{text}", work = "nixon2020giving"}}]'),
+        progress=steps.append,
+    )
+    assert _store_quads(fresh / "build") == updated
+    trig = (tmp_path / "build" / "graph.trig").read_bytes()
+    assert (fresh / "build" / "graph.trig").read_bytes() == trig
+
+
+def test_a_store_written_by_an_update_is_loaded_anew(tmp_path: Path) -> None:
+    from kg.query import run_update
+    from kg.store import open_store
+
+    config = write_config(tmp_path)
+    build_review(config)
+    store = open_store(tmp_path / "build" / "store", writable=True)
+    run_update(store, "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }")
+    del store
+    steps: list[str] = []
+    build_review(config, progress=steps.append)
+    assert "loading the store" in steps
+    assert not any("urn:" in quad for quad in _store_quads(tmp_path / "build"))
 
 
 def test_uncited_entries_are_reported_with_their_line(built, tmp_path: Path) -> None:
