@@ -8,10 +8,13 @@ pyoxigraph.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,30 +46,83 @@ pass_settings = click.make_pass_decorator(Settings, ensure=True)
 
 
 class Progress:
-    """The step a long command is at, on stderr: one line rewritten in place on a terminal
-    (with the time so far), one line per step otherwise (a log, a pipe), nothing if quiet."""
+    """What a long command is doing, on stderr, so a slow step never looks like a hang.
 
-    def __init__(self, *, quiet: bool = False) -> None:
+    On a terminal: one line rewritten in place, once a command has run for a second, with
+    the time so far ticking and, for a counted step ("... (42/100)"), a bar; cleared at the
+    end. Elsewhere (a log, a pipe): one line per step of a multi-step command such as
+    ``kg build``; a single-step command writes nothing there. Nothing at all if quiet.
+    """
+
+    DELAY = 1.0
+    WIDTH = 24
+
+    def __init__(self, *, quiet: bool = False, steps: bool = True) -> None:
         self.quiet = quiet
         self.terminal = sys.stderr.isatty()
+        self.log_steps = steps
         self.started = time.monotonic()
+        self.step = ""
         self.shown = 0
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.ticker: threading.Thread | None = None
 
     def __call__(self, step: str) -> None:
         if self.quiet:
             return
         if not self.terminal:
-            click.echo(f"... {step}", err=True)
+            if self.log_steps:
+                click.echo(f"... {step}", err=True)
             return
-        line = f"... {step} [{time.monotonic() - self.started:.0f} s]"
-        click.echo(f"\r{line.ljust(self.shown)}", err=True, nl=False)
-        self.shown = len(line)
+        with self.lock:
+            self.step = step
+        if self.ticker is None:
+            self.ticker = threading.Thread(target=self._tick, daemon=True)
+            self.ticker.start()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _tick(self) -> None:
+        while not self.done.wait(0.25):
+            elapsed = time.monotonic() - self.started
+            if elapsed >= self.DELAY:
+                self._show(elapsed)
+
+    def _show(self, elapsed: float) -> None:
+        with self.lock:
+            line = f"... {self.step}{self._bar()} [{int(elapsed)} s]"
+            click.echo(f"\r{line.ljust(self.shown)}", err=True, nl=False)
+            self.shown = len(line)
+
+    def _bar(self) -> str:
+        counted = re.search(r"\((\d+)/(\d+)\)$", self.step)
+        if not counted or int(counted.group(2)) == 0:
+            return ""
+        filled = self.WIDTH * int(counted.group(1)) // int(counted.group(2))
+        return f" [{'#' * filled}{'.' * (self.WIDTH - filled)}]"
 
     def close(self) -> None:
-        """Clear the line, so what follows starts at the margin."""
+        """Stop, and clear the line, so what follows starts at the margin."""
+        self.done.set()
+        if self.ticker is not None:
+            self.ticker.join()
         if self.shown:
             click.echo(f"\r{' ' * self.shown}\r", err=True, nl=False)
             self.shown = 0
+
+
+@contextlib.contextmanager
+def _working(step: str) -> Iterator[None]:
+    """Show one slow step of a command on a terminal's stderr (``Progress``)."""
+    settings = click.get_current_context().find_object(Settings) or Settings()
+    with Progress(quiet=settings.quiet, steps=False) as progress:
+        progress(step)
+        yield
 
 
 class KgGroup(click.Group):
@@ -229,7 +285,8 @@ def validate(ctx: click.Context, config: Path | None, bibs: tuple[Path, ...], fm
     from kg.validate import ReportFormat, format_report, validate_bibliography, validate_review
 
     try:
-        report = validate_bibliography(bibs) if bibs else validate_review(config)
+        with _working("checking the review"):
+            report = validate_bibliography(bibs) if bibs else validate_review(config)
     except KgError as error:
         click.echo(f"Error: {error}", err=True)
         ctx.exit(2)
@@ -312,11 +369,13 @@ def query(
     q.check_query(text, update=update, allow_service=allow_service)
     if update:
         source = _open_source(store, endpoint, config, writable=True)
-        q.run_update(source, text, bound, allow_service=allow_service)
+        with _working("running the update"):
+            q.run_update(source, text, bound, allow_service=allow_service)
         settings.say("Update done.")
         return
     source = _open_source(store, endpoint, config)
-    result = q.run_query(source, text, bound, allow_service=allow_service)
+    with _working("running the query"):
+        result = q.run_query(source, text, bound, allow_service=allow_service)
     click.echo(q.format_result(result, q.OutputFormat(fmt)))
 
 
@@ -362,7 +421,9 @@ def summary(store: Path | None, endpoint: Endpoint | None, config: Path | None) 
     from kg.review import render_review
 
     title = _review(config).title
-    click.echo(render_review(_open_source(store, endpoint, config), title=title), nl=False)
+    with _working("writing the summary"):
+        text = render_review(_open_source(store, endpoint, config), title=title)
+    click.echo(text, nl=False)
 
 
 VIEW_NAMES = ("map", "citations", "co-citation", "themes")
@@ -409,7 +470,8 @@ def view(
         folder = store.parent
     output = output or folder / chosen.filename
     source = _open_source(store, endpoint, config)
-    written = write_view(source, chosen, output, limit=None if whole else limit)
+    with _working(f"drawing the {name} view"):
+        written = write_view(source, chosen, output, limit=None if whole else limit)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
     if open_it:
         import webbrowser
@@ -440,7 +502,8 @@ def push(settings: Settings, endpoint: Endpoint | None, config: Path | None) -> 
     if endpoint is None:
         raise click.UsageError("give the server's SPARQL query URL with --endpoint URL")
     review = load_config(config or find_config())
-    report = push_review(review.output / "graph.trig", endpoint.open(), review.base)
+    with _working("sending the graphs"):
+        report = push_review(review.output / "graph.trig", endpoint.open(), review.base)
     triples = sum(count for _, count in report.graphs)
     settings.say(
         f"Pushed {len(report.graphs)} graphs ({triples} triples) to {endpoint.url}"
@@ -477,9 +540,10 @@ def extract(
     from kg.build import read_text
     from kg.citations import find_citations, line_of, resolve_citations, uncited_works
 
-    bibliography = parse_bibliography(bibs)
-    content = read_text(text)
-    mentions, issues = resolve_citations(find_citations(content), bibliography.works)
+    with _working("reading the bibliography and finding citations"):
+        bibliography = parse_bibliography(bibs)
+        content = read_text(text)
+        mentions, issues = resolve_citations(find_citations(content), bibliography.works)
     if claims_path is not None:
         from kg.claims import extract_claims, render_draft_claims
 
@@ -539,10 +603,14 @@ def evaluate(
     if gold is not None:
         if text_path is None or not bibs:
             raise click.UsageError("--gold needs --text and --bib")
-        click.echo(format_scores(score_gold_file(gold, text_path, bibs), show))
+        with _working("scoring"):
+            scores = score_gold_file(gold, text_path, bibs)
+        click.echo(format_scores(scores, show))
         return
     for name in which or EVALUATIONS:
-        click.echo(format_scores(run_evaluation(name), show))
+        with _working(f"scoring {name}"):
+            scores = run_evaluation(name)
+        click.echo(format_scores(scores, show))
 
 
 def _mention_json(mention: Any) -> dict[str, Any]:
@@ -581,7 +649,8 @@ def init(settings: Settings, folder: Path, title: str | None) -> None:
     """
     from kg.scaffold import init_review
 
-    files = init_review(folder, title=title)
+    with _working("writing and building the new review"):
+        files = init_review(folder, title=title)
     settings.say(f"Made a new review in {folder}:")
     for path in files:
         settings.say(f"  {path}")
@@ -635,7 +704,8 @@ def export(
         raise click.UsageError("csv writes nodes.csv and edges.csv: give -o FOLDER or -o FILE.zip")
     source = _open_source(store, None, config) if store and not chosen.is_rdf else None
     trig = store.parent / "graph.trig" if store else None
-    result = export_review(config, chosen, view=view, graph=graph, store=source, trig=trig)
+    with _working("exporting"):
+        result = export_review(config, chosen, view=view, graph=graph, store=source, trig=trig)
     if output is None:
         (data,) = result.files.values()
         click.echo(data, nl=False)

@@ -122,3 +122,50 @@ def test_extract_json(runner: CliRunner) -> None:
     assert len(mentions) == 19
     assert sum(len(m["refs"]) for m in mentions) == 25
     assert all(r["bibkey"] for m in mentions for r in m["refs"])
+
+
+def test_progress_on_a_terminal_ticks_with_a_bar_and_clears(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from kg.cli import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(Progress, "DELAY", 0.0)
+    with Progress(steps=False) as progress:
+        progress("finding citations in a.txt (6/8)")
+        for _ in range(40):
+            if "[" in capsys.readouterr().err:
+                break
+            progress.done.wait(0.05)
+        else:
+            pytest.fail("no progress line within 2 s")
+        progress.done.wait(0.3)
+        shown = capsys.readouterr().err
+    cleared = capsys.readouterr().err
+    assert "... finding citations in a.txt (6/8) [" + "#" * 18 + "." * 6 + "] [" in shown
+    assert cleared.startswith("\r") and cleared.strip() == ""
+
+
+def test_progress_off_a_terminal_logs_steps_only_when_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kg.cli import Progress
+
+    with Progress(steps=False) as single:
+        single("running the query")
+    with Progress() as steps:
+        steps("reading the bibliography")
+    with Progress(quiet=True) as quiet:
+        quiet("reading the bibliography")
+    assert capsys.readouterr().err == "... reading the bibliography\n"
+
+
+def test_query_output_has_no_progress_lines_in_a_pipe(built) -> None:
+    _, config = built
+    result = CliRunner().invoke(
+        main, ["query", "authors-by-theme", "--format", "json", "-c", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"]
