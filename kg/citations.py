@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from kg.bib import Work, family_names, normalise_name
 
@@ -166,13 +167,15 @@ _PREFIX = re.compile(
 _NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
 _NARRATIVE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?\s*\Z")
 _BARE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<comma>\s*,)?\s+\Z")
+# A character that no match of ``_NARRATIVE`` or ``_BARE`` holds (a full stop only ends "al.").
+_NOT_IN_NAMES = re.compile(r"[^\w\s,&'\u2019\u00ad\u0300-\u036f.-]|[\d_]|(?<!al)\.")
 _CUE = re.compile(
     r"(?:(?<![\w.])(?:see|also|cf\.|e\.\s?g\.|i\.\s?e\.|by)[,:]?|;)\s*\Z", re.IGNORECASE
 )
 _LEFT_WORD = re.compile(rf"(?<![\w\u0300-\u036f'\u2019-])(?:[A-Z]\.|{_WORD}|&)\Z")
 # Where a year could start, to find candidates fast; ``_YEAR`` then reads each one.
 _YEAR_START = re.compile(r"[\s,](?:(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii]n\s+p|[Ff]orthcoming)")
-_DIGITS = str.maketrans("", "", "0123456789")
+_DIGITS = re.compile(r"[0-9]+")
 # A word glued to the name after it when the PDF lost a space: "fromHyman et al.".
 _GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
 _HEADER_LENGTH = 100
@@ -378,7 +381,7 @@ def _running_header_lines(text: str, newlines: list[int], mentions: list[Mention
 
 
 def _header_key(line: str) -> str:
-    return _SPACE.sub(" ", line.translate(_DIGITS)).strip()
+    return " ".join(_DIGITS.sub("", line).split())
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -528,8 +531,15 @@ def _narrative_names(
     al.". Capitalised words just before a single name are the person's forenames ("William
     Beck"), or, joined by "of", "for", "on", "in" or "the", part of an organisation's name
     ("Department of Health").
+
+    The names run up to ``hi``, so they start after the last character that cannot be part
+    of them: the pattern is tried from there only, which spares it the costly failures at
+    every word of a long window.
     """
-    found = pattern.search(text, lo, hi)
+    first = lo
+    for blocker in _NOT_IN_NAMES.finditer(text, lo, hi):
+        first = blocker.end()
+    found = pattern.search(text, first, hi)
     if found is None:
         return None
     start, stop = found.span("names")
@@ -767,11 +777,13 @@ def _locator(text: str, pos: int, end: int) -> tuple[int, str, str] | None:
     return match.end(), normalised, raw
 
 
+@lru_cache(maxsize=65536)
 def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     """Author names written before a year in a bracket: surnames and whether "et al." ends them.
 
     A list of single surnames ("Smith, Jones and Brown") gives one surname each; anything else
     that looks like a name ("United Nations Office on Drugs and Crime") is one corporate author.
+    Kept for each way of writing names: a review writes the same ones again and again.
     """
     comma = raw.rstrip().endswith(",")
     raw = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", raw)).rstrip(" \t\r\n,")
@@ -803,8 +815,10 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     return (_clean(raw),), et_al is not None
 
 
+@lru_cache(maxsize=65536)
 def _clean(name: str) -> str:
-    """A name as written, on one line: soft hyphens joined, spaces collapsed, NFC."""
+    """A name as written, on one line: soft hyphens joined, spaces collapsed, NFC (kept for
+    each name, which recurs in citation after citation)."""
     name = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", name)).translate(_LIGATURES)
     return unicodedata.normalize("NFC", _SPACE.sub(" ", name).strip())
 
@@ -856,7 +870,20 @@ class _Entry:
     open_ended: bool
 
 
-_Index = dict[tuple[str | None, str], list[_Entry]]
+_Works = dict[tuple[str | None, str], list[_Entry]]
+# What decides which works a reference matches: its surnames, year, year suffix and "et al.".
+_WrittenAs = tuple[tuple[str, ...], str, str, bool]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A bibliography's works by (year, first surname) and by (year, its initial or ""), and
+    the works each reference resolved so far matched: a review cites the same works again and
+    again, in text after text."""
+
+    exact: _Works
+    by_initial: _Works
+    matches: dict[_WrittenAs, tuple[_Match, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -895,13 +922,13 @@ def resolve_citations(
     and a ``misspelt`` issue names the spelling. Several equally good works give an
     ``ambiguous`` issue and no key; none gives ``unresolved``. The input is not changed.
     """
-    exact, by_initial = _indexes(works)
+    index = _index(works)
     resolved: list[Mention] = []
     issues: list[ResolutionIssue] = []
     for mention in mentions:
         refs = []
         for ref in mention.refs:
-            new_ref, issue = _resolve(mention, ref, exact, by_initial)
+            new_ref, issue = _resolve(mention, ref, index)
             refs.append(new_ref)
             if issue is not None:
                 issues.append(issue)
@@ -909,39 +936,40 @@ def resolve_citations(
     return resolved, issues
 
 
-_INDEXES: dict[int, tuple[Sequence[Work], _Index, _Index]] = {}
+_INDEXES: dict[int, tuple[Sequence[Work], _Index]] = {}
 
 
-def _indexes(works: Sequence[Work]) -> tuple[_Index, _Index]:
-    """The works by (year, first surname) and by (year, its initial or ""), made once per
-    bibliography (a tuple, which cannot change) rather than again for each text of a review:
-    for 10,000 works that took most of the time of resolving one text's citations."""
+def _index(works: Sequence[Work]) -> _Index:
+    """The ``_Index`` of ``works``, made once per bibliography (a tuple, which cannot change)
+    rather than again for each text of a review: for 10,000 works that took most of the time
+    of resolving one text's citations."""
     known = _INDEXES.get(id(works))
     if known is not None and known[0] is works and isinstance(works, tuple):
-        return known[1], known[2]
-    exact: _Index = {}
-    by_initial: _Index = {}
+        return known[1]
+    exact: _Works = {}
+    by_initial: _Works = {}
     for work in works:
         entry = _entry(work)
         if entry.normalised:
             exact.setdefault((work.year, entry.cores[0]), []).append(entry)
             by_initial.setdefault((work.year, entry.cores[0][:1]), []).append(entry)
             by_initial.setdefault((work.year, ""), []).append(entry)
+    index = _Index(exact, by_initial)
     if isinstance(works, tuple):
         _INDEXES.clear()
-        _INDEXES[id(works)] = (works, exact, by_initial)
-    return exact, by_initial
+        _INDEXES[id(works)] = (works, index)
+    return index
 
 
 def _entry(work: Work) -> _Entry:
     persons = work.authors or work.editors
     families = tuple(family_names(persons))
-    normalised = tuple(normalise_name(name) for name in families)
+    forms = [_name_forms(name) for name in families]
     return _Entry(
         work=work,
         families=families,
-        normalised=normalised,
-        cores=tuple(_core(name) for name in normalised),
+        normalised=tuple(normalised for normalised, _ in forms),
+        cores=tuple(core for _, core in forms),
         count=len(persons),
         organisation=bool(persons) and persons[0].organisation,
         open_ended=any(person.family == "others" for person in persons),
@@ -949,7 +977,7 @@ def _entry(work: Work) -> _Entry:
 
 
 def _resolve(
-    mention: Mention, ref: Reference, exact: _Index, by_initial: _Index
+    mention: Mention, ref: Reference, index: _Index
 ) -> tuple[Reference, ResolutionIssue | None]:
     """Resolve one reference among the works indexed by year and first author (``_core``).
 
@@ -958,16 +986,14 @@ def _resolve(
     mostly keeps its first letter), then every work of the year. A name written with its
     forenames ("William Beck") that matches no person is tried as an organisation's name.
     """
-    matches = _candidates(ref, exact, by_initial)
+    matches = _candidates(ref, ref.surnames, index)
     if not matches and ref.forenames:
         whole = f"{ref.forenames} {ref.surnames[0]}"
-        matches = _candidates(replace(ref, surnames=(whole, *ref.surnames[1:])), exact, by_initial)
-    line = mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
-    label = _label(ref)
+        matches = _candidates(ref, (whole, *ref.surnames[1:]), index)
     if not matches:
-        message = f"no work in the bibliography matches '{label}'"
+        message = f"no work in the bibliography matches '{_label(ref)}'"
         return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
-            "unresolved", mention, ref, line, message
+            "unresolved", mention, ref, _line(mention, ref), message
         )
     best = min(m.distance for m in matches)
     top = [m for m in matches if m.distance == best]
@@ -975,9 +1001,9 @@ def _resolve(
         top = [m for m in top if m.entry.work.year_suffix == ref.suffix] or top
     if len(top) > 1:
         keys = tuple(m.entry.work.key for m in top)
-        message = f"'{label}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
+        message = f"'{_label(ref)}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
         return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
-            "ambiguous", mention, ref, line, message, keys
+            "ambiguous", mention, ref, _line(mention, ref), message, keys
         )
     chosen = top[0]
     confidence = max(0.5, 1.0 - 0.1 * chosen.distance) - (0.1 if chosen.partial_et_al else 0.0)
@@ -988,22 +1014,35 @@ def _resolve(
         return new_ref, None
     taken = "; ".join(f"'{written}' taken as '{bib}'" for written, bib in chosen.misspellings)
     message = f"{taken} ({key}), confidence {confidence:g}"
-    return new_ref, ResolutionIssue("misspelt", mention, new_ref, line, message, (key,))
+    return new_ref, ResolutionIssue(
+        "misspelt", mention, new_ref, _line(mention, ref), message, (key,)
+    )
 
 
-def _candidates(ref: Reference, exact: _Index, by_initial: _Index) -> list[_Match]:
+def _line(mention: Mention, ref: Reference) -> int:
+    """The line ``ref`` starts on, counted from its mention's."""
+    return mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
+
+
+def _candidates(ref: Reference, surnames: tuple[str, ...], index: _Index) -> tuple[_Match, ...]:
+    """The works ``ref`` matches if its authors are written ``surnames``, looked up once for
+    each way of writing a reference (``_WrittenAs``)."""
+    written_as = (surnames, ref.year, ref.suffix, ref.et_al)
+    known = index.matches.get(written_as)
+    if known is not None:
+        return known
     year = ref.year if ref.year[:1].isdigit() else None
-    written = _written(ref)
+    written = _written(surnames)
     first = written.cores[0] if written.cores else ""
-    matches = [
-        m for entry in exact.get((year, first), ()) if (m := _match(ref, written, entry, False))
-    ]
+    exact = index.exact.get((year, first), ())
+    matches = [m for entry in exact if (m := _match(ref, written, entry, False))]
     for initial in (first[:1], ""):
         if matches or not first:
             break
-        candidates = by_initial.get((year, initial), ())
+        candidates = index.by_initial.get((year, initial), ())
         matches = [m for entry in candidates if (m := _match(ref, written, entry, True))]
-    return matches
+    index.matches[written_as] = found = tuple(matches)
+    return found
 
 
 def _label(ref: Reference) -> str:
@@ -1016,13 +1055,13 @@ def _label(ref: Reference) -> str:
     return f"{authors}, {ref.year}{ref.suffix}"
 
 
-def _written(ref: Reference) -> _Written:
-    normalised = tuple(normalise_name(name) for name in ref.surnames)
+def _written(surnames: tuple[str, ...]) -> _Written:
+    forms = [_name_forms(name) for name in surnames]
     return _Written(
-        surnames=ref.surnames,
-        normalised=normalised,
-        cores=tuple(_core(name) for name in normalised),
-        corporate=len(ref.surnames) == 1 and _PERSON.fullmatch(ref.surnames[0]) is None,
+        surnames=surnames,
+        normalised=tuple(normalised for normalised, _ in forms),
+        cores=tuple(core for _, core in forms),
+        corporate=len(surnames) == 1 and _PERSON.fullmatch(surnames[0]) is None,
     )
 
 
@@ -1061,6 +1100,15 @@ def _match(ref: Reference, written: _Written, entry: _Entry, fuzzy: bool) -> _Ma
             misspellings.append((name, family))
         total += distance
     return _Match(entry, total, tuple(misspellings), ref.et_al and entry.count == 2)
+
+
+@lru_cache(maxsize=65536)
+def _name_forms(name: str) -> tuple[str, str]:
+    """A surname through ``normalise_name``, and that through ``_core``, worked out once per
+    spelling: a bibliography of 10,000 works names the same few thousand people again and
+    again."""
+    normalised = normalise_name(name)
+    return normalised, _core(normalised)
 
 
 def _core(name: str) -> str:
@@ -1148,8 +1196,13 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, max(0, offset)) + 1
 
 
-_SENTENCE_END = re.compile(r"[.!?\u2026]+['\u2019\"\u201d)\]]*(?=\s|\Z)")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# The characters a sentence's closing punctuation is made of: stops, then closing quotes or
+# brackets.
+_STOPS = ".!?\u2026"
+_CLOSERS = "'\u2019\"\u201d)]"
+_PUNCTUATION = frozenset(_STOPS + _CLOSERS)
+_SENTENCE_END = re.compile(rf"[{re.escape(_STOPS)}]+[{re.escape(_CLOSERS)}]*(?=\s|\Z)")
+_BLANK_LINE = re.compile(r"\n(?=[ \t]*(\n))")
 _NON_SPACE = re.compile(r"\S")
 _WINDOW = 4000
 
@@ -1161,7 +1214,12 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     capital, digit, quote or bracket, but not after an abbreviation ("et al.", "p.", "e.g.",
     "St.") or an initial. It also ends at a blank line, and at a line break after a line with
     no closing punctuation when the next line starts with a capital: a heading or a running
-    header in text pulled from a PDF. Surrounding whitespace is left out.
+    header in text pulled from a PDF. Surrounding whitespace is left out. Only 4,000
+    characters on either side are looked at; punctuation right before ``start`` can end a
+    sentence with no space after it.
+
+    The places where sentences can end are found once per text (``_boundaries``), so that
+    the sentences of a long text's hundreds of citations cost little more than one.
 
     >>> text = "Intro. As Buck et al. (2017) show, it works. Next."
     >>> text[slice(*sentence_span(text, 10, 28))]
@@ -1169,38 +1227,98 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """
     start = min(max(start, 0), len(text))
     end = min(max(end, start), len(text))
+    found = _boundaries(text)
     lo = max(0, start - _WINDOW)
     left = lo
-    for match in _BLANK_LINE.finditer(text, lo, start):
-        left = max(left, match.end())
-    for match in _SENTENCE_END.finditer(text, lo, start):
-        if match.end() <= start and _ends_sentence(text, match):
-            left = max(left, match.end())
-    newline = text.find("\n", left, start)
-    while newline >= 0:
-        if _line_ends_sentence(text, newline):
-            left = newline + 1
-        newline = text.find("\n", newline + 1, start)
-    hi = min(len(text), end + _WINDOW)
-    right = hi
-    blank = _BLANK_LINE.search(text, end, hi)
-    if blank:
-        right = blank.start()
-    for match in _SENTENCE_END.finditer(text, end, right):
-        if _ends_sentence(text, match):
-            right = match.end()
-            break
-    newline = text.find("\n", end, right)
-    while newline >= 0:
-        if _line_ends_sentence(text, newline):
-            right = newline
-            break
-        newline = text.find("\n", newline + 1, right)
+    blank = bisect_right(found.blank_ends, start) - 1
+    if blank >= 0 and found.blank_starts[blank] >= lo:
+        left = found.blank_ends[blank]
+    stops = _stops_between(text, found, lo, start)
+    if stops:
+        left = max(left, stops[-1])
+    heading = bisect_left(found.heading_ends, start) - 1
+    if heading >= 0:
+        left = max(left, found.heading_ends[heading] + 1)
+    right = hi = min(len(text), end + _WINDOW)
+    blank = bisect_left(found.blank_starts, end)
+    if blank < len(found.blank_starts) and found.blank_ends[blank] <= hi:
+        right = found.blank_starts[blank]
+    stops = _stops_between(text, found, end, right)
+    if stops:
+        right = stops[0]
+    heading = bisect_left(found.heading_ends, end)
+    if heading < len(found.heading_ends) and found.heading_ends[heading] < right:
+        right = found.heading_ends[heading]
     while left < start and text[left].isspace():
         left += 1
     while right > end and text[right - 1].isspace():
         right -= 1
     return left, right
+
+
+@dataclass(frozen=True)
+class _Boundaries:
+    """Where the sentences of one text can end, each list in text order.
+
+    ``stop_starts`` and ``stop_ends`` span the closing punctuation that ends a sentence
+    (``_SENTENCE_END`` accepted by ``_ends_sentence``); ``blank_starts`` and ``blank_ends``
+    span every pair of line breaks with only spaces or tabs between (overlapping: three line
+    breaks give two pairs); ``heading_ends`` are the line breaks ``_line_ends_sentence``
+    accepts.
+    """
+
+    stop_starts: tuple[int, ...]
+    stop_ends: tuple[int, ...]
+    blank_starts: tuple[int, ...]
+    blank_ends: tuple[int, ...]
+    heading_ends: tuple[int, ...]
+
+
+@lru_cache(maxsize=4)
+def _boundaries(text: str) -> _Boundaries:
+    """The ``_Boundaries`` of ``text``, kept for the few texts asked about most recently."""
+    stops = [m.span() for m in _SENTENCE_END.finditer(text) if _ends_sentence(text, m)]
+    blanks = [(m.start(), m.end(1)) for m in _BLANK_LINE.finditer(text)]
+    return _Boundaries(
+        stop_starts=tuple(start for start, _ in stops),
+        stop_ends=tuple(end for _, end in stops),
+        blank_starts=tuple(start for start, _ in blanks),
+        blank_ends=tuple(end for _, end in blanks),
+        heading_ends=tuple(
+            newline.start()
+            for newline in _NEWLINE.finditer(text)
+            if _line_ends_sentence(text, newline.start())
+        ),
+    )
+
+
+def _stops_between(text: str, found: _Boundaries, lo: int, hi: int) -> list[int]:
+    """The ends of the sentence-ending punctuation ``_SENTENCE_END.finditer(text, lo, hi)``
+    finds, in order.
+
+    No match holds a character outside ``_STOPS`` and ``_CLOSERS``, so between the first and
+    the last such character of ``text[lo:hi]`` the matches are those of the whole text, read
+    from ``found``. Only the edges are scanned again: a match there may be cut short by
+    ``lo``, or end at ``hi`` (which, as the end of the scan, satisfies the lookahead).
+    """
+    first = lo
+    while first < hi and text[first] in _PUNCTUATION:
+        first += 1
+    if first == hi:
+        return _scan_stops(text, lo, hi)
+    last = hi - 1
+    while text[last] in _PUNCTUATION:
+        last -= 1
+    inside = found.stop_ends[
+        bisect_right(found.stop_starts, first) : bisect_right(found.stop_ends, last)
+    ]
+    head = _scan_stops(text, lo, first + 1) if first > lo else []
+    tail = _scan_stops(text, last, hi) if last < hi - 1 else []
+    return [*head, *inside, *tail]
+
+
+def _scan_stops(text: str, lo: int, hi: int) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text, lo, hi) if _ends_sentence(text, m)]
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

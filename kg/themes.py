@@ -114,7 +114,8 @@ def normalise_text(text: str) -> str:
         hyphen = "-" if prefix in KEEP_HYPHEN or match.group(2).isupper() else ""
         return f"{match.group(1)}{hyphen}{match.group(2)}"
 
-    return re.sub(r"\s+", " ", SOFT_HYPHEN_BREAK.sub(join, text)).strip()
+    joined = SOFT_HYPHEN_BREAK.sub(join, text) if "-\n" in text else text
+    return " ".join(joined.split())
 
 
 @lru_cache(maxsize=65536)
@@ -132,35 +133,45 @@ def _stem(word: str) -> str:
 
 def stem_words(text: str) -> tuple[str, ...]:
     """The words of ``text``, lower-cased and lightly stemmed."""
-    return tuple(_stem(word) for word in WORD.findall(text))
+    return tuple(map(_stem, WORD.findall(text)))
 
 
 def tag_themes(text: str, themes: Sequence[Theme]) -> tuple[str, ...]:
-    """The ids of the themes whose labels occur in ``text``, in scheme order."""
+    """The ids of the themes whose labels occur in ``text``, in scheme order.
+
+    Only the labels whose first word is a word of the text are looked for, so tagging costs
+    about as much as the text is long, not as the scheme is large.
+    """
     words = stem_words(normalise_text(text))
     joined = f" {' '.join(words)} "
-    return tuple(
-        ident for ident, phrases in _label_phrases(themes) if any(p in joined for p in phrases)
-    )
+    idents, by_first_word = _label_index(themes)
+    found = {
+        index
+        for word in by_first_word.keys() & set(words)
+        for index, phrase in by_first_word[word]
+        if phrase in joined
+    }
+    return tuple(idents[index] for index in sorted(found))
 
 
-_PHRASES: dict[int, tuple[Sequence[Theme], list[tuple[str, tuple[str, ...]]]]] = {}
+_LabelIndex = tuple[tuple[str, ...], dict[str, list[tuple[int, str]]]]
+_INDEXES: dict[int, tuple[Sequence[Theme], _LabelIndex]] = {}
 
 
-def _label_phrases(themes: Sequence[Theme]) -> list[tuple[str, tuple[str, ...]]]:
-    """Each theme's id and its stemmed labels as `` phrase `` (spaces around), worked out once
-    per scheme (a tuple, which cannot change) rather than for every one of the tens of
-    thousands of sentences of a large review."""
-    known = _PHRASES.get(id(themes))
+def _label_index(themes: Sequence[Theme]) -> _LabelIndex:
+    """The themes' ids, and their stemmed labels as `` phrase `` (spaces around) with the
+    index of their theme, by the label's first word. Worked out once per scheme (a tuple,
+    which cannot change) rather than for every one of the tens of thousands of sentences of a
+    large review."""
+    known = _INDEXES.get(id(themes))
     if known is None or known[0] is not themes or not isinstance(themes, tuple):
-        phrases = [
-            (theme.ident, tuple(dict.fromkeys(
-                f" {' '.join(stems)} "
-                for stems in map(stem_words, (theme.label, *theme.alt_labels)) if stems
-            )))
-            for theme in themes
-        ]  # fmt: skip
-        if len(_PHRASES) > 16:
-            _PHRASES.clear()
-        known = _PHRASES[id(themes)] = (themes, phrases)
+        by_first_word: dict[str, list[tuple[int, str]]] = {}
+        for index, theme in enumerate(themes):
+            labels = dict.fromkeys(map(stem_words, (theme.label, *theme.alt_labels)))
+            for stems in labels:
+                if stems:
+                    by_first_word.setdefault(stems[0], []).append((index, f" {' '.join(stems)} "))
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        known = _INDEXES[id(themes)] = (themes, (tuple(t.ident for t in themes), by_first_word))
     return known[1]

@@ -410,6 +410,65 @@ def test_sentence_skips_abbreviations_and_stops_at_blank_lines():
     assert text[start:end] == "As Smith et al. (2010, p. 3) show, e.g. at St. Giles, it works."
 
 
+def test_punctuation_right_before_a_citation_ends_the_sentence():
+    text = "It works.(Smith, 2010) Next one. Last."
+    mention = one(text)
+    assert text[slice(*sentence_span(text, mention.start, mention.end))] == (
+        "(Smith, 2010) Next one."
+    )
+
+
+def test_sentence_looks_4000_characters_either_side():
+    text = "word " * 2000
+    assert sentence_span(text, 6000, 6001) == (2000, 9999)
+
+
+def test_sentence_span_answers_for_the_text_it_is_given():
+    first = "Peer work. It helps (Smith, 2010) most. Then more."
+    second = "It helps (Smith, 2010) most of all. Then more. End."
+    for _ in range(2):
+        assert first[slice(*sentence_span(first, 20, 33))] == "It helps (Smith, 2010) most."
+        assert second[slice(*sentence_span(second, 9, 22))] == "It helps (Smith, 2010) most of all."
+
+
+SENTENCE_STARTS = st.sampled_from(["Peer", "The", "Mentors", "\u201cQuoted", "12 of", "(Aside"])
+SENTENCE_WORDS = st.sampled_from(
+    [
+        "work", "is", "hook", "e.g. the", "et al.", "p. 3", "mentors,", "gain", "St. Giles", "and",
+        "\u2019twas", "(2010)", "(Smith et al., 2010)", "Smith (2010)", "vol. 2", "Jones et al.",
+    ]
+)  # fmt: skip
+SENTENCE_LAST_WORDS = st.sampled_from(["work", "mentors", "(Smith, 2010)", "p. 3", "2010"])
+SENTENCE_ENDS = st.sampled_from([".", "!", "?", "\u2026", ".\u201d", ".)", "?!"])
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> tuple[str, str]:
+    """A sentence (its words joined by a space, or a line break before a lower-case word), and
+    its closing punctuation."""
+    words = [draw(SENTENCE_STARTS)]
+    for word in [*draw(st.lists(SENTENCE_WORDS, max_size=30)), draw(SENTENCE_LAST_WORDS)]:
+        words.append("\n" if word[0].islower() and draw(st.booleans()) else " ")
+        words.append(word)
+    return "".join(words), draw(SENTENCE_ENDS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(sentences(), min_size=1, max_size=90),
+    st.lists(st.sampled_from([" ", "  ", "\n", "\n\n", " \n\t\n\n"]), min_size=89, max_size=89),
+)
+def test_every_offset_of_a_sentence_gives_that_sentence(parts, gaps):
+    text = ""
+    spans = []
+    for (body, stop), gap in zip(parts, gaps, strict=False):
+        spans.append((len(text), len(text) + len(body), len(text) + len(body) + len(stop)))
+        text += body + stop + gap
+    for start, body_end, end in spans:
+        for offset in {start, body_end - 1, *range(start, body_end, 7)}:
+            assert sentence_span(text, offset, offset + 1) == (start, end), (offset, text)
+
+
 # Never raises, spans always slice the text
 
 FRAGMENTS = st.sampled_from(
@@ -538,6 +597,26 @@ def test_missing_suffix_is_ambiguous():
     _, issues = resolve_citations(find_citations("Smith (2010) says"), works)
     assert [(i.kind, i.candidates) for i in issues] == [("ambiguous", ("smith2010a", "smith2010b"))]
     assert "matches 2 works (smith2010a, smith2010b)" in issues[0].message
+
+
+def test_resolving_does_not_depend_on_what_was_resolved_before():
+    works = (
+        work("smith2010a", "2010", "Smith", suffix="a"),
+        work("smith2010b", "2010", "Smith", suffix="b"),
+        work("smithjones2010", "2010", "Smith", "Jones"),
+    )
+    texts = ["Smith (2010a)", "Smith (2010)", "Smith et al. (2010)", "Smyth et al. (2010)"]
+
+    def outcome(text: str, bibliography) -> list:
+        mentions, issues = resolve_citations(find_citations(text), bibliography)
+        return [(r.bibkey, r.confidence) for m in mentions for r in m.refs] + issues
+
+    fresh = [outcome(text, list(works)) for text in texts]  # a list is indexed anew each time
+    assert [found[0] for found in fresh] == [
+        ("smith2010a", 1.0), (None, 0.0), ("smithjones2010", 0.9), ("smithjones2010", 0.8)
+    ]  # fmt: skip
+    assert [outcome(text, works) for text in texts] == fresh
+    assert [outcome(text, works) for text in reversed(texts)] == fresh[::-1]
 
 
 def test_biblatex_date_resolves(tmp_path):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.bib import parse_bibliography
 from kg.citations import find_citations, resolve_citations
@@ -19,6 +22,7 @@ from kg.claims import (
     render_draft_claims,
     suggest_stance,
 )
+from kg.claims import _cue as cue
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +56,30 @@ def test_cue_phrases(sentence, stance, cue):
 
 def test_no_cue_gives_no_suggestion():
     assert suggest_stance("Peer work is described (Smith, 2010).") is None
+
+
+def test_cues_are_found_in_any_case():
+    assert find_cue("SMITH (2010) SHOWED IT") == (Stance.CITES_AS_EVIDENCE, "SHOWED")
+    assert find_cue("it is Questionable") == (Stance.CRITIQUES, "Questionable")
+
+
+# Case-insensitive matching folds a few letters beyond ASCII onto the cue phrases' letters.
+CUE_FRAGMENTS = st.sampled_from(
+    [
+        " ", ", ", "-", "x", "shows", "SHOW", "\u017fhows", "identified", "\u0130dentif",
+        "\u0131dentify", "in support of", "In Support  of", "critique", "CRITIQUES", "however",
+        "\u212a", "k", "s", "i", "\u0131", "\u0130", "\u017f", "e\u0301",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CUE_FRAGMENTS, max_size=12).map("".join))
+def test_a_cue_pattern_finds_what_its_phrases_find(sentence):
+    phrases = ("shows?", r"identif\w*", "in support of", r"critiqu\w*", "however", "kin")
+    plain = re.compile(rf"\b({'|'.join(phrases)})\b", re.IGNORECASE).search(sentence)
+    found = cue(*phrases).search(sentence)
+    assert (found and found.span(1)) == (plain and plain.span(1))
 
 
 def test_suggestions_are_kept_apart_and_curation_wins(seed, tmp_path):
