@@ -419,6 +419,7 @@ def _write_outputs(
     build made are dropped once both stores hold them (~0.3 GB at 1M triples), before the
     views, the build's peak.
     """
+    from kg.network import ReviewData
     from kg.review import render_review
     from kg.views import VIEW_LIMIT, write_views
 
@@ -450,14 +451,17 @@ def _write_outputs(
         del document
         graphs.made.clear()
         progress("drawing the map and the other views")
-        write_views(store, staging, title=review.title, limit=review.view_limit or VIEW_LIMIT)
+        data = ReviewData(store)  # read once, for the views and the summary
+        write_views(
+            store, staging, title=review.title, limit=review.view_limit or VIEW_LIMIT, data=data
+        )
         progress("writing the summary")
         folder = review.config_path.parent
         summary = render_review(
-            store, title=review.title, warnings=[n.shown(folder) for n in notes]
+            store, title=review.title, warnings=[n.shown(folder) for n in notes], data=data
         )
         (staging / "review.md").write_text(summary, encoding="utf-8")
-        del store
+        del store, data
         return tuple(_swap_into_place(staging, output))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

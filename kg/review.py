@@ -1,7 +1,8 @@
 """The review summary (``review.md``), written from the graph by the named SPARQL queries.
 
-Because it reads the store as ``kg query`` does, the summary always matches the map. All
-text from the inputs is escaped, so a title holding Markdown or HTML shows as typed.
+It reads the store as the views do (:class:`kg.network.ReviewData`), so the summary always
+matches the map and ``kg query``. All text from the inputs is escaped, so a title holding
+Markdown or HTML shows as typed.
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from pyoxigraph import Store
-
-from kg.network import work_labels
-from kg.query import QueryResult, load_query, run_query
+from kg.network import Citation, ReviewData, Source, collection_paused
+from kg.query import load_query, run_query
 
 __all__ = ["render_review"]
 
@@ -22,51 +21,67 @@ MARKDOWN = re.compile(r"([\\`*_\[\]|#])")
 
 
 def _md(text: str) -> str:
-    """Input text made safe for Markdown: HTML escaped, Markdown syntax backslashed."""
-    return MARKDOWN.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text).strip(), quote=False))
+    """Input text made safe for Markdown: HTML escaped, Markdown syntax backslashed, runs of
+    white space made one space."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return MARKDOWN.sub(r"\\\1", text) if MARKDOWN.search(text) else text
 
 
-def _records(result: QueryResult) -> list[dict[str, str]]:
-    return [
-        {
-            name: term.value if term is not None else ""
-            for name, term in zip(result.variables, row, strict=True)
-        }
-        for row in result.rows
-    ]
-
-
-def _query(store: Store, name: str) -> list[dict[str, str]]:
-    return _records(run_query(store, load_query(name)))
-
-
-def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> str:
+def render_review(
+    store: Source, *, title: str, warnings: Sequence[str] = (), data: ReviewData | None = None
+) -> str:
     """The Markdown summary of a built review.
 
     For each theme: who supports and who disputes it, and the claims quoted with their
     page locators; then the contested themes, and the gaps (themes resting on one source,
     works never cited, citations with no entry). ``warnings`` are the build's own notes
-    (unresolved or misspelt citations, bibliography problems), listed at the end.
+    (unresolved or misspelt citations, bibliography problems), listed at the end. ``data``,
+    if given, is what the store holds, already read for the views.
     """
-    stances = _query(store, "authors-by-theme")
-    claims = _query(store, "claims-for-theme")
-    uncited = _query(store, "uncited-works")
-    unresolved = _query(store, "unresolved-citations")
-    labels = work_labels(store)
+    with collection_paused():
+        return _render(store, title, warnings, data or ReviewData(store))
 
+
+def _render(store: Source, title: str, warnings: Sequence[str], data: ReviewData) -> str:
+    uncited = run_query(store, load_query("uncited-works")).records()
+    unresolved = run_query(store, load_query("unresolved-citations")).records()
+    labels = {key: work.label for key, work in data.works.items()}
+    tags, texts, works = data.tags(), data.texts, data.by_iri
+
+    # Who supports, disputes or mentions each theme, on how many claims: authors-by-theme.
+    supported: dict[tuple[str, str, str, str, str], set[str]] = defaultdict(set)
+    # The claims of each theme, one row per citation: claims-for-theme.
+    cited: list[tuple[tuple[str, int, str, str, str], Citation]] = []
+    for citation in data.citations:
+        themes = tags.get(citation.claim, ())
+        for author in data.authors.get(citation.work, ()):
+            for theme_iri, theme in themes:
+                group = (theme, author.name, citation.stance, theme_iri, author.iri)
+                supported[group].add(citation.claim)
+        said = texts.get(citation.claim)
+        if said is not None:
+            work = works.get(citation.work)
+            key = work.key if work else ""
+            cited.extend(
+                ((theme, said.start, key, citation.claim, citation.citation), citation)
+                for _, theme in themes
+            )
     by_theme: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for row in stances:
-        by_theme[row["theme"]][row["stance"]][row["author"]] = int(row["claims"])
-    claims_by_theme: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+    for (theme, name, stance, _, _), claims in sorted(
+        supported.items(), key=lambda item: (item[0][0], -len(item[1]), item[0][1], item[0][2])
+    ):
+        by_theme[theme][stance][name] = len(claims)
+    cited.sort(key=lambda row: row[0])
+    claims_by_theme: dict[str, dict[str, list[tuple[str, Citation]]]] = defaultdict(dict)
     sources: dict[str, set[str]] = defaultdict(set)
-    for row in claims:
-        claims_by_theme[row["theme"]].setdefault(row["claim"], []).append(row)
-        sources[row["theme"]].add(labels.get(row["work"]) or row["work"] or row["workIri"])
+    for (theme, _, key, claim, _), citation in cited:
+        claims_by_theme[theme].setdefault(claim, []).append((key, citation))
+        sources[theme].add(labels.get(key) or key or citation.work)
 
     lines = [f"# {_md(title)}", ""]
     lines.append(
         f"Review summary generated by kg from the graph: {len(claims_by_theme)} themes with"
-        f" claims, {len({r['claim'] for r in claims})} claims tagged with a theme."
+        f" claims, {len({row[0][3] for row in cited})} claims tagged with a theme."
         " Stances: *supports* (cited as evidence or support), *disputes* (disputed or"
         " critiqued), *mentions* (cited without a stated stance)."
     )
@@ -84,10 +99,11 @@ def render_review(store: Store, *, title: str, warnings: Sequence[str] = ()) -> 
                 )
                 lines.append(f"- **{verb}:** {listed}")
         lines.append("")
-        for rows in claims_by_theme[theme].values():
-            cites = "; ".join(_citation(r, labels) for r in rows)
-            origin = " *(curated)*" if rows[0]["origin"] == "curated" else ""
-            lines.append(f"> {_md(rows[0]['claimText'])}")
+        for claim, rows in claims_by_theme[theme].items():
+            cites = "; ".join(_citation(key, citation, labels) for key, citation in rows)
+            said = texts[claim]
+            origin = " *(curated)*" if said.origin == "curated" else ""
+            lines.append(f"> {_md(said.text)}")
             lines.append(">")
             lines.append(f"> — {cites}{origin}")
             lines.append("")
@@ -129,9 +145,9 @@ def _unresolved_lines(rows: Sequence[dict[str, str]]) -> list[str]:
     return lines
 
 
-def _citation(row: dict[str, str], labels: dict[str, str]) -> str:
+def _citation(key: str, citation: Citation, labels: Mapping[str, str]) -> str:
     """ "Giordano, Cernkovich and Rudolph (2002), p. 990 (citesAsEvidence)"."""
-    label = labels.get(row["work"]) or row["work"] or row["workIri"]
-    locator = f", {row['locator']}" if row["locator"] else ""
-    stance = row["characterisation"].rsplit("/", 1)[-1]
+    label = labels.get(key) or key or citation.work
+    locator = f", {citation.locator}" if citation.locator else ""
+    stance = citation.characterisation.rsplit("/", 1)[-1]
     return f"{_md(label)}{_md(locator)} ({stance})"

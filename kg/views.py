@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +149,8 @@ class View:
     ``anchors`` are the node kinds placed on a circle when a large graph gets fixed
     positions (the rest sit beside the anchors they link to); empty means the busiest nodes.
     ``rank`` is the node kind the side panel lists by number of claims before any click.
-    ``from_claims``: ``project`` takes ``claims=`` (:func:`kg.network.load_claims`'s answer),
-    so :func:`write_views` reads the claims once for all such views.
+    ``project`` takes the store, ``title=`` and ``data=`` (:class:`kg.network.ReviewData`,
+    so that :func:`write_views` reads the store once for all the views).
     """
 
     name: str
@@ -161,7 +162,6 @@ class View:
     project: Callable[..., nx.MultiGraph]
     rank: str
     anchors: tuple[str, ...] = ()
-    from_claims: bool = False
 
 
 VIEWS = (
@@ -176,19 +176,16 @@ VIEWS = (
         "Each citing text, the claims it makes and the works each claim cites, coloured by "
         "stance.",
         (CITING, CLAIM, WORK), (MAKES, *STANCES), projections.citation_network, "work",
-        from_claims=True,
     ),
     View(
         "co-citation", "co-citation.html", "co-citation network",
         "Works cited together in one claim: the literature the review reads side by side.",
         (CO_WORK,), (CO_CITED,), projections.cocitation_network, "work",
-        from_claims=True,
     ),
     View(
         "themes", "themes.html", "theme co-occurrence",
         "Themes tagged together on one claim: how the review's ideas hang together.",
         (CO_THEME,), (CO_OCCURS,), projections.theme_network, "theme",
-        from_claims=True,
     ),
 )  # fmt: skip
 
@@ -273,16 +270,16 @@ def render_view(
     net = Network(height="100%", width="100%", heading="", directed=graph.is_directed())
     for node_id in nodes:
         _add_node(net, graph, node_id, styles[graph.nodes[node_id]["kind"]], positions)
+    edge_styles = {style.name: style for style in view.edges}
+    details = _Details()
     for edge in edges:
-        net.edges.append(_edge_options(graph, view, *edge, curved=not large))
+        net.edges.append(_edge_options(edge_styles, *edge, details, curved=not large))
 
-    claims = {c["id"] for e in net.edges for c in e["kg"]["claims"]}
     counts = [
         _plural(sum(1 for n in net.nodes if n["kg"]["kind"] == s.kind), s.noun) for s in view.nodes
     ]
     if CLAIM not in view.nodes:
-        counts.append(_plural(len(claims), "claim"))
-    details = _details(net.nodes, net.edges)
+        counts.append(_plural(len(details.quotes), "claim"))
     data = {
         "nodes": net.nodes,
         "edges": net.edges,
@@ -301,36 +298,62 @@ def render_view(
         node_count=len(net.nodes),
         edge_count=len(net.edges),
         data=data,
-        details=details,
+        details=details.take_nodes(net.nodes),
     )
 
 
-def _details(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:
-    """Take out of the nodes and edges what only a click or hover shows: the claims (each
+class _Details:
+    """What only a click or hover shows, kept out of the nodes and edges: the claims (each
     quote and each cited work once, referred to by id), and the nodes' details.
 
     The page reads these only when first needed, so they cost nothing before the first draw.
     """
-    quotes: dict[str, str] = {}
-    works: dict[str, dict[str, str]] = {}
-    edge_claims = {}
-    for edge in edges:
-        claims = edge["kg"].pop("claims")
+
+    def __init__(self) -> None:
+        self.quotes: dict[str, str] = {}
+        self.works: dict[str, dict[str, str]] = {}
+        self.edges: dict[str, list[list[Any]]] = {}
+
+    def add_edge(self, edge_id: str, entries: Iterable[Mapping[str, Any]]) -> int:
+        """Keep the claims behind an edge, one per claim with each work it cites there
+        once; return their number."""
+        claims: dict[str, tuple[str, list[tuple[str, ...]]]] = {}
+        for entry in entries:
+            quote = str(entry.get("quote") or "")
+            ident = str(entry.get("id") or quote)
+            key = str(entry.get("key") or "")
+            cite = (
+                str(entry.get("cite") or key), key, str(entry.get("work") or ""),
+                str(entry.get("year") or ""), str(entry.get("locator") or ""),
+                str(entry.get("stance") or ""),
+            )  # fmt: skip
+            cites = claims.setdefault(ident, (quote, []))[1]
+            if cite not in cites:
+                cites.append(cite)
         compact = []
-        for claim in claims:
-            quotes[claim["id"]] = claim["quote"]
-            cites = []
-            for cite in claim["cites"]:
-                ref = cite["key"] or cite["cite"]
-                works.setdefault(ref, {k: cite[k] for k in ("cite", "work", "year")})
-                cites.append([ref, cite["locator"], cite["stance"]])
-            compact.append([claim["id"], cites])
-        edge_claims[edge["id"]] = compact
-    node_details = {}
-    for node in nodes:
-        more = {key: node["kg"].pop(key) for key in ("detail", "works") if key in node["kg"]}
-        node_details[node["id"]] = more
-    return {"quotes": quotes, "works": works, "edges": edge_claims, "nodes": node_details}
+        for ident, (quote, cites) in claims.items():
+            self.quotes[ident] = quote
+            refs = []
+            for label, key, work, year, locator, stance in cites:
+                ref = key or label
+                self.works.setdefault(ref, {"cite": label, "work": work, "year": year})
+                refs.append([ref, locator, stance])
+            compact.append([ident, refs])
+        self.edges[edge_id] = compact
+        return len(claims)
+
+    def take_nodes(self, nodes: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """Everything, with the nodes' details taken out of ``nodes``."""
+        node_details = {}
+        for node in nodes:
+            more = {key: node["kg"].pop(key) for key in ("detail", "works") if key in node["kg"]}
+            node_details[node["id"]] = more
+        return {
+            "quotes": self.quotes,
+            "works": self.works,
+            "edges": self.edges,
+            "nodes": node_details,
+        }
 
 
 def write_view(
@@ -340,34 +363,53 @@ def write_view(
     *,
     title: str | None = None,
     limit: int | None = VIEW_LIMIT,
-    claims: Sequence[projections.ReviewClaim] | None = None,
+    data: projections.ReviewData | None = None,
 ) -> ViewFile:
     """Project the store into ``view`` and write it to ``path`` atomically.
 
     ``title`` defaults to the one the store holds. A graph of more than ``limit`` nodes is
     drawn as its readable part (:func:`kg.network.readable_subgraph`), and the page says so;
-    ``limit=None`` draws the whole graph. ``claims`` (all of them, from
-    :func:`kg.network.load_claims`) spare a view made from claims reading them again.
+    ``limit=None`` draws the whole graph. ``data`` (:class:`kg.network.ReviewData`), if
+    given, is what the store holds, already read for another view.
     """
+    with projections.collection_paused():
+        return _write_view(store, view, Path(path), title, limit, data)
+
+
+def _write_view(
+    store: projections.Source,
+    view: View,
+    path: Path,
+    title: str | None,
+    limit: int | None,
+    data: projections.ReviewData | None,
+) -> ViewFile:
     if title is None:
         title = projections.review_title(store)
-    shared = {"claims": claims} if view.from_claims and claims is not None else {}
-    graph = view.project(store, title=title, **shared)
-    total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
-    if limit is not None:
-        graph, total_nodes, total_edges = projections.readable_subgraph(graph, limit)
+    whole = view.project(store, title=title, data=data)
+    if limit is None:
+        graph, total_nodes, total_edges = whole, whole.number_of_nodes(), whole.number_of_edges()
+    else:
+        graph, total_nodes, total_edges = projections.readable_subgraph(whole, limit)
+    edges = total_edges if graph is whole else graph.number_of_edges()
+    # A networkx graph holds reference cycles: emptied, it is freed at once, not at the next
+    # cycle collection (paused while a view is drawn).
+    if graph is not whole:
+        whole.clear()
     page = render_view(graph, view, whole=(total_nodes, total_edges))
     write_html(page, path)
     counts = re.search(r'<p class="kg-counts">(.*?)</p>', page)
-    return ViewFile(
+    written = ViewFile(
         view,
-        Path(path),
+        path,
         graph.number_of_nodes(),
-        graph.number_of_edges(),
+        edges,
         html.unescape(counts.group(1)) if counts else "",
         total_nodes,
         total_edges,
     )
+    graph.clear()
+    return written
 
 
 def write_views(
@@ -377,15 +419,19 @@ def write_views(
     title: str | None = None,
     views: Sequence[View] = VIEWS,
     limit: int | None = VIEW_LIMIT,
+    data: projections.ReviewData | None = None,
 ) -> list[ViewFile]:
     """Write every view of ``views`` into ``folder`` (:func:`write_view`, each cut to
-    ``limit`` nodes), and ``index.html`` linking them."""
+    ``limit`` nodes), and ``index.html`` linking them.
+
+    The views read the store once, through ``data`` (:class:`kg.network.ReviewData`), made
+    here unless given (``kg build`` gives it, and the summary reads it too).
+    """
     if title is None:
         title = projections.review_title(store)
-    # Reading the claims is most of a view's time (~30 s at 10k works): read them once.
-    claims = projections.load_claims(store) if any(v.from_claims for v in views) else None
+    data = data or projections.ReviewData(store)
     written = [
-        write_view(store, view, folder / view.filename, title=title, limit=limit, claims=claims)
+        write_view(store, view, folder / view.filename, title=title, limit=limit, data=data)
         for view in views
     ]
     write_html(render_index(title, written), folder / "index.html")
@@ -439,29 +485,30 @@ def _themes(graph: nx.MultiGraph) -> dict[str, str]:
 
 def _edges(
     graph: nx.MultiGraph, view: View, order: Mapping[str, int]
-) -> list[tuple[str, str, Any, str, int]]:
-    """Edges as ``(from, to, key, stance, index)``, sorted; ``index`` numbers parallel edges.
+) -> list[tuple[str, str, str, int, Mapping[str, Any]]]:
+    """Edges as ``(from, to, stance, index, data)``, sorted; ``index`` numbers parallel edges.
 
     An undirected edge runs from the node whose kind the view lists first (author before
     theme), so the page does not depend on the order edges were added in.
     """
-    known = [s.name for s in view.edges]
+    known = {s.name: i for i, s in enumerate(view.edges)}
     rank = {n: (order[kind], str(n)) for n, kind in graph.nodes(data="kind")}
+    directed = graph.is_directed()
     edges = []
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if not graph.is_directed() and rank[v] < rank[u]:
+        if not directed and rank[v] < rank[u]:
             u, v = v, u
         stance = str(data.get("stance", key))
         if stance not in known:
             raise ValueError(
                 f"edge {u} - {v} has stance {stance!r}; expected one of {', '.join(known)}"
             )
-        edges.append((u, v, key, stance))
-    edges.sort(key=lambda e: (str(e[0]), str(e[1]), known.index(e[3])))
+        edges.append((str(u), str(v), known[stance], u, v, stance, data))
+    edges.sort(key=itemgetter(0, 1, 2))
     seen: dict[tuple[str, str], int] = defaultdict(int)
     numbered = []
-    for u, v, key, stance in edges:
-        numbered.append((u, v, key, stance, seen[u, v]))
+    for _, _, _, u, v, stance, data in edges:
+        numbered.append((u, v, stance, seen[u, v], data))
         seen[u, v] += 1
     return numbered
 
@@ -532,29 +579,28 @@ def _edge_width(weight: int) -> float:
 
 
 def _edge_options(
-    graph: nx.MultiGraph,
-    view: View,
+    styles: Mapping[str, EdgeStyle],
     u: str,
     v: str,
-    key: Any,
     stance_name: str,
     index: int,
+    data: Mapping[str, Any],
+    details: _Details,
     *,
     curved: bool,
 ) -> dict[str, Any]:
-    style = next(s for s in view.edges if s.name == stance_name)
-    data = graph.edges[u, v, key]
-    claims = _claims(data.get("claims") or [])
-    weight = int(data.get("weight") or len(claims))
+    style = styles[stance_name]
+    edge_id = f"{u}|{v}|{style.name}"
+    claims = details.add_edge(edge_id, data.get("claims") or [])
+    weight = int(data.get("weight") or claims)
     stances = [s for s in _STANCE_NAMES if s in (data.get("stances") or [stance_name])]
     options: dict[str, Any] = {
-        "id": f"{u}|{v}|{style.name}",
+        "id": edge_id,
         "width": _edge_width(weight),
         "color": style.color,
         "kg": {
             "stance": style.name,
             "weight": weight,
-            "claims": claims,
             "themes": sorted(str(t) for t in data.get("themes") or []),
             "stances": stances or _STANCE_NAMES,
         },
@@ -565,27 +611,6 @@ def _edge_options(
         # Parallel edges (an author who both supports and disputes a theme) bend apart.
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * index}
     return Edge(u, v, **options).options
-
-
-def _claims(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The edge's claims, one per claim, each with the works it cites there."""
-    claims: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        quote = str(entry.get("quote") or "")
-        ident = str(entry.get("id") or quote)
-        claim = claims.setdefault(ident, {"id": ident, "quote": quote, "cites": []})
-        key = str(entry.get("key") or "")
-        cite = {
-            "cite": str(entry.get("cite") or key),
-            "key": key,
-            "work": str(entry.get("work") or ""),
-            "year": str(entry.get("year") or ""),
-            "locator": str(entry.get("locator") or ""),
-            "stance": str(entry.get("stance") or ""),
-        }
-        if cite not in claim["cites"]:
-            claim["cites"].append(cite)
-    return list(claims.values())
 
 
 def _plural(count: int, word: str) -> str:

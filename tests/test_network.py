@@ -5,11 +5,12 @@ from __future__ import annotations
 import doctest
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 import kg.network
 from kg.namespaces import BIBO, DCTERMS, FOAF, KG, RDF
 from kg.network import (
+    ReviewData,
     author_label,
     author_theme_network,
     citation_network,
@@ -20,7 +21,7 @@ from kg.network import (
     theme_network,
     work_labels,
 )
-from kg.query import load_query, run_query
+from kg.query import load_query, run_query, run_update
 
 
 def test_author_label() -> None:
@@ -209,8 +210,80 @@ def test_readable_subgraph_of_the_citation_network_keeps_the_citing_text(store) 
     assert all(sub.nodes[n]["claims"] >= works[-len(kept)] for n in kept) or not kept
 
 
-def test_projections_from_claims_read_once_are_the_same(store) -> None:
-    claims = load_claims(store)
-    for project in (citation_network, cocitation_network, theme_network):
-        alone, shared = project(store), project(store, claims=claims)
+def test_projections_from_data_read_once_are_the_same(store) -> None:
+    data = ReviewData(store)
+    for project in (author_theme_network, citation_network, cocitation_network, theme_network):
+        alone, shared = project(store), project(store, data=data)
         assert nx.utils.graphs_equal(alone, shared), project.__name__
+        assert list(alone.edges(keys=True)) == list(shared.edges(keys=True)), project.__name__
+    for project in (author_theme_network, citation_network, cocitation_network):
+        alone, shared = project(store, theme="hope"), project(store, theme="hope", data=data)
+        assert nx.utils.graphs_equal(alone, shared), project.__name__
+    assert load_claims(store, theme="hope", data=data) == load_claims(store, theme="hope")
+
+
+def test_readable_subgraph_keeps_the_graph_order_and_copies_the_data() -> None:
+    graph = star_map(400, 12)
+    sub, _, _ = readable_subgraph(graph, 100)
+    assert list(sub) == [n for n in graph if n in sub]
+    assert list(sub.edges(keys=True)) == [
+        (u, v, k) for u, v, k in graph.edges(keys=True) if u in sub and v in sub
+    ]
+    node = next(iter(sub))
+    assert sub.nodes[node] == graph.nodes[node] and sub.nodes[node] is not graph.nodes[node]
+
+
+def extended_store(built) -> Store:
+    """The seed review's graph in memory, with two more citations in the "hook for change"
+    claim: Giordano et al. (2002) again, at page 99, by a citation whose IRI sorts before the
+    first one; and "Nobody (1999)", a work with no bibliography entry whose statements two
+    graphs both hold, as two texts citing it would."""
+    report, _ = built
+    store = Store()
+    store.bulk_load(path=str(report.output / "graph.trig"), format=RdfFormat.TRIG)
+    result = run_query(
+        store,
+        """SELECT ?graph ?claim ?citation ?work ?citing WHERE { GRAPH ?graph {
+             ?claim dcterms:subject ?theme ; kg:hasCitation ?citation .
+             ?citation cito:hasCitedEntity ?work ; cito:hasCitingEntity ?citing } .
+           FILTER(STRENDS(STR(?theme), "/hook-for-change")) }""",
+    )
+    ((graph, claim, citation, work, citing),) = result.values(*result.variables)
+    texts = citation.rsplit("/", 1)[0]
+    again, unresolved = f"{texts}/0000-0001", f"{texts}/9999-9999"
+    nobody = f"{work.rsplit('/work/', 1)[0]}/unresolved/nobody-1999"
+    statements = (
+        f'<{nobody}> a kg:UnresolvedWork ; kg:surfaceNames "Nobody" ; dcterms:issued "1999" .'
+    )
+    run_update(
+        store,
+        f"""INSERT DATA {{
+          GRAPH <{graph}> {{
+            <{claim}> kg:hasCitation <{again}>, <{unresolved}> .
+            <{again}> a cito:Citation ; cito:hasCitedEntity <{work}> ;
+              cito:hasCitingEntity <{citing}> ;
+              cito:hasCitationCharacterization cito:citesAsEvidence ; kg:locator "p. 99" .
+            <{unresolved}> a cito:Citation ; cito:hasCitedEntity <{nobody}> ;
+              cito:hasCitingEntity <{citing}> ; cito:hasCitationCharacterization cito:cites ;
+              kg:unresolved true ; kg:mentionText "(Nobody, 1999)" .
+            {statements}
+          }}
+          GRAPH <{graph}-elsewhere> {{ {statements} }}
+        }}""",
+    )
+    return store
+
+
+def test_a_work_cited_twice_in_one_claim_and_a_work_with_no_entry(built) -> None:
+    store = extended_store(built)
+    graph = author_theme_network(store)
+    edge = graph.edges["author:giordano-peggy-c", "theme:hook-for-change", "supports"]
+    assert edge["weight"] == 1
+    assert [entry["locator"] for entry in edge["claims"]] == ["p. 99", None], "citation order"
+    (claim,) = load_claims(store, theme="hook-for-change")
+    assert [(cited.key, cited.label, cited.locator) for cited in claim.cites] == [
+        ("giordano2002gender", "Giordano, Cernkovich and Rudolph (2002)", "p. 99"),
+        ("unresolved:9999-9999", "Nobody (1999)", ""),
+    ], "a work once, as first cited; a work with no entry named as written, once"
+    cited = citation_network(store)
+    assert cited.nodes["work:unresolved:9999-9999"]["label"] == "Nobody (1999)"

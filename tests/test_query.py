@@ -173,6 +173,61 @@ def test_co_cited_pairs(store) -> None:
     assert all("buck2017core" in (r[0].value, r[1].value) for r in with_buck.rows)
 
 
+def test_claims(store) -> None:
+    result = run_query(store, load_query("claims"))
+    rows = result.records()
+    assert len(rows) == 17 == len({row["claim"] for row in rows})
+    assert {row["origin"] for row in rows} == {"extracted", "curated"}
+    hook = next(row for row in rows if "hook for change" in row["claimText"])
+    assert hook["claimText"].startswith("Ex-offenders use peer work") and hook["start"].isdigit()
+
+
+def test_citations(store) -> None:
+    rows = run_query(store, load_query("citations")).records()
+    (hucklesby,) = [row for row in rows if row["workIri"].endswith("/hucklesby2014assistance")]
+    assert hucklesby["stance"] == "disputes" and hucklesby["locator"] == "p. 1"
+    assert hucklesby["characterisation"] == "http://purl.org/spar/cito/critiques"
+    assert {row["citingIri"].rsplit("/", 1)[-1] for row in rows} == {"nixon2020giving"}
+    assert len({row["citation"] for row in rows}) == len(rows)
+
+
+def test_claim_themes(store) -> None:
+    hook = run_query(store, load_query("claim-themes"), {"theme": "hook-for-change"})
+    assert [row["theme"] for row in hook.records()] == ["Hook for change"]
+    rows = run_query(store, load_query("claim-themes")).records()
+    tagged = {row["claim"] for row in rows}
+    assert hook.records()[0]["claim"] in tagged and len(tagged) <= 17 < len(rows)
+
+
+def test_work_authors(store) -> None:
+    rows = run_query(store, load_query("work-authors")).records()
+    giordano = [row for row in rows if row["workIri"].endswith("/giordano2002gender")]
+    assert [(row["author"], row["family"], row["given"]) for row in giordano] == [
+        ("Stephen A. Cernkovich", "Cernkovich", "Stephen A."),
+        ("Peggy C. Giordano", "Giordano", "Peggy C."),
+        ("Jennifer L. Rudolph", "Rudolph", "Jennifer L."),
+    ]
+
+
+def test_unresolved_works_once_however_many_graphs_hold_them(built) -> None:
+    from .test_network import extended_store
+
+    store = extended_store(built)
+    works = run_query(store, load_query("unresolved-works")).records()
+    assert [(row["names"], row["year"]) for row in works] == [("Nobody", "1999")]
+    (citation,) = run_query(store, load_query("unresolved-citations")).records()
+    assert (citation["names"], citation["year"], citation["mention"]) == (
+        "Nobody", "1999", "(Nobody, 1999)",
+    )  # fmt: skip
+
+
+def test_values_and_records_are_plain_text(store) -> None:
+    result = run_query(store, load_query("citations"))
+    first = result.records()[0]
+    assert result.values("locator", "claim")[0] == (first["locator"], first["claim"])
+    assert all(isinstance(value, str) for value in first.values())
+
+
 def test_issue_queries_are_all_named() -> None:
     names = {q.name for q in list_queries()}
     assert {

@@ -139,6 +139,7 @@ def test_every_named_query_gives_the_same_answer_remotely(store, remote) -> None
         ("authors-by-theme", {"theme": "hook-for-change"}),
         ("authors-by-theme", {"stance": "disputes"}),
         ("claims-for-theme", {"theme": "liminality"}),
+        ("claim-themes", {"theme": "hope"}),
         ("themes-of-author", {"author": "Buck"}),
         ("contested-themes", {"theme": "peer mentoring"}),
         ("co-cited-pairs", {"work": "buck2017core"}),

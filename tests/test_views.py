@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import doctest
+import gc
 import hashlib
 import html
 import json
@@ -560,3 +562,23 @@ def test_kg_view_all_draws_the_whole_graph(built, store, tmp_path: Path) -> None
     refused = CliRunner().invoke(main, ["view", "map", "-c", str(limited), "-o", str(target)])
     assert refused.exit_code == 1
     assert "'view_limit' must be a positive whole number, got 0" in refused.output
+
+
+def test_drawing_views_leaves_the_cycle_collector_as_it_was(store, tmp_path: Path) -> None:
+    assert gc.isenabled()
+    write_views(store, tmp_path, views=VIEWS[2:])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_views(store, tmp_path, views=VIEWS[2:])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def failing(store: Any, **options: Any) -> nx.MultiGraph:
+        raise RuntimeError("projection failed")
+
+    broken = dataclasses.replace(VIEWS[0], project=failing)
+    with pytest.raises(RuntimeError, match="projection failed"):
+        write_views(store, tmp_path, views=[broken])
+    assert gc.isenabled()

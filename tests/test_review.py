@@ -1,0 +1,59 @@
+"""Tests for kg.review: the summary (review.md) of the built seed review."""
+
+from __future__ import annotations
+
+import re
+
+from kg.network import ReviewData
+from kg.query import load_query, run_query
+from kg.review import render_review
+
+from .test_network import extended_store
+
+
+def _sections(summary: str) -> dict[str, str]:
+    """The text of each theme's section, by the theme's name."""
+    themes = summary.split("\n## Contested themes")[0]
+    return dict(re.findall(r"^### (.+)\n((?:(?!^### ).*\n?)*)", themes, re.M))
+
+
+def test_who_supports_and_disputes_each_theme_as_authors_by_theme_counts(store) -> None:
+    sections = _sections(render_review(store, title="Seed"))
+    verbs = {"supports": "Supported by", "disputes": "Disputed by", "mentions": "Mentioned with"}
+    rows = run_query(store, load_query("authors-by-theme")).records()
+    assert rows
+    for row in rows:
+        line = next(
+            line
+            for line in sections[row["theme"]].splitlines()
+            if line.startswith(f"- **{verbs[row['stance']]}:**")
+        )
+        assert f"{row['author']} ({row['claims']})" in line, (row, line)
+    hook = sections["Hook for change"]
+    assert "- **Supported by:** Jennifer L. Rudolph (1), Peggy C. Giordano (1)" in hook
+
+
+def test_the_summary_from_data_read_for_the_views_is_the_same(store) -> None:
+    data = ReviewData(store)
+    data.claims()
+    shared = render_review(store, title="Seed", warnings=["a note"], data=data)
+    assert shared == render_review(store, title="Seed", warnings=["a note"])
+
+
+def test_each_citation_once_even_when_several_graphs_repeat_its_work(built) -> None:
+    summary = render_review(extended_store(built), title="Seed")
+    nobody = [line for line in summary.splitlines() if "nobody-1999" in line]
+    assert nobody and all(line.count("nobody-1999") == 1 for line in nobody)
+    quoted = next(line for line in nobody if line.startswith("> — "))
+    assert quoted.endswith(
+        "nobody-1999 (cites); Giordano, Cernkovich and Rudolph (2002), p. 99 (citesAsEvidence);"
+        " Giordano, Cernkovich and Rudolph (2002) (citesAsEvidence)"
+    ), "by place in the text, then the work (none first), then the citation"
+    assert "- Nobody (1999), e.g. written “(Nobody, 1999)”" in summary
+
+
+def test_white_space_and_markup_in_the_title() -> None:
+    from pyoxigraph import Store
+
+    summary = render_review(Store(), title=" A\u00a0review\n\tof *peer* <work> ")
+    assert summary.startswith("# A review of \\*peer\\* &lt;work&gt;\n")
