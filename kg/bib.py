@@ -4,7 +4,9 @@ bibtexparser 2.x splits the files into blocks; kg does the rest itself, because 
 middlewares are slow (they decode every field through pylatexenc) and resolve ``@string``
 macros one file at a time. Here macros are shared across all files of a review, only values
 holding ``\\`` or ``{`` go through the LaTeX decoder (with a cache), and every problem is
-reported with its file and line while the good entries around it are kept.
+reported with its file and line while the good entries around it are kept. bibtexparser's
+splitter is most of the time of a large file, so such a file is read in two halves at once
+on a machine with two cores, with the same result.
 
 >>> bib = parse_bibliography(["bib/references.bib"])  # doctest: +SKIP
 >>> bib.works[0].key, bib.works[0].authors[0].family  # doctest: +SKIP
@@ -16,12 +18,18 @@ from __future__ import annotations
 import codecs
 import contextlib
 import logging
+import multiprocessing
+import os
 import re
+import signal
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 from bibtexparser import model
@@ -30,6 +38,7 @@ from bibtexparser.middlewares.names import (
 )
 from pylatexenc.latex2text import LatexNodes2Text
 
+from kg.collector import collection_paused
 from kg.errors import BibliographyError, InputError
 
 __all__ = [
@@ -47,6 +56,9 @@ MONTHS = {
     "jul": "7", "aug": "8", "sep": "9", "oct": "10", "nov": "11", "dec": "12",
 }  # fmt: skip
 
+# A file longer than this (in characters: some 300 to 1,000 entries) is read in two halves at
+# the same time; below it a second process costs about what it saves.
+PARALLEL_ABOVE = 250_000
 YEAR = re.compile(r"(\d{4})([a-z]?)")
 # Byte-order marks of Unicode encodings other than UTF-8, longest first (UTF-32LE starts
 # with UTF-16LE's mark).
@@ -150,7 +162,6 @@ def normalise_name(text: str) -> str:
 
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
-_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)
@@ -164,11 +175,11 @@ def decode_latex(value: str) -> str:
     every value of the corpora).
     """
     if "\\" not in value and "{" not in value and "--" not in value and "``" not in value:
-        return unicodedata.normalize("NFC", _SPACES.sub(" ", value).strip())
+        return unicodedata.normalize("NFC", " ".join(value.split()))
     text = _decode_common_latex(value)
     if text is None:
         text = _LATEX.latex_to_text(value)
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 # What pylatexenc makes of the commands bibliographies use most; anything else falls back.
@@ -184,9 +195,13 @@ _LATEX_WORDS = {
     "dots": "…", "emph": "", "textit": "", "textbf": "", "textsc": "", "textrm": "",
     "textsf": "", "textsl": "", "textup": "", "mbox": "", "relax": "",
 }  # fmt: skip
-_LATEX_SYMBOLS = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}"}
+_LATEX_SYMBOLS = {
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", ",": " ",
+    "/": "",
+}  # fmt: skip
 _LATEX_LIGATURES = {"--": "–", "---": "—", "``": "“", "''": "”", "?`": "¿", "!`": "¡"}
 _LATEX_SPECIAL = re.compile(r"\\(?:[A-Za-z]+\s*|.|\Z)|[{}~$%]|-{2,3}|``|''|[?!]`", re.S)
+_LATEX_BEYOND_BRACES = re.compile(r"[\\$%]|[?!]`")
 _LATEX_ACCENT_ARGUMENT = re.compile(
     r"\s*(?:\{\s*(?:(?P<gl>[^\W\d_])|\\(?P<gd>[ij])(?![A-Za-z])\s*)\}"
     r"|(?P<l>[^\W\d_])|\\(?P<d>[ij])(?![A-Za-z])\s*)"
@@ -195,6 +210,11 @@ _LATEX_ACCENT_ARGUMENT = re.compile(
 
 def _decode_common_latex(value: str) -> str | None:
     """``value`` decoded as pylatexenc would, or None if it holds anything uncommon."""
+    if not _LATEX_BEYOND_BRACES.search(value):
+        # Braces, ties and dash or quote ligatures only, as most titles: the same as below.
+        for ligature in ("---", "--", "``", "''"):
+            value = value.replace(ligature, _LATEX_LIGATURES[ligature])
+        return value.replace("{", "").replace("}", "").replace("~", "\xa0")
     out: list[str] = []
     pos = 0
     while True:
@@ -247,7 +267,9 @@ def _pylatexenc_macros() -> frozenset[str]:
     return frozenset(names)
 
 
-def parse_bibliography(paths: Sequence[str | Path], *, tolerant: bool = False) -> Bibliography:
+def parse_bibliography(
+    paths: Sequence[str | Path], *, tolerant: bool = False, parallel_above: int = PARALLEL_ABOVE
+) -> Bibliography:
     """Read BibTeX/BibLaTeX files into one ``Bibliography``.
 
     ``@string`` macros defined in any file are visible in all of them (as BibTeX does when
@@ -267,43 +289,23 @@ def parse_bibliography(paths: Sequence[str | Path], *, tolerant: bool = False) -
     A missing, unreadable, binary or non-UTF-8 file raises ``InputError`` naming the file
     and line; if no file yields any entry (an empty file, say), ``BibliographyError``. With
     ``tolerant`` (what ``kg validate`` uses) those become problems too and nothing is raised.
+
+    A file longer than ``parallel_above`` characters is cut in two at an entry and its halves
+    are read at the same time, the second in a forked process, when the machine has a second
+    core: bibtexparser's splitter is most of the time of a large bibliography. The result is
+    the same as reading it whole (tests/test_bib.py checks every corpus both ways).
     """
-    libraries: list[tuple[Path, bibtexparser.Library]] = []
-    problems: list[Problem] = []
-    for name in paths:
-        path = Path(name)
-        library = _read_file(path)
-        if isinstance(library, Problem):
-            if not tolerant:
-                raise InputError(str(library))
-            problems.append(library)
-        else:
-            libraries.append((path, library))
-            if not library.blocks:
-                problems.append(Problem(str(path), 0, "the file is empty", severity="warning"))
-    macros = dict(MONTHS)
-    for path, library in libraries:
-        for string in library.strings:
-            try:
-                macros[string.key.lower()] = _expand(string.value, macros)
-            except ValueError as error:
-                message = f"@string {string.key!r}: {error}; the macro is left undefined"
-                line = (string.start_line or 0) + 1
-                problems.append(Problem(str(path), line, message, None, "warning"))
-    entries: list[_Entry] = []
-    for path, library in libraries:
-        found, block_problems = _entries_of(path, library, macros)
-        entries.extend(found)
-        problems.extend(block_problems)
-    kept: dict[str, _Entry] = {}
-    for entry in entries:
-        first = kept.get(entry.key)
-        if first is None:
-            kept[entry.key] = entry
-        else:
-            problems.append(_duplicate(entry, first))
-    problems.extend(_resolve_crossrefs(kept))
-    works = [_to_work(entry) for entry in kept.values()]
+    with collection_paused():
+        entries, problems = _read_entries(paths, tolerant, parallel_above)
+        kept: dict[str, _Entry] = {}
+        for entry in entries:
+            first = kept.get(entry.key)
+            if first is None:
+                kept[entry.key] = entry
+            else:
+                problems.append(_duplicate(entry, first))
+        problems.extend(_resolve_crossrefs(kept))
+        works = [entry.work or _to_work(entry) for entry in kept.values()]
     if not works and not tolerant:
         named = ", ".join(str(p) for p in paths) or "(no file given)"
         reason = f"{problems[0]}; " if problems else ""
@@ -311,30 +313,240 @@ def parse_bibliography(paths: Sequence[str | Path], *, tolerant: bool = False) -
     return Bibliography(tuple(works), tuple(problems))
 
 
+def _read_entries(
+    paths: Sequence[str | Path], tolerant: bool, parallel_above: int
+) -> tuple[list[_Entry], list[Problem]]:
+    """The entries of all files in order, macros expanded, and the problems found so far."""
+    problems: list[Problem] = []
+    files: list[_File] = []
+    try:
+        for name in paths:
+            path = Path(name)
+            text = _read_file(path)
+            if isinstance(text, Problem):
+                if not tolerant:
+                    raise InputError(str(text))
+                problems.append(text)
+                continue
+            files.append(_File(path, text, parallel_above))
+            if files[-1].empty:
+                problems.append(Problem(str(path), 0, "the file is empty", severity="warning"))
+        macros = dict(MONTHS)
+        for file in files:
+            for key, value, line in file.strings():
+                try:
+                    macros[key.lower()] = _expand(value, macros)
+                except ValueError as error:
+                    message = f"@string {key!r}: {error}; the macro is left undefined"
+                    problems.append(Problem(str(file.path), line, message, None, "warning"))
+        entries: list[_Entry] = []
+        for file in files:
+            found, file_problems = file.entries(macros)
+            entries.extend(found)
+            problems.extend(file_problems)
+    finally:
+        for file in files:
+            file.close()
+    return entries, problems
+
+
 @dataclass
 class _Entry:
-    """An entry on its way to a ``Work``: macros expanded, crossref not yet applied."""
+    """An entry on its way to a ``Work``: macros expanded, crossref not yet applied.
+
+    ``work`` is made as soon as the fields are final, that is when there is no ``crossref``
+    to fill them, so that the second half of a large file has its works made in its own process.
+    """
 
     path: str
     line: int
     key: str
     entry_type: str
     raw: dict[str, str]
-    field_lines: dict[str, int] = field(default_factory=dict)
+    link_lines: dict[str, int] = field(default_factory=dict)  # of its crossref and xref
+    work: Work | None = None
+
+
+# A macro definition as read: its name, its value as written, its line in the file.
+_String = tuple[str, str, int]
+# What reading the entries of a file or a half gives: the entries in file order, the problems
+# of the blocks bibtexparser could not parse, and those of the fields (undefined macros).
+_Read = tuple[list[_Entry], list[Problem], list[Problem]]
+
+
+class _File:
+    """One bibliography file, split by bibtexparser in one piece or in two at the same time.
+
+    Reading takes three steps, because macros are shared by all files of a review: ``__init__``
+    splits the file into blocks, ``strings`` gives its ``@string`` macros, and ``entries``
+    expands the entries with the macros of every file. A large file is cut before an entry
+    (``@`` at the start of a line, where bibtexparser always begins a new block); its second
+    half goes to a forked process, which splits it while this one splits the first. The halves
+    are read back as one file whenever a cut would not give what the whole file gives: a
+    broken block just before the cut (cut short, bibtexparser would give another reason), a
+    macro defined in both halves (bibtexparser sets the second aside), a failed worker.
+    """
+
+    def __init__(self, path: Path, text: str, parallel_above: int) -> None:
+        self.path = path
+        self._text = text
+        self._second: _SecondHalf | None = None
+        cut = _cut(text) if len(text) > parallel_above and _can_fork() else None
+        if cut is not None:
+            with contextlib.suppress(OSError):  # no process to be had: read it whole
+                self._second = _SecondHalf(path, text[cut:], _lines_before(text, cut))
+        if self._second is None:
+            self._library = _split(text)
+            return
+        self._library = _split(text[:cut])
+        blocks = self._library.blocks
+        if blocks and type(blocks[-1]) is model.ParsingFailedBlock:
+            self._read_whole()
+
+    @property
+    def empty(self) -> bool:
+        """Whether bibtexparser found nothing at all in the file, not even a comment.
+
+        A file cut in two is not: its second half starts with a block.
+        """
+        return self._second is None and not self._library.blocks
+
+    def strings(self) -> list[_String]:
+        """The file's ``@string`` macros in file order, as bibtexparser keeps them."""
+        own = _strings_of(self._library)
+        if self._second is None:
+            return own
+        theirs = self._second.strings()
+        if theirs is None or {key for key, _, _ in own} & {key for key, _, _ in theirs}:
+            self._read_whole()
+            return _strings_of(self._library)
+        return own + theirs
+
+    def entries(self, macros: dict[str, str]) -> tuple[list[_Entry], list[Problem]]:
+        """The file's entries in file order with ``macros`` expanded, and their problems."""
+        if self._second is None:
+            entries, failed, warnings = _entries_of(self.path, self._library, macros)
+            return entries, failed + warnings
+        taken = {entry.key for entry in self._library.entries}
+        self._second.send(macros, taken)
+        first = _entries_of(self.path, self._library, macros)
+        second = self._second.entries()
+        if second is None:
+            self._read_whole()
+            return self.entries(macros)
+        return first[0] + second[0], first[1] + second[1] + first[2] + second[2]
+
+    def close(self) -> None:
+        """Stop the worker process, if there is one still running."""
+        if self._second is not None:
+            self._second.close()
+
+    def _read_whole(self) -> None:
+        if self._second is not None:
+            self._second.close()
+            self._second = None
+        self._library = _split(self._text)
+
+
+class _SecondHalf:
+    """The second half of a large file, read in a forked process (see ``_File``)."""
+
+    def __init__(self, path: Path, text: str, offset: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(
+            target=_read_second_half, args=(child, path, text, offset), daemon=True
+        )
+        self._process.start()
+        child.close()
+
+    def strings(self) -> list[_String] | None:
+        """The half's macros, or None if the process failed."""
+        return self._receive()
+
+    def send(self, macros: dict[str, str], taken: set[str]) -> None:
+        """Let the process read its entries with the macros of all files."""
+        with contextlib.suppress(OSError):
+            self._connection.send((macros, taken))
+
+    def entries(self) -> _Read | None:
+        """What the process read, or None if it failed."""
+        read = self._receive()
+        self.close()
+        return read
+
+    def close(self) -> None:
+        """End the process (if still running) and free what it holds."""
+        if self._process.exitcode is None:
+            self._process.terminate()
+        self._process.join()
+        self._connection.close()
+
+    def _receive(self) -> Any:
+        try:
+            return self._connection.recv()
+        except (EOFError, OSError):
+            return None
+
+
+def _read_second_half(connection: Connection, path: Path, text: str, offset: int) -> None:
+    """In the forked process: split the half, send its macros, then its entries when asked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which ends this
+    library = _split(text)
+    connection.send(_strings_of(library, offset))
+    macros, taken = connection.recv()
+    connection.send(_entries_of(path, library, macros, offset, taken))
+
+
+# The start of a block in bibtexparser's splitter, at the start of a line.
+_BLOCK_AT_LINE_START = re.compile(r"\n@\w*[ \t]*[{(]")
+
+
+def _cut(text: str) -> int | None:
+    """Where to cut ``text`` in two halves: the first block starting after its middle."""
+    found = _BLOCK_AT_LINE_START.search(text, len(text) // 2)
+    return found.start() + 1 if found else None
+
+
+def _lines_before(text: str, cut: int) -> int:
+    """The line at ``cut`` as bibtexparser counts lines: it skips a newline after ``\\``."""
+    return text.count("\n", 0, cut) - text.count("\\\n", 0, cut)
+
+
+def _can_fork() -> bool:
+    """Whether a second process can help and is allowed: a second core, ``fork``, one thread.
+
+    Forking copies only the calling thread, so a lock another thread holds would stay held;
+    and a daemonic process (a ``multiprocessing.Pool`` worker) may not start one.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        (cores or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+    )
 
 
 @contextlib.contextmanager
 def _quiet_bibtexparser() -> Iterator[None]:
     """bibtexparser logs each bad block to stderr; kg reports it once, with file and line."""
-    logger = logging.getLogger("bibtexparser")
-    disabled, logger.disabled = logger.disabled, True
+    logger = logging.getLogger("bibtexparser")  # its modules' loggers take their level from it
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
-        logger.disabled = disabled
+        logger.setLevel(level)
 
 
-def _read_file(path: Path) -> bibtexparser.Library | Problem:
+def _split(text: str) -> bibtexparser.Library:
+    """bibtexparser's blocks of ``text``, without its middlewares (kg does their work)."""
+    with _quiet_bibtexparser():
+        return bibtexparser.parse_string(text, parse_stack=[])
+
+
+def _read_file(path: Path) -> str | Problem:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -350,7 +562,7 @@ def _read_file(path: Path) -> bibtexparser.Library | Problem:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return Problem(str(path), line, "this is a binary file, not BibTeX")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -360,37 +572,56 @@ def _read_file(path: Path) -> bibtexparser.Library | Problem:
             f"not UTF-8 (byte {raw[error.start]:#04x} at column {column}); re-save the file"
             " as UTF-8, e.g. `iconv -f ENCODING -t UTF-8` or your reference manager's export",
         )
-    with _quiet_bibtexparser():
-        return bibtexparser.parse_string(text, parse_stack=[])
+
+
+def _strings_of(library: bibtexparser.Library, offset: int = 0) -> list[_String]:
+    return [(s.key, s.value, (s.start_line or 0) + 1 + offset) for s in library.strings]
 
 
 def _entries_of(
-    path: Path, library: bibtexparser.Library, macros: dict[str, str]
-) -> tuple[list[_Entry], list[Problem]]:
-    """The entries of one file in file order, and the problems of its blocks."""
+    path: Path,
+    library: bibtexparser.Library,
+    macros: dict[str, str],
+    offset: int = 0,
+    taken: set[str] | frozenset[str] = frozenset(),
+) -> _Read:
+    """The entries of a file (or a half, ``offset`` lines in) in file order, and its problems.
+
+    An entry whose key is ``taken`` (by the first half) is ordered as bibtexparser orders a
+    repeated key in the whole file: set aside with the blocks it could not parse.
+    """
     problems: list[Problem] = []
-    blocks: list[model.Entry] = list(library.entries)
-    for block in library.failed_blocks:
+    blocks: list[model.Entry] = []
+    set_aside: list[model.Entry] = []
+    for block in library.blocks:
+        if isinstance(block, model.Entry):
+            (set_aside if block.key in taken else blocks).append(block)
+            continue
+        if not isinstance(block, model.ParsingFailedBlock):
+            continue
         recovered = block.ignore_error_block if hasattr(block, "ignore_error_block") else None
         if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(recovered, model.Entry):
-            blocks.append(recovered)
+            set_aside.append(recovered)
         elif isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(recovered, model.Entry):
-            blocks.append(recovered)
+            set_aside.append(recovered)
             fields = ", ".join(sorted(block.duplicate_keys))
             message = (
                 f"entry {recovered.key!r} repeats field(s) {fields}; the first value is kept,"
                 " as BibTeX does"
             )
-            line = (block.start_line or 0) + 1
+            line = (block.start_line or 0) + 1 + offset
             problems.append(Problem(str(path), line, message, recovered.key, "warning"))
         else:
-            problems.append(_failed_block_problem(path, block))
+            problems.append(_failed_block_problem(path, block, offset))
     entries: list[_Entry] = []
-    for found in sorted(blocks, key=lambda b: b.start_line or 0):
-        entry, warnings = _expand_entry(path, found, macros)
+    warnings: list[Problem] = []
+    for found in sorted(blocks + set_aside, key=lambda b: b.start_line or 0):
+        entry, entry_warnings = _expand_entry(path, found, macros, offset)
+        if "crossref" not in entry.raw:
+            entry.work = _to_work(entry)
         entries.append(entry)
-        problems.extend(warnings)
-    return entries, problems
+        warnings.extend(entry_warnings)
+    return entries, problems, warnings
 
 
 def _duplicate(entry: _Entry, first: _Entry) -> Problem:
@@ -416,8 +647,8 @@ def _same_content(one: _Entry, other: _Entry) -> bool:
     return norm(one) == norm(other)
 
 
-def _failed_block_problem(path: Path, block: model.Block) -> Problem:
-    line = (block.start_line or 0) + 1
+def _failed_block_problem(path: Path, block: model.Block, offset: int) -> Problem:
+    line = (block.start_line or 0) + 1 + offset
     text = (block.raw or "").strip()
     head = text.splitlines()[0][:60] if text else ""
     key_match = re.match(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,", text)
@@ -467,7 +698,7 @@ def _resolve_crossrefs(entries: dict[str, _Entry]) -> list[Problem]:
         wanted = entry.raw.get(name, "").strip()
         found = entries.get(wanted) or aliases.get(wanted) or folded.get(wanted.casefold())
         if wanted and found is None:
-            line = entry.field_lines.get(name, entry.line)
+            line = entry.link_lines.get(name, entry.line)
             problems.append(Problem(
                 entry.path, line,
                 f"entry {entry.key!r}: {name} to {wanted!r}, which is not in the bibliography;"
@@ -514,6 +745,8 @@ def _inherit(child: _Entry, parent: _Entry) -> None:
 
 def _expand(value: str, macros: dict[str, str]) -> str:
     """A raw BibTeX value to its text: strip delimiters, expand macros, join ``#`` parts."""
+    if "#" not in value and value[:1] + value[-1:] in ("{}", '""'):
+        return value[1:-1]
     parts = []
     for part in _split_concatenation(value.strip()):
         if (part.startswith("{") and part.endswith("}")) or (
@@ -529,6 +762,9 @@ def _expand(value: str, macros: dict[str, str]) -> str:
     return "".join(parts)
 
 
+_CONCATENATION_MARK = re.compile(r'[{}"#]')
+
+
 def _split_concatenation(value: str) -> list[str]:
     if "#" not in value:
         return [value] if value else []
@@ -536,7 +772,8 @@ def _split_concatenation(value: str) -> list[str]:
     depth = 0
     quoted = False
     start = 0
-    for index, char in enumerate(value):
+    for mark in _CONCATENATION_MARK.finditer(value):
+        char, index = mark.group(), mark.start()
         if char == "{":
             depth += 1
         elif char == "}":
@@ -551,30 +788,31 @@ def _split_concatenation(value: str) -> list[str]:
 
 
 def _expand_entry(
-    path: Path, entry: model.Entry, macros: dict[str, str]
+    path: Path, entry: model.Entry, macros: dict[str, str], offset: int
 ) -> tuple[_Entry, list[Problem]]:
     """The entry's fields as text; a field with an undefined macro is left out and reported."""
     raw: dict[str, str] = {}
-    lines: dict[str, int] = {}
+    links: dict[str, int] = {}
     warnings: list[Problem] = []
     for fld in entry.fields:
         name = fld.key.lower()
         if name in raw:
             continue
-        line = (fld.start_line if fld.start_line is not None else entry.start_line) + 1
-        value = str(fld.value)
-        if value[:1] == "{" and value[-1:] == "}" and "#" not in value:
-            raw[name] = value[1:-1]
-            lines[name] = line
-            continue
         try:
-            raw[name] = _expand(value, macros)
-            lines[name] = line
+            raw[name] = _expand(str(fld.value), macros)
         except ValueError as error:
+            line = _field_line(fld, entry) + offset
             message = f"entry {entry.key!r}, field {name!r}: {error}; the field is left out"
             warnings.append(Problem(str(path), line, message, entry.key, "warning"))
-    line = (entry.start_line or 0) + 1
-    return _Entry(str(path), line, entry.key, entry.entry_type.lower(), raw, lines), warnings
+            continue
+        if name in ("crossref", "xref"):
+            links[name] = _field_line(fld, entry) + offset
+    line = (entry.start_line or 0) + 1 + offset
+    return _Entry(str(path), line, entry.key, entry.entry_type.lower(), raw, links), warnings
+
+
+def _field_line(fld: model.Field, entry: model.Entry) -> int:
+    return (fld.start_line if fld.start_line is not None else entry.start_line) + 1
 
 
 def _to_work(entry: _Entry) -> Work:
@@ -613,10 +851,12 @@ def _persons(value: str) -> tuple[Person, ...]:
 
 def _split_names(value: str) -> list[str]:
     """The names of a BibTeX name list: split at " and " outside braces, any case."""
+    if "{" not in value:
+        return [name for name in _AND.split(value) if name.strip()]
     names = []
     start = 0
     for match in _AND.finditer(value):
-        before = value[start : match.start()] if "{" in value else ""
+        before = value[start : match.start()]
         if before.count("{") != before.count("}"):
             continue
         names.append(value[start : match.start()])
@@ -632,6 +872,11 @@ def _person(raw_name: str) -> Person:
         return Person(family=decode_latex(raw_name[1:-1]), organisation=True)
     if raw_name.lower() == "others":
         return Person(family="others")
+    if not _NAME_MARKUP.search(raw_name):
+        words = [word for word in _NAME_SPACE.split(raw_name) if word]
+        if words and (len(words) < 3 or all(_capitalised(word) for word in words)):
+            # "First Middle Last", as bibtexparser's name parser reads it, only faster.
+            return Person(family=decode_latex(words[-1]), given=decode_latex(" ".join(words[:-1])))
     commas = _top_level_commas(raw_name)
     if len(commas) == 1 and raw_name[: commas[0]].strip():
         # In a name a tie ("~") is a space, as bibtexparser's name parser reads it too.
@@ -644,6 +889,19 @@ def _person(raw_name: str) -> Person:
     if parts.jr:
         family = f"{family}, {' '.join(parts.jr)}"
     return Person(family=decode_latex(family), given=decode_latex(given))
+
+
+# A name without these is words only; bibtexparser's name parser splits words at these spaces.
+_NAME_MARKUP = re.compile(r"[{}\\,]")
+_NAME_SPACE = re.compile(r"[ ~\r\n\t]+")
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a name's word starts in upper case (or has no letter): not a "von" part."""
+    for char in word:
+        if char.isalpha():
+            return char.isupper()
+    return True
 
 
 def _top_level_commas(name: str) -> list[int]:

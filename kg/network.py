@@ -19,11 +19,9 @@ every edge has a ``stance`` (also its key), a ``weight`` (its number of claims),
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import combinations, groupby
@@ -48,7 +46,6 @@ __all__ = [
     "author_theme_network",
     "citation_network",
     "cocitation_network",
-    "collection_paused",
     "load_claims",
     "readable_subgraph",
     "review_title",
@@ -575,26 +572,6 @@ def theme_network(
     for node, attributes in graph.nodes(data=True):
         attributes["claims"] = len(tagged[node])
     return graph
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Run the block with Python's cycle collector paused (as it was, after).
-
-    Reading a large review and drawing its views allocate millions of objects, and every
-    few thousand allocations start a collection that, once the heap is large, walks all of
-    it: a third of the time of the views at 10,000 works. Reference counting still frees
-    everything but cycles; the only large ones, the projections' graphs, are emptied by
-    :func:`kg.views.write_view` once drawn.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def readable_subgraph(

@@ -12,7 +12,8 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from kg.network import Citation, ReviewData, Source, collection_paused
+from kg.collector import collection_paused
+from kg.network import Citation, ReviewData, Source
 from kg.query import load_query, run_query
 
 __all__ = ["render_review"]

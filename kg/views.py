@@ -57,6 +57,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from kg import network as projections
+from kg.collector import collection_paused
 from kg.network import VIEW_LIMIT
 
 __all__ = [
@@ -372,7 +373,7 @@ def write_view(
     ``limit=None`` draws the whole graph. ``data`` (:class:`kg.network.ReviewData`), if
     given, is what the store holds, already read for another view.
     """
-    with projections.collection_paused():
+    with collection_paused():
         return _write_view(store, view, Path(path), title, limit, data)
 
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import bibtexparser
 import pytest
-from bibtexparser.model import DuplicateFieldKeyBlock
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import DuplicateFieldKeyBlock, Entry
 
-from kg.bib import decode_latex, parse_bibliography
+import kg.bib as bib_module
+from kg.bib import _can_fork, _cut, _SecondHalf, decode_latex, parse_bibliography
 from kg.errors import BibliographyError, InputError
 
 from .conftest import BIB, SHARED, requires_shared
@@ -141,12 +149,15 @@ def test_broken_block_names_its_key_and_where_it_broke(tmp_path: Path) -> None:
     assert "it is skipped" in problem.message
 
 
-def test_bibtexparser_logs_nothing_itself(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_bibtexparser_logs_nothing_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "bad.bib"
     path.write_text("@article{broken, title={Two\n\n@article{g, title={x}, year=1}\n", "utf-8")
     parse_bibliography([path])
     captured = capsys.readouterr()
     assert captured.out == captured.err == ""
+    assert caplog.records == []
 
 
 def test_crossref_fills_missing_fields(tmp_path: Path) -> None:
@@ -338,28 +349,32 @@ def test_biblatex_date_fields() -> None:
     assert all(w.year and w.year.isdigit() for w in dated if w.get("date")[:4].isdigit())
 
 
-def _latex_values() -> set[str]:
-    """Every field value, name and name part of the corpora and the seed, macros expanded."""
-    from bibtexparser.middlewares.names import (
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
-
-    values: set[str] = set()
+def _corpus_entries() -> Iterator[Entry]:
+    """Every entry bibtexparser reads in the corpora and the seed (the GBK file left out)."""
     for path in [*CORPORA.glob("*/*.bib"), *BIB.glob("*.bib")]:
         try:
-            library = bibtexparser.parse_string(path.read_text(encoding="utf-8-sig"))
+            yield from bibtexparser.parse_string(path.read_text(encoding="utf-8-sig")).entries
         except UnicodeDecodeError:
             continue
-        for entry in library.entries:
-            for fld in entry.fields:
-                value = str(fld.value)
-                values.add(value)
-                if fld.key.lower() in ("author", "editor"):
-                    for name in split_multiple_persons_names(value):
-                        parts = parse_single_name_into_parts(name.strip(), strict=False)
-                        values.update([" ".join(parts.von + parts.last), " ".join(parts.first)])
-                        values.add(name.strip()[1:-1])
+
+
+def _names() -> set[str]:
+    """Every name of every author and editor list of the corpora and the seed."""
+    return {
+        name.strip()
+        for entry in _corpus_entries()
+        for fld in entry.fields
+        if fld.key.lower() in ("author", "editor")
+        for name in split_multiple_persons_names(str(fld.value))
+    }
+
+
+def _latex_values() -> set[str]:
+    """Every field value, name and name part of the corpora and the seed, macros expanded."""
+    values = {str(fld.value) for entry in _corpus_entries() for fld in entry.fields}
+    for name in _names():
+        parts = parse_single_name_into_parts(name, strict=False)
+        values.update([" ".join(parts.von + parts.last), " ".join(parts.first), name[1:-1]])
     return {v for v in values if "\\" in v or "{" in v or "--" in v or "``" in v}
 
 
@@ -408,3 +423,170 @@ def test_names_with_leading_accents_and_braces(tmp_path: Path) -> None:
         ("Barnes and Noble", "", True),
         ("Smith, Jones", "Amy", False),
     ]
+
+
+# A threshold no file reaches: every file is read in one piece.
+WHOLE = sys.maxsize
+requires_two_cores = pytest.mark.skipif(
+    not _can_fork(), reason="reading a file in two halves needs fork and a second core"
+)
+
+
+@pytest.fixture
+def halves(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What each worker process read of a second half (empty when no file was cut in two)."""
+    read: list[object] = []
+    entries = _SecondHalf.entries
+
+    def spy(self: _SecondHalf) -> object:
+        result = entries(self)
+        if result is not None:
+            read.append(result)
+        return result
+
+    monkeypatch.setattr(_SecondHalf, "entries", spy)
+    return read
+
+
+CORPUS_SETS = (
+    [[path] for path in FIXTURES]
+    + [[CORPORA / name] for name in OTHER_CORPORA]
+    + [
+        [CORPORA / "biber-papers" / "papers.bib"],
+        [CORPORA / "biber-papers" / "definitions.bib", CORPORA / "biber-papers" / "papers.bib"],
+        [BIB / "references.bib"],
+        sorted(CORPORA.glob("*/*.bib")),
+    ]
+)
+
+
+@requires_shared
+@requires_two_cores
+@pytest.mark.parametrize(
+    "paths", CORPUS_SETS, ids=lambda paths: paths[0].name if len(paths) < 3 else "all"
+)
+def test_reading_in_two_halves_gives_what_reading_whole_gives(
+    paths: list[Path], halves: list[object]
+) -> None:
+    """Every corpus, cut in two at the middle and read by two processes: the same works
+    (every field, name and line) and the same problems in the same order."""
+    whole = parse_bibliography(paths, tolerant=True, parallel_above=WHOLE)
+    assert halves == []
+    assert parse_bibliography(paths, tolerant=True, parallel_above=0) == whole
+
+
+@requires_shared
+@requires_two_cores
+def test_a_large_corpus_is_really_read_in_two_halves(halves: list[object]) -> None:
+    """The comparison above is not between two whole reads: a worker read half of tugboat."""
+    tugboat = CORPORA / "tugboat" / "tugboat.bib"
+    bib = parse_bibliography([tugboat], parallel_above=0)
+    assert len(bib.works) == 3644
+    assert len(halves) == 1
+
+
+def _write_in_halves(path: Path, first: str, second: str) -> None:
+    """Write ``first`` then ``second``, padded so that a file cut in two is cut between them."""
+    first = "%" * max(0, len(second) - len(first) + 2) + "\n" + first
+    text = first + second + "%" * (len(first) - len(second) - 2) + "\n"
+    path.write_text(text, encoding="utf-8")
+    assert _cut(text) == len(first)
+
+
+@requires_two_cores
+def test_halves_share_macros_keys_crossrefs_and_lines(tmp_path: Path, halves: list[object]) -> None:
+    """What one half holds changes the other: a macro and a crossref parent defined after the
+    cut, a key repeated across it (bibtexparser sets the repeat aside, which orders it after
+    an entry on the same line), and a value ending in ``\\`` before it, whose newline
+    bibtexparser does not count as a line."""
+    path = tmp_path / "halves.bib"
+    _write_in_halves(
+        path,
+        "@string{jn = {Journal}}\n"
+        "@article{a, author={Doe, Jane}, title={Broken after a backslash \\\n here},\n"
+        "  journal = jn # { } # later, year=2001}\n"
+        "@article{dup, title={First}, year=2001}\n"
+        "@inproceedings{child, title={Child}, crossref={parent}}\n",
+        "@string{later = {Series}}\n"
+        "@article{dup, journal=nowhere} @article{z, title={Z}, journal=nowhere}\n"
+        "@proceedings{parent, title={Parent}, year=2010, editor={Roe, Ann}}\n"
+        "@article{rep, title={One}, title={Two}, year=2003}\n"
+        "@article{broken, title={never closed\n"
+        "@article{after, title={After}, year=2004}\n",
+    )
+    whole = parse_bibliography([path], parallel_above=WHOLE)
+    assert parse_bibliography([path], parallel_above=0) == whole
+    assert len(halves) == 1
+    works = whole.by_key()
+    assert works["a"].get("journal") == "Journal Series"
+    assert works["child"].get("booktitle") == "Parent"
+    assert [p.key for p in whole.problems] == ["rep", "broken", "z", "dup", "dup"]
+
+
+@requires_two_cores
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "@article{a, title={A}, year=2001}\n@article{open, title={never closed\n",
+            "@article{b, title={B}, year=2002}\n",
+        ),
+        (
+            "@string{m = {One}}\n@article{a, journal=m, year=2001}\n",
+            "@string{m = {Two}}\n@article{b, journal=m, year=2002}\n",
+        ),
+    ],
+    ids=["broken block before the cut", "macro defined in both halves"],
+)
+def test_a_cut_that_would_change_the_result_is_not_made(
+    tmp_path: Path, halves: list[object], first: str, second: str
+) -> None:
+    """Cut short, the broken block would fail for another reason; bibtexparser sets a macro's
+    second definition aside only when it sees both: such a file is read whole."""
+    path = tmp_path / "uncut.bib"
+    _write_in_halves(path, first, second)
+    whole = parse_bibliography([path], parallel_above=WHOLE)
+    assert parse_bibliography([path], parallel_above=0) == whole
+    assert halves == []
+    assert whole.problems[0].severity == "error"
+
+
+def _dies_at_once(connection: Connection, path: Path, text: str, offset: int) -> None:
+    connection.close()
+
+
+def _dies_after_macros(connection: Connection, path: Path, text: str, offset: int) -> None:
+    connection.send(bib_module._strings_of(bib_module._split(text), offset))
+
+
+@requires_two_cores
+@pytest.mark.parametrize("worker", [_dies_at_once, _dies_after_macros])
+def test_a_worker_that_dies_is_made_up_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: object
+) -> None:
+    """A worker that ends before it has sent its macros, or its entries: the file is read whole."""
+    path = tmp_path / "halves.bib"
+    _write_in_halves(
+        path,
+        "@article{a, journal=later, year=2001}\n",
+        "@string{later = {Later}}\n@article{b, title={B}, year=2002}\n",
+    )
+    whole = parse_bibliography([path], parallel_above=WHOLE)
+    monkeypatch.setattr(bib_module, "_read_second_half", worker)
+    assert parse_bibliography([path], parallel_above=0) == whole
+    assert whole.by_key()["a"].get("journal") == "Later"
+
+
+@requires_shared
+def test_plain_names_are_split_as_bibtexparser_splits_them() -> None:
+    """kg splits a name of words only ("First Middle Last") itself, as bibtexparser would."""
+    from kg.bib import _person
+
+    def by_bibtexparser(name: str) -> tuple[str, str]:
+        parts = parse_single_name_into_parts(name, strict=False)
+        return decode_latex(" ".join(parts.von + parts.last)), decode_latex(" ".join(parts.first))
+
+    plain = [n for n in _names() if not re.search(r"[{}\\,]", n) and n.lower() != "others"]
+    assert len(plain) > 1000
+    disagree = [n for n in plain if (_person(n).family, _person(n).given) != by_bibtexparser(n)]
+    assert disagree == []
