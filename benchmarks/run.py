@@ -95,6 +95,7 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
     from kg.claims import extract_claims
     from kg.config import load_config
     from kg.graph import build_quads, read_turtle, serialize_trig
+    from kg.network import ReviewData
     from kg.query import load_query, run_query
     from kg.review import render_review
     from kg.store import load_store
@@ -136,8 +137,9 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
     memory = stages.run("memory store", lambda: _memory_store(quads))
     views = folder / "views"
     views.mkdir()
-    written = stages.run("views", lambda: write_views(memory, views, title=review.title))
-    stages.run("summary", lambda: render_review(memory, title=review.title))
+    data = ReviewData(memory)  # as build_review does: read once, for the views and the summary
+    written = stages.run("views", lambda: write_views(memory, views, title=review.title, data=data))
+    stages.run("summary", lambda: render_review(memory, title=review.title, data=data))
     serialize(quads, output=str(folder / "quads.nq"), format=RdfFormat.N_QUADS)
     texts = citing_texts(review, bib.works)
     return {

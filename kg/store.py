@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from kg.errors import StoreError
 
@@ -31,8 +31,11 @@ MANIFEST = "kg-graphs.json"
 """In a built store: each named graph (``<iri>``) and the key of the inputs it was made from."""
 
 
-def load_store(quads: Iterable[Quad], path: Path, keys: Mapping[str, str] | None = None) -> Store:
-    """Create a new store at ``path`` (which must not exist yet) holding ``quads``.
+def load_store(
+    quads: Iterable[Quad] | Path, path: Path, keys: Mapping[str, str] | None = None
+) -> Store:
+    """Create a new store at ``path`` (which must not exist yet) holding ``quads``, or the
+    quads of a TriG file (parsed and loaded by pyoxigraph, without holding the GIL).
 
     ``keys``, each graph's input key, are recorded so that a later build can update the store
     (``update_store``). The store is returned open for writing; drop it before moving its
@@ -41,7 +44,10 @@ def load_store(quads: Iterable[Quad], path: Path, keys: Mapping[str, str] | None
     if path.exists():
         raise StoreError(f"{path}: already exists; kg only loads into a new folder")
     store = Store(str(path))
-    store.bulk_extend(quads)
+    if isinstance(quads, Path):
+        store.bulk_load(path=str(quads), format=RdfFormat.TRIG)
+    else:
+        store.bulk_extend(quads)
     store.flush()
     store.optimize()
     if keys is not None:

@@ -209,6 +209,22 @@ def _store_quads(folder: Path) -> set[str]:
     return {str(quad) for quad in open_store(folder / "store")}
 
 
+def _same_stores(first: Path, second: Path) -> bool:
+    """Whether two built stores hold isomorphic named graphs (blank node ids differ)."""
+    from pyoxigraph import RdfFormat
+
+    from kg.store import open_store
+
+    def graphs(folder: Path) -> dict[str, Dataset]:
+        dataset = Dataset()
+        dump = open_store(folder / "store").dump(format=RdfFormat.N_QUADS)
+        dataset.parse(data=dump, format="nquads")
+        return {str(g.identifier): g for g in dataset.graphs() if len(g)}
+
+    ours, theirs = graphs(first), graphs(second)
+    return ours.keys() == theirs.keys() and all(isomorphic(ours[g], theirs[g]) for g in ours)
+
+
 def test_rebuild_updates_only_the_changed_graph_of_the_store(tmp_path: Path) -> None:
     text = tmp_path / "text.txt"
     shutil.copy(BIB / "nixon2020-excerpt.txt", text)
@@ -229,7 +245,7 @@ def test_rebuild_updates_only_the_changed_graph_of_the_store(tmp_path: Path) -> 
         write_config(fresh, texts=f'[{{path = "{text}", work = "nixon2020giving"}}]'),
         progress=steps.append,
     )
-    assert _store_quads(fresh / "build") == updated
+    assert _same_stores(fresh / "build", tmp_path / "build")
     trig = (tmp_path / "build" / "graph.trig").read_bytes()
     assert (fresh / "build" / "graph.trig").read_bytes() == trig
 
