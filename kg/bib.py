@@ -517,13 +517,20 @@ def _can_fork() -> bool:
     """Whether a second process can help and is allowed: a second core, ``fork``, one thread.
 
     Forking copies only the calling thread, so a lock another thread holds would stay held;
-    and a daemonic process (a ``multiprocessing.Pool`` worker) may not start one.
+    and a daemonic process (a ``multiprocessing.Pool`` worker) may not start one. The only
+    other threads accepted are those marked ``kg_fork_safe``: the CLI's progress ticker,
+    which holds no lock across a fork (``kg.cli.Progress``).
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    others = [
+        thread
+        for thread in threading.enumerate()
+        if thread is not threading.current_thread() and not getattr(thread, "kg_fork_safe", False)
+    ]
     return (
         (cores or 1) > 1
         and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
+        and not others
         and not multiprocessing.current_process().daemon
     )
 

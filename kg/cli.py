@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import sys
 import threading
@@ -45,6 +46,15 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
 
 
+_SHOWING = threading.Lock()
+"""Held while a progress line is written. A fork waits for it, so the forked process never
+inherits a lock held by the ticker (``kg.bib`` forks to read a large file on two cores and
+accepts threads marked ``kg_fork_safe``)."""
+os.register_at_fork(
+    before=_SHOWING.acquire, after_in_parent=_SHOWING.release, after_in_child=_SHOWING.release
+)
+
+
 class Progress:
     """What a long command is doing, on stderr, so a slow step never looks like a hang.
 
@@ -64,7 +74,6 @@ class Progress:
         self.started = time.monotonic()
         self.step = ""
         self.shown = 0
-        self.lock = threading.Lock()
         self.done = threading.Event()
         self.ticker: threading.Thread | None = None
 
@@ -75,10 +84,11 @@ class Progress:
             if self.log_steps:
                 click.echo(f"... {step}", err=True)
             return
-        with self.lock:
+        with _SHOWING:
             self.step = step
         if self.ticker is None:
             self.ticker = threading.Thread(target=self._tick, daemon=True)
+            self.ticker.kg_fork_safe = True  # type: ignore[attr-defined]
             self.ticker.start()
 
     def __enter__(self) -> Progress:
@@ -94,7 +104,7 @@ class Progress:
                 self._show(elapsed)
 
     def _show(self, elapsed: float) -> None:
-        with self.lock:
+        with _SHOWING:
             line = f"... {self.step}{self._bar()} [{int(elapsed)} s]"
             click.echo(f"\r{line.ljust(self.shown)}", err=True, nl=False)
             self.shown = len(line)

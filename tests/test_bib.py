@@ -590,3 +590,24 @@ def test_plain_names_are_split_as_bibtexparser_splits_them() -> None:
     assert len(plain) > 1000
     disagree = [n for n in plain if (_person(n).family, _person(n).given) != by_bibtexparser(n)]
     assert disagree == []
+
+
+@requires_two_cores
+def test_the_cli_progress_ticker_still_allows_the_second_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from kg.cli import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    with Progress(steps=False) as progress:
+        progress("reading the bibliography")
+        assert progress.ticker is not None and progress.ticker.is_alive()
+        assert _can_fork()
+        other.start()
+        assert not _can_fork()
+        done.set()
+    other.join()
