@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,15 +34,7 @@ from kg.citations import find_citations, resolve_citations
 from kg.claims import apply_curation, extract_claims, load_curated
 from kg.config import Review, TextSource, attached_texts, find_config, load_config
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
-from kg.graph import (
-    GraphNames,
-    bibliography_graph,
-    claims_graph,
-    join_trig,
-    read_turtle,
-    serialize_graph,
-    turtle_graph,
-)
+from kg.graph import GraphNames, join_trig, read_turtle, review_graphs, serialize_graph
 from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
 from kg.validate import TextCitations, check_review
 
@@ -278,32 +270,20 @@ def _make_graphs(
     taken from there as its TriG block, so a rebuild after one text changed makes one graph.
     """
     names = GraphNames(review.base)
-    texts: dict[str, list[tuple[str, Sequence[Claim]]]] = {}
-    for source, citing, claims in claims_by_text:
-        texts.setdefault(citing, []).append((source, claims))
     ontology = ontology_path() / "kg.ttl"
-    makers: dict[str, tuple[str, Callable[[], list[Quad]]]] = {
-        str(names.bibliography): (
-            _text_hash(bib_hash, review.title),
-            partial(bibliography_graph, review.base, bibliography.works, title=review.title),
-        ),
-        str(names.themes): (
-            _content_hash(review.themes),
-            lambda: turtle_graph(names.themes, read_turtle(review.themes)),
-        ),
-        str(names.ontology): (
-            _content_hash(ontology),
-            lambda: turtle_graph(names.ontology, read_turtle(ontology)),
-        ),
+    makers = review_graphs(
+        review.base, bibliography.works, scheme, claims_by_text,
+        themes=read_turtle(review.themes), ontology=read_turtle(ontology), title=review.title,
+    )  # fmt: skip
+    inputs = {
+        str(names.bibliography): _text_hash(bib_hash, review.title),
+        str(names.themes): _content_hash(review.themes),
+        str(names.ontology): _content_hash(ontology),
+        **{str(names.claims(citing)): _text_hash(*keys) for citing, keys in text_keys.items()},
     }
-    for citing, parts in texts.items():
-        makers[str(names.claims(citing))] = (
-            _text_hash(*text_keys[citing]),
-            partial(claims_graph, review.base, citing, parts, scheme),
-        )
     graphs = ReviewGraphs()
-    for graph, (inputs, make) in makers.items():
-        key = _text_hash(_code_version(), review.base, graph, inputs)
+    for graph, make in makers.items():
+        key = _text_hash(_code_version(), review.base, graph, inputs[graph])
         found = cache.get("graph", key)
         if not (isinstance(found, tuple) and len(found) == 2):
             quads = make()

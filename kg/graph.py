@@ -13,9 +13,9 @@ be replaced without touching the others.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -37,6 +37,7 @@ __all__ = [
     "claims_graph",
     "join_trig",
     "read_turtle",
+    "review_graphs",
     "serialize_graph",
     "serialize_trig",
     "turtle_graph",
@@ -226,28 +227,51 @@ def build_quads(
     scheme: ThemeScheme,
     claims_by_text: Sequence[tuple[str, str, Sequence[Claim]]],
     *,
-    themes: Iterable[Quad] = (),
-    ontology: Iterable[Quad] = (),
+    themes: Sequence[Quad] = (),
+    ontology: Sequence[Quad] = (),
     title: str = "",
 ) -> list[Quad]:
-    """All quads of a review, each once: bibliography, themes, ontology, a claims graph per text.
+    """All quads of a review, each once: bibliography, themes, ontology, a claims graph per
+    citing work; the graphs of :func:`review_graphs`, all made.
 
     ``claims_by_text`` holds, for each citing text, its file name, its citing work's key and
     its claims. ``themes`` and ``ontology`` are the triples of their Turtle files
     (``read_turtle``); ``scheme`` is the same themes as records, to link claims to them.
-    The parts are also made one graph at a time (``bibliography_graph``, ``claims_graph``,
-    ``turtle_graph``), which is how ``kg build`` reuses the graphs whose inputs did not change.
+    """
+    graphs = review_graphs(
+        base, works, scheme, claims_by_text, themes=themes, ontology=ontology, title=title
+    )
+    return [quad for make in graphs.values() for quad in make()]
+
+
+def review_graphs(
+    base: str,
+    works: Sequence[Work],
+    scheme: ThemeScheme,
+    claims_by_text: Sequence[tuple[str, str, Sequence[Claim]]],
+    *,
+    themes: Sequence[Quad] = (),
+    ontology: Sequence[Quad] = (),
+    title: str = "",
+) -> dict[str, Callable[[], list[Quad]]]:
+    """Each named graph of a review, by its name as ``str`` (``<iri>``), with a function that
+    makes its quads: ``graph/bibliography``, ``graph/themes``, ``graph/ontology``, then
+    ``graph/claims/<citing>`` per citing work (all the texts of one work go in one graph).
+    Arguments as for :func:`build_quads`. The graphs are made on demand, which is how
+    ``kg build`` makes only those whose inputs changed.
     """
     names = GraphNames(base)
     texts: dict[str, list[tuple[str, Sequence[Claim]]]] = {}
     for source, citing, claims in claims_by_text:
         texts.setdefault(citing, []).append((source, claims))
-    return [
-        *bibliography_graph(base, works, title=title),
-        *turtle_graph(names.themes, themes),
-        *turtle_graph(names.ontology, ontology),
-        *(q for citing, parts in texts.items() for q in claims_graph(base, citing, parts, scheme)),
-    ]
+    graphs: dict[str, Callable[[], list[Quad]]] = {
+        str(names.bibliography): partial(bibliography_graph, base, works, title=title),
+        str(names.themes): partial(turtle_graph, names.themes, themes),
+        str(names.ontology): partial(turtle_graph, names.ontology, ontology),
+    }
+    for citing, parts in texts.items():
+        graphs[str(names.claims(citing))] = partial(claims_graph, base, citing, parts, scheme)
+    return graphs
 
 
 def bibliography_graph(base: str, works: Sequence[Work], *, title: str = "") -> list[Quad]:
@@ -508,15 +532,17 @@ def serialize_trig(quads: Iterable[Quad]) -> bytes:
     followed by each graph's ``serialize_graph`` block, so blocks kept from an earlier build
     join into the same bytes (``join_trig``).
     """
-    groups: dict[str, list[Quad]] = {}
+    groups: dict[str, dict[Quad, None]] = {}
     for quad in quads:
-        groups.setdefault(str(quad.graph_name), []).append(quad)
+        groups.setdefault(str(quad.graph_name), {})[quad] = None
     return join_trig({graph: serialize_graph(group) for graph, group in groups.items()})
 
 
 def serialize_graph(quads: Iterable[Quad]) -> bytes:
-    """One graph's quads as a TriG block, sorted, without the prefix lines."""
-    block: bytes = serialize(sorted(set(quads), key=str), format=RdfFormat.TRIG, prefixes=PREFIXES)  # type: ignore[assignment]
+    """One graph's quads, each once (as the graph functions give them), as a TriG block,
+    sorted, without the prefix lines."""
+    ordered = sorted(quads, key=str)
+    block: bytes = serialize(ordered, format=RdfFormat.TRIG, prefixes=PREFIXES)  # type: ignore[assignment]
     header = _trig_header()
     if not block.startswith(header):
         raise AssertionError("pyoxigraph wrote TriG without kg's prefix lines first")
