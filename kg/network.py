@@ -344,15 +344,11 @@ def author_theme_network(
     cited.sort(key=itemgetter(0))
     rows: dict[tuple[str, str], list[tuple[Author, str, Citation, Work, dict[str, Any]]]]
     rows = defaultdict(list)
-    for (_, key, stance, claim, _), citation, said, work in cited:
+    for (*_, claim, _), citation, said, work in cited:
         authors, themes = data.authors.get(citation.work), tags.get(claim)
         if not authors or not themes:
             continue
-        entry = {
-            "id": _tail(claim), "quote": said.text, "key": key, "cite": work.label,
-            "work": work.title, "year": work.year, "locator": citation.locator or None,
-            "stance": stance,
-        }  # fmt: skip
+        entry = _claim_entry(_tail(claim), said.text, data.cited(citation))
         for author in authors:
             for theme_iri, label in themes:
                 rows[theme_iri, author.iri].append((author, label, citation, work, entry))
@@ -411,10 +407,11 @@ def load_claims(
     return list((data or ReviewData(store)).claims(theme or None))
 
 
-def _claim_entry(claim: ReviewClaim, cited: CitedWork) -> dict[str, Any]:
+def _claim_entry(ident: str, quote: str, cited: CitedWork) -> dict[str, Any]:
+    """A claim as an edge of a view carries it: its id and sentence, and one work it cites."""
     return {
-        "id": claim.ident,
-        "quote": claim.text,
+        "id": ident,
+        "quote": quote,
         "key": cited.key,
         "cite": cited.label,
         "work": cited.title,
@@ -495,7 +492,7 @@ def citation_network(
             themes=[t for t, _ in claim.themes], claims=1,
         )  # fmt: skip
         relied[citing_id].add(claim.ident)
-        entries = [_claim_entry(claim, cited) for cited in claim.cites]
+        entries = [_claim_entry(claim.ident, claim.text, cited) for cited in claim.cites]
         edges.add(citing_id, claim_id, "makes", entries, claim)
         for cited, entry in zip(claim.cites, entries, strict=True):
             work_id = f"work:{cited.key}"
@@ -536,7 +533,7 @@ def cocitation_network(
                 graph.add_node(work_id, kind="work", label=cited.label, detail=cited.title)
             relied[work_id].add(claim.ident)
         for a, b in combinations(sorted(claim.cites, key=lambda c: c.key), 2):
-            entries = [_claim_entry(claim, a), _claim_entry(claim, b)]
+            entries = [_claim_entry(claim.ident, claim.text, c) for c in (a, b)]
             edges.add(f"work:{a.key}", f"work:{b.key}", "co-cited", entries, claim)
     edges.close()
     for node, attributes in graph.nodes(data=True):
@@ -565,7 +562,7 @@ def theme_network(
                 detail = definitions.get(theme_id, "")
                 graph.add_node(theme_id, kind="theme", label=label, detail=detail)
             tagged[theme_id].add(claim.ident)
-        entries = [_claim_entry(claim, cited) for cited in claim.cites]
+        entries = [_claim_entry(claim.ident, claim.text, cited) for cited in claim.cites]
         for (a, _), (b, _) in combinations(claim.themes, 2):
             edges.add(a, b, "co-occurs", entries, claim)
     edges.close()
