@@ -255,6 +255,13 @@ def render_view(
 
     Raises ``ValueError`` if a node's ``kind`` or an edge's stance is not one of the view's.
     """
+    return _render_view(graph, view, physics_threshold=physics_threshold, whole=whole)[0]
+
+
+def _render_view(
+    graph: nx.MultiGraph, view: View, *, physics_threshold: int, whole: tuple[int, int] | None
+) -> tuple[str, str]:
+    """:func:`render_view`'s page, and the line of counts its header shows."""
     styles = {style.kind: style for style in view.nodes}
     order = {style.kind: i for i, style in enumerate(view.nodes)}
     unknown = sorted(str(n) for n, kind in graph.nodes(data="kind") if kind not in styles)
@@ -291,16 +298,18 @@ def render_view(
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
     }
-    return _page(
+    shown = " · ".join(counts)
+    page = _page(
         title=str(graph.graph.get("title") or "Literature review"),
         view=view,
-        counts=" · ".join(counts),
+        counts=shown,
         banner=_banner(view, len(net.nodes), whole),
         node_count=len(net.nodes),
         edge_count=len(net.edges),
         data=data,
         details=details.take_nodes(net.nodes),
     )
+    return page, shown
 
 
 class _Details:
@@ -397,18 +406,11 @@ def _write_view(
     # cycle collection (paused while a view is drawn).
     if graph is not whole:
         whole.clear()
-    page = render_view(graph, view, whole=(total_nodes, total_edges))
-    write_html(page, path)
-    counts = re.search(r'<p class="kg-counts">(.*?)</p>', page)
-    written = ViewFile(
-        view,
-        path,
-        graph.number_of_nodes(),
-        edges,
-        html.unescape(counts.group(1)) if counts else "",
-        total_nodes,
-        total_edges,
+    page, counts = _render_view(
+        graph, view, physics_threshold=PHYSICS_THRESHOLD, whole=(total_nodes, total_edges)
     )
+    write_html(page, path)
+    written = ViewFile(view, path, graph.number_of_nodes(), edges, counts, total_nodes, total_edges)
     graph.clear()
     return written
 
