@@ -237,7 +237,11 @@ class ReviewGraphs:
     keys: dict[str, str] = field(default_factory=dict)
     made: dict[str, list[Quad]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
-    triples: int = 0
+
+    @property
+    def triples(self) -> int:
+        """The number of quads of all graphs."""
+        return sum(self.counts.values())
 
     def quads_of(self, graph: str) -> list[Quad]:
         """The quads of one graph: as made, or read back from its cached block."""
@@ -292,7 +296,6 @@ def _make_graphs(
             graphs.made[graph] = quads
         graphs.blocks[graph], graphs.counts[graph] = found
         graphs.keys[graph] = key
-        graphs.triples += graphs.counts[graph]
     return graphs
 
 
