@@ -22,8 +22,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Protocol
 
 from pyoxigraph import (
@@ -116,13 +118,17 @@ def _value(term: NamedNode | BlankNode | Literal | None) -> str:
     return "" if term is None else term.value
 
 
-def _query_files() -> dict[str, str]:
+@cache
+def _query_files() -> Mapping[str, str]:
+    """The named queries' texts by name, read once (a build reads them for every graph)."""
     folder = resources.files("kg.queries")
-    return {
-        entry.name.removesuffix(".rq"): entry.read_text(encoding="utf-8")
-        for entry in folder.iterdir()
-        if entry.name.endswith(".rq")
-    }
+    return MappingProxyType(
+        {
+            entry.name.removesuffix(".rq"): entry.read_text(encoding="utf-8")
+            for entry in folder.iterdir()
+            if entry.name.endswith(".rq")
+        }
+    )
 
 
 def list_queries() -> list[NamedQuery]:

@@ -204,6 +204,11 @@ class ViewFile:
     total_nodes: int
     total_edges: int
 
+    @property
+    def cut(self) -> bool:
+        """Whether the view draws part of the graph (:func:`kg.network.readable_subgraph`)."""
+        return self.total_nodes > self.nodes or self.total_edges > self.edges
+
 
 def find_view(name: str) -> View:
     """The view called ``name`` (or written to the file ``name``); ``KeyError`` lists them."""
@@ -244,8 +249,8 @@ def render_view(
     and curved edges off, so they are usable at once.
 
     ``whole`` is the number of nodes and edges of the graph that ``graph`` was cut from
-    (:func:`kg.network.readable_subgraph`); when it has more nodes, the header says how many
-    are shown and how to draw them all.
+    (:func:`kg.network.readable_subgraph`); when it has more of either, the header says how
+    many of each are shown and how to draw them all.
 
     The page needs no network: vis-network is inline and a Content-Security-Policy blocks any
     request. The same graph always gives the same bytes. The network container carries
@@ -303,7 +308,7 @@ def _render_view(
         title=str(graph.graph.get("title") or "Literature review"),
         view=view,
         counts=shown,
-        banner=_banner(view, len(net.nodes), whole),
+        banner=_banner(view, (len(net.nodes), len(net.edges)), whole),
         node_count=len(net.nodes),
         edge_count=len(net.edges),
         data=data,
@@ -323,30 +328,31 @@ class _Details:
         self.quotes: dict[str, str] = {}
         self.works: dict[str, dict[str, str]] = {}
         self.edges: dict[str, list[list[Any]]] = {}
+        # Each entry read, by identity: the projections share one entry between edges.
+        self.read: dict[int, tuple[str, str, tuple[str, ...]]] = {}
 
     def add_edge(self, edge_id: str, entries: Iterable[Mapping[str, Any]]) -> int:
         """Keep the claims behind an edge, one per claim with each work it cites there
         once; return their number."""
         claims: dict[str, tuple[str, list[tuple[str, ...]]]] = {}
         for entry in entries:
-            quote = str(entry.get("quote") or "")
-            ident = str(entry.get("id") or quote)
-            key = str(entry.get("key") or "")
-            cite = (
-                str(entry.get("cite") or key), key, str(entry.get("work") or ""),
-                str(entry.get("year") or ""), str(entry.get("locator") or ""),
-                str(entry.get("stance") or ""),
-            )  # fmt: skip
-            cites = claims.setdefault(ident, (quote, []))[1]
-            if cite not in cites:
-                cites.append(cite)
+            read = self.read.get(id(entry))
+            if read is None:
+                read = self.read[id(entry)] = _read_entry(entry)
+            ident, quote, cite = read
+            if ident not in claims:
+                claims[ident] = (quote, [cite])
+            elif cite not in claims[ident][1]:
+                claims[ident][1].append(cite)
         compact = []
+        works = self.works
         for ident, (quote, cites) in claims.items():
             self.quotes[ident] = quote
             refs = []
             for label, key, work, year, locator, stance in cites:
                 ref = key or label
-                self.works.setdefault(ref, {"cite": label, "work": work, "year": year})
+                if ref not in works:
+                    works[ref] = {"cite": label, "work": work, "year": year}
                 refs.append([ref, locator, stance])
             compact.append([ident, refs])
         self.edges[edge_id] = compact
@@ -366,8 +372,21 @@ class _Details:
         }
 
 
+def _read_entry(entry: Mapping[str, Any]) -> tuple[str, str, tuple[str, ...]]:
+    """A claim entry of an edge as text: its claim id, quote, and the work it cites (label,
+    key, title, year, locator, stance)."""
+    get = entry.get
+    quote = str(get("quote") or "")
+    key = str(get("key") or "")
+    cite = (
+        str(get("cite") or key), key, str(get("work") or ""), str(get("year") or ""),
+        str(get("locator") or ""), str(get("stance") or ""),
+    )  # fmt: skip
+    return str(get("id") or quote), quote, cite
+
+
 def write_view(
-    store: projections.Source,
+    store: projections.Source | None,
     view: View,
     path: Path,
     *,
@@ -377,46 +396,55 @@ def write_view(
 ) -> ViewFile:
     """Project the store into ``view`` and write it to ``path`` atomically.
 
-    ``title`` defaults to the one the store holds. A graph of more than ``limit`` nodes is
-    drawn as its readable part (:func:`kg.network.readable_subgraph`), and the page says so;
-    ``limit=None`` draws the whole graph. ``data`` (:class:`kg.network.ReviewData`), if
-    given, is what the store holds, already read for another view.
+    ``title`` defaults to the one the store holds. ``data`` (:class:`kg.network.ReviewData`),
+    if given, is what the store holds, already read for another view; the store may then be
+    None, if ``title`` is given.
+
+    A graph of more than ``limit`` nodes, or more than ``3 * limit`` edges
+    (:data:`kg.network.EDGES_PER_NODE`), is drawn as its readable part
+    (:func:`kg.network.readable_subgraph`: the most-cited nodes and the heaviest edges among
+    them), and the page says so; ``limit=None`` draws the whole graph.
     """
     with collection_paused():
         return _write_view(store, view, Path(path), title, limit, data)
 
 
 def _write_view(
-    store: projections.Source,
+    store: projections.Source | None,
     view: View,
     path: Path,
     title: str | None,
     limit: int | None,
     data: projections.ReviewData | None,
 ) -> ViewFile:
-    if title is None:
-        title = projections.review_title(store)
-    whole = view.project(store, title=title, data=data)
-    if limit is None:
-        graph, total_nodes, total_edges = whole, whole.number_of_nodes(), whole.number_of_edges()
-    else:
-        graph, total_nodes, total_edges = projections.readable_subgraph(whole, limit)
-    edges = total_edges if graph is whole else graph.number_of_edges()
-    # A networkx graph holds reference cycles: emptied, it is freed at once, not at the next
-    # cycle collection (paused while a view is drawn).
-    if graph is not whole:
-        whole.clear()
+    graph, total_nodes, total_edges = projections.readable_network(
+        view.project, store, title=_review_title(store, title), data=data, limit=limit
+    )
     page, counts = _render_view(
         graph, view, physics_threshold=PHYSICS_THRESHOLD, whole=(total_nodes, total_edges)
     )
     write_html(page, path)
-    written = ViewFile(view, path, graph.number_of_nodes(), edges, counts, total_nodes, total_edges)
+    written = ViewFile(
+        view, path, graph.number_of_nodes(), graph.number_of_edges(), counts, total_nodes,
+        total_edges,
+    )  # fmt: skip
+    # A networkx graph holds reference cycles: emptied, it is freed at once, not at the next
+    # cycle collection (paused while a view is drawn).
     graph.clear()
     return written
 
 
+def _review_title(store: projections.Source | None, title: str | None) -> str:
+    """``title``, or else the one the store holds."""
+    if title is not None:
+        return title
+    if store is None:
+        raise ValueError("a view of no store needs the review's title")
+    return projections.review_title(store)
+
+
 def write_views(
-    store: projections.Source,
+    store: projections.Source | None,
     folder: Path,
     *,
     title: str | None = None,
@@ -425,13 +453,12 @@ def write_views(
     data: projections.ReviewData | None = None,
 ) -> list[ViewFile]:
     """Write every view of ``views`` into ``folder`` (:func:`write_view`, each cut to
-    ``limit`` nodes), and ``index.html`` linking them.
+    ``limit`` nodes and ``3 * limit`` edges), and ``index.html`` linking them.
 
     The views read the store once, through ``data`` (:class:`kg.network.ReviewData`), made
     here unless given (``kg build`` gives it, and the summary reads it too).
     """
-    if title is None:
-        title = projections.review_title(store)
+    title = _review_title(store, title)
     data = data or projections.ReviewData(store)
     written = [
         write_view(store, view, folder / view.filename, title=title, limit=limit, data=data)
@@ -576,6 +603,7 @@ def _wrap(label: str) -> str:
     return "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=False)) or label
 
 
+@cache
 def _edge_width(weight: int) -> float:
     """Line width for ``weight`` claims: grows with the square root so one edge cannot swamp."""
     return round(min(1 + 2 * math.sqrt(max(weight, 1)), 12), 2)
@@ -604,7 +632,7 @@ def _edge_options(
         "kg": {
             "stance": style.name,
             "weight": weight,
-            "themes": sorted(str(t) for t in data.get("themes") or []),
+            "themes": sorted(map(str, data.get("themes") or [])),
             "stances": stances or _STANCE_NAMES,
         },
     }
@@ -620,16 +648,17 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
-def _banner(view: View, shown: int, whole: tuple[int, int] | None) -> str:
-    """What the header says when the view draws part of the graph, and how to see it all:
-    "Showing the 1,500 most-cited of 8,627 authors and themes (64,325 links). ..." """
-    if whole is None or whole[0] <= shown:
+def _banner(view: View, shown: tuple[int, int], whole: tuple[int, int] | None) -> str:
+    """What the header says when the view draws part of the graph (``shown`` of its nodes
+    and edges), and how to see it all: "Showing the 1,500 most-cited of 8,632 authors and
+    themes and 4,500 of 64,322 links. For the whole graph: kg view map --all" """
+    if whole is None or (whole[0] <= shown[0] and whole[1] <= shown[1]):
         return ""
     nouns = [f"{style.noun}s" for style in view.nodes]
     kinds = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
-    links = _plural(whole[1], "link")
+    nodes = f"the {shown[0]:,} most-cited of" if whole[0] > shown[0] else "all"
     return (
-        f"Showing the {shown:,} most-cited of {whole[0]:,} {kinds} ({links}). "
+        f"Showing {nodes} {whole[0]:,} {kinds} and {shown[1]:,} of {_plural(whole[1], 'link')}. "
         f"For the whole graph: kg view {view.name} --all"
     )
 
@@ -679,27 +708,35 @@ def _fixed_positions(
         place(anchor, (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)))
     anchor_set = set(anchors)
     rank = {node: i for i, node in enumerate(nodes)}
+    adjacency = _adjacency(graph)
     order: list[str] = []
     queued: set[str] = set()
-    # Breadth-first from the anchors, then from the first node of each part they miss.
-    for start in [list(anchors), *([n] for n in nodes)]:
-        queue = deque(n for n in start if n not in queued)
-        queued.update(queue)
+
+    def visit(start: list[str]) -> None:
+        queue = deque(start)
+        queued.update(start)
         while queue:
             current = queue.popleft()
             order.append(current)
-            for neighbour in sorted(set(nx.all_neighbors(graph, current)), key=rank.__getitem__):
+            for neighbour in sorted(set().union(*adjacency[current]), key=rank.__getitem__):
                 if neighbour not in queued:
                     queued.add(neighbour)
                     queue.append(neighbour)
+
+    # Breadth-first from the anchors, then from the first node of each part they miss.
+    visit(list(anchors))
+    for node in nodes:
+        if node not in queued:
+            visit([node])
     for node in order:
         if node in positions:
             continue
         weights: dict[str, float] = defaultdict(float)
-        for u, v, data in _incident(graph, node):
-            other = v if u == node else u
-            if other in positions:
-                weights[other] += float(data.get("weight") or 1)
+        for side in adjacency[node]:
+            for other, keyed in side.items():
+                if other in positions:
+                    for data in keyed.values():
+                        weights[other] += float(data.get("weight") or 1)
         total = sum(weights.values())
         if not total:
             place(node, (0.0, 0.0))
@@ -711,12 +748,14 @@ def _fixed_positions(
     return positions
 
 
-def _incident(graph: nx.MultiGraph, node: str) -> Iterable[tuple[str, str, dict[str, Any]]]:
+def _adjacency(graph: nx.MultiGraph) -> dict[str, tuple[dict[str, dict[Any, Any]], ...]]:
+    """Each node's neighbours with the edges to each (key to data), in the graph's order: in
+    a directed graph its predecessors, then its successors. Read once, as networkx's own
+    dicts: its views, edge by edge, were most of the time of the layout."""
+    sides = [dict(graph.adjacency())]
     if graph.is_directed():
-        yield from graph.in_edges(node, data=True)
-        yield from graph.out_edges(node, data=True)
-    else:
-        yield from graph.edges(node, data=True)
+        sides.insert(0, dict(graph.reverse(copy=False).adjacency()))
+    return {node: tuple(side[node] for side in sides) for node in graph}
 
 
 def _options(net: Network, *, large: bool) -> dict[str, Any]:
@@ -766,7 +805,9 @@ def _script_json(value: Any) -> str:
     return text
 
 
+@cache
 def _sha256(text: str) -> str:
+    """The CSP hash of an inline script; kept, since the page's scripts are the same each time."""
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
@@ -897,8 +938,8 @@ def _page(
 
 
 def _index_counts(written: ViewFile) -> str:
-    """ "1,500 of 8,627 nodes · 4,012 of 64,325 edges" for a cut view, else the plain counts."""
-    if written.total_nodes <= written.nodes:
+    """ "1,500 of 8,632 nodes · 4,500 of 64,322 edges" for a cut view, else the plain counts."""
+    if not written.cut:
         return f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
     return (
         f"{written.nodes:,} of {_plural(written.total_nodes, 'node')} · "
@@ -907,7 +948,7 @@ def _index_counts(written: ViewFile) -> str:
 
 
 def _index_whole(written: ViewFile) -> str:
-    if written.total_nodes <= written.nodes:
+    if not written.cut:
         return ""
     return (
         f'<p class="kg-count">The most-cited part; for the whole graph: '

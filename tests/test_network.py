@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 
 import networkx as nx
+import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 import kg.network
@@ -16,6 +17,7 @@ from kg.network import (
     citation_network,
     cocitation_network,
     load_claims,
+    readable_network,
     readable_subgraph,
     review_title,
     theme_network,
@@ -208,6 +210,64 @@ def test_readable_subgraph_of_the_citation_network_keeps_the_citing_text(store) 
     works = sorted(graph.nodes[n]["claims"] for n in graph if graph.nodes[n]["kind"] == "work")
     kept = [n for n in sub if sub.nodes[n]["kind"] == "work"]
     assert all(sub.nodes[n]["claims"] >= works[-len(kept)] for n in kept) or not kept
+
+
+def dense_map(authors: int, themes: int) -> nx.MultiGraph:
+    """A map linking every author to every theme: with 5 claims when ``a + t`` is a multiple
+    of 10, else 1; and a last author, linked to the last theme only, with 1."""
+    graph = nx.MultiGraph(title="Dense")
+    graph.add_nodes_from((f"theme:t{t:02}", {"kind": "theme", "claims": 9}) for t in range(themes))
+    for a in range(authors):
+        graph.add_node(f"author:a{a:02}", kind="author", claims=5)
+        for t in range(themes):
+            weight = 5 if (a + t) % 10 == 0 else 1
+            graph.add_edge(f"author:a{a:02}", f"theme:t{t:02}", key="supports", weight=weight)
+    graph.add_node("author:lonely", kind="author", claims=1)
+    graph.add_edge("author:lonely", f"theme:t{themes - 1:02}", key="mentions", weight=1)
+    return graph
+
+
+def test_readable_subgraph_keeps_the_heaviest_edges_and_one_for_every_node() -> None:
+    graph = dense_map(60, 20)
+    sub, nodes, edges = readable_subgraph(graph, 100)
+    assert (nodes, edges) == (81, 1201) and list(sub) == list(graph)
+    assert sub.number_of_edges() == 300, "at most three edges per node the view may draw"
+    assert all(sub.degree(node) for node in sub), "every node keeps an edge"
+    lonely = ("theme:t19", "author:lonely", "mentions")
+    heavy = [(u, v, k) for u, v, k, w in graph.edges(keys=True, data="weight") if w == 5]
+    light = [(u, v, k) for u, v, k, w in graph.edges(keys=True, data="weight") if w == 1]
+    kept = list(sub.edges(keys=True))
+    assert set(heavy) <= set(kept), "the heaviest edges"
+    assert lonely in kept and light[-1] == lonely, "its only edge, though the graph's last"
+    assert [e for e in light if e in kept][:-1] == light[: 300 - len(heavy) - 1], (
+        "then the light ones, ties going to the edge the graph lists first"
+    )
+    assert kept == [e for e in graph.edges(keys=True) if e in set(kept)], "in the graph's order"
+    again, _, _ = readable_subgraph(graph, 100)
+    assert list(again.edges(keys=True, data=True)) == list(sub.edges(keys=True, data=True))
+    assert readable_subgraph(graph, 401)[0] is graph, "within both limits: the graph itself"
+
+
+@pytest.mark.parametrize("limit", [5, 10, 20, 30])
+def test_readable_network_is_the_readable_subgraph_of_the_projection(
+    store, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    monkeypatch.setattr(kg.network, "EDGES_PER_NODE", 1)  # the seed is too small to cap
+    data = ReviewData(store)
+    for project in (author_theme_network, citation_network, cocitation_network, theme_network):
+        whole = project(store, title="Seed", data=data)
+        made = readable_network(project, store, title="Seed", data=data, limit=limit)
+        expected = readable_subgraph(whole, limit)
+        assert made[1:] == expected[1:] == (whole.number_of_nodes(), whole.number_of_edges())
+        assert made[0].graph == expected[0].graph
+        assert list(made[0].nodes(data=True)) == list(expected[0].nodes(data=True))
+        assert list(made[0].edges(keys=True, data=True)) == list(
+            expected[0].edges(keys=True, data=True)
+        ), project.__name__
+        assert made[0].number_of_edges() <= limit
+        everything, nodes, edges = readable_network(project, store, data=data, limit=None)
+        assert nx.utils.graphs_equal(everything, project(store, data=data))
+        assert (nodes, edges) == (whole.number_of_nodes(), whole.number_of_edges())
 
 
 def test_projections_from_data_read_once_are_the_same(store) -> None:

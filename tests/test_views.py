@@ -21,7 +21,15 @@ import pytest
 import kg.views
 from kg.build import OUTPUTS
 from kg.network import readable_subgraph
-from kg.views import VIEWS, find_view, render_author_theme, render_view, write_html, write_views
+from kg.views import (
+    VIEWS,
+    find_view,
+    render_author_theme,
+    render_view,
+    write_html,
+    write_view,
+    write_views,
+)
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -506,8 +514,8 @@ def test_large_graph_is_drawn_as_its_readable_part_with_a_banner() -> None:
     assert len(data["nodes"]) == 500 and len(data["edges"]) == sub.number_of_edges()
     assert f'data-kg-nodes="500" data-kg-edges="{sub.number_of_edges()}"' in page
     banner = (
-        f"Showing the 500 most-cited of 3,030 authors and themes ({edges:,} links). "
-        "For the whole graph: kg view map --all"
+        f"Showing the 500 most-cited of 3,030 authors and themes and "
+        f"{sub.number_of_edges():,} of {edges:,} links. For the whole graph: kg view map --all"
     )
     assert f'<p class="kg-banner" role="note">{html.escape(banner)}</p>' in page
     assert "Big &lt;review&gt;" in page
@@ -533,7 +541,8 @@ def test_views_of_a_large_review_show_their_part_and_the_whole_counts(
         assert view_file.nodes == min(10, graph.number_of_nodes())
         page = view_file.path.read_text(encoding="utf-8")
         assert f'data-kg-nodes="{view_file.nodes}" data-kg-edges="{view_file.edges}"' in page
-        cut = view_file.total_nodes > view_file.nodes
+        cut = (view_file.total_nodes, view_file.total_edges) != (view_file.nodes, view_file.edges)
+        assert view_file.cut == cut
         assert (f"kg view {view_file.view.name} --all" in page) == cut
         if cut:
             assert (
@@ -541,6 +550,42 @@ def test_views_of_a_large_review_show_their_part_and_the_whole_counts(
                 f"{view_file.edges} of {view_file.total_edges} edges"
             ) in index
     assert "<code>kg view map --all</code>" in index
+
+
+def dense_map(authors: int, themes: int) -> nx.MultiGraph:
+    """An author-theme map linking every author to every theme, with 1 to 3 claims."""
+    graph = nx.MultiGraph(title="Dense")
+    for t in range(themes):
+        graph.add_node(f"theme:t{t:02}", kind="theme", label=f"Theme {t}", claims=authors)
+    for a in range(authors):
+        graph.add_node(f"author:a{a:03}", kind="author", label=f"Author {a}", claims=themes)
+        for t in range(themes):
+            claim = {"id": f"c{a}-{t}", "quote": "Q.", "key": f"w{a}", "work": "W", "year": ""}
+            graph.add_edge(
+                f"author:a{a:03}", f"theme:t{t:02}", key="supports", stance="supports",
+                weight=1 + (a + t) % 3, claims=[claim],
+            )  # fmt: skip
+    return graph
+
+
+def test_a_view_with_too_many_edges_draws_the_heaviest_and_says_so(store, tmp_path: Path) -> None:
+    dense = dataclasses.replace(VIEWS[0], project=lambda store, **options: dense_map(60, 20))
+    written = write_view(store, dense, tmp_path / "map.html", title="Dense", limit=100)
+    assert (written.nodes, written.edges) == (80, 300) and written.cut
+    assert (written.total_nodes, written.total_edges) == (80, 1200)
+    page = written.path.read_text(encoding="utf-8")
+    assert 'data-kg-nodes="80" data-kg-edges="300"' in page
+    banner = (
+        "Showing all 80 authors and themes and 300 of 1,200 links. "
+        "For the whole graph: kg view map --all"
+    )
+    assert f'<p class="kg-banner" role="note">{banner}</p>' in page
+    drawn = sorted((edge["kg"]["weight"] for edge in page_data(page)["edges"]), reverse=True)
+    weights = sorted((w for *_, w in dense_map(60, 20).edges(data="weight")), reverse=True)
+    assert drawn == weights[:300], "the heaviest"
+    whole = write_view(store, dense, tmp_path / "all.html", title="Dense", limit=None)
+    assert (whole.nodes, whole.edges, whole.cut) == (80, 1200, False)
+    assert 'class="kg-banner"' not in whole.path.read_text(encoding="utf-8")
 
 
 def test_kg_view_all_draws_the_whole_graph(built, store, tmp_path: Path) -> None:

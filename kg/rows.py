@@ -1,0 +1,146 @@
+"""What the views and the summary read from a review, worked out one named graph at a time.
+
+The projections and the summary read a few named queries that answer one row per thing
+(:class:`kg.network.ReviewData`). Over a whole review those rows decompose by named graph:
+a claim, its citations and its themes all live in its citing work's ``graph/claims/...``
+(the themes' labels beside it in ``graph/themes``), the works' labels and authors in
+``graph/bibliography``. So ``kg build`` reads each graph's rows from that graph alone, in a
+small in-memory store, when it makes the graph, and keeps them in its cache beside the graph;
+a rebuild after one text changed reads one graph's rows, not the whole review's.
+:func:`review_rows` puts the parts together into what the same queries answer on the whole
+review (``tests/test_rows.py`` checks that on real and synthetic reviews).
+
+The three whole-review facts no single graph holds are worked out here from the parts:
+a cited work is unresolved when no bibliography entry has its IRI; a work is uncited when no
+graph cites it or holds a text of it; a theme's number of claims sums over the graphs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from pyoxigraph import NamedNode, Quad, Store
+
+from kg.prefixes import PREFIXES
+from kg.query import load_query, run_query
+
+__all__ = [
+    "BIBLIOGRAPHY_QUERIES",
+    "CLAIMS_QUERIES",
+    "QUERIES",
+    "THEMES_QUERIES",
+    "GraphRows",
+    "graph_rows",
+    "review_rows",
+]
+
+Rows = list[tuple[str, ...]]
+
+CLAIMS_QUERIES: dict[str, tuple[str, ...]] = {
+    "claims": ("claim", "claimText", "start", "origin"),
+    "citations": (
+        "claim",
+        "citation",
+        "workIri",
+        "citingIri",
+        "stance",
+        "characterisation",
+        "locator",
+    ),
+    "claim-themes": ("claim", "themeIri", "theme"),
+    "unresolved-works": ("workIri", "names", "year", "title"),
+    "unresolved-citations": ("names", "year", "mention", "citingWork", "citingIri", "citation"),
+}
+"""The named queries read on each claims graph (with the themes graph beside it), and the
+variables of their rows."""
+
+BIBLIOGRAPHY_QUERIES: dict[str, tuple[str, ...]] = {
+    "work-labels": ("work", "authors", "year", "title", "workIri"),
+    "work-authors": ("workIri", "authorIri", "author", "family", "given"),
+    "uncited-works": ("work", "title", "year", "workIri"),
+}
+"""The named queries read on the bibliography graph."""
+
+THEMES_QUERIES: dict[str, tuple[str, ...]] = {
+    "themes": ("id", "theme", "definition", "broader", "claims", "themeIri"),
+}
+"""The named queries read on the themes graph."""
+
+QUERIES = CLAIMS_QUERIES | BIBLIOGRAPHY_QUERIES | THEMES_QUERIES
+"""Every named query :class:`kg.network.ReviewData` reads whole, with its row variables."""
+
+_USES = (
+    NamedNode(PREFIXES["cito"] + "hasCitedEntity"),
+    NamedNode(PREFIXES["dcterms"] + "isFormatOf"),
+)
+"""The two links that make a work count as used (``uncited-works``' FILTER NOT EXISTS)."""
+
+
+@dataclass(frozen=True)
+class GraphRows:
+    """The rows one named graph gives each query of its kind, and the works it uses (cites,
+    or holds a text of), which the bibliography graph alone cannot know."""
+
+    rows: dict[str, Rows]
+    used: frozenset[str] = field(default=frozenset())
+
+
+def graph_rows(
+    quads: Iterable[Quad], queries: Mapping[str, tuple[str, ...]], beside: Iterable[Quad] = ()
+) -> GraphRows:
+    """The rows of ``queries`` over one graph's ``quads`` (and ``beside``: the themes graph
+    for a claims graph, whose labels ``claim-themes`` reads), in a store of their own."""
+    store = Store()
+    store.bulk_extend(quads)
+    used = frozenset(
+        quad.object.value
+        for predicate in _USES
+        for quad in store.quads_for_pattern(None, predicate, None)
+        if isinstance(quad.object, NamedNode)
+    )
+    store.bulk_extend(beside)
+    rows = {
+        name: run_query(store, load_query(name)).values(*names) for name, names in queries.items()
+    }
+    return GraphRows(rows, used)
+
+
+def review_rows(
+    bibliography: GraphRows, themes: GraphRows, claims: Sequence[GraphRows]
+) -> dict[str, Rows]:
+    """The rows each query of :data:`QUERIES` answers on the whole review, from the rows of
+    its bibliography, themes and claims graphs, in the order the queries give them."""
+    merged: dict[str, Rows] = {
+        name: [row for part in claims for row in part.rows[name]] for name in CLAIMS_QUERIES
+    }
+    # As the queries' ORDER BY.
+    merged["claims"].sort(key=itemgetter(0))
+    merged["citations"].sort(key=itemgetter(0, 1))
+    merged["claim-themes"].sort(key=itemgetter(0, 1))
+    merged["unresolved-citations"].sort(key=itemgetter(0, 1, 5))
+    works = bibliography.rows["work-labels"]
+    entries = {row[4]: row[0] for row in works}
+    # The citing work's key, which its entry gives (all citing works have one).
+    merged["unresolved-citations"] = [
+        (*row[:3], row[3] or entries.get(row[4], ""), *row[4:])
+        for row in merged["unresolved-citations"]
+    ]
+    # A work is unresolved when no graph names it with a BibTeX key: no entry has its IRI.
+    merged["unresolved-works"] = sorted(
+        {row for row in merged["unresolved-works"] if row[0] not in entries}
+    )
+    used = frozenset().union(*(part.used for part in claims))
+    merged["uncited-works"] = [
+        row for row in bibliography.rows["uncited-works"] if row[3] not in used
+    ]
+    merged["work-labels"] = works
+    merged["work-authors"] = bibliography.rows["work-authors"]
+    tagged = Counter(theme for _, theme in {row[:2] for row in merged["claim-themes"]})
+    merged["themes"] = sorted(
+        ((*row[:4], str(tagged[row[5]]), *row[5:]) for row in themes.rows["themes"]),
+        key=lambda row: (-int(row[4]), row[1]),
+    )
+    return merged
