@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from pyoxigraph import RdfFormat, Store
+
 from kg.network import ReviewData
-from kg.query import load_query, run_query
+from kg.query import load_query, run_query, run_update
 from kg.review import render_review
 
 from .test_network import extended_store
@@ -52,8 +54,44 @@ def test_each_citation_once_even_when_several_graphs_repeat_its_work(built) -> N
     assert "- Nobody (1999), e.g. written “(Nobody, 1999)”" in summary
 
 
-def test_white_space_and_markup_in_the_title() -> None:
-    from pyoxigraph import Store
+def _claim_beside_hook_for_change(store: Store, name: str, key: str) -> None:
+    """Adds a claim of another text, at the place of the "hook for change" claim in its own
+    text and tagged with that theme, citing the work ``key``; it says ``name``."""
+    run_update(
+        store,
+        f"""INSERT {{ GRAPH <urn:kg-test:other-text> {{
+              <urn:kg-test:{name}> a kg:Claim ; kg:claimText "{name}" ;
+                kg:claimOrigin "extracted" ; dcterms:subject ?theme ;
+                kg:hasCitation <urn:kg-test:{name}-citation> ;
+                oa:hasTarget [ oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ] ] .
+              <urn:kg-test:{name}-citation> a cito:Citation ; cito:hasCitedEntity ?work ;
+                cito:hasCitationCharacterization cito:citesAsEvidence .
+            }} }}
+            WHERE {{
+              {{ SELECT DISTINCT ?theme ?start ?work WHERE {{
+                GRAPH ?text {{
+                  ?claim dcterms:subject ?theme ; oa:hasTarget/oa:hasSelector/oa:start ?start
+                }}
+                GRAPH ?bibliography {{ ?work kg:bibKey "{key}" }}
+                FILTER(STRENDS(STR(?theme), "/hook-for-change"))
+              }} }}
+            }}""",
+    )
 
+
+def test_claims_at_one_place_in_two_texts_by_the_first_work_they_cite(built) -> None:
+    report, _ = built
+    store = Store()
+    store.bulk_load(path=str(report.output / "graph.trig"), format=RdfFormat.TRIG)
+    _claim_beside_hook_for_change(store, "a-cites-visher", "visher2008employment")
+    _claim_beside_hook_for_change(store, "z-cites-apel", "apel2010impact")
+    hook = _sections(render_review(store, title="Seed"))["Hook for change"]
+    quoted = [line for line in hook.splitlines() if line.startswith("> ") and "— " not in line]
+    assert quoted[0] == "> z-cites-apel", "apel2010impact sorts before giordano2002gender"
+    assert quoted[1].startswith("> Ex-offenders use peer work as a ‘hook for change’")
+    assert quoted[2:] == ["> a-cites-visher"]
+
+
+def test_white_space_and_markup_in_the_title() -> None:
     summary = render_review(Store(), title=" A\u00a0review\n\tof *peer* <work> ")
     assert summary.startswith("# A review of \\*peer\\* &lt;work&gt;\n")
