@@ -19,10 +19,8 @@ import codecs
 import contextlib
 import logging
 import multiprocessing
-import os
 import re
 import signal
-import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from kg.collector import collection_paused
 from kg.errors import BibliographyError, InputError
+from kg.forked import can_fork
 
 __all__ = [
     "Bibliography",
@@ -391,7 +390,7 @@ class _File:
         self.path = path
         self._text = text
         self._second: _SecondHalf | None = None
-        cut = _cut(text) if len(text) > parallel_above and _can_fork() else None
+        cut = _cut(text) if len(text) > parallel_above and can_fork() else None
         if cut is not None:
             with contextlib.suppress(OSError):  # no process to be had: read it whole
                 self._second = _SecondHalf(path, text[cut:], _lines_before(text, cut))
@@ -511,28 +510,6 @@ def _cut(text: str) -> int | None:
 def _lines_before(text: str, cut: int) -> int:
     """The line at ``cut`` as bibtexparser counts lines: it skips a newline after ``\\``."""
     return text.count("\n", 0, cut) - text.count("\\\n", 0, cut)
-
-
-def _can_fork() -> bool:
-    """Whether a second process can help and is allowed: a second core, ``fork``, one thread.
-
-    Forking copies only the calling thread, so a lock another thread holds would stay held;
-    and a daemonic process (a ``multiprocessing.Pool`` worker) may not start one. The only
-    other threads accepted are those marked ``kg_fork_safe``: the CLI's progress ticker,
-    which holds no lock across a fork (``kg.cli.Progress``).
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    others = [
-        thread
-        for thread in threading.enumerate()
-        if thread is not threading.current_thread() and not getattr(thread, "kg_fork_safe", False)
-    ]
-    return (
-        (cores or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and not others
-        and not multiprocessing.current_process().daemon
-    )
 
 
 @contextlib.contextmanager

@@ -26,21 +26,34 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Quad, RdfFormat, Store, parse
+from pyoxigraph import Quad, RdfFormat, parse
 
 from kg import __version__
 from kg.bib import Bibliography, Work, parse_bibliography
-from kg.citations import find_citations, resolve_citations
+from kg.citations import find_citations, index_works, resolve_citations
 from kg.claims import apply_curation, extract_claims, load_curated
+from kg.collector import collection_paused
 from kg.config import Review, TextSource, attached_texts, find_config, load_config
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
+from kg.forked import Forked, can_fork
 from kg.graph import GraphNames, join_trig, read_turtle, review_graphs, serialize_graph
+from kg.rows import (
+    BIBLIOGRAPHY_QUERIES,
+    CLAIMS_QUERIES,
+    THEMES_QUERIES,
+    GraphRows,
+    graph_rows,
+    review_rows,
+)
 from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
 from kg.validate import TextCitations, check_review
 
 if TYPE_CHECKING:
+    from kg.citations import Mention, ResolutionIssue
     from kg.claims import Claim
+    from kg.network import ReviewData
     from kg.themes import ThemeScheme
+    from kg.views import View, ViewFile
 
 __all__ = [
     "OUTPUTS",
@@ -148,22 +161,32 @@ def build_review(
     cache = BuildCache(review.output / CACHE_DIR)
     progress("reading the bibliography")
     bib_hash = _content_hash(*review.bibliographies)
-    bibliography = cache.get("bibliography", bib_hash)
-    if not isinstance(bibliography, Bibliography):
+    cached = cache.get("bibliography", bib_hash)
+    if isinstance(cached, tuple) and len(cached) == 3 and isinstance(cached[0], Bibliography):
+        bibliography, people, index = cached
+    else:
         bibliography = parse_bibliography(review.bibliographies)
-        cache.put("bibliography", bib_hash, bibliography)
+        # Kept with the bibliography, as each takes 0.3 s at 10,000 works: the number of
+        # people, and how citations are looked up in it.
+        people = len({p.ident for w in bibliography.works for p in w.authors + w.editors})
+        index = index_works(bibliography.works)
+        cache.put("bibliography", bib_hash, (bibliography, people, index))
     warnings = [Note(Path(p.path), p.line, p.message) for p in bibliography.problems]
     keys = {w.key for w in bibliography.works}
     progress("reading the themes")
-    from kg.themes import load_themes
+    from kg.themes import ThemeScheme, load_themes
 
-    scheme = load_themes(review.themes)
+    themes_hash = _content_hash(review.themes)
+    scheme = cache.get("themes", themes_hash)
+    if not isinstance(scheme, ThemeScheme):  # rdflib reads 200 themes in 0.25 s
+        scheme = load_themes(review.themes)
+        cache.put("themes", themes_hash, scheme)
     curated = load_curated(review.claims) if review.claims else []
     inputs_hash = _content_hash(review.themes, *([review.claims] if review.claims else []))
-    claims_by_text = []
+    claims_by_text: list[tuple[str, str, Sequence[Claim]]] = []
     text_keys: dict[str, list[str]] = {}
     unresolved: list[Note] = []
-    mention_count = 0
+    facts: list[_TextFacts] = []
     read: list[TextCitations] = []
     sources = citing_texts(review, bibliography.works)
     for number, source in enumerate(sources, start=1):
@@ -175,9 +198,11 @@ def build_review(
         progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
         text = read_text(source.path)
         text_key = _text_hash(bib_hash, inputs_hash, source.path.name, source.work, text)
-        found = cache.get("text", text_key)
-        if found is None:
-            mentions, issues = resolve_citations(find_citations(text), bibliography.works)
+
+        def extract(text: str = text, source: TextSource = source) -> _Extracted:
+            mentions, issues = resolve_citations(
+                find_citations(text), bibliography.works, index=index
+            )
             claims = extract_claims(
                 text, mentions, scheme.themes, source=source.path.name, citing=source.work
             )
@@ -185,15 +210,24 @@ def build_review(
                 claims, curated, text, source=source.path.name, citing=source.work,
                 themes=scheme.themes, known_keys=keys,
             )  # fmt: skip
-            cache.put("text", text_key, (mentions, issues, claims))
-        else:
-            mentions, issues, claims = found
-        mention_count += sum(len(m.refs) for m in mentions)
-        read.append(TextCitations(source, text, tuple(mentions), tuple(issues)))
-        for issue in issues:
+            return tuple(mentions), tuple(issues), tuple(claims)
+
+        found = _TextRead(cache, text_key, extract)
+        known = cache.get("text", text_key)
+        if not isinstance(known, _TextFacts):
+            mentions, issues, claims = found.extracted()
+            known = _TextFacts(
+                sum(len(m.refs) for m in mentions), issues, len(claims),
+                frozenset(key for claim in claims for key in claim.cited_keys),
+            )  # fmt: skip
+            cache.put("text", text_key, known)
+        facts.append(known)
+        if strict:
+            read.append(TextCitations(source, text, found.mentions(), known.issues))
+        for issue in known.issues:
             note = Note(source.path, issue.line, issue.detail)
             (unresolved if issue.kind in ("unresolved", "ambiguous") else warnings).append(note)
-        claims_by_text.append((source.path.name, source.work, claims))
+        claims_by_text.append((source.path.name, source.work, found))
         text_keys.setdefault(source.work, []).append(text_key)
     progress("making the graph")
     graphs = _make_graphs(review, bibliography, bib_hash, scheme, claims_by_text, text_keys, cache)
@@ -205,19 +239,18 @@ def build_review(
                 f"{first.shown()} (--strict: `kg validate` lists every problem; fix them or"
                 " build without --strict)"
             )
-    all_claims = [c for _, _, claims in claims_by_text for c in claims]
     counts = {
         "works": len(bibliography.works),
-        "people": len({p.ident for w in bibliography.works for p in w.authors + w.editors}),
-        "claims": len(all_claims),
-        "citations": mention_count,
+        "people": people,
+        "claims": sum(known.claims for known in facts),
+        "citations": sum(known.mentions for known in facts),
         "themes": len(scheme.themes),
         "triples": graphs.triples,
     }
     with _lock(review.output):
-        files = _write_outputs(review, graphs, warnings + unresolved, progress)
+        files = _write_outputs(review, graphs, warnings + unresolved, cache, progress)
         cache.prune()
-    cited = {key for claim in all_claims for key in claim.cited_keys}
+    cited = set().union(*(known.cited for known in facts))
     citing = {source.work for source in sources}
     uncited = tuple(
         Note(Path(work.path), work.line, f"entry {work.key!r} is never cited")
@@ -227,16 +260,90 @@ def build_review(
     return BuildReport(review.output, counts, tuple(warnings), tuple(unresolved), files, uncited)
 
 
+@dataclass(frozen=True)
+class _TextFacts:
+    """What every build needs of a text it has read: its numbers of citations and claims,
+    the problems with its citations, the keys its claims cite. Cached small, so that a
+    rebuild reads these for the texts that did not change, not their claims."""
+
+    mentions: int
+    issues: tuple[ResolutionIssue, ...]
+    claims: int
+    cited: frozenset[str]
+
+
+_Extracted = tuple[tuple["Mention", ...], tuple["ResolutionIssue", ...], tuple["Claim", ...]]
+
+
+class _TextRead(Sequence["Claim"]):
+    """A text's claims, citations and their problems, found by ``extract`` or, when an
+    earlier build kept them, read from the build cache, and only when needed: when the graph
+    of the text's citing work must be made, or for ``--strict``."""
+
+    def __init__(self, cache: BuildCache, key: str, extract: Callable[[], _Extracted]) -> None:
+        self.cache, self.key, self.extract = cache, key, extract
+        self.cache.keep("claims", key)
+        self._found: _Extracted | None = None
+
+    def extracted(self) -> _Extracted:
+        """The text's citations, their problems and its claims."""
+        if self._found is None:
+            found = self.cache.get("claims", self.key)
+            if not (isinstance(found, tuple) and len(found) == 3):
+                found = self.extract()
+                self.cache.put("claims", self.key, found)
+            self._found = found
+        return self._found
+
+    def mentions(self) -> tuple[Mention, ...]:
+        """The text's citations."""
+        return self.extracted()[0]
+
+    def __len__(self) -> int:
+        return len(self.extracted()[2])
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self.extracted()[2][index]
+
+
 @dataclass
 class ReviewGraphs:
-    """The review's named graphs as TriG blocks (``kg.graph.serialize_graph``) by graph
-    (``<iri>``), each with the key of the inputs it was made from, and the quads of the graphs
-    made in this build (the others came from the build cache)."""
+    """The review's named graphs (``names``) as TriG blocks (``kg.graph.serialize_graph``)
+    by graph (``<iri>``), each with the key of the inputs it was made from and its number of
+    quads, and the quads of the graphs made in this build (the others came from the build
+    cache)."""
 
+    names: GraphNames
     blocks: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     made: dict[str, list[Quad]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+
+    def review_rows(self, cache: BuildCache) -> dict[str, list[tuple[str, ...]]]:
+        """What the named queries the views and the summary read answer on the whole review
+        (:func:`kg.rows.review_rows`), from each graph's rows: kept in ``cache`` under the
+        graph's key, or read from its quads in a store of their own."""
+        names = self.names
+        queries = {
+            str(names.bibliography): BIBLIOGRAPHY_QUERIES,
+            str(names.themes): THEMES_QUERIES,
+            str(names.ontology): {},
+        }
+        themes: list[Quad] | None = None
+        rows: dict[str, GraphRows] = {}
+        for graph, key in sorted(self.keys.items()):
+            found = cache.get("rows", key)
+            if not isinstance(found, GraphRows):
+                if graph in queries:
+                    found = graph_rows(self.quads_of(graph), queries[graph])
+                else:  # a claims graph, read with the themes' labels beside it
+                    themes = themes if themes is not None else self.quads_of(str(names.themes))
+                    found = graph_rows(self.quads_of(graph), CLAIMS_QUERIES, themes)
+                cache.put("rows", key, found)
+            rows[graph] = found
+        bibliography, theme_rows = rows.pop(str(names.bibliography)), rows.pop(str(names.themes))
+        del rows[str(names.ontology)]
+        return review_rows(bibliography, theme_rows, list(rows.values()))
 
     @property
     def triples(self) -> int:
@@ -285,7 +392,7 @@ def _make_graphs(
         str(names.ontology): _content_hash(ontology),
         **{str(names.claims(citing)): _text_hash(*keys) for citing, keys in text_keys.items()},
     }
-    graphs = ReviewGraphs()
+    graphs = ReviewGraphs(names)
     for graph, make in makers.items():
         key = _text_hash(_code_version(), review.base, graph, inputs[graph])
         found = cache.get("graph", key)
@@ -325,10 +432,16 @@ class BuildCache:
         self.used.add(name)
         return self.folder / name
 
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry under ``kind`` and ``key`` through ``prune``, read or not."""
+        self._path(kind, key)
+
     def get(self, kind: str, key: str) -> Any:
         """The value stored under ``kind`` and ``key``, or None."""
         try:
-            with open(self._path(kind, key), "rb") as handle:
+            # Many small objects, none in cycles: unpickled with the cycle collector paused,
+            # a 10,000-work bibliography loads in half the time.
+            with open(self._path(kind, key), "rb") as handle, collection_paused():
                 return pickle.load(handle)
         except Exception:  # missing, damaged or from another kg: the value is made again
             return None
@@ -395,18 +508,21 @@ def _attached_sources(works: Sequence[Work], listed: Sequence[TextSource]) -> li
 
 
 def _write_outputs(
-    review: Review, graphs: ReviewGraphs, notes: list[Note], progress: Callable[[str], None]
+    review: Review,
+    graphs: ReviewGraphs,
+    notes: list[Note],
+    cache: BuildCache,
+    progress: Callable[[str], None],
 ) -> tuple[Path, ...]:
     """Write every output into a staging folder, then swap them into place.
 
-    The store is made by ``_store_into``: updated from the previous build's, or loaded anew
-    on the other core while the views are drawn from an in-memory copy of the graph. The
-    quads the build made are dropped once that copy holds them (~0.3 GB at 1M triples),
-    before the views, the build's peak.
+    The store is made by ``_store_into``: loaded anew on the other core while the rows are
+    read and the views drawn; or updated from the previous build's, when this process does
+    that and writes the graph while a forked one draws the map (``_draw``). The views and
+    the summary read the rows each graph gives (``ReviewGraphs.review_rows``), not the
+    store. The quads the build made are dropped once those are read (~0.3 GB at 1M triples).
     """
     from kg.network import ReviewData
-    from kg.review import render_review
-    from kg.views import VIEW_LIMIT, write_views
 
     output = review.output
     for stale in output.glob(".kg-build-*"):
@@ -414,41 +530,102 @@ def _write_outputs(
             shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=output))
     try:
-        progress("writing the graph")
-        document = join_trig(graphs.blocks)
         trig = staging / "graph.trig"
-        trig.write_bytes(document)
+        updating = _updatable(output / STORE_DIR, graphs)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            loading = _store_into(
-                staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, progress
-            )
+
+            def graph_and_store() -> Future[None] | None:
+                progress("writing the graph")
+                trig.write_bytes(join_trig(graphs.blocks))
+                return _store_into(
+                    staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, progress, updating
+                )
+
+            loading = None if updating else graph_and_store()
             progress("reading the graph for the views")
-            # The views and the summary read the same quads from memory: their joins run
-            # ~3 times faster there than on the disk store (measured in benchmarks/).
-            store = Store()
-            if len(graphs.made) == len(graphs.blocks):
-                store.bulk_extend(graphs.all_quads())
-            else:
-                store.bulk_load(document, format=RdfFormat.TRIG)
-            del document
-            graphs.made.clear()
-            progress("drawing the map and the other views")
-            data = ReviewData(store)  # read once, for the views and the summary
-            limit = review.view_limit or VIEW_LIMIT
-            write_views(store, staging, title=review.title, limit=limit, data=data)
-            progress("writing the summary")
-            folder = review.config_path.parent
-            summary = render_review(
-                store, title=review.title, warnings=[n.shown(folder) for n in notes], data=data
-            )
-            (staging / "review.md").write_text(summary, encoding="utf-8")
-            del store, data
+            with collection_paused():  # millions of small objects, none in cycles
+                data = ReviewData(None, rows=graphs.review_rows(cache))
+                if not updating:
+                    graphs.made.clear()
+                meanwhile = graph_and_store if updating else None
+                loading = _draw(review, staging, data, notes, progress, meanwhile) or loading
+                del data
             if loading is not None:
                 progress("finishing the store")
                 loading.result()
         return tuple(_swap_into_place(staging, output))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _draw(
+    review: Review,
+    staging: Path,
+    data: ReviewData,
+    notes: list[Note],
+    progress: Callable[[str], None],
+    meanwhile: Callable[[], Future[None] | None] | None = None,
+) -> Future[None] | None:
+    """Write the views, their index and the summary into ``staging``, from ``data``, and
+    return what ``meanwhile`` returns, work of this process they need not wait for (writing
+    the graph and updating the store in a rebuild).
+
+    Given ``meanwhile`` and a free second core, a forked process draws the map and writes
+    the summary, which read the rows as they are, while this one does ``meanwhile``, joins
+    the claims and draws the three other views from them: about half the work each at
+    10,000 works.
+    """
+    from kg.review import render_review
+    from kg.views import VIEW_LIMIT, VIEWS, render_index, write_html, write_view
+
+    limit = review.view_limit or VIEW_LIMIT
+    folder = review.config_path.parent
+
+    def draw(views: Sequence[View]) -> list[ViewFile]:
+        return [
+            write_view(
+                None, view, staging / view.filename, title=review.title, limit=limit, data=data
+            )
+            for view in views
+        ]
+
+    def summarise() -> None:
+        warnings = [note.shown(folder) for note in notes]
+        summary = render_review(None, title=review.title, warnings=warnings, data=data)
+        (staging / "review.md").write_text(summary, encoding="utf-8")
+
+    def map_and_summary() -> list[ViewFile]:
+        drawn = draw(VIEWS[:1])
+        summarise()
+        return drawn
+
+    if meanwhile is not None and can_fork():
+        forked = Forked(map_and_summary)
+        try:
+            done = meanwhile()
+            progress("drawing the map and the other views")
+            others = draw(VIEWS[1:])
+            written = forked.result() + others
+        finally:
+            forked.close()
+    else:
+        done = meanwhile() if meanwhile is not None else None
+        progress("drawing the map and the other views")
+        written = draw(VIEWS)
+        progress("writing the summary")
+        summarise()
+    write_html(render_index(review.title, written), staging / "index.html")
+    return done
+
+
+def _updatable(previous: Path, graphs: ReviewGraphs) -> bool:
+    """Whether the build's store is best made from the ``previous`` one by replacing the
+    changed graphs: there is one, and they hold less than half the triples."""
+    recorded = store_manifest(previous)
+    if recorded is None:
+        return False
+    replaced = sum(graphs.counts.get(graph, 0) for graph in changed_graphs(recorded, graphs.keys))
+    return 2 * replaced < graphs.triples
 
 
 def _store_into(
@@ -458,23 +635,21 @@ def _store_into(
     trig: Path,
     pool: ThreadPoolExecutor,
     progress: Callable[[str], None],
+    update: bool,
 ) -> Future[None] | None:
     """Make the build's store at ``path``: the ``previous`` one with the changed graphs
-    replaced when they hold less than half the triples, at once; otherwise loaded anew from
-    ``trig`` in ``pool``, whose future is returned.
+    replaced, at once, if ``update`` (``_updatable``); otherwise loaded anew from ``trig``
+    in ``pool``, whose future is returned.
 
     pyoxigraph parses and loads a file without holding the interpreter, so the new store
     loads on the other core while the views are drawn. Either way the store is closed when
     made, so that its folder can be moved.
     """
-    recorded = store_manifest(previous)
-    if recorded is not None:
-        changed = changed_graphs(recorded, graphs.keys)
-        replaced = sum(graphs.counts.get(graph, 0) for graph in changed)
-        if 2 * replaced < graphs.triples:
-            progress(f"updating the store ({len(changed)} of {len(graphs.keys)} graphs changed)")
-            if update_store(previous, path, graphs.keys, graphs.quads_of):
-                return None
+    if update:
+        changed = changed_graphs(store_manifest(previous) or {}, graphs.keys)
+        progress(f"updating the store ({len(changed)} of {len(graphs.keys)} graphs changed)")
+        if update_store(previous, path, graphs.keys, graphs.quads_of):
+            return None
     progress("loading the store")
     return pool.submit(_load_closed, trig, path, graphs.keys)
 

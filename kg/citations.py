@@ -36,7 +36,9 @@ __all__ = [
     "Mention",
     "Reference",
     "ResolutionIssue",
+    "WorksIndex",
     "find_citations",
+    "index_works",
     "line_of",
     "resolve_citations",
     "sentence_span",
@@ -876,7 +878,7 @@ _WrittenAs = tuple[tuple[str, ...], str, str, bool]
 
 
 @dataclass(frozen=True)
-class _Index:
+class WorksIndex:
     """A bibliography's works by (year, first surname) and by (year, its initial or ""), and
     the works each reference resolved so far matched: a review cites the same works again and
     again, in text after text."""
@@ -905,7 +907,7 @@ class _Match:
 
 
 def resolve_citations(
-    mentions: Sequence[Mention], works: Sequence[Work]
+    mentions: Sequence[Mention], works: Sequence[Work], *, index: WorksIndex | None = None
 ) -> tuple[list[Mention], list[ResolutionIssue]]:
     """Fill ``bibkey`` and ``confidence`` of every reference, and report what did not resolve.
 
@@ -921,8 +923,10 @@ def resolve_citations(
     2 beyond) are tolerated when nothing matches exactly: confidence drops by 0.1 per edit
     and a ``misspelt`` issue names the spelling. Several equally good works give an
     ``ambiguous`` issue and no key; none gives ``unresolved``. The input is not changed.
+
+    ``index``, if given, is :func:`index_works` of ``works``, made earlier (it pickles).
     """
-    index = _index(works)
+    index = index or index_works(works)
     resolved: list[Mention] = []
     issues: list[ResolutionIssue] = []
     for mention in mentions:
@@ -936,13 +940,14 @@ def resolve_citations(
     return resolved, issues
 
 
-_INDEXES: dict[int, tuple[Sequence[Work], _Index]] = {}
+_INDEXES: dict[int, tuple[Sequence[Work], WorksIndex]] = {}
 
 
-def _index(works: Sequence[Work]) -> _Index:
-    """The ``_Index`` of ``works``, made once per bibliography (a tuple, which cannot change)
-    rather than again for each text of a review: for 10,000 works that took most of the time
-    of resolving one text's citations."""
+def index_works(works: Sequence[Work]) -> WorksIndex:
+    """How :func:`resolve_citations` looks ``works`` up, made once per bibliography (a tuple,
+    which cannot change) rather than again for each text of a review: for 10,000 works that
+    took most of the time of resolving one text's citations. ``kg build`` keeps it with the
+    bibliography in its cache."""
     known = _INDEXES.get(id(works))
     if known is not None and known[0] is works and isinstance(works, tuple):
         return known[1]
@@ -954,7 +959,7 @@ def _index(works: Sequence[Work]) -> _Index:
             exact.setdefault((work.year, entry.cores[0]), []).append(entry)
             by_initial.setdefault((work.year, entry.cores[0][:1]), []).append(entry)
             by_initial.setdefault((work.year, ""), []).append(entry)
-    index = _Index(exact, by_initial)
+    index = WorksIndex(exact, by_initial)
     if isinstance(works, tuple):
         _INDEXES.clear()
         _INDEXES[id(works)] = (works, index)
@@ -977,7 +982,7 @@ def _entry(work: Work) -> _Entry:
 
 
 def _resolve(
-    mention: Mention, ref: Reference, index: _Index
+    mention: Mention, ref: Reference, index: WorksIndex
 ) -> tuple[Reference, ResolutionIssue | None]:
     """Resolve one reference among the works indexed by year and first author (``_core``).
 
@@ -1024,7 +1029,7 @@ def _line(mention: Mention, ref: Reference) -> int:
     return mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
 
 
-def _candidates(ref: Reference, surnames: tuple[str, ...], index: _Index) -> tuple[_Match, ...]:
+def _candidates(ref: Reference, surnames: tuple[str, ...], index: WorksIndex) -> tuple[_Match, ...]:
     """The works ``ref`` matches if its authors are written ``surnames``, looked up once for
     each way of writing a reference (``_WrittenAs``)."""
     written_as = (surnames, ref.year, ref.suffix, ref.et_al)

@@ -18,8 +18,9 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry
 
 import kg.bib as bib_module
-from kg.bib import _can_fork, _cut, _SecondHalf, decode_latex, parse_bibliography
+from kg.bib import _cut, _SecondHalf, decode_latex, parse_bibliography
 from kg.errors import BibliographyError, InputError
+from kg.forked import can_fork
 
 from .conftest import BIB, SHARED, requires_shared
 
@@ -428,7 +429,7 @@ def test_names_with_leading_accents_and_braces(tmp_path: Path) -> None:
 # A threshold no file reaches: every file is read in one piece.
 WHOLE = sys.maxsize
 requires_two_cores = pytest.mark.skipif(
-    not _can_fork(), reason="reading a file in two halves needs fork and a second core"
+    not can_fork(), reason="reading a file in two halves needs fork and a second core"
 )
 
 
@@ -606,8 +607,8 @@ def test_the_cli_progress_ticker_still_allows_the_second_process(
     with Progress(steps=False) as progress:
         progress("reading the bibliography")
         assert progress.ticker is not None and progress.ticker.is_alive()
-        assert _can_fork()
+        assert can_fork()
         other.start()
-        assert not _can_fork()
+        assert not can_fork()
         done.set()
     other.join()

@@ -182,9 +182,10 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
         return found
 
     entries = kinds()
-    # the bibliography, the text, and four graphs: bibliography, themes, ontology, claims
+    # the bibliography, the themes, the text's facts and claims, and four graphs (bibliography,
+    # themes, ontology, claims) with the rows the views read from each
     assert {kind: len(names) for kind, names in entries.items()} == {
-        "bibliography": 1, "text": 1, "graph": 4,
+        "bibliography": 1, "themes": 1, "text": 1, "claims": 1, "graph": 4, "rows": 4,
     }  # fmt: skip
     trig = (tmp_path / "build" / "graph.trig").read_bytes()
     for entry in cache.iterdir():
@@ -200,7 +201,9 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
     now = kinds()
     assert now["bibliography"] == entries["bibliography"]
     assert now["text"] != entries["text"] and len(now["text"]) == 1
+    assert now["claims"] != entries["claims"] and len(now["claims"]) == 1
     assert len(now["graph"] & entries["graph"]) == 3 and len(now["graph"]) == 4
+    assert len(now["rows"] & entries["rows"]) == 3 and len(now["rows"]) == 4
 
 
 def _store_quads(folder: Path) -> set[str]:

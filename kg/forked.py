@@ -1,0 +1,88 @@
+"""Work done on the machine's second core by a forked process, where that is safe.
+
+A fork copies the process as it is, so the child starts with everything the parent has read
+(a review's rows, its bibliography) at no cost, and sends back only its result. kg forks
+only where :func:`can_fork` allows it and falls back to doing the work itself otherwise.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Forked", "can_fork"]
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether a second process can help and is allowed: a second core, ``fork``, one thread.
+
+    Forking copies only the calling thread, so a lock another thread holds would stay held;
+    and a daemonic process (a ``multiprocessing.Pool`` worker) may not start one. The only
+    other threads accepted are those marked ``kg_fork_safe``: the CLI's progress ticker,
+    which holds no lock across a fork (``kg.cli.Progress``).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    others = [
+        thread
+        for thread in threading.enumerate()
+        if thread is not threading.current_thread() and not getattr(thread, "kg_fork_safe", False)
+    ]
+    return (
+        (cores or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not others
+        and not multiprocessing.current_process().daemon
+    )
+
+
+class Forked(Generic[T]):
+    """``work()`` run in a forked process from now on; :meth:`result` waits for its value.
+
+    The value comes back pickled. An exception in the child is raised again by
+    :meth:`result`; a child that dies without an answer raises ``ChildProcessError``.
+    """
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(child, work), daemon=True)
+        self._process.start()
+        child.close()
+
+    def result(self) -> T:
+        """The child's value, once it has finished."""
+        try:
+            failed, value = self._connection.recv()
+        except (EOFError, OSError):
+            raise ChildProcessError("a forked kg process ended without an answer") from None
+        finally:
+            self._process.join(timeout=5)  # it ends once it has answered
+            self.close()
+        if failed:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """End the process (if still running) and free what it holds."""
+        if self._process.exitcode is None:
+            self._process.terminate()
+        self._process.join()
+        self._connection.close()
+
+
+def _run(connection: Connection, work: Callable[[], Any]) -> None:
+    """In the forked process: do the work and send back its value or its exception."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which ends this
+    try:
+        answer: tuple[bool, Any] = (False, work())
+    except BaseException as error:
+        answer = (True, error)
+    connection.send(answer)
+    connection.close()

@@ -1,0 +1,120 @@
+"""The rows the views and the summary read, worked out graph by graph (kg.rows), are what the
+same named queries answer on the whole built review: on the seed, on the seed with works
+missing from its bibliography (unresolved citations), with two citing works, and on a
+synthetic review of 300 works with many texts."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, Store, parse
+
+from kg.build import build_review
+from kg.config import load_config
+from kg.graph import GraphNames
+from kg.query import load_query, run_query
+from kg.review import render_review
+from kg.rows import (
+    BIBLIOGRAPHY_QUERIES,
+    CLAIMS_QUERIES,
+    QUERIES,
+    THEMES_QUERIES,
+    graph_rows,
+    review_rows,
+)
+from kg.store import open_store
+from kg.views import write_views
+from tests.conftest import BIB, ROOT, write_config
+
+
+def _rows_by_graph(config: Path) -> tuple[dict[str, list[tuple[str, ...]]], Store]:
+    """The built review's rows put together from its graphs, and its whole graph in memory."""
+    review = load_config(config)
+    names = GraphNames(review.base)
+    quads = defaultdict(list)
+    for quad in parse(path=str(review.output / "graph.trig"), format=RdfFormat.TRIG):
+        quads[f"<{quad.graph_name.value}>"].append(quad)
+    special = {str(names.bibliography), str(names.themes), str(names.ontology)}
+    themes = quads[str(names.themes)]
+    claims = [
+        graph_rows(q, CLAIMS_QUERIES, themes) for g, q in sorted(quads.items()) if g not in special
+    ]
+    merged = review_rows(
+        graph_rows(quads[str(names.bibliography)], BIBLIOGRAPHY_QUERIES),
+        graph_rows(themes, THEMES_QUERIES),
+        claims,
+    )
+    whole = Store()
+    whole.bulk_extend(q for graph in quads.values() for q in graph)
+    return merged, whole
+
+
+def _same_as_whole(config: Path, tmp_path: Path) -> None:
+    merged, whole = _rows_by_graph(config)
+    assert set(merged) == set(QUERIES)
+    for name, variables in QUERIES.items():
+        answered = run_query(whole, load_query(name)).values(*variables)
+        assert merged[name] == answered, name
+    # And so the build drew the views and wrote the summary as they are drawn from its store.
+    review = load_config(config)
+    drawn = tmp_path / "drawn"
+    drawn.mkdir(parents=True)
+    store = open_store(review.output / "store")
+    write_views(store, drawn, title=review.title)
+    for page in drawn.iterdir():
+        assert page.read_bytes() == (review.output / page.name).read_bytes(), page.name
+    built = (review.output / "review.md").read_text(encoding="utf-8")
+    assert built.startswith(render_review(store, title=review.title).rstrip("\n"))
+
+
+def _built(folder: Path, **overrides: str) -> Path:
+    config = write_config(folder, **overrides)
+    build_review(config)
+    return config
+
+
+def test_seed_rows_by_graph_are_the_whole_reviews(tmp_path: Path) -> None:
+    config = _built(tmp_path)
+    merged, _ = _rows_by_graph(config)
+    assert len(merged["claims"]) == 17 and merged["unresolved-works"] == []
+    _same_as_whole(config, tmp_path)
+
+
+def test_unresolved_and_uncited_works_by_graph(tmp_path: Path) -> None:
+    """Works left out of the bibliography are cited unresolved; a second citing work (a text
+    of its own) is neither uncited nor unresolved."""
+    bib = tmp_path / "refs.bib"
+    source = (BIB / "references.bib").read_text("utf-8")
+    start = source.index("@misc{webster2013unidentified")
+    bib.write_text(source[:start] + source[source.index("@article{maruna2007") :], "utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text(
+        "Desistance is a process (Maruna, 2001). Webster (2013) saw it too.\n", "utf-8"
+    )
+    texts = (
+        f'[{{path = "{BIB / "nixon2020-excerpt.txt"}", work = "nixon2020giving"}},'
+        f' {{path = "{second}", work = "nixon2018just"}}]'
+    )
+    config = _built(tmp_path, bibliography=f'["{bib}"]', texts=texts)
+    merged, _ = _rows_by_graph(config)
+    assert merged["unresolved-works"] and merged["unresolved-citations"]
+    assert "nixon2018just" not in {row[0] for row in merged["uncited-works"]}
+    _same_as_whole(config, tmp_path / "first")
+    # A rebuild after one text changed reads the other graphs' rows from the cache, and
+    # (given a second core) draws the map in a forked process: the same outputs again.
+    second.write_text("Desistance is a process (Maruna, 2001; Webster, 2013).\n", "utf-8")
+    steps: list[str] = []
+    build_review(config, progress=steps.append)
+    assert any(step.startswith("updating the store (1 of") for step in steps)
+    _same_as_whole(config, tmp_path / "again")
+
+
+def test_synthetic_review_rows_by_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    synth = importlib.import_module("synth")
+    config = synth.make_review(tmp_path / "review", works=300, seed=7)
+    build_review(config)
+    _same_as_whole(config, tmp_path)
