@@ -8,7 +8,8 @@ one measurement's memory never counts in another's:
 
 - every stage of a build, called through kg's library functions: bibliography, extraction
   (citations, resolution, claims, themes), graph, TriG, store, the authors-by-theme query,
-  views, summary; with the peak resident memory during each stage;
+  the rows the views read (graph by graph, as ``kg build`` does), views, summary; with the
+  peak resident memory during each stage;
 - the whole ``build_review`` from nothing, and again after one text changed;
 - the baselines on the same input: bibtexparser's raw parse of the same ``.bib`` (no
   middleware), bibtexparser with its LaTeX-decoding and name-splitting middlewares (small
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,11 +95,13 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
     from kg.build import citing_texts, ontology_path, read_text
     from kg.citations import find_citations, resolve_citations
     from kg.claims import extract_claims
+    from kg.collector import collection_paused
     from kg.config import load_config
-    from kg.graph import build_quads, read_turtle, serialize_trig
+    from kg.graph import GraphNames, build_quads, read_turtle, serialize_trig
     from kg.network import ReviewData
     from kg.query import load_query, run_query
     from kg.review import render_review
+    from kg.rows import review_rows_of, rows_of_graph
     from kg.store import load_store
     from kg.themes import load_themes
     from kg.views import write_views
@@ -133,13 +137,25 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
     store = stages.run("store", lambda: load_store(quads, folder / "store"))
     query = load_query("authors-by-theme")
     rows = stages.run("query", lambda: run_query(store, query).rows)
-    # As build_review does: the views and the summary read an in-memory copy.
-    memory = stages.run("memory store", lambda: _memory_store(quads))
-    views = folder / "views"
-    views.mkdir()
-    data = ReviewData(memory)  # as build_review does: read once, for the views and the summary
-    written = stages.run("views", lambda: write_views(memory, views, title=review.title, data=data))
-    stages.run("summary", lambda: render_review(memory, title=review.title, data=data))
+    # As build_review does: the views and the summary read the rows of each graph.
+    names = GraphNames(review.base)
+
+    def read_rows() -> dict[str, list[tuple[str, ...]]]:
+        by_graph: dict[str, list[Any]] = defaultdict(list)
+        for quad in quads:
+            by_graph[f"<{quad.graph_name.value}>"].append(quad)
+        themes = by_graph[str(names.themes)]
+        parts = {g: rows_of_graph(g, q, names, lambda: themes) for g, q in by_graph.items()}
+        return review_rows_of(parts, names)
+
+    with collection_paused():
+        data = ReviewData(None, rows=stages.run("rows", read_rows))
+        views = folder / "views"
+        views.mkdir()
+        written = stages.run(
+            "views", lambda: write_views(None, views, title=review.title, data=data)
+        )
+        stages.run("summary", lambda: render_review(None, title=review.title, data=data))
     serialize(quads, output=str(folder / "quads.nq"), format=RdfFormat.N_QUADS)
     texts = citing_texts(review, bib.works)
     return {
@@ -152,14 +168,6 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
         "query_rows": len(rows),
         "views": {v.view.name: [v.nodes, v.edges] for v in written},
     }
-
-
-def _memory_store(quads: list[Any]) -> Any:
-    from pyoxigraph import Store
-
-    store = Store()
-    store.bulk_extend(quads)
-    return store
 
 
 def job_build(config: str) -> dict[str, Any]:

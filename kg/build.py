@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,14 +37,7 @@ from kg.config import Review, TextSource, attached_texts, find_config, load_conf
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
 from kg.forked import Forked, can_fork
 from kg.graph import GraphNames, join_trig, read_turtle, review_graphs, serialize_graph
-from kg.rows import (
-    BIBLIOGRAPHY_QUERIES,
-    CLAIMS_QUERIES,
-    THEMES_QUERIES,
-    GraphRows,
-    graph_rows,
-    review_rows,
-)
+from kg.rows import GraphRows, review_rows_of, rows_of_graph
 from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
 from kg.validate import TextCitations, check_review
 
@@ -323,27 +316,15 @@ class ReviewGraphs:
         """What the named queries the views and the summary read answer on the whole review
         (:func:`kg.rows.review_rows`), from each graph's rows: kept in ``cache`` under the
         graph's key, or read from its quads in a store of their own."""
-        names = self.names
-        queries = {
-            str(names.bibliography): BIBLIOGRAPHY_QUERIES,
-            str(names.themes): THEMES_QUERIES,
-            str(names.ontology): {},
-        }
-        themes: list[Quad] | None = None
+        themes = lru_cache(maxsize=1)(partial(self.quads_of, str(self.names.themes)))
         rows: dict[str, GraphRows] = {}
-        for graph, key in sorted(self.keys.items()):
+        for graph, key in self.keys.items():
             found = cache.get("rows", key)
             if not isinstance(found, GraphRows):
-                if graph in queries:
-                    found = graph_rows(self.quads_of(graph), queries[graph])
-                else:  # a claims graph, read with the themes' labels beside it
-                    themes = themes if themes is not None else self.quads_of(str(names.themes))
-                    found = graph_rows(self.quads_of(graph), CLAIMS_QUERIES, themes)
+                found = rows_of_graph(graph, self.quads_of(graph), self.names, themes)
                 cache.put("rows", key, found)
             rows[graph] = found
-        bibliography, theme_rows = rows.pop(str(names.bibliography)), rows.pop(str(names.themes))
-        del rows[str(names.ontology)]
-        return review_rows(bibliography, theme_rows, list(rows.values()))
+        return review_rows_of(rows, self.names)
 
     @property
     def triples(self) -> int:

@@ -18,9 +18,10 @@ graph cites it or holds a text of it; a theme's number of claims sums over the g
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Protocol
 
 from pyoxigraph import NamedNode, Quad, Store
 
@@ -33,8 +34,11 @@ __all__ = [
     "QUERIES",
     "THEMES_QUERIES",
     "GraphRows",
+    "Names",
     "graph_rows",
     "review_rows",
+    "review_rows_of",
+    "rows_of_graph",
 ]
 
 Rows = list[tuple[str, ...]]
@@ -106,6 +110,40 @@ def graph_rows(
         name: run_query(store, load_query(name)).values(*names) for name, names in queries.items()
     }
     return GraphRows(rows, used)
+
+
+class Names(Protocol):
+    """A review's special named graphs, each ``str`` as ``<iri>`` (``kg.graph.GraphNames``)."""
+
+    @property
+    def bibliography(self) -> object: ...
+    @property
+    def themes(self) -> object: ...
+    @property
+    def ontology(self) -> object: ...
+
+
+def rows_of_graph(
+    graph: str, quads: Iterable[Quad], names: Names, themes: Callable[[], Iterable[Quad]]
+) -> GraphRows:
+    """The rows of the review's graph ``graph`` (``<iri>``), given its ``quads``: those of
+    the bibliography's or the themes' queries, none for the ontology, and those of a claims
+    graph's queries for any other graph, read with the quads of the themes graph beside."""
+    special = {
+        str(names.bibliography): BIBLIOGRAPHY_QUERIES,
+        str(names.themes): THEMES_QUERIES,
+        str(names.ontology): {},
+    }
+    if graph in special:
+        return graph_rows(quads, special[graph])
+    return graph_rows(quads, CLAIMS_QUERIES, themes())
+
+
+def review_rows_of(rows: Mapping[str, GraphRows], names: Names) -> dict[str, Rows]:
+    """:func:`review_rows` from the rows of every graph of a review, by graph."""
+    special = {str(names.bibliography), str(names.themes), str(names.ontology)}
+    claims = [part for graph, part in sorted(rows.items()) if graph not in special]
+    return review_rows(rows[str(names.bibliography)], rows[str(names.themes)], claims)
 
 
 def review_rows(

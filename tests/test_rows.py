@@ -17,14 +17,7 @@ from kg.config import load_config
 from kg.graph import GraphNames
 from kg.query import load_query, run_query
 from kg.review import render_review
-from kg.rows import (
-    BIBLIOGRAPHY_QUERIES,
-    CLAIMS_QUERIES,
-    QUERIES,
-    THEMES_QUERIES,
-    graph_rows,
-    review_rows,
-)
+from kg.rows import QUERIES, review_rows_of, rows_of_graph
 from kg.store import open_store
 from kg.views import write_views
 from tests.conftest import BIB, ROOT, write_config
@@ -37,15 +30,10 @@ def _rows_by_graph(config: Path) -> tuple[dict[str, list[tuple[str, ...]]], Stor
     quads = defaultdict(list)
     for quad in parse(path=str(review.output / "graph.trig"), format=RdfFormat.TRIG):
         quads[f"<{quad.graph_name.value}>"].append(quad)
-    special = {str(names.bibliography), str(names.themes), str(names.ontology)}
     themes = quads[str(names.themes)]
-    claims = [
-        graph_rows(q, CLAIMS_QUERIES, themes) for g, q in sorted(quads.items()) if g not in special
-    ]
-    merged = review_rows(
-        graph_rows(quads[str(names.bibliography)], BIBLIOGRAPHY_QUERIES),
-        graph_rows(themes, THEMES_QUERIES),
-        claims,
+    merged = review_rows_of(
+        {graph: rows_of_graph(graph, q, names, lambda: themes) for graph, q in quads.items()},
+        names,
     )
     whole = Store()
     whole.bulk_extend(q for graph in quads.values() for q in graph)
