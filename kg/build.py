@@ -149,7 +149,16 @@ def build_review(
     With ``strict``, the build runs the checks of ``kg validate`` on what it is about to
     write and fails (``ValidationError``) where validation would, before anything is replaced:
     unresolved or ambiguous citations, bibliography errors, a graph that breaks the shapes.
+
+    Python's cycle collector is paused throughout (``kg.collector``): the build makes
+    millions of small objects and no cycles worth collecting, and each collection would
+    walk all it holds (0.3 s at 10,000 works, a tenth of a rebuild).
     """
+    with collection_paused():
+        return _build(config, strict, progress)
+
+
+def _build(config: str | Path | None, strict: bool, progress: Callable[[str], None]) -> BuildReport:
     review = load_config(config or find_config())
     cache = BuildCache(review.output / CACHE_DIR)
     progress("reading the bibliography")
