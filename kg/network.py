@@ -110,6 +110,17 @@ def _tail(iri: str) -> str:
     return iri[max(iri.rfind("/"), iri.rfind("#")) + 1 :]
 
 
+def _local(iri: str, kind: str) -> str:
+    """What a kg IRI names after its kind's segment: ``<citing>/<start>-<end>`` for a claim
+    (``kind`` "claim") or a citation ("citation"), unique across the texts of a review, where
+    the last segment alone repeats from one text to the next. Other IRIs: their :func:`_tail`.
+
+    >>> _local("https://example.org/r/claim/nixon2020giving/10-52", "claim")
+    'nixon2020giving/10-52'
+    """
+    return iri.rpartition(f"/{kind}/")[2] or _tail(iri)
+
+
 def review_title(store: Source) -> str:
     """The review's title as ``kg build`` stored it, or "" when it has none."""
     rows = run_query(store, load_query("review-title")).values("title")
@@ -288,7 +299,7 @@ class ReviewData:
                 work.key, work.label, work.title, work.year, citation.stance, citation.locator
             )
         names, year, title = self.unresolved.get(citation.work, ("", "", ""))
-        key = "unresolved:" + _tail(citation.citation)
+        key = "unresolved:" + _local(citation.citation, "citation")
         label = f"{names} ({year})" if names else key
         return CitedWork(key, label, title, year, citation.stance, citation.locator)
 
@@ -326,7 +337,8 @@ class ReviewData:
                 themes[ident] = label
             claims.append(
                 ReviewClaim(
-                    _tail(claim), said.text, made[0][0], said.start, tuple(cites.values()),
+                    _local(claim, "claim"), said.text, made[0][0], said.start,
+                    tuple(cites.values()),
                     tuple(sorted(themes.items())),
                 )
             )  # fmt: skip
@@ -397,7 +409,7 @@ def _author_theme(data: ReviewData, title: str, theme: str | None = None) -> _Pr
     @cache
     def entry(place: int) -> dict[str, Any]:
         citation, said, _ = cited[place]
-        return _claim_entry(_tail(citation.claim), said.text, data.cited(citation))
+        return _claim_entry(_local(citation.claim, "claim"), said.text, data.cited(citation))
 
     def edge_data(index: int) -> dict[str, Any]:
         _, theme_id, stance = ends[index]

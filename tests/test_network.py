@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import shutil
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -343,7 +345,34 @@ def test_a_work_cited_twice_in_one_claim_and_a_work_with_no_entry(built) -> None
     (claim,) = load_claims(store, theme="hook-for-change")
     assert [(cited.key, cited.label, cited.locator) for cited in claim.cites] == [
         ("giordano2002gender", "Giordano, Cernkovich and Rudolph (2002)", "p. 99"),
-        ("unresolved:9999-9999", "Nobody (1999)", ""),
+        ("unresolved:nixon2020giving/9999-9999", "Nobody (1999)", ""),
     ], "a work once, as first cited; a work with no entry named as written, once"
     cited = citation_network(store)
-    assert cited.nodes["work:unresolved:9999-9999"]["label"] == "Nobody (1999)"
+    assert cited.nodes["work:unresolved:nixon2020giving/9999-9999"]["label"] == "Nobody (1999)"
+
+
+def test_claims_at_the_same_place_in_two_texts_stay_two(tmp_path: Path) -> None:
+    """Two citing works whose texts have claims at the same offsets: each claim is its own
+    node, and counts and weights count both (claim IRIs end alike: ``.../10-52``)."""
+    from kg.build import build_review
+    from kg.store import open_store
+    from tests.conftest import BIB, write_config
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    for text in (first, second):
+        shutil.copy(BIB / "nixon2020-excerpt.txt", text)
+    texts = (
+        f'[{{path = "{first}", work = "nixon2020giving"}},'
+        f' {{path = "{second}", work = "nixon2018just"}}]'
+    )
+    report = build_review(write_config(tmp_path, texts=texts, claims=None))
+    store = open_store(report.output / "store")
+    claims = load_claims(store)
+    assert (
+        len(claims) == report.counts["claims"] == 2 * len({c.ident.split("/")[-1] for c in claims})
+    )
+    cited = citation_network(store)
+    assert sum(1 for _, kind in cited.nodes(data="kind") if kind == "claim") == len(claims)
+    single = author_theme_network(store)
+    edge = single.edges["author:giordano-peggy-c", "theme:hook-for-change", "supports"]
+    assert edge["weight"] == 2 and len({entry["id"] for entry in edge["claims"]}) == 2
