@@ -465,7 +465,8 @@ def view(
     NAME is map (authors and themes), citations (citing text, claims, cited works),
     co-citation (works cited together) or themes (themes tagged together). `kg build`
     writes all four and an index.html linking them. A graph of more than 1,500 nodes (or
-    kg.toml's view_limit) is drawn as its most-cited part; --all draws all of it. Example:
+    kg.toml's view_limit) is drawn as its most-cited part, with at most three lines per
+    node drawn, the heaviest; --all draws all of it. Example:
 
       kg view citations --open
     """
