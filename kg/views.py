@@ -651,14 +651,14 @@ def _plural(count: int, word: str) -> str:
 def _banner(view: View, shown: tuple[int, int], whole: tuple[int, int] | None) -> str:
     """What the header says when the view draws part of the graph (``shown`` of its nodes
     and edges), and how to see it all: "Showing the 1,500 most-cited of 8,632 authors and
-    themes and 4,500 of 64,322 links. For the whole graph: kg view map --all" """
+    themes, and 4,500 of 64,322 links. For the whole graph: kg view map --all" """
     if whole is None or (whole[0] <= shown[0] and whole[1] <= shown[1]):
         return ""
     nouns = [f"{style.noun}s" for style in view.nodes]
     kinds = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
     nodes = f"the {shown[0]:,} most-cited of" if whole[0] > shown[0] else "all"
     return (
-        f"Showing {nodes} {whole[0]:,} {kinds} and {shown[1]:,} of {_plural(whole[1], 'link')}. "
+        f"Showing {nodes} {whole[0]:,} {kinds}, and {shown[1]:,} of {_plural(whole[1], 'link')}. "
         f"For the whole graph: kg view {view.name} --all"
     )
 

@@ -174,7 +174,7 @@ def test_a_cut_view_says_so_and_draws_its_part(store, visit, tmp_path: Path) -> 
     banner = page.page.locator(".kg-banner")
     assert banner.is_visible()
     assert banner.inner_text() == (
-        f"Showing the 12 most-cited of {written.total_nodes} authors and themes and "
+        f"Showing the 12 most-cited of {written.total_nodes} authors and themes, and "
         f"{written.edges} of {written.total_edges} links. For the whole graph: kg view map --all"
     )
 

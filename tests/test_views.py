@@ -514,7 +514,7 @@ def test_large_graph_is_drawn_as_its_readable_part_with_a_banner() -> None:
     assert len(data["nodes"]) == 500 and len(data["edges"]) == sub.number_of_edges()
     assert f'data-kg-nodes="500" data-kg-edges="{sub.number_of_edges()}"' in page
     banner = (
-        f"Showing the 500 most-cited of 3,030 authors and themes and "
+        f"Showing the 500 most-cited of 3,030 authors and themes, and "
         f"{sub.number_of_edges():,} of {edges:,} links. For the whole graph: kg view map --all"
     )
     assert f'<p class="kg-banner" role="note">{html.escape(banner)}</p>' in page
@@ -576,7 +576,7 @@ def test_a_view_with_too_many_edges_draws_the_heaviest_and_says_so(store, tmp_pa
     page = written.path.read_text(encoding="utf-8")
     assert 'data-kg-nodes="80" data-kg-edges="300"' in page
     banner = (
-        "Showing all 80 authors and themes and 300 of 1,200 links. "
+        "Showing all 80 authors and themes, and 300 of 1,200 links. "
         "For the whole graph: kg view map --all"
     )
     assert f'<p class="kg-banner" role="note">{banner}</p>' in page
