@@ -5,8 +5,8 @@ The projections and the summary read a few named queries that answer one row per
 a claim, its citations and its themes all live in its citing work's ``graph/claims/...``
 (the themes' labels beside it in ``graph/themes``), the works' labels and authors in
 ``graph/bibliography``. So ``kg build`` reads each graph's rows from that graph alone, in a
-small in-memory store, when it makes the graph, and keeps them in its cache beside the graph;
-a rebuild after one text changed reads one graph's rows, not the whole review's.
+small in-memory store, and keeps them in its cache under the graph's key; a rebuild after one
+text changed reads one graph's rows, not the whole review's.
 :func:`review_rows` puts the parts together into what the same queries answer on the whole
 review (``tests/test_rows.py`` checks that on real and synthetic reviews).
 
