@@ -464,7 +464,7 @@ CORPUS_SETS = (
 @requires_shared
 @requires_two_cores
 @pytest.mark.parametrize(
-    "paths", CORPUS_SETS, ids=lambda paths: paths[0].name if len(paths) < 3 else "all"
+    "paths", CORPUS_SETS, ids=lambda paths: paths[0].name if 0 < len(paths) < 3 else "all"
 )
 def test_reading_in_two_halves_gives_what_reading_whole_gives(
     paths: list[Path], halves: list[object]
