@@ -521,14 +521,15 @@ def _write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=output))
     try:
         trig = staging / "graph.trig"
-        updating = _updatable(output / STORE_DIR, graphs)
+        changed = _to_replace(output / STORE_DIR, graphs)
+        updating = changed is not None
         with ThreadPoolExecutor(max_workers=1) as pool:
 
             def graph_and_store() -> Future[None] | None:
                 progress("writing the graph")
                 trig.write_bytes(join_trig(graphs.blocks))
                 return _store_into(
-                    staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, progress, updating
+                    staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, progress, changed
                 )
 
             loading = None if updating else graph_and_store()
@@ -608,14 +609,15 @@ def _draw(
     return done
 
 
-def _updatable(previous: Path, graphs: ReviewGraphs) -> bool:
-    """Whether the build's store is best made from the ``previous`` one by replacing the
-    changed graphs: there is one, and they hold less than half the triples."""
+def _to_replace(previous: Path, graphs: ReviewGraphs) -> list[str] | None:
+    """The graphs to replace in a copy of the ``previous`` store to make the build's, or None
+    when it is best loaded anew: there is no previous store, or they hold half the triples."""
     recorded = store_manifest(previous)
     if recorded is None:
-        return False
-    replaced = sum(graphs.counts.get(graph, 0) for graph in changed_graphs(recorded, graphs.keys))
-    return 2 * replaced < graphs.triples
+        return None
+    changed = changed_graphs(recorded, graphs.keys)
+    replaced = sum(graphs.counts.get(graph, 0) for graph in changed)
+    return changed if 2 * replaced < graphs.triples else None
 
 
 def _store_into(
@@ -625,18 +627,17 @@ def _store_into(
     trig: Path,
     pool: ThreadPoolExecutor,
     progress: Callable[[str], None],
-    update: bool,
+    changed: list[str] | None,
 ) -> Future[None] | None:
-    """Make the build's store at ``path``: the ``previous`` one with the changed graphs
-    replaced, at once, if ``update`` (``_updatable``); otherwise loaded anew from ``trig``
-    in ``pool``, whose future is returned.
+    """Make the build's store at ``path``: the ``previous`` one with the ``changed`` graphs
+    replaced, at once, if given (``_to_replace``); otherwise loaded anew from ``trig`` in
+    ``pool``, whose future is returned.
 
     pyoxigraph parses and loads a file without holding the interpreter, so the new store
     loads on the other core while the views are drawn. Either way the store is closed when
     made, so that its folder can be moved.
     """
-    if update:
-        changed = changed_graphs(store_manifest(previous) or {}, graphs.keys)
+    if changed is not None:
         progress(f"updating the store ({len(changed)} of {len(graphs.keys)} graphs changed)")
         if update_store(previous, path, graphs.keys, graphs.quads_of):
             return None
