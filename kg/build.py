@@ -19,10 +19,11 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,14 +38,15 @@ from kg.config import Review, TextSource, attached_texts, find_config, load_conf
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
 from kg.forked import Forked, can_fork
 from kg.graph import GraphNames, join_trig, read_turtle, review_graphs, serialize_graph
-from kg.rows import GraphRows, review_rows_of, rows_of_graph
+from kg.rows import GraphRows, claims_rows, review_rows_of, rows_of_graph
 from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
 from kg.validate import TextCitations, check_review
 
 if TYPE_CHECKING:
     from kg.citations import Mention, ResolutionIssue
     from kg.claims import Claim
-    from kg.network import ReviewData
+    from kg.network import ReviewClaim, ReviewData
+    from kg.review import SummaryPart
     from kg.themes import ThemeScheme
     from kg.views import View, ViewFile
 
@@ -254,8 +256,9 @@ def _build(config: str | Path | None, strict: bool, progress: Callable[[str], No
         cache.prune()
     cited = set().union(*(known.cited for known in facts))
     citing = {source.work for source in sources}
+    files_of = {path: Path(path) for path in {work.path for work in bibliography.works}}
     uncited = tuple(
-        Note(Path(work.path), work.line, f"entry {work.key!r} is never cited")
+        Note(files_of[work.path], work.line, f"entry {work.key!r} is never cited")
         for work in bibliography.works
         if work.key not in cited and work.key not in citing
     )
@@ -321,10 +324,9 @@ class ReviewGraphs:
     made: dict[str, list[Quad]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
-    def review_rows(self, cache: BuildCache) -> dict[str, list[tuple[str, ...]]]:
-        """What the named queries the views and the summary read answer on the whole review
-        (:func:`kg.rows.review_rows`), from each graph's rows: kept in ``cache`` under the
-        graph's key, or read from its quads in a store of their own."""
+    def graph_rows(self, cache: BuildCache) -> dict[str, GraphRows]:
+        """The rows of each graph: kept in ``cache`` under the graph's key, or read from its
+        quads in a store of their own."""
         themes = lru_cache(maxsize=1)(partial(self.quads_of, str(self.names.themes)))
         rows: dict[str, GraphRows] = {}
         for graph, key in self.keys.items():
@@ -333,12 +335,42 @@ class ReviewGraphs:
                 found = rows_of_graph(graph, self.quads_of(graph), self.names, themes)
                 cache.put("rows", key, found)
             rows[graph] = found
-        return review_rows_of(rows, self.names)
+        return rows
+
+    def review_data(self, cache: BuildCache) -> tuple[ReviewData, Iterator[SummaryPart]]:
+        """What the views and the summary read: the review's rows (``kg.rows.review_rows``,
+        from those of each graph), with its claims joined, and the summary's parts
+        (``kg.review.summary_part``).
+
+        The last two are worked out one claims graph at a time (``ReviewData.part``) and
+        kept in ``cache`` under a key of what they come from: the graph's key, the
+        bibliography's (the works' labels and authors), and the unresolved works the graph
+        cites with their names (the first graph to cite such a work names it for all). Each
+        is read when first needed, the claims by the views and the parts by the summary: in
+        a rebuild, in two processes (``_draw``).
+        """
+        from kg.network import ReviewData
+
+        rows = self.graph_rows(cache)
+        data = ReviewData(None, rows=review_rows_of(rows, self.names))
+        special = {str(self.names.bibliography), str(self.names.themes), str(self.names.ontology)}
+        bibliography = self.keys[str(self.names.bibliography)]
+        drawn = []
+        for graph in sorted(set(rows) - special):
+            own = claims_rows(rows[graph])
+            unresolved = sorted({row[2] for row in own["citations"]} - data.by_iri.keys())
+            named = repr([(iri, data.unresolved.get(iri)) for iri in unresolved])
+            drawn.append(_Drawn(cache, _text_hash(self.keys[graph], bibliography, named), own))
+        joined = data.with_claims(chain.from_iterable(part.claims(data) for part in drawn))
+        return joined, (part.summary(data) for part in drawn)
 
     @property
     def triples(self) -> int:
         """The number of quads of all graphs."""
         return sum(self.counts.values())
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
     def quads_of(self, graph: str) -> list[Quad]:
         """The quads of one graph: as made, or read back from its cached block."""
@@ -352,6 +384,35 @@ class ReviewGraphs:
         """Every quad of the review, graph by graph."""
         for graph in sorted(self.blocks):
             yield from self.quads_of(graph)
+
+
+class _Drawn:
+    """One claims graph's part of the views and of the summary (``ReviewGraphs.review_data``):
+    read from the build cache under ``key`` or worked out from the graph's ``rows``, when
+    first needed."""
+
+    def __init__(self, cache: BuildCache, key: str, rows: dict[str, list[tuple[str, ...]]]):
+        self.cache, self.key, self.rows = cache, key, rows
+        cache.keep("joined", key)
+        cache.keep("summary", key)
+
+    def claims(self, data: ReviewData) -> list[ReviewClaim]:
+        """The graph's claims joined (``ReviewData.claims``); ``data`` is the whole review's."""
+        found = self.cache.get("joined", self.key)
+        if not isinstance(found, list):
+            found = data.part(self.rows).claims()
+            self.cache.put("joined", self.key, found)
+        return found
+
+    def summary(self, data: ReviewData) -> SummaryPart:
+        """The summary's part for the graph's claims."""
+        from kg.review import SummaryPart, summary_part
+
+        found = self.cache.get("summary", self.key)
+        if not isinstance(found, SummaryPart):
+            found = summary_part(data.part(self.rows))
+            self.cache.put("summary", self.key, found)
+        return found
 
 
 def _make_graphs(
@@ -506,14 +567,14 @@ def _write_outputs(
 ) -> tuple[Path, ...]:
     """Write every output into a staging folder, then swap them into place.
 
-    The store is made by ``_store_into``: loaded anew on the other core while the rows are
-    read and the views drawn; or updated from the previous build's, when this process does
-    that and writes the graph while a forked one draws the map (``_draw``). The views and
-    the summary read the rows each graph gives (``ReviewGraphs.review_rows``), not the
-    store. The quads the build made are dropped once those are read (~0.3 GB at 1M triples).
+    The store is made by ``_store_into`` on the machine's second core, from threads, as
+    pyoxigraph works without holding the interpreter. A new store loads while the rows are
+    read and the views drawn. A store updated from the previous build's (a rebuild) is
+    written, with the graph, while the rows are read; the second core then draws the map
+    and writes the summary in a forked process (``_draw``). The views and the summary read
+    the rows each graph gives (``ReviewGraphs.review_rows``), not the store. The quads the
+    build made are dropped once those are read (~0.3 GB at 1M triples).
     """
-    from kg.network import ReviewData
-
     output = review.output
     for stale in output.glob(".kg-build-*"):
         if stale.is_dir():
@@ -522,25 +583,33 @@ def _write_outputs(
     try:
         trig = staging / "graph.trig"
         changed = _to_replace(output / STORE_DIR, graphs)
-        updating = changed is not None
         with ThreadPoolExecutor(max_workers=1) as pool:
 
             def graph_and_store() -> Future[None] | None:
-                progress("writing the graph")
                 trig.write_bytes(join_trig(graphs.blocks))
                 return _store_into(
-                    staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, progress, changed
+                    staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, changed
                 )
 
-            loading = None if updating else graph_and_store()
-            progress("reading the graph for the views")
+            progress("writing the graph")
             with collection_paused():  # millions of small objects, none in cycles
-                data = ReviewData(None, rows=graphs.review_rows(cache))
-                if not updating:
+                if changed is None:
+                    progress("loading the store")
+                    loading = graph_and_store()
+                    progress("reading the graph for the views")
+                    data, parts = graphs.review_data(cache)
                     graphs.made.clear()
-                meanwhile = graph_and_store if updating else None
-                loading = _draw(review, staging, data, notes, progress, meanwhile) or loading
-                del data
+                else:
+                    progress(f"updating the store ({len(changed)} of {len(graphs)} graphs changed)")
+                    # In a thread that has ended before the views fork (``can_fork``).
+                    with ThreadPoolExecutor(max_workers=1) as updater:
+                        updating = updater.submit(graph_and_store)
+                        progress("reading the graph for the views")
+                        data, parts = graphs.review_data(cache)
+                    # None once updated; loading, should the previous store fail to open.
+                    loading = updating.result()
+                _draw(review, staging, data, parts, notes, progress, fork=loading is None)
+                del data, parts
             if loading is not None:
                 progress("finishing the store")
                 loading.result()
@@ -553,17 +622,18 @@ def _draw(
     review: Review,
     staging: Path,
     data: ReviewData,
+    parts: Iterable[SummaryPart],
     notes: list[Note],
     progress: Callable[[str], None],
-    meanwhile: Callable[[], Future[None] | None] | None = None,
-) -> Future[None] | None:
-    """Write the views, their index and the summary into ``staging``, from ``data``, and
-    return what ``meanwhile`` returns, work of this process they need not wait for (writing
-    the graph and updating the store in a rebuild).
+    *,
+    fork: bool = False,
+) -> None:
+    """Write the views, their index and the summary into ``staging``, from ``data`` and the
+    summary's ``parts`` (``ReviewGraphs.review_data``).
 
-    Given ``meanwhile`` and a free second core, a forked process draws the map and writes
-    the summary, which read the rows as they are, while this one does ``meanwhile``, joins
-    the claims and draws the three other views from them: about half the work each at
+    With ``fork``, and where a second process is allowed (``can_fork``), a forked process
+    draws the map and writes the summary, which read the rows as they are, while this one
+    joins the claims and draws the three other views from them: about half the work each at
     10,000 works.
     """
     from kg.review import render_review
@@ -582,7 +652,7 @@ def _draw(
 
     def summarise() -> None:
         warnings = [note.shown(folder) for note in notes]
-        summary = render_review(None, title=review.title, warnings=warnings, data=data)
+        summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=parts)
         (staging / "review.md").write_text(summary, encoding="utf-8")
 
     def map_and_summary() -> list[ViewFile]:
@@ -590,23 +660,19 @@ def _draw(
         summarise()
         return drawn
 
-    if meanwhile is not None and can_fork():
+    progress("drawing the map and the other views")
+    if fork and can_fork():
         forked = Forked(map_and_summary)
         try:
-            done = meanwhile()
-            progress("drawing the map and the other views")
             others = draw(VIEWS[1:])
             written = forked.result() + others
         finally:
             forked.close()
     else:
-        done = meanwhile() if meanwhile is not None else None
-        progress("drawing the map and the other views")
         written = draw(VIEWS)
         progress("writing the summary")
         summarise()
     write_html(render_index(review.title, written), staging / "index.html")
-    return done
 
 
 def _to_replace(previous: Path, graphs: ReviewGraphs) -> list[str] | None:
@@ -626,22 +692,15 @@ def _store_into(
     graphs: ReviewGraphs,
     trig: Path,
     pool: ThreadPoolExecutor,
-    progress: Callable[[str], None],
     changed: list[str] | None,
 ) -> Future[None] | None:
     """Make the build's store at ``path``: the ``previous`` one with the ``changed`` graphs
-    replaced, at once, if given (``_to_replace``); otherwise loaded anew from ``trig`` in
-    ``pool``, whose future is returned.
-
-    pyoxigraph parses and loads a file without holding the interpreter, so the new store
-    loads on the other core while the views are drawn. Either way the store is closed when
-    made, so that its folder can be moved.
+    replaced, at once, if given (``_to_replace``); otherwise (or should that fail) loaded
+    anew from ``trig`` in ``pool``, whose future is returned. Either way the store is closed
+    when made, so that its folder can be moved.
     """
-    if changed is not None:
-        progress(f"updating the store ({len(changed)} of {len(graphs.keys)} graphs changed)")
-        if update_store(previous, path, graphs.keys, graphs.quads_of):
-            return None
-    progress("loading the store")
+    if changed is not None and update_store(previous, path, graphs.keys, graphs.quads_of):
+        return None
     return pool.submit(_load_closed, trig, path, graphs.keys)
 
 

@@ -23,10 +23,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, wraps
 from itertools import chain, combinations, groupby
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from pyoxigraph import Store
@@ -170,6 +170,22 @@ class Author:
     given: str
 
 
+T = TypeVar("T")
+
+
+def _whole_review(method: Callable[[ReviewData], T]) -> cached_property[T]:
+    """A cached property of the whole review, which the data of a part of it
+    (:meth:`ReviewData.part`, :meth:`ReviewData.with_claims`) takes from the data it came
+    from, when first asked: worked out once for all the parts."""
+
+    @wraps(method)
+    def get(self: ReviewData) -> T:
+        whole = self._whole
+        return getattr(whole, method.__name__) if whole is not None else method(self)
+
+    return cached_property(get)
+
+
 class ReviewData:
     """What the projections and the summary read from the store, each part read when first
     needed and then kept, so that the four views and the summary read a review once.
@@ -190,12 +206,40 @@ class ReviewData:
     """
 
     def __init__(
-        self, store: Source | None, rows: Mapping[str, Sequence[tuple[str, ...]]] | None = None
+        self,
+        store: Source | None,
+        rows: Mapping[str, Sequence[tuple[str, ...]]] | None = None,
+        claims: Iterable[ReviewClaim] | None = None,
     ) -> None:
         self.store = store
         self._given = dict(rows or {})
         self._tags: dict[str | None, dict[str, list[tuple[str, str]]]] = {}
         self._claims: dict[str | None, list[ReviewClaim]] = {}
+        self._joined = claims
+        self._whole: ReviewData | None = None
+
+    def part(self, rows: Mapping[str, Sequence[tuple[str, ...]]]) -> ReviewData:
+        """The data of some of the review's claims (one claims graph's, say): ``rows`` of the
+        ``claims``, ``citations`` and ``claim-themes`` queries, in their queries' order, with
+        this data's bibliography, themes and unresolved works, worked out once for all parts.
+
+        A claim's citations and themes are in its citing work's graph, so a part's claims
+        are joined as they are in the whole (``kg build`` keeps each graph's, and gives them
+        to the whole as ``claims``).
+        """
+        return self._sharing({**self._given, **rows}, None)
+
+    def with_claims(self, claims: Iterable[ReviewClaim]) -> ReviewData:
+        """This data, with ``claims`` for all of the review's claims, joined part by part
+        (read when first needed)."""
+        return self._sharing(self._given, claims)
+
+    def _sharing(
+        self, rows: Mapping[str, Sequence[tuple[str, ...]]], claims: Iterable[ReviewClaim] | None
+    ) -> ReviewData:
+        data = ReviewData(self.store, rows=rows, claims=claims)
+        data._whole = self._whole or self
+        return data
 
     def _rows(self, name: str, **params: str) -> Sequence[tuple[str, ...]]:
         """The rows of the named query ``name``, with the variables :data:`QUERIES` lists."""
@@ -212,7 +256,7 @@ class ReviewData:
     def _bibliography(self) -> Sequence[tuple[str, ...]]:
         return self._rows("work-labels")
 
-    @cached_property
+    @_whole_review
     def works(self) -> dict[str, Work]:
         """The bibliography's works by key, named as readers cite them (:func:`work_labels`)."""
         named: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -228,13 +272,18 @@ class ReviewData:
                 works[key] = Work(key, f"{authors} ({year or 'n.d.'}{suffix})", title, own_year)
         return works
 
-    @cached_property
+    @_whole_review
+    def labels(self) -> dict[str, str]:
+        """How readers name each work (:attr:`works`), by key."""
+        return {key: work.label for key, work in self.works.items()}
+
+    @_whole_review
     def by_iri(self) -> dict[str, Work]:
         """The works of the bibliography by IRI."""
         works = self.works
         return {iri: works[key] for key, _, _, _, iri in self._bibliography}
 
-    @cached_property
+    @_whole_review
     def unresolved(self) -> dict[str, tuple[str, str, str]]:
         """Works cited that match no entry, by IRI: the names and year as written, the title."""
         found: dict[str, tuple[str, str, str]] = {}
@@ -256,7 +305,7 @@ class ReviewData:
         rows = self._rows("citations")
         return sorted((Citation(*row) for row in rows), key=lambda c: (c.claim, c.citation))
 
-    @cached_property
+    @_whole_review
     def authors(self) -> dict[str, list[Author]]:
         """The authors of each work, by the work's IRI."""
         authors: dict[str, list[Author]] = defaultdict(list)
@@ -264,17 +313,17 @@ class ReviewData:
             authors[work].append(Author(*author))
         return dict(authors)
 
-    @cached_property
+    @_whole_review
     def themes(self) -> list[dict[str, str]]:
         """The themes of the scheme (the ``themes`` query): id, label, definition, IRI."""
         return self._records("themes")
 
-    @cached_property
+    @_whole_review
     def uncited(self) -> list[dict[str, str]]:
         """The works of the bibliography never cited and with no text (``uncited-works``)."""
         return self._records("uncited-works")
 
-    @cached_property
+    @_whole_review
     def unresolved_citations(self) -> list[dict[str, str]]:
         """Each citation of a work with no entry (``unresolved-citations``)."""
         return self._records("unresolved-citations")
@@ -307,7 +356,10 @@ class ReviewData:
         """Every claim, or those tagged with a theme ``theme`` names, with its citations and
         all its themes, in text order (:func:`load_claims`)."""
         if theme not in self._claims:
-            self._claims[theme] = self._join_claims(set(self.tags(theme)) if theme else None)
+            if theme is None and self._joined is not None:
+                self._claims[None] = sorted(self._joined, key=_claim_order)
+            else:
+                self._claims[theme] = self._join_claims(set(self.tags(theme)) if theme else None)
         return self._claims[theme]
 
     def _join_claims(self, wanted: Container[str] | None) -> list[ReviewClaim]:
@@ -342,8 +394,13 @@ class ReviewData:
                     tuple(sorted(themes.items())),
                 )
             )  # fmt: skip
-        claims.sort(key=lambda c: (c.citing, c.start, c.ident))
+        claims.sort(key=_claim_order)
         return claims
+
+
+def _claim_order(claim: ReviewClaim) -> tuple[str, int, str]:
+    """Claims in text order: by citing work, place in the text, id."""
+    return claim.citing, claim.start, claim.ident
 
 
 def work_labels(store: Source) -> dict[str, str]:
@@ -352,7 +409,7 @@ def work_labels(store: Source) -> dict[str, str]:
     "Giordano, Cernkovich and Rudolph (2002)"; four or more authors "Visher et al. (2008)";
     when one author-year pair names several works, letters in key order: "Buck (2017a)".
     """
-    return {key: work.label for key, work in ReviewData(store).works.items()}
+    return ReviewData(store).labels
 
 
 def author_theme_network(

@@ -31,10 +31,12 @@ from kg.query import load_query, run_query
 __all__ = [
     "BIBLIOGRAPHY_QUERIES",
     "CLAIMS_QUERIES",
+    "CLAIM_PARTS",
     "QUERIES",
     "THEMES_QUERIES",
     "GraphRows",
     "Names",
+    "claims_rows",
     "graph_rows",
     "review_rows",
     "review_rows_of",
@@ -139,6 +141,25 @@ def rows_of_graph(
     return graph_rows(quads, CLAIMS_QUERIES, themes())
 
 
+_ORDER = {
+    "claims": itemgetter(0),
+    "citations": itemgetter(0, 1),
+    "claim-themes": itemgetter(0, 1),
+    "unresolved-citations": itemgetter(0, 1, 5),
+}
+"""How the claims graphs' queries order their rows (ORDER BY)."""
+
+
+def claims_rows(part: GraphRows) -> dict[str, Rows]:
+    """The rows of one claims graph's claims, their citations and themes, in the order their
+    queries give those of the whole review (:meth:`kg.network.ReviewData.part`)."""
+    return {name: sorted(part.rows[name], key=_ORDER[name]) for name in CLAIM_PARTS}
+
+
+CLAIM_PARTS = ("claims", "citations", "claim-themes")
+"""The queries whose rows on the whole review are those of the claims graphs put together."""
+
+
 def review_rows_of(rows: Mapping[str, GraphRows], names: Names) -> dict[str, Rows]:
     """:func:`review_rows` from the rows of every graph of a review, by graph."""
     special = {str(names.bibliography), str(names.themes), str(names.ontology)}
@@ -154,11 +175,8 @@ def review_rows(
     merged: dict[str, Rows] = {
         name: [row for part in claims for row in part.rows[name]] for name in CLAIMS_QUERIES
     }
-    # As the queries' ORDER BY.
-    merged["claims"].sort(key=itemgetter(0))
-    merged["citations"].sort(key=itemgetter(0, 1))
-    merged["claim-themes"].sort(key=itemgetter(0, 1))
-    merged["unresolved-citations"].sort(key=itemgetter(0, 1, 5))
+    for name, order in _ORDER.items():
+        merged[name].sort(key=order)
     works = bibliography.rows["work-labels"]
     entries = {row[4]: row[0] for row in works}
     # The citing work's key, which its entry gives (all citing works have one).

@@ -182,10 +182,12 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
         return found
 
     entries = kinds()
-    # the bibliography, the themes, the text's facts and claims, and four graphs (bibliography,
-    # themes, ontology, claims) with the rows the views read from each
+    # the bibliography, the themes, the text's facts and claims, four graphs (bibliography,
+    # themes, ontology, claims) with the rows the views read from each, and the claims graph's
+    # claims joined and part of the summary
     assert {kind: len(names) for kind, names in entries.items()} == {
         "bibliography": 1, "themes": 1, "text": 1, "claims": 1, "graph": 4, "rows": 4,
+        "joined": 1, "summary": 1,
     }  # fmt: skip
     trig = (tmp_path / "build" / "graph.trig").read_bytes()
     for entry in cache.iterdir():
@@ -204,6 +206,8 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
     assert now["claims"] != entries["claims"] and len(now["claims"]) == 1
     assert len(now["graph"] & entries["graph"]) == 3 and len(now["graph"]) == 4
     assert len(now["rows"] & entries["rows"]) == 3 and len(now["rows"]) == 4
+    assert now["joined"] != entries["joined"] and len(now["joined"]) == 1
+    assert now["summary"] != entries["summary"] and len(now["summary"]) == 1
 
 
 def _store_quads(folder: Path) -> set[str]:
