@@ -37,7 +37,14 @@ from kg.collector import collection_paused
 from kg.config import Review, TextSource, attached_texts, find_config, load_config
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
 from kg.forked import Forked, can_fork
-from kg.graph import GraphNames, join_trig, read_turtle, review_graphs, serialize_graph
+from kg.graph import (
+    GraphNames,
+    join_trig,
+    read_turtle,
+    review_graphs,
+    serialize_graph,
+    trig_parts,
+)
 from kg.rows import GraphRows, claims_rows, review_rows_of, rows_of_graph
 from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
 from kg.validate import TextCitations, check_review
@@ -586,7 +593,8 @@ def _write_outputs(
         with ThreadPoolExecutor(max_workers=1) as pool:
 
             def graph_and_store() -> Future[None] | None:
-                trig.write_bytes(join_trig(graphs.blocks))
+                with open(trig, "wb") as out:
+                    out.writelines(trig_parts(graphs.blocks))
                 return _store_into(
                     staging / STORE_DIR, output / STORE_DIR, graphs, trig, pool, changed
                 )

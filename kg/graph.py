@@ -40,6 +40,7 @@ __all__ = [
     "review_graphs",
     "serialize_graph",
     "serialize_trig",
+    "trig_parts",
     "turtle_graph",
 ]
 
@@ -552,7 +553,14 @@ def serialize_graph(quads: Iterable[Quad]) -> bytes:
 def join_trig(blocks: Mapping[str, bytes]) -> bytes:
     """A TriG document from ``serialize_graph`` blocks keyed by their graph's ``str``
     (``<iri>``), in graph order, after the prefix lines."""
-    return _trig_header() + b"".join(blocks[graph] for graph in sorted(blocks))
+    return b"".join(trig_parts(blocks))
+
+
+def trig_parts(blocks: Mapping[str, bytes]) -> Iterator[bytes]:
+    """:func:`join_trig`'s document in parts, to be written one after the other."""
+    yield _trig_header()
+    for graph in sorted(blocks):
+        yield blocks[graph]
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, wraps
 from itertools import chain, combinations, groupby
 from operator import attrgetter, itemgetter
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import networkx as nx
 from pyoxigraph import Store
@@ -68,8 +68,7 @@ Source = Store | Backend
 """Where a projection reads: the embedded store or a SPARQL server (``kg.remote``)."""
 
 
-@dataclass(frozen=True)
-class CitedWork:
+class CitedWork(NamedTuple):
     """One citation in a claim: the work, how a reader names it, the stance, the page."""
 
     key: str
@@ -80,8 +79,7 @@ class CitedWork:
     locator: str
 
 
-@dataclass(frozen=True)
-class ReviewClaim:
+class ReviewClaim(NamedTuple):
     """A claim of a citing text with the works it cites and the themes it is tagged with."""
 
     ident: str
@@ -127,8 +125,7 @@ def review_title(store: Source) -> str:
     return next((title for (title,) in rows if title), "")
 
 
-@dataclass(frozen=True, slots=True)
-class Work:
+class Work(NamedTuple):
     """A work of the bibliography: its key, how a reader names it, its title and year."""
 
     key: str
@@ -137,8 +134,7 @@ class Work:
     year: str
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimText:
+class ClaimText(NamedTuple):
     """What a claim says and where: its sentence, its offset in the citing text, its origin
     (``extracted`` or ``curated``)."""
 
@@ -147,8 +143,7 @@ class ClaimText:
     origin: str
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """One citation a claim makes (a row of the ``citations`` query, IRIs in full)."""
 
     claim: str
@@ -160,8 +155,7 @@ class Citation:
     locator: str
 
 
-@dataclass(frozen=True, slots=True)
-class Author:
+class Author(NamedTuple):
     """An author of a work: IRI, name, and for a person the family and given names."""
 
     iri: str
@@ -302,8 +296,7 @@ class ReviewData:
     @cached_property
     def citations(self) -> list[Citation]:
         """Every citation of every claim, by claim IRI then citation IRI."""
-        rows = self._rows("citations")
-        return sorted((Citation(*row) for row in rows), key=lambda c: (c.claim, c.citation))
+        return sorted(map(Citation._make, self._rows("citations")), key=itemgetter(0, 1))
 
     @_whole_review
     def authors(self) -> dict[str, list[Author]]:

@@ -64,6 +64,8 @@ class SummaryPart(NamedTuple):
     blocks: dict[str, list[tuple[tuple[int, str, str], str]]]
     credits: dict[_Credit, int]
     sources: dict[str, set[str]]
+    escaped: dict[str, str]
+    """The authors' names credited, as the summary shows them (:func:`_md`)."""
 
 
 def summary_part(data: ReviewData) -> SummaryPart:
@@ -71,7 +73,8 @@ def summary_part(data: ReviewData) -> SummaryPart:
     :meth:`kg.network.ReviewData.part`)."""
     tags = data.tags()
     made = _citations_by_claim(data, tags)
-    quotes = _quote_claims(made, data.texts, data.labels, cache(_md))
+    md = cache(_md)
+    quotes = _quote_claims(made, data.texts, data.labels, md)
     blocks: dict[str, list[tuple[tuple[int, str, str], str]]] = defaultdict(list)
     sources: dict[str, set[str]] = defaultdict(set)
     for claim, quote in quotes.items():
@@ -80,9 +83,9 @@ def summary_part(data: ReviewData) -> SummaryPart:
         for theme, times in Counter(theme for _, theme in tags[claim]).items():
             blocks[theme].append((quote.order, quote.block(times)))
             sources[theme] |= quote.sources
-    return SummaryPart(
-        len(quotes), dict(blocks), _count_credits(made, tags, data.authors), dict(sources)
-    )
+    credits = _count_credits(made, tags, data.authors)
+    escaped = {name: md(name) for _, _, _, name, _ in credits}
+    return SummaryPart(len(quotes), dict(blocks), credits, dict(sources), escaped)
 
 
 def _render(
@@ -95,7 +98,11 @@ def _render(
     themed: dict[str, list[tuple[tuple[int, str, str], str]]] = defaultdict(list)
     credits: dict[_Credit, int] = {}
     sources: dict[str, set[str]] = defaultdict(set)
+    # Names, labels and sentences recur under many themes: escaped once (the parts escaped
+    # the authors' names).
+    escaped = _Escaped()
     for part in parts:
+        escaped.update(part.escaped)
         quoted += part.quoted
         for theme, blocks in part.blocks.items():
             themed[theme] += blocks
@@ -107,8 +114,7 @@ def _render(
     for blocks in themed.values():
         blocks.sort(key=itemgetter(0))
     by_theme = _count_authors(credits)
-    # Names, labels and sentences recur under many themes: escape each once.
-    md = cache(_md)
+    md = escaped.__getitem__
 
     lines = [f"# {md(title)}", ""]
     lines.append(
@@ -154,6 +160,14 @@ def _render(
         lines += ["", "## Build notes", ""]
         lines += [f"- {md(w)}" for w in warnings]
     return "\n".join(lines).rstrip() + "\n"
+
+
+class _Escaped(dict[str, str]):
+    """Texts as :func:`_md` escapes them, each escaped when first asked for."""
+
+    def __missing__(self, text: str) -> str:
+        shown = self[text] = _md(text)
+        return shown
 
 
 _Row = tuple[str, str, Citation]
@@ -204,17 +218,14 @@ def _count_authors(credits: Mapping[_Credit, int]) -> dict[str, dict[str, dict[s
     """Who supports, disputes or mentions each theme, on how many claims (``credits``): by
     theme label, stance, then author name, names in order. Where two themes or two authors
     share a name, the name keeps the smallest count."""
-    by_label: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for (theme, _, stance, name, _), count in credits.items():
-        by_label[theme].append((stance, name, count))
-    by_theme: dict[str, dict[str, dict[str, int]]] = {}
-    for theme, counts in by_label.items():
-        named: dict[str, dict[str, int]] = defaultdict(dict)
-        # Most first, so that the smallest count is the one a shared name keeps.
-        for stance, name, n in sorted(counts, key=itemgetter(2), reverse=True):
-            named[stance][name] = n
-        by_theme[theme] = {stance: dict(sorted(n.items())) for stance, n in named.items()}
-    return by_theme
+    named: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    # Most first, so that the smallest count is the one a shared name keeps.
+    for (theme, _, stance, name, _), n in sorted(credits.items(), key=itemgetter(1), reverse=True):
+        named[theme][stance][name] = n
+    return {
+        theme: {stance: dict(sorted(names.items())) for stance, names in stances.items()}
+        for theme, stances in named.items()
+    }
 
 
 class _Quote(NamedTuple):
