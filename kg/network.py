@@ -505,8 +505,9 @@ def _map_rows(
     claims behind each theme and author, by IRI."""
     rows: dict[str, dict[str, list[int]]] = defaultdict(dict)
     claims_of: dict[str, set[str]] = defaultdict(set)
+    authors_of, themes_of = data.authors.get, tags.get
     for place, (citation, _, _) in enumerate(cited):
-        authors, themes = data.authors.get(citation.work), tags.get(citation.claim)
+        authors, themes = authors_of(citation.work), themes_of(citation.claim)
         if authors and themes:
             for theme_iri, _ in themes:
                 claims_of[theme_iri].add(citation.claim)
@@ -659,19 +660,20 @@ class _Projection:
         ``graph.edges()`` lists them: node by node, each node's neighbours in the order of
         the first edge to each, and (in a graph with no direction) each edge once."""
         neighbours: dict[Any, dict[Any, list[int]]] = {node: {} for node in nodes}
+        ends, directed = self.ends, self.directed
         for index in edges:
-            u, v, _ = self.ends[index]
+            u, v, _ = ends[index]
             keyed = neighbours[u].get(v)
             if keyed is None:
                 keyed = neighbours[u][v] = []
-                if not self.directed:
+                if not directed:
                     neighbours[v][u] = keyed
             keyed.append(index)
         listed: list[int] = []
         done: set[Any] = set()
         for node, around in neighbours.items():
             for other, keyed in around.items():
-                if self.directed or other not in done:
+                if directed or other not in done:
                     listed.extend(keyed)
             done.add(node)
         return listed
