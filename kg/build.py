@@ -15,14 +15,15 @@ import contextlib
 import ctypes
 import fcntl
 import hashlib
+import importlib
 import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import cache, cached_property, partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from kg.claims import apply_curation, extract_claims, load_curated
 from kg.collector import collection_paused
 from kg.config import Review, TextSource, attached_texts, find_config, load_config
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
-from kg.forked import Forked, can_fork
+from kg.forked import Channel, Forked, can_fork
 from kg.graph import (
     GraphNames,
     join_trig,
@@ -169,6 +170,20 @@ def build_review(
 
 def _build(config: str | Path | None, strict: bool, progress: Callable[[str], None]) -> BuildReport:
     review = load_config(config or find_config())
+    drawer = _drawer(review)
+    try:
+        return _build_review(review, strict, progress, drawer)
+    finally:
+        if drawer is not None:
+            drawer.close()
+
+
+def _build_review(
+    review: Review,
+    strict: bool,
+    progress: Callable[[str], None],
+    drawer: Forked[list[ViewFile]] | None,
+) -> BuildReport:
     cache = BuildCache(review.output / CACHE_DIR)
     progress("reading the bibliography")
     bib_hash = _content_hash(*review.bibliographies)
@@ -259,7 +274,7 @@ def _build(config: str | Path | None, strict: bool, progress: Callable[[str], No
         "triples": graphs.triples,
     }
     with _lock(review.output):
-        files = _write_outputs(review, graphs, warnings + unresolved, cache, progress)
+        files = _write_outputs(review, graphs, warnings + unresolved, cache, progress, drawer)
         cache.prune()
     cited = set().union(*(known.cited for known in facts))
     citing = {source.work for source in sources}
@@ -331,34 +346,44 @@ class ReviewGraphs:
     made: dict[str, list[Quad]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
-    def graph_rows(self, cache: BuildCache) -> dict[str, GraphRows]:
-        """The rows of each graph: kept in ``cache`` under the graph's key, or read from its
-        quads in a store of their own."""
-        themes = lru_cache(maxsize=1)(partial(self.quads_of, str(self.names.themes)))
-        rows: dict[str, GraphRows] = {}
+    def rows_of(self, graph: str, cache: BuildCache) -> GraphRows:
+        """The rows of ``graph``: kept in ``cache`` under the graph's key, or read from its
+        quads in a store of their own (``_NotCached`` if this holds neither)."""
+        found = cache.get("rows", self.keys[graph])
+        if not isinstance(found, GraphRows):
+            if graph not in self.made and graph not in self.blocks:
+                raise _NotCached(graph)
+            themes = partial(getattr, self, "_theme_quads")
+            found = rows_of_graph(graph, self.quads_of(graph), self.names, themes)
+            cache.put("rows", self.keys[graph], found)
+        return found
+
+    def cache_rows(self, cache: BuildCache) -> None:
+        """Keep in ``cache`` the rows of each graph it has none of (those made here)."""
         for graph, key in self.keys.items():
-            found = cache.get("rows", key)
-            if not isinstance(found, GraphRows):
-                found = rows_of_graph(graph, self.quads_of(graph), self.names, themes)
-                cache.put("rows", key, found)
-            rows[graph] = found
-        return rows
+            if not cache.has("rows", key):
+                self.rows_of(graph, cache)
 
-    def review_data(self, cache: BuildCache) -> tuple[ReviewData, Iterator[SummaryPart]]:
+    @cached_property
+    def _theme_quads(self) -> list[Quad]:
+        """The quads of the themes graph, beside which a claims graph's rows are read."""
+        return self.quads_of(str(self.names.themes))
+
+    def review_data(self, cache: BuildCache) -> tuple[ReviewData, list[_Drawn]]:
         """What the views and the summary read: the review's rows (``kg.rows.review_rows``,
-        from those of each graph), with its claims joined, and the summary's parts
-        (``kg.review.summary_part``).
+        from each graph's, ``rows_of``), with its claims joined; and each claims graph's
+        part of them (``_Drawn``), whose ``summary`` are the summary's parts.
 
-        The last two are worked out one claims graph at a time (``ReviewData.part``) and
-        kept in ``cache`` under a key of what they come from: the graph's key, the
+        A claims graph's part is worked out from its rows alone (``ReviewData.part``) and
+        kept in ``cache`` under a key of what it comes from: the graph's key, the
         bibliography's (the works' labels and authors), and the unresolved works the graph
         cites with their names (the first graph to cite such a work names it for all). Each
         is read when first needed, the claims by the views and the parts by the summary: in
-        a rebuild, in two processes (``_draw``).
+        a rebuild, in two processes (``_draw``, ``_draw_beside``).
         """
         from kg.network import ReviewData
 
-        rows = self.graph_rows(cache)
+        rows = {graph: self.rows_of(graph, cache) for graph in self.keys}
         data = ReviewData(None, rows=review_rows_of(rows, self.names))
         special = {str(self.names.bibliography), str(self.names.themes), str(self.names.ontology)}
         bibliography = self.keys[str(self.names.bibliography)]
@@ -367,9 +392,10 @@ class ReviewGraphs:
             own = claims_rows(rows[graph])
             unresolved = sorted({row[2] for row in own["citations"]} - data.by_iri.keys())
             named = repr([(iri, data.unresolved.get(iri)) for iri in unresolved])
-            drawn.append(_Drawn(cache, _text_hash(self.keys[graph], bibliography, named), own))
+            key = _text_hash(self.keys[graph], bibliography, named)
+            drawn.append(_Drawn(cache, graph, key, partial(dict, own)))
         joined = data.with_claims(chain.from_iterable(part.claims(data) for part in drawn))
-        return joined, (part.summary(data) for part in drawn)
+        return joined, drawn
 
     @property
     def triples(self) -> int:
@@ -393,13 +419,23 @@ class ReviewGraphs:
             yield from self.quads_of(graph)
 
 
-class _Drawn:
-    """One claims graph's part of the views and of the summary (``ReviewGraphs.review_data``):
-    read from the build cache under ``key`` or worked out from the graph's ``rows``, when
-    first needed."""
+class _NotCached(Exception):
+    """A graph's rows are neither in the build cache nor to be made (``ReviewGraphs.rows_of``)."""
 
-    def __init__(self, cache: BuildCache, key: str, rows: dict[str, list[tuple[str, ...]]]):
-        self.cache, self.key, self.rows = cache, key, rows
+
+class _Drawn:
+    """One claims graph's (``graph``) part of the views and of the summary
+    (``ReviewGraphs.review_data``): read from the build cache under ``key`` or worked out
+    from the graph's rows (``rows()``, its ``kg.rows.claims_rows``), when first needed."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        graph: str,
+        key: str,
+        rows: Callable[[], dict[str, list[tuple[str, ...]]]],
+    ) -> None:
+        self.cache, self.graph, self.key, self.rows = cache, graph, key, rows
         cache.keep("joined", key)
         cache.keep("summary", key)
 
@@ -407,7 +443,7 @@ class _Drawn:
         """The graph's claims joined (``ReviewData.claims``); ``data`` is the whole review's."""
         found = self.cache.get("joined", self.key)
         if not isinstance(found, list):
-            found = data.part(self.rows).claims()
+            found = data.part(self.rows()).claims()
             self.cache.put("joined", self.key, found)
         return found
 
@@ -417,7 +453,7 @@ class _Drawn:
 
         found = self.cache.get("summary", self.key)
         if not isinstance(found, SummaryPart):
-            found = summary_part(data.part(self.rows))
+            found = summary_part(data.part(self.rows()))
             self.cache.put("summary", self.key, found)
         return found
 
@@ -493,6 +529,10 @@ class BuildCache:
     def keep(self, kind: str, key: str) -> None:
         """Keep the entry under ``kind`` and ``key`` through ``prune``, read or not."""
         self._path(kind, key)
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored under ``kind`` and ``key`` (it may still be damaged)."""
+        return self._path(kind, key).is_file()
 
     def get(self, kind: str, key: str) -> Any:
         """The value stored under ``kind`` and ``key``, or None."""
@@ -571,16 +611,18 @@ def _write_outputs(
     notes: list[Note],
     cache: BuildCache,
     progress: Callable[[str], None],
+    drawer: Forked[list[ViewFile]] | None = None,
 ) -> tuple[Path, ...]:
     """Write every output into a staging folder, then swap them into place.
 
     The store is made by ``_store_into`` on the machine's second core, from threads, as
-    pyoxigraph works without holding the interpreter. A new store loads while the rows are
-    read and the views drawn. A store updated from the previous build's (a rebuild) is
-    written, with the graph, while the rows are read; the second core then draws the map
-    and writes the summary in a forked process (``_draw``). The views and the summary read
-    the rows each graph gives (``ReviewGraphs.review_rows``), not the store. The quads the
-    build made are dropped once those are read (~0.3 GB at 1M triples).
+    pyoxigraph works without holding the interpreter: a new store loads while the rows are
+    read and the views drawn. A rebuild updates the previous build's store instead, and
+    ``drawer`` (``_drawer``), forked when the build began, draws the map and writes the
+    summary meanwhile (``_draw_beside``); without it, a process forked once the rows are
+    read does (``_draw``). The views and the summary read the rows each graph gives
+    (``ReviewGraphs.review_data``), not the store. The quads the build made are dropped
+    once those are read (~0.3 GB at 1M triples).
     """
     output = review.output
     for stale in output.glob(".kg-build-*"):
@@ -602,22 +644,29 @@ def _write_outputs(
             progress("writing the graph")
             with collection_paused():  # millions of small objects, none in cycles
                 if changed is None:
+                    if drawer is not None:
+                        drawer.send(None)  # not a rebuild after all
                     progress("loading the store")
                     loading = graph_and_store()
                     progress("reading the graph for the views")
-                    data, parts = graphs.review_data(cache)
+                    data, drawn = graphs.review_data(cache)
                     graphs.made.clear()
+                    _draw(review, staging, data, drawn, notes, progress)
                 else:
                     progress(f"updating the store ({len(changed)} of {len(graphs)} graphs changed)")
-                    # In a thread that has ended before the views fork (``can_fork``).
                     with ThreadPoolExecutor(max_workers=1) as updater:
                         updating = updater.submit(graph_and_store)
-                        progress("reading the graph for the views")
-                        data, parts = graphs.review_data(cache)
+                        drew = drawer is not None and _draw_beside(
+                            drawer, review, staging, graphs, notes, cache, progress
+                        )
+                        if not drew:
+                            progress("reading the graph for the views")
+                            data, drawn = graphs.review_data(cache)
                     # None once updated; loading, should the previous store fail to open.
                     loading = updating.result()
-                _draw(review, staging, data, parts, notes, progress, fork=loading is None)
-                del data, parts
+                    if not drew:
+                        # The thread has ended: the views may fork (``can_fork``).
+                        _draw(review, staging, data, drawn, notes, progress, fork=loading is None)
             if loading is not None:
                 progress("finishing the store")
                 loading.result()
@@ -626,61 +675,165 @@ def _write_outputs(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _drawer(review: Review) -> Forked[list[ViewFile]] | None:
+    """A process forked as a rebuild begins (there is a store to update, and a second core),
+    to draw the map and write the summary (``_draw_beside``). It imports what drawing needs
+    while this process reads the bibliography and the texts and makes the changed graphs;
+    told it is not needed (None), it ends."""
+    if store_manifest(review.output / STORE_DIR) is None or not can_fork():
+        return None
+    return Forked(partial(_draw_in_drawer, review), talk=True)
+
+
+def _draw_in_drawer(review: Review, channel: Channel) -> list[ViewFile]:
+    """In the drawer: once told where (the staging folder, the graphs' keys and the build's
+    notes), read every graph's rows from the build cache, send back what the build needs of
+    them for its three views (each claims graph's part key; the themes' and the unresolved
+    works' rows), draw the map and write the summary. If a graph's rows are not in the
+    cache (a damaged entry), send None and draw nothing."""
+    for module in ("kg.review", "kg.views"):  # imported now, while the build reads its inputs
+        importlib.import_module(module)
+
+    order = channel.receive()
+    if order is None:
+        return []
+    staging, keys, notes = order
+    graphs = ReviewGraphs(GraphNames(review.base), keys=keys)
+    try:
+        data, drawn = graphs.review_data(BuildCache(review.output / CACHE_DIR))
+    except _NotCached:
+        channel.send(None)
+        return []
+    rows = {name: data.rows(name) for name in ("themes", "unresolved-works")}
+    channel.send(([(part.graph, part.key) for part in drawn], rows))
+    written = _draw_views(review, staging, data, _views(drawer=True))
+    _summarise(review, staging, data, drawn, notes)
+    return written
+
+
+def _draw_beside(
+    drawer: Forked[list[ViewFile]],
+    review: Review,
+    staging: Path,
+    graphs: ReviewGraphs,
+    notes: list[Note],
+    cache: BuildCache,
+    progress: Callable[[str], None],
+) -> bool:
+    """Have ``drawer`` draw the map and write the summary into ``staging`` while this
+    process draws the other views, and write their index: False, drawing nothing, if the
+    drawer could not read the rows (``_draw_in_drawer``).
+
+    This process reads only what its views need: each claims graph's claims, joined
+    (``_Drawn``, from the cache but for those of the changed graphs), and the
+    bibliography's rows; the drawer sends the rest.
+    """
+    graphs.cache_rows(cache)
+    for key in graphs.keys.values():
+        cache.keep("rows", key)
+    drawer.send((staging, graphs.keys, notes))
+    progress("drawing the map and the other views")
+    # Imported while the drawer reads the rows.
+    from kg.network import ReviewData
+    from kg.views import render_index, write_html
+
+    sent = drawer.receive()
+    if sent is None:
+        drawer.result()
+        return False
+    parts, rows = sent
+    bibliography = graphs.rows_of(str(graphs.names.bibliography), cache)
+    whole = ReviewData(None, rows={"work-labels": bibliography.rows["work-labels"], **rows})
+    drawn = [
+        _Drawn(cache, graph, key, partial(_claims_rows_of, graphs, graph, cache))
+        for graph, key in parts
+    ]
+    data = whole.with_claims(chain.from_iterable(part.claims(whole) for part in drawn))
+    others = _draw_views(review, staging, data, _views(drawer=False))
+    written = drawer.result() + others
+    write_html(render_index(review.title, written), staging / "index.html")
+    return True
+
+
+def _claims_rows_of(
+    graphs: ReviewGraphs, graph: str, cache: BuildCache
+) -> dict[str, list[tuple[str, ...]]]:
+    return claims_rows(graphs.rows_of(graph, cache))
+
+
 def _draw(
     review: Review,
     staging: Path,
     data: ReviewData,
-    parts: Iterable[SummaryPart],
+    drawn: Sequence[_Drawn],
     notes: list[Note],
     progress: Callable[[str], None],
     *,
     fork: bool = False,
 ) -> None:
     """Write the views, their index and the summary into ``staging``, from ``data`` and the
-    summary's ``parts`` (``ReviewGraphs.review_data``).
+    claims graphs' parts (``ReviewGraphs.review_data``).
 
     With ``fork``, and where a second process is allowed (``can_fork``), a forked process
     draws the map and writes the summary, which read the rows as they are, while this one
     joins the claims and draws the three other views from them: about half the work each at
     10,000 works.
     """
-    from kg.review import render_review
-    from kg.views import VIEW_LIMIT, VIEWS, render_index, write_html, write_view
-
-    limit = review.view_limit or VIEW_LIMIT
-    folder = review.config_path.parent
-
-    def draw(views: Sequence[View]) -> list[ViewFile]:
-        return [
-            write_view(
-                None, view, staging / view.filename, title=review.title, limit=limit, data=data
-            )
-            for view in views
-        ]
-
-    def summarise() -> None:
-        warnings = [note.shown(folder) for note in notes]
-        summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=parts)
-        (staging / "review.md").write_text(summary, encoding="utf-8")
+    from kg.views import VIEWS, render_index, write_html
 
     def map_and_summary() -> list[ViewFile]:
-        drawn = draw(VIEWS[:1])
-        summarise()
-        return drawn
+        drawn_views = _draw_views(review, staging, data, _views(drawer=True))
+        _summarise(review, staging, data, drawn, notes)
+        return drawn_views
 
     progress("drawing the map and the other views")
+    others = _views(drawer=False)
     if fork and can_fork():
         forked = Forked(map_and_summary)
         try:
-            others = draw(VIEWS[1:])
-            written = forked.result() + others
+            written = _draw_views(review, staging, data, others)
+            written = forked.result() + written
         finally:
             forked.close()
     else:
-        written = draw(VIEWS)
+        written = _draw_views(review, staging, data, VIEWS)
         progress("writing the summary")
-        summarise()
+        _summarise(review, staging, data, drawn, notes)
     write_html(render_index(review.title, written), staging / "index.html")
+
+
+def _views(*, drawer: bool) -> list[View]:
+    """The views the second process draws with the summary (``drawer``), or the others: the
+    map takes about as long as the other three (10,000 works)."""
+    from kg.views import VIEWS
+
+    return [view for view in VIEWS if (view.name == "map") == drawer]
+
+
+def _draw_views(
+    review: Review, staging: Path, data: ReviewData, views: Sequence[View]
+) -> list[ViewFile]:
+    """Draw ``views`` of ``data`` into ``staging``."""
+    from kg.views import VIEW_LIMIT, write_view
+
+    limit = review.view_limit or VIEW_LIMIT
+    return [
+        write_view(None, view, staging / view.filename, title=review.title, limit=limit, data=data)
+        for view in views
+    ]
+
+
+def _summarise(
+    review: Review, staging: Path, data: ReviewData, drawn: Sequence[_Drawn], notes: list[Note]
+) -> None:
+    """Write the summary (``review.md``) into ``staging``, from ``data`` and the claims
+    graphs' parts."""
+    from kg.review import render_review
+
+    warnings = [note.shown(review.config_path.parent) for note in notes]
+    parts = (part.summary(data) for part in drawn)
+    summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=parts)
+    (staging / "review.md").write_text(summary, encoding="utf-8")
 
 
 def _to_replace(previous: Path, graphs: ReviewGraphs) -> list[str] | None:

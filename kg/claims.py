@@ -25,13 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from kg.citations import Mention, sentence_span
 from kg.errors import InputError
 from kg.themes import Theme, normalise_text, tag_themes
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "DRAFT_HEADER",
@@ -222,6 +223,8 @@ def _make_claim(
 
 def load_curated(path: str | Path) -> list[CuratedClaim]:
     """Read a curated claims file; any mistake names the file, line and what to write."""
+    import yaml  # only a review with curated claims needs it
+
     path = Path(path)
     try:
         source = path.read_text(encoding="utf-8")
@@ -247,6 +250,8 @@ def load_curated(path: str | Path) -> list[CuratedClaim]:
 
 
 def _claim_nodes(root: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             if key.value == "claims" and isinstance(value, yaml.SequenceNode):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Forked", "can_fork"]
+__all__ = ["Channel", "Forked", "can_fork"]
 
 T = TypeVar("T")
 
@@ -47,27 +47,46 @@ class Forked(Generic[T]):
 
     The value comes back pickled. An exception in the child is raised again by
     :meth:`result`; a child that dies without an answer raises ``ChildProcessError``.
+    Given ``talk``, ``work`` is called with a :class:`Channel` to this process, which
+    :meth:`send` and :meth:`receive` talk to while it works.
     """
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[..., T], *, talk: bool = False) -> None:
         context = multiprocessing.get_context("fork")
-        self._connection, child = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(child, work), daemon=True)
+        self._connection, child = context.Pipe(duplex=talk)
+        self._process = context.Process(
+            target=_run, args=(child, work, talk, self._connection), daemon=True
+        )
         self._process.start()
         child.close()
+
+    def send(self, value: Any) -> None:
+        """Give the child a value (it reads it with :meth:`Channel.receive`)."""
+        try:
+            self._connection.send(value)
+        except OSError:
+            raise ChildProcessError("a forked kg process ended without an answer") from None
+
+    def receive(self) -> Any:
+        """What the child sent next (:meth:`Channel.send`), or its exception, raised."""
+        try:
+            failed, value = self._connection.recv()
+        except (EOFError, OSError):
+            self.close()
+            raise ChildProcessError("a forked kg process ended without an answer") from None
+        if failed:
+            self.close()
+            raise value
+        return value
 
     def result(self) -> T:
         """The child's value, once it has finished."""
         try:
-            failed, value = self._connection.recv()
-        except (EOFError, OSError):
-            raise ChildProcessError("a forked kg process ended without an answer") from None
+            value: T = self.receive()
         finally:
             self._process.join(timeout=5)  # it ends once it has answered
             self.close()
-        if failed:
-            raise value
-        return value  # type: ignore[no-any-return]
+        return value
 
     def close(self) -> None:
         """End the process (if still running) and free what it holds."""
@@ -77,11 +96,28 @@ class Forked(Generic[T]):
         self._connection.close()
 
 
-def _run(connection: Connection, work: Callable[[], Any]) -> None:
+class Channel:
+    """The forked process's end of a :class:`Forked` that talks."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def send(self, value: Any) -> None:
+        """Give the parent a value (:meth:`Forked.receive`)."""
+        self._connection.send((False, value))
+
+    def receive(self) -> Any:
+        """What the parent sent next (:meth:`Forked.send`)."""
+        return self._connection.recv()
+
+
+def _run(connection: Connection, work: Callable[..., Any], talk: bool, parent: Connection) -> None:
     """In the forked process: do the work and send back its value or its exception."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which ends this
+    # The parent's end, copied by the fork: closed, so that this end sees the parent go.
+    parent.close()
     try:
-        answer: tuple[bool, Any] = (False, work())
+        answer: tuple[bool, Any] = (False, work(Channel(connection)) if talk else work())
     except BaseException as error:
         answer = (True, error)
     connection.send(answer)

@@ -243,6 +243,11 @@ class ReviewData:
             raise ValueError(f"no store to read the {name!r} query from")
         return run_query(self.store, load_query(name), params).values(*QUERIES[name])
 
+    def rows(self, name: str) -> Sequence[tuple[str, ...]]:
+        """The rows of the named query ``name`` on the whole review, with the variables
+        :data:`kg.rows.QUERIES` lists."""
+        return self._rows(name)
+
     def _records(self, name: str) -> list[dict[str, str]]:
         return [dict(zip(QUERIES[name], row, strict=True)) for row in self._rows(name)]
 

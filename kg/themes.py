@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
-
 from kg.errors import InputError
 
 __all__ = ["Theme", "ThemeScheme", "load_themes", "normalise_text", "stem_words", "tag_themes"]
@@ -44,12 +41,11 @@ class Theme:
 
 @dataclass(frozen=True)
 class ThemeScheme:
-    """The concept scheme: its IRI, its themes (sorted by id) and the RDF it came from."""
+    """The concept scheme: its IRI, its title and its themes (sorted by id)."""
 
     iri: str
     title: str
     themes: tuple[Theme, ...]
-    graph: Graph
 
     def by_ident(self) -> dict[str, Theme]:
         """Themes indexed by their id (the last segment of the IRI)."""
@@ -58,6 +54,11 @@ class ThemeScheme:
 
 def load_themes(path: str | Path) -> ThemeScheme:
     """Read a SKOS Turtle file; a missing file or bad Turtle raises ``InputError``."""
+    # Here, not above: a rebuild takes the scheme from its cache, and rdflib takes 0.1 s
+    # to import.
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, SKOS
+
     path = Path(path)
     graph = Graph()
     try:
@@ -91,7 +92,7 @@ def load_themes(path: str | Path) -> ThemeScheme:
     title = graph.value(scheme, SKOS.prefLabel) or graph.value(
         scheme, URIRef("http://purl.org/dc/terms/title")
     )
-    return ThemeScheme(str(scheme), str(title or schemes[0]), tuple(themes), graph)
+    return ThemeScheme(str(scheme), str(title or schemes[0]), tuple(themes))
 
 
 def _ident(iri: str) -> str:

@@ -159,7 +159,7 @@ def validate_bibliography(paths: Sequence[str | Path]) -> Report:
         from kg.graph import build_quads
         from kg.themes import ThemeScheme
 
-        empty = ThemeScheme(iri="", title="", themes=(), graph=_rdflib_graph(()))
+        empty = ThemeScheme(iri="", title="", themes=())
         quads = build_quads("urn:kg:validate:", bibliography.works, empty, [])
         shacl = _shacl_findings(quads, _locator(bibliography, ()))
         findings.extend(shacl)
