@@ -353,7 +353,10 @@ class ReviewGraphs:
         if not isinstance(found, GraphRows):
             if graph not in self.made and graph not in self.blocks:
                 raise _NotCached(graph)
-            themes = partial(getattr, self, "_theme_quads")
+
+            def themes() -> list[Quad]:
+                return self._theme_quads
+
             found = rows_of_graph(graph, self.quads_of(graph), self.names, themes)
             cache.put("rows", self.keys[graph], found)
         return found
@@ -389,11 +392,11 @@ class ReviewGraphs:
         bibliography = self.keys[str(self.names.bibliography)]
         drawn = []
         for graph in sorted(set(rows) - special):
-            own = claims_rows(rows[graph])
-            unresolved = sorted({row[2] for row in own["citations"]} - data.by_iri.keys())
+            cited = {row[2] for row in rows[graph].rows["citations"]}
+            unresolved = sorted(cited - data.by_iri.keys())
             named = repr([(iri, data.unresolved.get(iri)) for iri in unresolved])
             key = _text_hash(self.keys[graph], bibliography, named)
-            drawn.append(_Drawn(cache, graph, key, partial(dict, own)))
+            drawn.append(_Drawn(cache, graph, key, partial(claims_rows, rows[graph])))
         joined = data.with_claims(chain.from_iterable(part.claims(data) for part in drawn))
         return joined, drawn
 

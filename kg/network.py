@@ -126,7 +126,12 @@ def review_title(store: Source) -> str:
 
 
 class Work(NamedTuple):
-    """A work of the bibliography: its key, how a reader names it, its title and year."""
+    """A work of the bibliography: its key, how a reader names it, its title and year.
+
+    This and the other records read in bulk (claims and their texts, citations, authors) are
+    named tuples, not frozen dataclasses: at 10,000 works there are 100,000 of them, made,
+    and read back from the build cache, in about half the time.
+    """
 
     key: str
     label: str
