@@ -7,6 +7,7 @@ only where :func:`can_fork` allows it and falls back to doing the work itself ot
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -120,5 +121,6 @@ def _run(connection: Connection, work: Callable[..., Any], talk: bool, parent: C
         answer: tuple[bool, Any] = (False, work(Channel(connection)) if talk else work())
     except BaseException as error:
         answer = (True, error)
-    connection.send(answer)
+    with contextlib.suppress(OSError):  # the parent is gone: nobody to answer
+        connection.send(answer)
     connection.close()

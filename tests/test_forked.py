@@ -1,0 +1,73 @@
+"""kg.forked: work in a forked process, one-shot or talking with its parent."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kg.forked import Channel, Forked, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork, a second core and one thread")
+
+
+def _doubled(channel: Channel) -> list[int]:
+    numbers = channel.receive()
+    channel.send(sum(numbers))
+    return [2 * n for n in numbers]
+
+
+def test_a_talking_child_receives_sends_and_returns() -> None:
+    forked = Forked(_doubled, talk=True)
+    try:
+        forked.send([1, 2, 3])
+        assert forked.receive() == 6
+        assert forked.result() == [2, 4, 6]
+    finally:
+        forked.close()
+
+
+def _fails(channel: Channel) -> None:
+    channel.receive()
+    raise ValueError("no such graph")
+
+
+def test_the_childs_exception_is_raised_in_the_parent() -> None:
+    forked = Forked(_fails, talk=True)
+    try:
+        forked.send(None)
+        with pytest.raises(ValueError, match="no such graph"):
+            forked.receive()
+    finally:
+        forked.close()
+
+
+def _waits(channel: Channel) -> str:
+    return str(channel.receive())
+
+
+def test_a_talking_child_ends_when_its_parent_is_gone() -> None:
+    """The child holds no copy of the parent's end of the pipe, so it sees the parent go (a
+    killed ``kg build``) and ends instead of waiting for ever."""
+    forked = Forked(_waits, talk=True)
+    forked._connection.close()  # as the kernel does when the parent dies
+    process = forked._process
+    deadline = time.monotonic() + 10
+    while process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.exitcode is not None
+    process.join()
+
+
+def test_a_one_shot_child_returns_its_value() -> None:
+    forked = Forked(lambda: {"map": 1500})
+    assert forked.result() == {"map": 1500}
+
+
+def test_a_child_that_dies_raises_child_process_error() -> None:
+    forked = Forked(_waits, talk=True)
+    forked._process.kill()
+    forked._process.join()
+    with pytest.raises(ChildProcessError):
+        forked.receive()
+    forked.close()
