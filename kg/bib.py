@@ -18,16 +18,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import logging
-import multiprocessing
 import re
-import signal
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from multiprocessing.connection import Connection
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import Any
 
 import bibtexparser
 from bibtexparser import model
@@ -38,7 +34,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from kg.collector import collection_paused
 from kg.errors import BibliographyError, InputError
-from kg.forked import can_fork
+from kg.forked import Channel, Forked, can_fork
 
 __all__ = [
     "Bibliography",
@@ -448,53 +444,47 @@ class _File:
 
 
 class _SecondHalf:
-    """The second half of a large file, read in a forked process (see ``_File``)."""
+    """The second half of a large file, read in a forked process (see ``_File``). Should the
+    process fail, its answers are None and the file is read whole."""
 
     def __init__(self, path: Path, text: str, offset: int) -> None:
-        context = multiprocessing.get_context("fork")
-        self._connection, child = context.Pipe()
-        self._process = context.Process(
-            target=_read_second_half, args=(child, path, text, offset), daemon=True
-        )
-        self._process.start()
-        child.close()
+        reader = partial(_read_second_half, path=path, text=text, offset=offset)
+        self._forked: Forked[_Read] = Forked(reader, talk=True)
 
     def strings(self) -> list[_String] | None:
         """The half's macros, or None if the process failed."""
-        return self._receive()
+        try:
+            strings: list[_String] | None = self._forked.receive()
+        except Exception:  # the process died, or failed: the file is read whole
+            return None
+        return strings
 
     def send(self, macros: dict[str, str], taken: set[str]) -> None:
         """Let the process read its entries with the macros of all files."""
-        with contextlib.suppress(OSError):
-            self._connection.send((macros, taken))
+        with contextlib.suppress(ChildProcessError):
+            self._forked.send((macros, taken))
 
     def entries(self) -> _Read | None:
         """What the process read, or None if it failed."""
-        read = self._receive()
+        try:
+            read: _Read | None = self._forked.result()
+        except Exception:  # as for strings
+            read = None
         self.close()
         return read
 
     def close(self) -> None:
         """End the process (if still running) and free what it holds."""
-        if self._process.exitcode is None:
-            self._process.terminate()
-        self._process.join()
-        self._connection.close()
-
-    def _receive(self) -> Any:
-        try:
-            return self._connection.recv()
-        except (EOFError, OSError):
-            return None
+        self._forked.close()
 
 
-def _read_second_half(connection: Connection, path: Path, text: str, offset: int) -> None:
-    """In the forked process: split the half, send its macros, then its entries when asked."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which ends this
+def _read_second_half(channel: Channel, path: Path, text: str, offset: int) -> _Read:
+    """In the forked process: split the half, send its macros, then read its entries with
+    those of all files."""
     library = _split(text)
-    connection.send(_strings_of(library, offset))
-    macros, taken = connection.recv()
-    connection.send(_entries_of(path, library, macros, offset, taken))
+    channel.send(_strings_of(library, offset))
+    macros, taken = channel.receive()
+    return _entries_of(path, library, macros, offset, taken)
 
 
 # The start of a block in bibtexparser's splitter, at the start of a line.

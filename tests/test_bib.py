@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import bibtexparser
@@ -20,7 +20,7 @@ from bibtexparser.model import DuplicateFieldKeyBlock, Entry
 import kg.bib as bib_module
 from kg.bib import _cut, _SecondHalf, decode_latex, parse_bibliography
 from kg.errors import BibliographyError, InputError
-from kg.forked import can_fork
+from kg.forked import Channel, can_fork
 
 from .conftest import BIB, SHARED, requires_shared
 
@@ -552,12 +552,13 @@ def test_a_cut_that_would_change_the_result_is_not_made(
     assert whole.problems[0].severity == "error"
 
 
-def _dies_at_once(connection: Connection, path: Path, text: str, offset: int) -> None:
-    connection.close()
+def _dies_at_once(channel: Channel, path: Path, text: str, offset: int) -> None:
+    os._exit(1)
 
 
-def _dies_after_macros(connection: Connection, path: Path, text: str, offset: int) -> None:
-    connection.send(bib_module._strings_of(bib_module._split(text), offset))
+def _dies_after_macros(channel: Channel, path: Path, text: str, offset: int) -> None:
+    channel.send(bib_module._strings_of(bib_module._split(text), offset))
+    os._exit(1)
 
 
 @requires_two_cores
