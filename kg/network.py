@@ -249,8 +249,8 @@ class ReviewData:
         return run_query(self.store, load_query(name), params).values(*QUERIES[name])
 
     def rows(self, name: str) -> Sequence[tuple[str, ...]]:
-        """The rows of the named query ``name`` on the whole review, with the variables
-        :data:`kg.rows.QUERIES` lists."""
+        """The rows of the named query ``name`` (on the review, or on this part of it), with
+        the variables :data:`kg.rows.QUERIES` lists."""
         return self._rows(name)
 
     def _records(self, name: str) -> list[dict[str, str]]:
