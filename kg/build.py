@@ -382,7 +382,7 @@ class ReviewGraphs:
         bibliography's (the works' labels and authors), and the unresolved works the graph
         cites with their names (the first graph to cite such a work names it for all). Each
         is read when first needed, the claims by the views and the parts by the summary: in
-        a rebuild, in two processes (``_draw``, ``_draw_beside``).
+        a rebuild, in two processes (``_draw_beside``).
         """
         from kg.network import ReviewData
 
@@ -622,8 +622,8 @@ def _write_outputs(
     pyoxigraph works without holding the interpreter: a new store loads while the rows are
     read and the views drawn. A rebuild updates the previous build's store instead, and
     ``drawer`` (``_drawer``), forked when the build began, draws the map and writes the
-    summary meanwhile (``_draw_beside``); without it, a process forked once the rows are
-    read does (``_draw``). The views and the summary read the rows each graph gives
+    summary meanwhile (``_draw_beside``); without it, this process draws everything
+    (``_draw``). The views and the summary read the rows each graph gives
     (``ReviewGraphs.review_data``), not the store. The quads the build made are dropped
     once those are read (~0.3 GB at 1M triples).
     """
@@ -659,17 +659,14 @@ def _write_outputs(
                     progress(f"updating the store ({len(changed)} of {len(graphs)} graphs changed)")
                     with ThreadPoolExecutor(max_workers=1) as updater:
                         updating = updater.submit(graph_and_store)
-                        drew = drawer is not None and _draw_beside(
+                        if drawer is None or not _draw_beside(
                             drawer, review, staging, graphs, notes, cache, progress
-                        )
-                        if not drew:
+                        ):
                             progress("reading the graph for the views")
                             data, drawn = graphs.review_data(cache)
+                            _draw(review, staging, data, drawn, notes, progress)
                     # None once updated; loading, should the previous store fail to open.
                     loading = updating.result()
-                    if not drew:
-                        # The thread has ended: the views may fork (``can_fork``).
-                        _draw(review, staging, data, drawn, notes, progress, fork=loading is None)
             if loading is not None:
                 progress("finishing the store")
                 loading.result()
@@ -771,37 +768,17 @@ def _draw(
     drawn: Sequence[_Drawn],
     notes: list[Note],
     progress: Callable[[str], None],
-    *,
-    fork: bool = False,
 ) -> None:
     """Write the views, their index and the summary into ``staging``, from ``data`` and the
-    claims graphs' parts (``ReviewGraphs.review_data``).
-
-    With ``fork``, and where a second process is allowed (``can_fork``), a forked process
-    draws the map and writes the summary, which read the rows as they are, while this one
-    joins the claims and draws the three other views from them: about half the work each at
-    10,000 works.
-    """
+    claims graphs' parts (``ReviewGraphs.review_data``), in this process: for a build that
+    loads its store anew (the store takes the second core), or a rebuild with no drawer
+    (``_drawer``) or one that could not read the rows."""
     from kg.views import VIEWS, render_index, write_html
 
-    def map_and_summary() -> list[ViewFile]:
-        drawn_views = _draw_views(review, staging, data, _views(drawer=True))
-        _summarise(review, staging, data, drawn, notes)
-        return drawn_views
-
     progress("drawing the map and the other views")
-    others = _views(drawer=False)
-    if fork and can_fork():
-        forked = Forked(map_and_summary)
-        try:
-            written = _draw_views(review, staging, data, others)
-            written = forked.result() + written
-        finally:
-            forked.close()
-    else:
-        written = _draw_views(review, staging, data, VIEWS)
-        progress("writing the summary")
-        _summarise(review, staging, data, drawn, notes)
+    written = _draw_views(review, staging, data, VIEWS)
+    progress("writing the summary")
+    _summarise(review, staging, data, drawn, notes)
     write_html(render_index(review.title, written), staging / "index.html")
 
 
