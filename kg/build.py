@@ -362,7 +362,8 @@ class ReviewGraphs:
         return found
 
     def cache_rows(self, cache: BuildCache) -> None:
-        """Keep in ``cache`` the rows of each graph it has none of (those made here)."""
+        """Keep in ``cache`` the rows of each graph it has none of (those made here), and
+        all of them through its ``prune``."""
         for graph, key in self.keys.items():
             if not cache.has("rows", key):
                 self.rows_of(graph, cache)
@@ -534,7 +535,8 @@ class BuildCache:
         self._path(kind, key)
 
     def has(self, kind: str, key: str) -> bool:
-        """Whether an entry is stored under ``kind`` and ``key`` (it may still be damaged)."""
+        """Whether an entry is stored under ``kind`` and ``key`` (it may still be damaged);
+        like ``get``, this keeps it through ``prune``."""
         return self._path(kind, key).is_file()
 
     def get(self, kind: str, key: str) -> Any:
@@ -729,8 +731,6 @@ def _draw_beside(
     bibliography's rows; the drawer sends the rest.
     """
     graphs.cache_rows(cache)
-    for key in graphs.keys.values():
-        cache.keep("rows", key)
     drawer.send((staging, graphs.keys, notes))
     progress("drawing the map and the other views")
     # Imported while the drawer reads the rows.
