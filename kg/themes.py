@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
 from kg.errors import InputError
 
 __all__ = ["Theme", "ThemeScheme", "load_themes", "normalise_text", "stem_words", "tag_themes"]
@@ -54,11 +57,6 @@ class ThemeScheme:
 
 def load_themes(path: str | Path) -> ThemeScheme:
     """Read a SKOS Turtle file; a missing file or bad Turtle raises ``InputError``."""
-    # Here, not above: a rebuild takes the scheme from its cache, and rdflib takes 0.1 s
-    # to import.
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import RDF, SKOS
-
     path = Path(path)
     graph = Graph()
     try:
