@@ -31,7 +31,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.views import VIEWS, View, render_view
+from kg.outputs.views import VIEWS, View, render_view
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -92,20 +92,20 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
     """Each stage of a build by kg's library functions; leaves the store and N-Quads in work."""
     from pyoxigraph import RdfFormat, serialize
 
-    from kg.bib import parse_bibliography
-    from kg.build import citing_texts, ontology_path, read_text
-    from kg.citations import find_citations, resolve_citations
-    from kg.claims import extract_claims
-    from kg.collector import collection_paused
-    from kg.config import load_config
+    from kg.config import load_config, ontology_path
     from kg.graph import GraphNames, build_quads, read_turtle, serialize_trig
-    from kg.network import ReviewData
-    from kg.query import load_query, run_query
-    from kg.review import render_review
-    from kg.rows import review_rows_of, rows_of_graph
-    from kg.store import load_store
-    from kg.themes import load_themes
-    from kg.views import write_views
+    from kg.load.bib import parse_bibliography
+    from kg.load.citations import find_citations, resolve_citations
+    from kg.load.claims import extract_claims
+    from kg.load.texts import citing_texts, read_text
+    from kg.load.themes import load_themes
+    from kg.outputs.review import render_review
+    from kg.outputs.views import write_views
+    from kg.parallel.collector import collection_paused
+    from kg.projections.network import ReviewData
+    from kg.projections.rows import review_rows_of, rows_of_graph
+    from kg.store.embedded import load_store
+    from kg.store.query import load_query, run_query
 
     stages = Stages()
     review = load_config(config)
@@ -173,7 +173,7 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
 
 def job_build(config: str) -> dict[str, Any]:
     """``build_review`` from nothing."""
-    from kg.build import build_review
+    from kg.build.pipeline import build_review
     from kg.config import load_config
 
     review = load_config(config)
@@ -186,7 +186,7 @@ def job_build(config: str) -> dict[str, Any]:
 def job_rebuild(config: str) -> dict[str, Any]:
     """``build_review`` again after one text changed (its last sentence gone), in a process
     of its own as ``kg build`` would be, on the outputs and cache of the build before."""
-    from kg.build import build_review
+    from kg.build.pipeline import build_review
     from kg.config import load_config
 
     review = load_config(config)
@@ -240,7 +240,7 @@ def job_bibtexparser_latex(*bibs: str) -> dict[str, Any]:
 
 
 def job_kg_bib(*bibs: str) -> dict[str, Any]:
-    from kg.bib import parse_bibliography
+    from kg.load.bib import parse_bibliography
 
     stages = Stages()
     bib = stages.run("bibliography", lambda: parse_bibliography(list(bibs), tolerant=True))
@@ -263,7 +263,7 @@ def job_oxigraph_load(nquads: str, work: str) -> dict[str, Any]:
 
 
 def _query_text() -> str:
-    from kg.query import bind_parameters, load_query
+    from kg.store.query import bind_parameters, load_query
 
     return bind_parameters(load_query("authors-by-theme"), {})
 
@@ -288,9 +288,9 @@ def job_oxigraph_query(store_path: str) -> dict[str, Any]:
 
 
 def job_kg_query(store_path: str) -> dict[str, Any]:
-    """The named query through ``kg.query.run_query`` on the same store."""
-    from kg.query import load_query, run_query
-    from kg.store import open_store
+    """The named query through ``kg.store.query.run_query`` on the same store."""
+    from kg.store.embedded import open_store
+    from kg.store.query import load_query, run_query
 
     store = open_store(Path(store_path))
     stages = Stages()
@@ -333,7 +333,7 @@ def job_browser(nodes: str, edges: str, runs: str) -> dict[str, Any]:
     from bench_views import ARGS, CHROMIUM, author_theme_graph, measure_in_browser
     from playwright.sync_api import sync_playwright
 
-    from kg.views import VIEWS, render_view
+    from kg.outputs.views import VIEWS, render_view
 
     graph = author_theme_graph(int(nodes), int(edges))
     started = time.perf_counter()

@@ -48,7 +48,7 @@ pass_settings = click.make_pass_decorator(Settings, ensure=True)
 
 _SHOWING = threading.Lock()
 """Held while a progress line is written. A fork waits for it, so the forked process never
-inherits a lock held by the ticker (``kg.bib`` forks to read a large file on two cores and
+inherits a lock held by the ticker (``kg.load.bib`` forks to read a large file on two cores and
 accepts threads marked ``kg_fork_safe``)."""
 os.register_at_fork(
     before=_SHOWING.acquire, after_in_parent=_SHOWING.release, after_in_child=_SHOWING.release
@@ -188,8 +188,8 @@ class Endpoint:
     timeout: float
 
     def open(self) -> Any:
-        """The server as a ``kg.remote.SparqlEndpoint``."""
-        from kg.remote import open_endpoint
+        """The server as a ``kg.store.remote.SparqlEndpoint``."""
+        from kg.store.remote import open_endpoint
 
         return open_endpoint(
             self.url, update_url=self.update_url, store_url=self.store_url, timeout=self.timeout
@@ -242,7 +242,7 @@ def build(settings: Settings, config: Path | None, strict: bool) -> None:
     into its output folder. The previous outputs are replaced only when the build succeeds.
     Citations that could not be resolved are listed at the end, with file and line.
     """
-    from kg.build import build_review
+    from kg.build.pipeline import build_review
 
     progress = Progress(quiet=settings.quiet)
     try:
@@ -292,7 +292,12 @@ def validate(ctx: click.Context, config: Path | None, bibs: tuple[Path, ...], fm
     built graph breaks the shapes in ontology/shapes.ttl. With --bib, checks those files
     alone. Exit code 0: conforms (warnings allowed); 1: does not conform; 2: could not run.
     """
-    from kg.validate import ReportFormat, format_report, validate_bibliography, validate_review
+    from kg.checks.validate import (
+        ReportFormat,
+        format_report,
+        validate_bibliography,
+        validate_review,
+    )
 
     try:
         with _working("checking the review"):
@@ -362,7 +367,7 @@ def query(
     kg query only reads: an INSERT, DELETE or other update needs --update (it writes into
     the built store until the next kg build, or to the server).
     """
-    from kg import query as q
+    from kg.store import query as q
 
     if list_queries:
         for named in q.list_queries():
@@ -407,10 +412,10 @@ def _open_source(
         server = endpoint.open()
         if writable:
             return server
-        from kg.remote import review_endpoint
+        from kg.store.remote import review_endpoint
 
         return review_endpoint(server, _review(config).base)
-    from kg.store import STORE_DIR, open_store
+    from kg.store.embedded import STORE_DIR, open_store
 
     if store is None:
         store = _review(config).output / STORE_DIR
@@ -428,7 +433,7 @@ def summary(store: Path | None, endpoint: Endpoint | None, config: Path | None) 
     store or, with --endpoint, from the graph pushed to a SPARQL server. The build's own
     notes (unresolved citations, bibliography problems) are only in review.md.
     """
-    from kg.review import render_review
+    from kg.outputs.review import render_review
 
     title = _review(config).title
     with _working("writing the summary"):
@@ -470,7 +475,7 @@ def view(
 
       kg view citations --open
     """
-    from kg.views import VIEW_LIMIT, find_view, write_view
+    from kg.outputs.views import VIEW_LIMIT, find_view, write_view
 
     chosen = find_view(name)
     limit = VIEW_LIMIT
@@ -508,7 +513,7 @@ def push(settings: Settings, endpoint: Endpoint | None, config: Path | None) -> 
     Credentials come from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or KG_ENDPOINT_TOKEN.
     """
     from kg.config import find_config, load_config
-    from kg.remote import push_review
+    from kg.store.remote import push_review
 
     if endpoint is None:
         raise click.UsageError("give the server's SPARQL query URL with --endpoint URL")
@@ -547,16 +552,16 @@ def extract(
     """
     import json
 
-    from kg.bib import parse_bibliography
-    from kg.build import read_text
-    from kg.citations import find_citations, line_of, resolve_citations, uncited_works
+    from kg.load.bib import parse_bibliography
+    from kg.load.citations import find_citations, line_of, resolve_citations, uncited_works
+    from kg.load.texts import read_text
 
     with _working("reading the bibliography and finding citations"):
         bibliography = parse_bibliography(bibs)
         content = read_text(text)
         mentions, issues = resolve_citations(find_citations(content), bibliography.works)
     if claims_path is not None:
-        from kg.claims import extract_claims, render_draft_claims
+        from kg.load.claims import extract_claims, render_draft_claims
 
         claims = extract_claims(content, mentions, (), source=text.name, citing="")
         try:
@@ -609,7 +614,7 @@ def evaluate(
     callouts, detection only) or grobid-prose (the same without figures and tables); all
     three by default. --gold scores any gold file shaped like the seed's.
     """
-    from kg.evaluate import EVALUATIONS, format_scores, run_evaluation, score_gold_file
+    from kg.checks.evaluate import EVALUATIONS, format_scores, run_evaluation, score_gold_file
 
     if gold is not None:
         if text_path is None or not bibs:
@@ -708,7 +713,7 @@ def export(
 
       kg export -f csv -o tables/
     """
-    from kg.export import ExportFormat, export_review, write_export
+    from kg.outputs.export import ExportFormat, export_review, write_export
 
     chosen = ExportFormat(fmt)
     if chosen is ExportFormat.CSV and output is None:
@@ -747,9 +752,9 @@ def themes_export(
 ) -> None:
     """Write the review's themes as a REFI-QDA codebook (.qdc)."""
     from kg.config import find_config, load_config
-    from kg.export import write_atomic
-    from kg.qda import export_codebook
-    from kg.themes import load_themes
+    from kg.load.themes import load_themes
+    from kg.outputs.export import write_atomic
+    from kg.outputs.qda import export_codebook
 
     source = themes_file or load_config(config or find_config()).themes
     data = export_codebook(load_themes(source))
@@ -788,9 +793,9 @@ def themes_import(
     """
     from kg.config import find_config, load_config
     from kg.errors import ConfigError
-    from kg.export import write_atomic
-    from kg.qda import import_codebook
-    from kg.themes import load_themes
+    from kg.load.themes import load_themes
+    from kg.outputs.export import write_atomic
+    from kg.outputs.qda import import_codebook
 
     previous_file = keep_ids_from
     if previous_file is None:

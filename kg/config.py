@@ -19,10 +19,24 @@ from typing import Any
 
 from kg.errors import ConfigError
 
-__all__ = ["Review", "TextSource", "attached_texts", "find_config", "load_config"]
+__all__ = [
+    "Review",
+    "TextSource",
+    "attached_texts",
+    "find_config",
+    "load_config",
+    "ontology_path",
+]
 
 DEFAULT_BASE = "https://w3id.org/kg/review/"
 SEARCH = (Path("kg.toml"), Path("bib") / "kg.toml")
+
+
+def ontology_path() -> Path:
+    """The folder holding ``kg.ttl``: the repository's ``ontology/`` or the installed copy."""
+    package = Path(__file__).resolve().parent
+    installed = package / "ontology"
+    return installed if (installed / "kg.ttl").is_file() else package.parent / "ontology"
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,8 @@ class Review:
     output: Path
     texts_from_file_field: bool = True
     view_limit: int | None = None
-    """The most nodes a view of ``kg build`` draws; None: kg's default (``kg.network``)."""
+    """The most nodes a view of ``kg build`` draws; None: kg's default
+    (``kg.projections.network``)."""
 
 
 def find_config(start: Path | None = None) -> Path:

@@ -22,12 +22,13 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
-from kg.bib import Person, Work, slug
-from kg.citations import Mention, Reference
-from kg.claims import Claim, Stance
 from kg.errors import InputError
+from kg.iris import slug
+from kg.load.bib import Person, Work
+from kg.load.citations import Mention, Reference
+from kg.load.claims import Claim, Stance
+from kg.load.themes import ThemeScheme
 from kg.namespaces import BIBO, CITO, DCTERMS, FOAF, KG, OA, PREFIXES, PROV, RDF, RDFS, XSD
-from kg.themes import ThemeScheme
 
 __all__ = [
     "GraphNames",

@@ -19,9 +19,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kg.bib import slug
 from kg.config import DEFAULT_BASE
 from kg.errors import InputError
+from kg.iris import slug
 
 __all__ = ["init_review"]
 

@@ -44,7 +44,7 @@ def write_config(folder: Path, **overrides: str) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory):
     """The seed review built once: (report, config path)."""
-    from kg.build import build_review
+    from kg.build.pipeline import build_review
 
     folder = tmp_path_factory.mktemp("seed")
     config = write_config(folder)
@@ -54,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def store(built):
     """The built seed review's store, opened read-only."""
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     report, _ = built
     return open_store(report.output / "store")

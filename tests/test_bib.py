@@ -17,10 +17,10 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry
 
-import kg.bib as bib_module
-from kg.bib import _cut, _SecondHalf, decode_latex, parse_bibliography
+import kg.load.bib as bib_module
 from kg.errors import BibliographyError, InputError
-from kg.forked import Channel, can_fork
+from kg.load.bib import _cut, _SecondHalf, decode_latex, parse_bibliography
+from kg.parallel.forked import Channel, can_fork
 
 from .conftest import BIB, SHARED, requires_shared
 
@@ -381,7 +381,7 @@ def _latex_values() -> set[str]:
 
 @requires_shared
 def test_fast_latex_decoder_agrees_with_pylatexenc_on_the_corpora() -> None:
-    from kg.bib import _LATEX, _decode_common_latex
+    from kg.load.bib import _LATEX, _decode_common_latex
 
     def tidy(text: str) -> str:
         return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
@@ -404,7 +404,7 @@ def test_fast_latex_decoder_agrees_with_pylatexenc_on_the_corpora() -> None:
     ],
 )
 def test_fast_latex_decoder_and_its_fallback(latex: str, text: str | None) -> None:
-    from kg.bib import _LATEX
+    from kg.load.bib import _LATEX
 
     assert decode_latex(latex) == (text or _LATEX.latex_to_text(latex).strip())
 
@@ -582,7 +582,7 @@ def test_a_worker_that_dies_is_made_up_for(
 @requires_shared
 def test_plain_names_are_split_as_bibtexparser_splits_them() -> None:
     """kg splits a name of words only ("First Middle Last") itself, as bibtexparser would."""
-    from kg.bib import _person
+    from kg.load.bib import _person
 
     def by_bibtexparser(name: str) -> tuple[str, str]:
         parts = parse_single_name_into_parts(name, strict=False)

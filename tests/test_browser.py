@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from kg.build import build_review
-from kg.network import readable_subgraph
-from kg.views import VIEW_LIMIT, VIEWS, find_view
+from kg.build.pipeline import build_review
+from kg.outputs.views import VIEW_LIMIT, VIEWS, find_view
+from kg.projections.network import readable_subgraph
 
 from .conftest import BIB, write_config
 
@@ -161,7 +161,7 @@ def test_view_loads_offline_and_draws_what_it_says(
 
 
 def test_a_cut_view_says_so_and_draws_its_part(store, visit, tmp_path: Path) -> None:
-    from kg.views import write_view
+    from kg.outputs.views import write_view
 
     written = write_view(store, find_view("map"), tmp_path / "map.html", limit=12)
     page = visit(written.path)

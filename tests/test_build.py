@@ -9,7 +9,7 @@ import pytest
 from rdflib import Dataset, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import build_review
+from kg.build.pipeline import build_review
 from kg.errors import KgError
 from kg.namespaces import CITO, DCTERMS, KG, OA, RDF
 
@@ -211,7 +211,7 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
 
 
 def _store_quads(folder: Path) -> set[str]:
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     return {str(quad) for quad in open_store(folder / "store")}
 
@@ -220,7 +220,7 @@ def _same_stores(first: Path, second: Path) -> bool:
     """Whether two built stores hold isomorphic named graphs (blank node ids differ)."""
     from pyoxigraph import RdfFormat
 
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     def graphs(folder: Path) -> dict[str, Dataset]:
         dataset = Dataset()
@@ -258,8 +258,8 @@ def test_rebuild_updates_only_the_changed_graph_of_the_store(tmp_path: Path) -> 
 
 
 def test_a_store_written_by_an_update_is_loaded_anew(tmp_path: Path) -> None:
-    from kg.query import run_update
-    from kg.store import open_store
+    from kg.store.embedded import open_store
+    from kg.store.query import run_update
 
     config = write_config(tmp_path)
     build_review(config)
@@ -287,8 +287,8 @@ def test_uncited_entries_are_reported_with_their_line(built, tmp_path: Path) -> 
 
 
 def test_unresolved_citations_once_each_and_grouped_in_the_summary(tmp_path: Path) -> None:
-    from kg.query import load_query, run_query
-    from kg.store import open_store
+    from kg.store.embedded import open_store
+    from kg.store.query import load_query, run_query
 
     bib = tmp_path / "refs.bib"
     source = (Path(__file__).resolve().parents[1] / "bib" / "references.bib").read_text("utf-8")
@@ -302,7 +302,7 @@ def test_unresolved_citations_once_each_and_grouped_in_the_summary(tmp_path: Pat
 
 
 def test_cache_is_keyed_on_kg_source_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import build
+    from kg.build import pipeline as build
 
     cache = build.BuildCache(tmp_path)
     cache.put("text", "same inputs", "made by this code")

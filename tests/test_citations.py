@@ -1,4 +1,5 @@
-"""Tests for ``kg.citations``: the seed article against its hand-checked gold, then each form."""
+"""Tests for ``kg.load.citations``: the seed article against its hand-checked gold, then each
+form."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.bib import Person, Work, parse_bibliography
-from kg.citations import (
+from kg.load.bib import Person, Work, parse_bibliography
+from kg.load.citations import (
     Mention,
     _name_forms,
     find_citations,

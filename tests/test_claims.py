@@ -1,4 +1,5 @@
-"""Tests for ``kg.claims``: cue-phrase stance suggestions, curation, and the draft claims file."""
+"""Tests for ``kg.load.claims``: cue-phrase stance suggestions, curation, and the draft claims
+file."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.bib import parse_bibliography
-from kg.citations import find_citations, resolve_citations
-from kg.claims import (
+from kg.cli import main
+from kg.load.bib import parse_bibliography
+from kg.load.citations import find_citations, resolve_citations
+from kg.load.claims import (
     Origin,
     Stance,
     apply_curation,
@@ -22,8 +24,7 @@ from kg.claims import (
     render_draft_claims,
     suggest_stance,
 )
-from kg.claims import _cue as cue
-from kg.cli import main
+from kg.load.claims import _cue as cue
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = ROOT / "bib" / "nixon2020-excerpt.txt"

@@ -1,4 +1,4 @@
-"""Tests for ``kg.evaluate``: the figures on the seed gold and on GROBID's callouts."""
+"""Tests for ``kg.checks.evaluate``: the figures on the seed gold and on GROBID's callouts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg.checks.evaluate import score_gold_file, score_spans, score_tei_corpus, tei_to_text
 from kg.cli import main
-from kg.evaluate import score_gold_file, score_spans, score_tei_corpus, tei_to_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed"

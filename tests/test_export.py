@@ -17,14 +17,14 @@ from rdflib.compare import isomorphic
 
 from kg.cli import EXPORT_FORMATS, main
 from kg.errors import ExportError
-from kg.export import (
+from kg.outputs.export import (
     ExportFormat,
     export_network,
     export_review,
     flatten_network,
     write_export,
 )
-from kg.network import author_theme_network, citation_network
+from kg.projections.network import author_theme_network, citation_network
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""kg.forked: work in a forked process, one-shot or talking with its parent."""
+"""kg.parallel.forked: work in a forked process, one-shot or talking with its parent."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from kg.forked import Channel, Forked, can_fork
+from kg.parallel.forked import Channel, Forked, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork, a second core and one thread")
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.bib import decode_latex, parse_bibliography
-from kg.citations import find_citations, resolve_citations
 from kg.errors import InputError
+from kg.load.bib import decode_latex, parse_bibliography
+from kg.load.citations import find_citations, resolve_citations
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build_review
+from kg.build.pipeline import build_review
 from kg.cli import main
 from kg.config import attached_texts, load_config
 from kg.errors import InputError

@@ -1,4 +1,5 @@
-"""Tests for kg.network: the SPARQL projections the views draw, on the built seed review."""
+"""Tests for kg.projections.network: the SPARQL projections the views draw, on the built seed
+review."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import networkx as nx
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
-import kg.network
+import kg.projections.network
 from kg.namespaces import BIBO, DCTERMS, FOAF, KG, RDF
-from kg.network import (
+from kg.projections.network import (
     ReviewData,
     author_label,
     author_theme_network,
@@ -25,7 +26,7 @@ from kg.network import (
     theme_network,
     work_labels,
 )
-from kg.query import load_query, run_query, run_update
+from kg.store.query import load_query, run_query, run_update
 
 
 def test_author_label() -> None:
@@ -156,7 +157,7 @@ def test_named_queries_of_the_views(store) -> None:
 
 
 def test_docstring_example_is_marked() -> None:
-    assert doctest.testmod(kg.network).failed == 0
+    assert doctest.testmod(kg.projections.network).failed == 0
 
 
 def star_map(authors: int, themes: int) -> nx.MultiGraph:
@@ -254,7 +255,7 @@ def test_readable_subgraph_keeps_the_heaviest_edges_and_one_for_every_node() -> 
 def test_readable_network_is_the_readable_subgraph_of_the_projection(
     store, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
-    monkeypatch.setattr(kg.network, "EDGES_PER_NODE", 1)  # the seed is too small to cap
+    monkeypatch.setattr(kg.projections.network, "EDGES_PER_NODE", 1)  # the seed is too small to cap
     data = ReviewData(store)
     for project in (author_theme_network, citation_network, cocitation_network, theme_network):
         whole = project(store, title="Seed", data=data)
@@ -354,8 +355,8 @@ def test_a_work_cited_twice_in_one_claim_and_a_work_with_no_entry(built) -> None
 def test_claims_at_the_same_place_in_two_texts_stay_two(tmp_path: Path) -> None:
     """Two citing works whose texts have claims at the same offsets: each claim is its own
     node, and counts and weights count both (claim IRIs end alike: ``.../10-52``)."""
-    from kg.build import build_review
-    from kg.store import open_store
+    from kg.build.pipeline import build_review
+    from kg.store.embedded import open_store
     from tests.conftest import BIB, write_config
 
     first, second = tmp_path / "first.txt", tmp_path / "second.txt"

@@ -12,8 +12,8 @@ from lxml import etree
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.qda import NAMESPACE, code_guid, export_codebook, import_codebook, schema_path
-from kg.themes import ThemeScheme, load_themes
+from kg.load.themes import ThemeScheme, load_themes
+from kg.outputs.qda import NAMESPACE, code_guid, export_codebook, import_codebook, schema_path
 
 from .conftest import ROOT, write_config
 

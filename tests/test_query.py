@@ -14,7 +14,8 @@ from pyoxigraph import Literal
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.query import (
+from kg.store.embedded import open_store
+from kg.store.query import (
     OutputFormat,
     bind_parameters,
     check_query,
@@ -23,7 +24,6 @@ from kg.query import (
     load_query,
     run_query,
 )
-from kg.store import open_store
 
 
 def _column(result, name: str) -> list[str]:
@@ -255,7 +255,8 @@ def test_kg_query_imports_neither_pyvis_nor_the_bibliography_parser(built) -> No
         "from kg.cli import main\n"
         f"try:\n    main(['query', 'authors-by-theme', '-c', {str(config)!r}])\n"
         "except SystemExit as done:\n    assert not done.code, done.code\n"
-        "heavy = ('pyvis', 'bibtexparser', 'networkx', 'yaml', 'kg.bib', 'kg.citations')\n"
+        "heavy = ('pyvis', 'bibtexparser', 'networkx', 'yaml', 'kg.load.bib',"
+        " 'kg.load.citations')\n"
         "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(

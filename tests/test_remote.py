@@ -21,7 +21,7 @@ from pyoxigraph import Literal, RdfFormat, parse
 
 from kg.cli import main
 from kg.errors import QueryError, RemoteError
-from kg.query import (
+from kg.store.query import (
     OutputFormat,
     format_result,
     list_queries,
@@ -29,7 +29,7 @@ from kg.query import (
     run_query,
     run_update,
 )
-from kg.remote import (
+from kg.store.remote import (
     SparqlEndpoint,
     default_urls,
     open_endpoint,
@@ -266,7 +266,7 @@ def test_cli_views_are_the_same_bytes(runner, built, server, tmp_path, name) -> 
 
 
 def test_the_map_projection_matches(store, remote) -> None:
-    from kg.network import author_theme_network
+    from kg.projections.network import author_theme_network
 
     local, answer = author_theme_network(store), author_theme_network(remote)
     assert dict(answer.nodes(data=True)) == dict(local.nodes(data=True))

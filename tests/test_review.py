@@ -1,4 +1,4 @@
-"""Tests for kg.review: the summary (review.md) of the built seed review."""
+"""Tests for kg.outputs.review: the summary (review.md) of the built seed review."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import re
 
 from pyoxigraph import RdfFormat, Store
 
-from kg.network import ReviewData
-from kg.query import load_query, run_query, run_update
-from kg.review import render_review
+from kg.outputs.review import render_review
+from kg.projections.network import ReviewData
+from kg.store.query import load_query, run_query, run_update
 
 from .test_network import extended_store
 

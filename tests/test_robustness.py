@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import _exchange, build_review
+from kg.build.pipeline import _exchange, build_review
 from kg.cli import main
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 from .conftest import BIB, ROOT, SHARED, requires_shared, write_config
 

@@ -1,7 +1,7 @@
-"""The rows the views and the summary read, worked out graph by graph (kg.rows), are what the
-same named queries answer on the whole built review: on the seed, on the seed with works
-missing from its bibliography (unresolved citations), with two citing works, and on a
-synthetic review of 300 works with many texts."""
+"""The rows the views and the summary read, worked out graph by graph (kg.projections.rows), are
+what the same named queries answer on the whole built review: on the seed, on the seed with works
+missing from its bibliography (unresolved citations), with two citing works, and on a synthetic
+review of 300 works with many texts."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, Store, parse
 
-from kg.build import build_review
+from kg.build.pipeline import build_review
 from kg.config import load_config
 from kg.graph import GraphNames
-from kg.query import load_query, run_query
-from kg.review import render_review
-from kg.rows import QUERIES, review_rows_of, rows_of_graph
-from kg.store import open_store
-from kg.views import write_views
+from kg.outputs.review import render_review
+from kg.outputs.views import write_views
+from kg.projections.rows import QUERIES, review_rows_of, rows_of_graph
+from kg.store.embedded import open_store
+from kg.store.query import load_query, run_query
 from tests.conftest import BIB, ROOT, write_config
 
 

@@ -1,4 +1,5 @@
-"""The code is lint- and format-clean (ruff) and type-checks (mypy), as pyproject.toml says."""
+"""The code, tests, benchmarks and notebooks are lint- and format-clean (ruff) and the package
+type-checks (mypy), as pyproject.toml says."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .conftest import ROOT
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]])
 def test_ruff(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", *args, "kg", "tests"],
+        [sys.executable, "-m", "ruff", *args, "."],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""Tests for ``kg.themes``: tagging sentences with the labels of a SKOS concept scheme."""
+"""Tests for ``kg.load.themes``: tagging sentences with the labels of a SKOS concept scheme."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.themes import Theme, load_themes, normalise_text, stem_words, tag_themes
+from kg.load.themes import Theme, load_themes, normalise_text, stem_words, tag_themes
 
 ROOT = Path(__file__).resolve().parents[1]
 

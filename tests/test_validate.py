@@ -9,12 +9,8 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from kg.bib import parse_bibliography
-from kg.build import build_review
-from kg.cli import main
-from kg.config import load_config
-from kg.errors import ValidationError
-from kg.validate import (
+from kg.build.pipeline import build_review
+from kg.checks.validate import (
     Finding,
     Report,
     ReportFormat,
@@ -25,6 +21,10 @@ from kg.validate import (
     validate_bibliography,
     validate_review,
 )
+from kg.cli import main
+from kg.config import load_config
+from kg.errors import ValidationError
+from kg.load.bib import parse_bibliography
 
 from .conftest import BIB, SHARED, requires_shared, write_config
 

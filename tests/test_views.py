@@ -1,4 +1,4 @@
-"""Tests for kg.views: the self-contained maps, the index page and their atomic writing."""
+"""Tests for kg.outputs.views: the self-contained maps, the index page and their atomic writing."""
 
 from __future__ import annotations
 
@@ -18,10 +18,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
-import kg.views
-from kg.build import OUTPUTS
-from kg.network import readable_subgraph
-from kg.views import (
+import kg.outputs.views
+from kg.build.pipeline import OUTPUTS
+from kg.outputs.views import (
     VIEWS,
     find_view,
     render_author_theme,
@@ -30,6 +29,7 @@ from kg.views import (
     write_view,
     write_views,
 )
+from kg.projections.network import readable_subgraph
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -153,7 +153,8 @@ CLAIMS = [
 
 
 def review_graph(reverse: bool = False) -> nx.MultiGraph:
-    """A graph shaped like kg.network's author-theme projection of a peer-mentoring review.
+    """A graph shaped like kg.projections.network's author-theme projection of a peer-mentoring
+    review.
 
     ``reverse`` inserts every node and edge in the opposite order, to show that the page does
     not depend on insertion order.
@@ -377,7 +378,7 @@ def test_failure_before_replace_leaves_the_old_file(
 
     target = tmp_path / "map.html"
     target.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(kg.views.os, "replace", refuse)
+    monkeypatch.setattr(kg.outputs.views.os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         write_html("<p>new</p>", target)
     assert target.read_text(encoding="utf-8") == "old"
@@ -385,7 +386,7 @@ def test_failure_before_replace_leaves_the_old_file(
 
 
 def test_docstring_example_runs() -> None:
-    assert doctest.testmod(kg.views).failed == 0
+    assert doctest.testmod(kg.outputs.views).failed == 0
 
 
 def test_every_view_of_the_seed_review(store, tmp_path: Path) -> None:

@@ -27,9 +27,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.citations import Mention, sentence_span
 from kg.errors import InputError
-from kg.themes import Theme, normalise_text, tag_themes
+from kg.load.citations import Mention, sentence_span
+from kg.load.themes import Theme, normalise_text, tag_themes
 
 if TYPE_CHECKING:
     import yaml

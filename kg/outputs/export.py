@@ -95,11 +95,11 @@ VIEWS = {
     "themes": "theme_network",
 }
 """View names (as ``kg view`` has them; ``author-theme`` is the map) and their projection
-in ``kg.network``."""
+in ``kg.projections.network``."""
 
 
 def _project(view: str, store: Any, title: str) -> nx.Graph:
-    from kg import network
+    from kg.projections import network
 
     if view not in VIEWS:
         raise ExportError(f"no view {view!r}; views: {', '.join(VIEWS)}")
@@ -414,11 +414,11 @@ def export_review(
 
     RDF formats take ``graph`` (whole dataset if None); network formats take ``view``
     (``author-theme`` if None) and read the review's built store, or ``store`` (a
-    pyoxigraph store or a ``kg.remote`` endpoint). RDF formats read the build's
+    pyoxigraph store or a ``kg.store.remote`` endpoint). RDF formats read the build's
     ``graph.trig``, or ``trig``.
     """
     from kg.config import find_config, load_config
-    from kg.store import STORE_DIR, open_store
+    from kg.store.embedded import STORE_DIR, open_store
 
     review = load_config(config or find_config())
     if fmt.is_rdf and view is not None:

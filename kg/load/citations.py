@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.bib import Work, family_names, normalise_name
+from kg.load.bib import Work, family_names, normalise_name
 
 __all__ = [
     "Mention",

@@ -4,7 +4,7 @@ Every projection is built from a few named SPARQL queries that answer one row pe
 (``claims``, ``citations``, ``claim-themes``, ``work-labels``, ``work-authors``,
 ``unresolved-works``, ``themes``), joined here, so the maps always show what ``kg query``
 answers; :class:`ReviewData` reads them once for all the views and the summary.
-The projections share one shape, which ``kg.views`` draws: every node has a ``kind``, a
+The projections share one shape, which ``kg.outputs.views`` draws: every node has a ``kind``, a
 ``label``, a ``claims`` count (how much the literature relies on it) and a ``detail`` line;
 every edge has a ``stance`` (also its key), a ``weight`` (its number of claims), the
 ``claims`` behind it (quote, cited work and how it is cited, page locator), and the
@@ -31,8 +31,8 @@ from typing import Any, NamedTuple, TypeVar
 import networkx as nx
 from pyoxigraph import Store
 
-from kg.query import Backend, load_query, run_query
-from kg.rows import QUERIES
+from kg.projections.rows import QUERIES
+from kg.store.query import Backend, load_query, run_query
 
 __all__ = [
     "Author",
@@ -65,7 +65,7 @@ EDGES_PER_NODE = 3
 nodes, however few (a 1,500-node map with 41,000 lines is a hairball)."""
 
 Source = Store | Backend
-"""Where a projection reads: the embedded store or a SPARQL server (``kg.remote``)."""
+"""Where a projection reads: the embedded store or a SPARQL server (``kg.store.remote``)."""
 
 
 class CitedWork(NamedTuple):
@@ -195,9 +195,10 @@ class ReviewData:
     reading those rows was most of the time and memory of drawing the views. The store must
     not change while the data is in use.
 
-    ``rows``, if given, are the rows of the named queries of :data:`kg.rows.QUERIES` already
-    worked out (``kg build`` puts them together from its graphs, :func:`kg.rows.review_rows`);
-    the store is then read only for what they leave out (a theme filter), and may be None.
+    ``rows``, if given, are the rows of the named queries of :data:`kg.projections.rows.QUERIES`
+    already worked out (``kg build`` puts them together from its graphs,
+    :func:`kg.projections.rows.review_rows`); the store is then read only for what they leave out (a
+    theme filter), and may be None.
 
     >>> data = ReviewData(store)  # doctest: +SKIP
     >>> len(data.claims()), len(citation_network(store, data=data))  # doctest: +SKIP
@@ -250,7 +251,7 @@ class ReviewData:
 
     def rows(self, name: str) -> Sequence[tuple[str, ...]]:
         """The rows of the named query ``name`` (on the review, or on this part of it), with
-        the variables :data:`kg.rows.QUERIES` lists."""
+        the variables :data:`kg.projections.rows.QUERIES` lists."""
         return self._rows(name)
 
     def _records(self, name: str) -> list[dict[str, str]]:

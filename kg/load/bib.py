@@ -32,9 +32,10 @@ from bibtexparser.middlewares.names import (
 )
 from pylatexenc.latex2text import LatexNodes2Text
 
-from kg.collector import collection_paused
 from kg.errors import BibliographyError, InputError
-from kg.forked import Channel, Forked, can_fork
+from kg.iris import slug
+from kg.parallel.collector import collection_paused
+from kg.parallel.forked import Channel, Forked, can_fork
 
 __all__ = [
     "Bibliography",
@@ -141,12 +142,6 @@ class Bibliography:
     def by_key(self) -> dict[str, Work]:
         """The works indexed by BibTeX key."""
         return {work.key: work for work in self.works}
-
-
-def slug(text: str) -> str:
-    """ASCII, lower-case, hyphen-separated form of ``text`` for use in IRIs."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def normalise_name(text: str) -> str:

@@ -37,9 +37,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.bib import parse_bibliography
-from kg.citations import Mention, find_citations, resolve_citations
 from kg.errors import InputError
+from kg.load.bib import parse_bibliography
+from kg.load.citations import Mention, find_citations, resolve_citations
 
 __all__ = [
     "EVALUATIONS",
@@ -351,7 +351,7 @@ def score_tei_corpus(folder: str | Path, *, prose_only: bool = False) -> Scores:
 
 def shared_folder() -> Path:
     """``../shared`` beside the repository, where the seed gold and corpora live."""
-    return Path(__file__).resolve().parents[2] / "shared"
+    return Path(__file__).resolve().parents[3] / "shared"
 
 
 EVALUATIONS = ("seed", "grobid", "grobid-prose")
@@ -388,7 +388,8 @@ def format_scores(scores: Scores, show: int = 20) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m kg.evaluate [seed] [grobid] [grobid-prose] [--show N]``: figures and misses."""
+    """``python -m kg.checks.evaluate [seed] [grobid] [grobid-prose] [--show N]``: figures and
+    misses."""
     args = list(sys.argv[1:] if argv is None else argv)
     show = 20
     if "--show" in args:

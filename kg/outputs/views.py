@@ -56,9 +56,9 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from kg import network as projections
-from kg.collector import collection_paused
-from kg.network import VIEW_LIMIT
+from kg.parallel.collector import collection_paused
+from kg.projections import network as projections
+from kg.projections.network import VIEW_LIMIT
 
 __all__ = [
     "VIEWS",
@@ -147,11 +147,11 @@ CO_OCCURS = EdgeStyle("co-occurs", "#b45309", False, "tagged together on one cla
 class View:
     """One interactive view: what it shows, how it looks, and how it is projected.
 
-    ``anchors`` are the node kinds placed on a circle when a large graph gets fixed
-    positions (the rest sit beside the anchors they link to); empty means the busiest nodes.
-    ``rank`` is the node kind the side panel lists by number of claims before any click.
-    ``project`` takes the store, ``title=`` and ``data=`` (:class:`kg.network.ReviewData`,
-    so that :func:`write_views` reads the store once for all the views).
+    ``anchors`` are the node kinds placed on a circle when a large graph gets fixed positions (the
+    rest sit beside the anchors they link to); empty means the busiest nodes. ``rank`` is the node
+    kind the side panel lists by number of claims before any click. ``project`` takes the store,
+    ``title=`` and ``data=`` (:class:`kg.projections.network.ReviewData`, so that
+    :func:`write_views` reads the store once for all the views).
     """
 
     name: str
@@ -206,7 +206,8 @@ class ViewFile:
 
     @property
     def cut(self) -> bool:
-        """Whether the view draws part of the graph (:func:`kg.network.readable_subgraph`)."""
+        """Whether the view draws part of the graph
+        (:func:`kg.projections.network.readable_subgraph`)."""
         return self.total_nodes > self.nodes or self.total_edges > self.edges
 
 
@@ -221,7 +222,7 @@ def find_view(name: str) -> View:
 def render_author_theme(graph: nx.MultiGraph, *, physics_threshold: int = PHYSICS_THRESHOLD) -> str:
     """Return the author-theme map of ``graph`` as one self-contained HTML document.
 
-    ``graph`` is the projection made by :func:`kg.network.author_theme_network`:
+    ``graph`` is the projection made by :func:`kg.projections.network.author_theme_network`:
     ``author:*`` nodes, ``theme:*`` nodes and author-theme edges keyed by stance
     (``supports``, ``disputes`` or ``mentions``). See :func:`render_view`.
     """
@@ -237,10 +238,10 @@ def render_view(
 ) -> str:
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
-    ``graph`` has the shape :mod:`kg.network` gives every projection: nodes with ``kind``,
-    ``label``, ``claims`` and optionally ``detail`` and ``works``; edges keyed by their
-    stance with a ``weight``, the ``claims`` behind them and the ``themes`` and ``stances``
-    those claims have. The graph attribute ``title`` names the review.
+    ``graph`` has the shape :mod:`kg.projections.network` gives every projection: nodes with
+    ``kind``, ``label``, ``claims`` and optionally ``detail`` and ``works``; edges keyed by their
+    stance with a ``weight``, the ``claims`` behind them and the ``themes`` and ``stances`` those
+    claims have. The graph attribute ``title`` names the review.
 
     Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
     wide as their number of claims and coloured by stance (disputes also dashed). Graphs with
@@ -249,8 +250,8 @@ def render_view(
     and curved edges off, so they are usable at once.
 
     ``whole`` is the number of nodes and edges of the graph that ``graph`` was cut from
-    (:func:`kg.network.readable_subgraph`); when it has more of either, the header says how
-    many of each are shown and how to draw them all.
+    (:func:`kg.projections.network.readable_subgraph`); when it has more of either, the header says
+    how many of each are shown and how to draw them all.
 
     The page needs no network: vis-network is inline and a Content-Security-Policy blocks any
     request. The same graph always gives the same bytes. The network container carries
@@ -396,14 +397,14 @@ def write_view(
 ) -> ViewFile:
     """Project the store into ``view`` and write it to ``path`` atomically.
 
-    ``title`` defaults to the one the store holds. ``data`` (:class:`kg.network.ReviewData`),
-    if given, is what the store holds, already read for another view; the store may then be
-    None, if ``title`` is given.
+    ``title`` defaults to the one the store holds. ``data``
+    (:class:`kg.projections.network.ReviewData`), if given, is what the store holds, already read
+    for another view; the store may then be None, if ``title`` is given.
 
     A graph of more than ``limit`` nodes, or more than ``3 * limit`` edges
-    (:data:`kg.network.EDGES_PER_NODE`), is drawn as its readable part
-    (:func:`kg.network.readable_subgraph`: the most-cited nodes and the heaviest edges among
-    them), and the page says so; ``limit=None`` draws the whole graph.
+    (:data:`kg.projections.network.EDGES_PER_NODE`), is drawn as its readable part
+    (:func:`kg.projections.network.readable_subgraph`: the most-cited nodes and the heaviest edges
+    among them), and the page says so; ``limit=None`` draws the whole graph.
     """
     with collection_paused():
         return _write_view(store, view, Path(path), title, limit, data)
@@ -455,8 +456,8 @@ def write_views(
     """Write every view of ``views`` into ``folder`` (:func:`write_view`, each cut to
     ``limit`` nodes and ``3 * limit`` edges), and ``index.html`` linking them.
 
-    The views read the store once, through ``data`` (:class:`kg.network.ReviewData`), made
-    here unless given (``kg build`` gives it, and the summary reads it too).
+    The views read the store once, through ``data`` (:class:`kg.projections.network.ReviewData`),
+    made here unless given (``kg build`` gives it, and the summary reads it too).
     """
     title = _review_title(store, title)
     data = data or projections.ReviewData(store)

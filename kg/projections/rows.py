@@ -1,14 +1,14 @@
 """What the views and the summary read from a review, worked out one named graph at a time.
 
 The projections and the summary read a few named queries that answer one row per thing
-(:class:`kg.network.ReviewData`). Over a whole review those rows decompose by named graph:
-a claim, its citations and its themes all live in its citing work's ``graph/claims/...``
-(the themes' labels beside it in ``graph/themes``), the works' labels and authors in
-``graph/bibliography``. So ``kg build`` reads each graph's rows from that graph alone, in a
-small in-memory store, and keeps them in its cache under the graph's key; a rebuild after one
-text changed reads one graph's rows, not the whole review's.
-:func:`review_rows` puts the parts together into what the same queries answer on the whole
-review (``tests/test_rows.py`` checks that on real and synthetic reviews).
+(:class:`kg.projections.network.ReviewData`). Over a whole review those rows decompose by named
+graph: a claim, its citations and its themes all live in its citing work's ``graph/claims/...`` (the
+themes' labels beside it in ``graph/themes``), the works' labels and authors in
+``graph/bibliography``. So ``kg build`` reads each graph's rows from that graph alone, in a small
+in-memory store, and keeps them in its cache under the graph's key; a rebuild after one text changed
+reads one graph's rows, not the whole review's. :func:`review_rows` puts the parts together into
+what the same queries answer on the whole review (``tests/test_rows.py`` checks that on real and
+synthetic reviews).
 
 The three whole-review facts no single graph holds are worked out here from the parts:
 a cited work is unresolved when no bibliography entry has its IRI; a work is uncited when no
@@ -26,7 +26,7 @@ from typing import Protocol
 from pyoxigraph import NamedNode, Quad, Store
 
 from kg.prefixes import PREFIXES
-from kg.query import load_query, run_query
+from kg.store.query import load_query, run_query
 
 __all__ = [
     "BIBLIOGRAPHY_QUERIES",
@@ -76,7 +76,8 @@ THEMES_QUERIES: dict[str, tuple[str, ...]] = {
 """The named queries read on the themes graph."""
 
 QUERIES = CLAIMS_QUERIES | BIBLIOGRAPHY_QUERIES | THEMES_QUERIES
-"""Every named query :class:`kg.network.ReviewData` reads whole, with its row variables."""
+"""Every named query :class:`kg.projections.network.ReviewData` reads whole, with its row
+variables."""
 
 _USES = (
     NamedNode(PREFIXES["cito"] + "hasCitedEntity"),
@@ -152,7 +153,7 @@ _ORDER = {
 
 def claims_rows(part: GraphRows) -> dict[str, Rows]:
     """The rows of one claims graph's claims, their citations and themes, in the order their
-    queries give those of the whole review (:meth:`kg.network.ReviewData.part`)."""
+    queries give those of the whole review (:meth:`kg.projections.network.ReviewData.part`)."""
     return {name: sorted(part.rows[name], key=_ORDER[name]) for name in CLAIM_PARTS}
 
 

@@ -34,10 +34,10 @@ from urllib.parse import unquote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
-from kg.bib import Bibliography, Problem, Work, parse_bibliography
-from kg.citations import Mention, ResolutionIssue, find_citations, line_of, resolve_citations
 from kg.config import Review, TextSource, find_config, load_config
 from kg.errors import InputError, KgError
+from kg.load.bib import Bibliography, Problem, Work, parse_bibliography
+from kg.load.citations import Mention, ResolutionIssue, find_citations, line_of, resolve_citations
 from kg.namespaces import CITO, KG, PREFIXES, RDF, RDFS, XSD
 
 __all__ = [
@@ -157,7 +157,7 @@ def validate_bibliography(paths: Sequence[str | Path]) -> Report:
     checked = [("files", len(paths)), ("entries", len(bibliography.works))]
     if bibliography.works:
         from kg.graph import build_quads
-        from kg.themes import ThemeScheme
+        from kg.load.themes import ThemeScheme
 
         empty = ThemeScheme(iri="", title="", themes=())
         quads = build_quads("urn:kg:validate:", bibliography.works, empty, [])
@@ -186,7 +186,7 @@ def validate_review(config: str | Path | None = None) -> Report:
     bibliography = parse_bibliography(review.bibliographies, tolerant=True)
     texts: list[TextCitations] = []
     findings: list[Finding] = []
-    from kg.build import citing_texts
+    from kg.load.texts import citing_texts
 
     for source in citing_texts(review, bibliography.works):
         try:
@@ -199,7 +199,7 @@ def validate_review(config: str | Path | None = None) -> Report:
 
 def read_citations(source: TextSource, works: Sequence[Work]) -> TextCitations:
     """Read a citing text and find and resolve its citations, as the build does."""
-    from kg.build import read_text
+    from kg.load.texts import read_text
 
     text = read_text(source.path)
     mentions, issues = resolve_citations(find_citations(text), works)
@@ -358,7 +358,7 @@ def _shacl_findings(
     from pyshacl import validate as shacl_validate
     from rdflib import Graph
 
-    from kg.build import ontology_path
+    from kg.config import ontology_path
 
     shapes_file = ontology_path() / "shapes.ttl"
     if not shapes_file.is_file():

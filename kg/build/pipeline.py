@@ -31,13 +31,14 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import Quad, RdfFormat, parse
 
 from kg import __version__
-from kg.bib import Bibliography, Work, parse_bibliography
-from kg.citations import find_citations, index_works, resolve_citations
-from kg.claims import apply_curation, extract_claims, load_curated
-from kg.collector import collection_paused
-from kg.config import Review, TextSource, attached_texts, find_config, load_config
+from kg.load.bib import Bibliography, Work, parse_bibliography
+from kg.load.citations import find_citations, index_works, resolve_citations
+from kg.load.claims import apply_curation, extract_claims, load_curated
+from kg.parallel.collector import collection_paused
+from kg.config import Review, TextSource, find_config, load_config, ontology_path
+from kg.load.texts import citing_texts, read_text
 from kg.errors import ConfigError, InputError, StoreError, ValidationError
-from kg.forked import Channel, Forked, can_fork
+from kg.parallel.forked import Channel, Forked, can_fork
 from kg.graph import (
     GraphNames,
     join_trig,
@@ -46,26 +47,23 @@ from kg.graph import (
     serialize_graph,
     trig_parts,
 )
-from kg.rows import GraphRows, claims_rows, review_rows_of, rows_of_graph
-from kg.store import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
-from kg.validate import TextCitations, check_review
+from kg.projections.rows import GraphRows, claims_rows, review_rows_of, rows_of_graph
+from kg.store.embedded import STORE_DIR, changed_graphs, load_store, store_manifest, update_store
+from kg.checks.validate import TextCitations, check_review
 
 if TYPE_CHECKING:
-    from kg.citations import Mention, ResolutionIssue
-    from kg.claims import Claim
-    from kg.network import ReviewClaim, ReviewData
-    from kg.review import SummaryPart
-    from kg.themes import ThemeScheme
-    from kg.views import View, ViewFile
+    from kg.load.citations import Mention, ResolutionIssue
+    from kg.load.claims import Claim
+    from kg.projections.network import ReviewClaim, ReviewData
+    from kg.outputs.review import SummaryPart
+    from kg.load.themes import ThemeScheme
+    from kg.outputs.views import View, ViewFile
 
 __all__ = [
     "OUTPUTS",
     "BuildReport",
     "Note",
     "build_review",
-    "citing_texts",
-    "ontology_path",
-    "read_text",
 ]
 
 OUTPUTS = (
@@ -92,28 +90,8 @@ class BuildReport:
     uncited: tuple[Note, ...] = ()
 
 
-def ontology_path() -> Path:
-    """The folder holding ``kg.ttl``: the repository's ``ontology/`` or the installed copy."""
-    package = Path(__file__).resolve().parent
-    installed = package / "ontology"
-    return installed if (installed / "kg.ttl").is_file() else package.parent / "ontology"
 
 
-def read_text(path: Path) -> str:
-    """A full text as UTF-8; a missing, binary or non-UTF-8 file raises ``InputError``."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: text file not found") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    if b"\x00" in raw:
-        raise InputError(f"{path}: a binary file, not plain text; extract its text first")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8; re-save the text as UTF-8") from None
 
 
 @dataclass(frozen=True)
@@ -160,7 +138,7 @@ def build_review(
     write and fails (``ValidationError``) where validation would, before anything is replaced:
     unresolved or ambiguous citations, bibliography errors, a graph that breaks the shapes.
 
-    Python's cycle collector is paused throughout (``kg.collector``): the build makes
+    Python's cycle collector is paused throughout (``kg.parallel.collector``): the build makes
     millions of small objects and no cycles worth collecting, and each collection would
     walk all it holds (0.3 s at 10,000 works, a tenth of a rebuild).
     """
@@ -200,7 +178,7 @@ def _build_review(
     warnings = [Note(Path(p.path), p.line, p.message) for p in bibliography.problems]
     keys = {w.key for w in bibliography.works}
     progress("reading the themes")
-    from kg.themes import ThemeScheme, load_themes
+    from kg.load.themes import ThemeScheme, load_themes
 
     themes_hash = _content_hash(review.themes)
     scheme = cache.get("themes", themes_hash)
@@ -374,7 +352,7 @@ class ReviewGraphs:
         return self.quads_of(str(self.names.themes))
 
     def review_data(self, cache: BuildCache) -> tuple[ReviewData, list[_Drawn]]:
-        """What the views and the summary read: the review's rows (``kg.rows.review_rows``,
+        """What the views and the summary read: the review's rows (``kg.projections.rows.review_rows``,
         from each graph's, ``rows_of``), with its claims joined; and each claims graph's
         part of them (``_Drawn``), whose ``summary`` are the summary's parts.
 
@@ -385,7 +363,7 @@ class ReviewGraphs:
         is read when first needed, the claims by the views and the parts by the summary: in
         a rebuild, in two processes (``_draw_beside``).
         """
-        from kg.network import ReviewData
+        from kg.projections.network import ReviewData
 
         rows = {graph: self.rows_of(graph, cache) for graph in self.keys}
         data = ReviewData(None, rows=review_rows_of(rows, self.names))
@@ -430,7 +408,7 @@ class _NotCached(Exception):
 class _Drawn:
     """One claims graph's (``graph``) part of the views and of the summary
     (``ReviewGraphs.review_data``): read from the build cache under ``key`` or worked out
-    from the graph's rows (``rows()``, its ``kg.rows.claims_rows``), when first needed."""
+    from the graph's rows (``rows()``, its ``kg.projections.rows.claims_rows``), when first needed."""
 
     def __init__(
         self,
@@ -453,7 +431,7 @@ class _Drawn:
 
     def summary(self, data: ReviewData) -> SummaryPart:
         """The summary's part for the graph's claims."""
-        from kg.review import SummaryPart, summary_part
+        from kg.outputs.review import SummaryPart, summary_part
 
         found = self.cache.get("summary", self.key)
         if not isinstance(found, SummaryPart):
@@ -575,7 +553,8 @@ def _code_version() -> str:
     """kg's version and a hash of its source: cached records pickled by other code are
     never read back (a changed record class would load wrong, or not at all)."""
     digest = hashlib.sha256(__version__.encode())
-    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+    package = Path(__file__).resolve().parents[1]
+    for module in sorted(package.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
@@ -590,24 +569,8 @@ def _content_hash(*paths: Path) -> str:
     return digest.hexdigest()
 
 
-def citing_texts(review: Review, works: Sequence[Work]) -> list[TextSource]:
-    """The review's citing texts: those its kg.toml lists, then those entries attach."""
-    texts = list(review.texts)
-    if review.texts_from_file_field:
-        texts += _attached_sources(works, texts)
-    return texts
 
 
-def _attached_sources(works: Sequence[Work], listed: Sequence[TextSource]) -> list[TextSource]:
-    """Texts attached to entries by their ``file`` field (Zotero, JabRef) not listed already."""
-    seen = {source.path.resolve() for source in listed}
-    found = []
-    for work in works:
-        for path in attached_texts(work.get("file") or "", work.path):
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                found.append(TextSource(path, work.key))
-    return found
 
 
 def _write_outputs(
@@ -693,7 +656,7 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[ViewFile]:
     them for its three views (each claims graph's part key; the themes' and the unresolved
     works' rows), draw the map and write the summary. If a graph's rows are not in the
     cache (a damaged entry), send None and draw nothing."""
-    for module in ("kg.review", "kg.views"):  # imported now, while the build reads its inputs
+    for module in ("kg.outputs.review", "kg.outputs.views"):  # imported now, while the build reads its inputs
         importlib.import_module(module)
 
     order = channel.receive()
@@ -734,8 +697,8 @@ def _draw_beside(
     drawer.send((staging, graphs.keys, notes))
     progress("drawing the map and the other views")
     # Imported while the drawer reads the rows.
-    from kg.network import ReviewData
-    from kg.views import render_index, write_html
+    from kg.projections.network import ReviewData
+    from kg.outputs.views import render_index, write_html
 
     sent = drawer.receive()
     if sent is None:
@@ -773,7 +736,7 @@ def _draw(
     claims graphs' parts (``ReviewGraphs.review_data``), in this process: for a build that
     loads its store anew (the store takes the second core), or a rebuild with no drawer
     (``_drawer``) or one that could not read the rows."""
-    from kg.views import VIEWS, render_index, write_html
+    from kg.outputs.views import VIEWS, render_index, write_html
 
     progress("drawing the map and the other views")
     written = _draw_views(review, staging, data, VIEWS)
@@ -785,7 +748,7 @@ def _draw(
 def _views(*, drawer: bool) -> list[View]:
     """The views the second process draws with the summary (``drawer``), or the others: the
     map takes about as long as the other three (10,000 works)."""
-    from kg.views import VIEWS
+    from kg.outputs.views import VIEWS
 
     return [view for view in VIEWS if (view.name == "map") == drawer]
 
@@ -794,7 +757,7 @@ def _draw_views(
     review: Review, staging: Path, data: ReviewData, views: Sequence[View]
 ) -> list[ViewFile]:
     """Draw ``views`` of ``data`` into ``staging``."""
-    from kg.views import VIEW_LIMIT, write_view
+    from kg.outputs.views import VIEW_LIMIT, write_view
 
     limit = review.view_limit or VIEW_LIMIT
     return [
@@ -808,7 +771,7 @@ def _summarise(
 ) -> None:
     """Write the summary (``review.md``) into ``staging``, from ``data`` and the claims
     graphs' parts."""
-    from kg.review import render_review
+    from kg.outputs.review import render_review
 
     warnings = [note.shown(review.config_path.parent) for note in notes]
     parts = (part.summary(data) for part in drawn)

@@ -8,7 +8,7 @@ of the query (``x" || true || "`` stays one string), and the same text runs on a
 SPARQL 1.1 endpoint.
 
 ``run_query`` answers from the embedded store or from any SPARQL 1.1 endpoint
-(``kg.remote``) with the same ``QueryResult``. This module imports pyoxigraph and kg's
+(``kg.store.remote``) with the same ``QueryResult``. This module imports pyoxigraph and kg's
 prefixes only: ``kg query`` stays fast to start.
 
 >>> result = run_query(store, load_query("authors-by-theme"), {"theme": "hope"})  # doctest: +SKIP
@@ -121,7 +121,7 @@ def _value(term: NamedNode | BlankNode | Literal | None) -> str:
 @cache
 def _query_files() -> Mapping[str, str]:
     """The named queries' texts by name, read once (a build reads them for every graph)."""
-    folder = resources.files("kg.queries")
+    folder = resources.files("kg.store.queries")
     return MappingProxyType(
         {
             entry.name.removesuffix(".rq"): entry.read_text(encoding="utf-8")
@@ -220,7 +220,7 @@ def syntax_error(message: str, *, line_offset: int = 0) -> QueryError:
 
 
 class Backend(Protocol):
-    """A SPARQL service other than an embedded store, such as ``kg.remote.SparqlEndpoint``.
+    """A SPARQL service other than an embedded store, such as ``kg.store.remote.SparqlEndpoint``.
 
     It receives the query with its parameters bound and answers with the same
     ``QueryResult`` (pyoxigraph terms) as the embedded store, so everything that formats or
@@ -259,7 +259,7 @@ def run_query(
     Updates are refused (``run_update`` is for them), and so is ``SERVICE``, which would
     reach the network, unless ``allow_service``. A syntax error gives ``QueryError`` with the
     line and column. The embedded store's default graph is the union of its named graphs;
-    a remote endpoint answers over the review's graphs (``kg.remote.review_endpoint``).
+    a remote endpoint answers over the review's graphs (``kg.store.remote.review_endpoint``).
     """
     check_query(sparql, allow_service=allow_service)
     bound = bind_parameters(sparql, params or {})

@@ -35,10 +35,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
-from kg.bib import slug
 from kg.errors import InputError
+from kg.iris import slug
+from kg.load.themes import Theme, ThemeScheme
 from kg.namespaces import DCTERMS, RDF, SKOS
-from kg.themes import Theme, ThemeScheme
 
 __all__ = [
     "NAMESPACE",

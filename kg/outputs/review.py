@@ -1,7 +1,7 @@
 """The review summary (``review.md``), written from the graph by the named SPARQL queries.
 
-It reads the store as the views do (:class:`kg.network.ReviewData`), so the summary always
-matches the map and ``kg query``. All text from the inputs is escaped, so a title holding
+It reads the store as the views do (:class:`kg.projections.network.ReviewData`), so the summary
+always matches the map and ``kg query``. All text from the inputs is escaped, so a title holding
 Markdown or HTML shows as typed.
 """
 
@@ -15,8 +15,8 @@ from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from kg.collector import collection_paused
-from kg.network import Author, Citation, ClaimText, ReviewData, Source
+from kg.parallel.collector import collection_paused
+from kg.projections.network import Author, Citation, ClaimText, ReviewData, Source
 
 __all__ = ["render_review"]
 
@@ -70,7 +70,7 @@ class SummaryPart(NamedTuple):
 
 def summary_part(data: ReviewData) -> SummaryPart:
     """The summary's part for the claims of ``data`` (all of a review's, or some of them:
-    :meth:`kg.network.ReviewData.part`)."""
+    :meth:`kg.projections.network.ReviewData.part`)."""
     tags = data.tags()
     made = _citations_by_claim(data, tags)
     md = cache(_md)

@@ -47,7 +47,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import InputError, KgError, RemoteError
-from kg.query import QueryResult, query_form, read_answer, syntax_error, with_prefixes
+from kg.store.query import QueryResult, query_form, read_answer, syntax_error, with_prefixes
 
 __all__ = [
     "PushReport",

@@ -4,7 +4,7 @@ Reading a bibliography, a review's rows or drawing its views allocates millions 
 and every few thousand allocations start a collection that, once the heap is large, walks all
 of it: a tenth of the time of reading a large bibliography, a third of that of the views at
 10,000 works. Reference counting still frees everything but cycles; the only large ones, the
-projections' graphs, are emptied by :func:`kg.views.write_view` once drawn. A process forked
+projections' graphs, are emptied by :func:`kg.outputs.views.write_view` once drawn. A process forked
 inside the block inherits the setting, so it does not write to (and copy) the memory it shares.
 """
 

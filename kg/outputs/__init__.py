@@ -1,0 +1,1 @@
+"""Stage 5, outputs: the views (HTML), the review summary, exports and the QDA codebook."""
