@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.errors import KgError
+from kg.parallel.collector import collection_paused
 
 if TYPE_CHECKING:
     from kg.config import Review
@@ -161,6 +162,8 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     bib/), then `kg query authors-by-theme`.
     """
     ctx.obj = Settings(quiet=quiet, verbose=verbose)
+    # Each command makes many small objects in bulk and no cycles worth collecting.
+    ctx.with_resource(collection_paused())
 
 
 config_option = click.option(

@@ -15,7 +15,6 @@ from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from kg.parallel.collector import collection_paused
 from kg.projections.network import Author, Citation, ClaimText, ReviewData, Source
 
 __all__ = ["render_review"]
@@ -49,9 +48,8 @@ def render_review(
     are :func:`summary_part` of the review's claims, all of them (``kg build`` keeps one
     for each claims graph); otherwise they are worked out from ``data``.
     """
-    with collection_paused():
-        data = data or ReviewData(store)
-        return _render(title, warnings, data, [summary_part(data)] if parts is None else parts)
+    data = data or ReviewData(store)
+    return _render(title, warnings, data, [summary_part(data)] if parts is None else parts)
 
 
 class SummaryPart(NamedTuple):

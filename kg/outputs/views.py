@@ -56,7 +56,6 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from kg.parallel.collector import collection_paused
 from kg.projections import network as projections
 from kg.projections.network import VIEW_LIMIT
 
@@ -406,18 +405,6 @@ def write_view(
     (:func:`kg.projections.network.readable_subgraph`: the most-cited nodes and the heaviest edges
     among them), and the page says so; ``limit=None`` draws the whole graph.
     """
-    with collection_paused():
-        return _write_view(store, view, Path(path), title, limit, data)
-
-
-def _write_view(
-    store: projections.Source | None,
-    view: View,
-    path: Path,
-    title: str | None,
-    limit: int | None,
-    data: projections.ReviewData | None,
-) -> ViewFile:
     graph, total_nodes, total_edges = projections.readable_network(
         view.project, store, title=_review_title(store, title), data=data, limit=limit
     )
