@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.build.pipeline import build_review
 from kg.checks.validate import (
@@ -23,7 +25,7 @@ from kg.checks.validate import (
 )
 from kg.cli import main
 from kg.config import load_config
-from kg.errors import ValidationError
+from kg.errors import KgError, ValidationError
 from kg.load.bib import parse_bibliography
 
 from .conftest import BIB, SHARED, requires_shared, write_config
@@ -242,3 +244,257 @@ def test_validate_reports_on_every_corpus_file(path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == (1 if path.name in NOT_CONFORMING else 0), result.output
     assert result.output.rstrip().splitlines()[-1].startswith(("Conforms:", "Does not conform:"))
+
+
+# --- kg's shape checker against pySHACL -------------------------------------------------------
+# kg.checks.shapes runs ontology/shapes.ttl as SPARQL over pyoxigraph; pySHACL (a test
+# dependency, the engine kg used before) is the reference. A result is compared by focus
+# node, path, value, severity, constraint component and message: the shape's sh:message
+# where it has one, the component alone where pySHACL makes up a message of its own.
+
+SH = "http://www.w3.org/ns/shacl#"
+OA = "http://www.w3.org/ns/oa#"
+CITO = "http://purl.org/spar/cito/"
+DCTERMS = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _term_key(term: object) -> object:
+    """A term of either library as compared: blank nodes alike (their labels differ),
+    literals by their text."""
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, BlankNode | rdflib.BNode):
+        return "_:"
+    if isinstance(term, Literal | rdflib.Literal):
+        return ("literal", term.value if isinstance(term, Literal) else str(term))
+    return term.value if isinstance(term, NamedNode) else str(term)
+
+
+def _shape_messages() -> set[str]:
+    from kg.config import ontology_path
+
+    text = (ontology_path() / "shapes.ttl").read_text("utf-8")
+    shapes = parse(input=text, format=RdfFormat.TURTLE)
+    return {q.object.value for q in shapes if q.predicate.value == f"{SH}message"}
+
+
+def _pyshacl_results(quads: list[Quad]) -> set[tuple[object, ...]]:
+    """pySHACL's results on the union of the quads' graphs, nested ones (sh:detail) too."""
+    import rdflib
+    from pyshacl import validate
+
+    from kg.config import ontology_path
+
+    def term(node: object) -> rdflib.term.Node:
+        if isinstance(node, NamedNode):
+            return rdflib.URIRef(node.value)
+        if isinstance(node, BlankNode):
+            return rdflib.BNode(node.value)
+        assert isinstance(node, Literal)
+        if node.language:
+            return rdflib.Literal(node.value, lang=node.language)
+        if node.datatype.value == f"{XSD}string":
+            return rdflib.Literal(node.value)
+        return rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
+
+    graph = rdflib.Graph()
+    for quad in quads:
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    shapes = str(ontology_path() / "shapes.ttl")
+    with warnings.catch_warnings():  # pySHACL uses rdflib's deprecated Dataset API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _, report, _ = validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    said = _shape_messages()
+    found = set()
+    for result in report.subjects(rdflib.RDF.type, rdflib.URIRef(f"{SH}ValidationResult")):
+
+        def value(name: str, result: object = result) -> object:
+            return report.value(result, rdflib.URIRef(f"{SH}{name}"))
+
+        path, message = value("resultPath"), str(value("resultMessage"))
+        found.add((
+            _term_key(value("focusNode")), str(path) if isinstance(path, rdflib.URIRef) else None,
+            _term_key(value("value")), str(value("resultSeverity")),
+            str(value("sourceConstraintComponent")), message if message in said else None,
+        ))  # fmt: skip
+    return found
+
+
+def _kg_results(quads: list[Quad]) -> set[tuple[object, ...]]:
+    from kg.checks.shapes import load_shapes
+
+    said = _shape_messages()
+    return {
+        (
+            _term_key(r.focus),
+            r.path.value if r.path else None,
+            _term_key(r.value),
+            r.severity.value,
+            r.component.value,
+            r.message if r.message in said else None,
+        )
+        for r in load_shapes().check(quads)
+    }
+
+
+def _lit(text: str, datatype: str = "", language: str = "") -> Literal:
+    if language:
+        return Literal(text, language=language)
+    return Literal(text, datatype=NamedNode(f"{XSD}{datatype}")) if datatype else Literal(text)
+
+
+# Each way to break the seed review's graph: the quad changed (the first whose predicate is
+# this and whose subject, or object, holds the text), and what is done to it.
+BREAKAGES: dict[str, tuple[str, str, str, object]] = {
+    "as built": ("", "", "keep", None),
+    "claim without text": (f"{KG}claimText", "", "drop", None),
+    "claim with two texts": (f"{KG}claimText", "", "add", _lit("another")),
+    "claim text empty": (f"{KG}claimText", "", "swap", _lit("")),
+    "claim text in a language": (f"{KG}claimText", "", "swap", _lit("words", language="en")),
+    "claim text an IRI": (f"{KG}claimText", "", "swap", NamedNode(f"{BASE}x")),
+    "claim without origin": (f"{KG}claimOrigin", "", "drop", None),
+    "claim origin unknown": (f"{KG}claimOrigin", "", "swap", _lit("invented")),
+    "claim with two origins": (f"{KG}claimOrigin", "", "add", _lit("curated")),
+    "claim without anchor": (f"{OA}hasTarget", "", "drop", None),
+    "claim anchor empty": (f"{OA}hasTarget", "", "swap", NamedNode(f"{BASE}nothing")),
+    "claim without citation": (f"{KG}hasCitation", "", "drop", None),
+    "claim citing a non-citation": (f"{KG}hasCitation", "", "swap", NamedNode(f"{BASE}x")),
+    "claim theme outside the scheme": (f"{DCTERMS}subject", "", "swap", NamedNode(f"{BASE}t")),
+    "anchor without source": (f"{OA}hasSource", "", "drop", None),
+    "anchor source a literal": (f"{OA}hasSource", "", "swap", _lit("text")),
+    "anchor with two sources": (f"{OA}hasSource", "", "add", NamedNode(f"{BASE}text/other")),
+    "anchor without position": (f"{OA}hasSelector", "#position", "drop object", None),
+    "anchor without quote": (f"{OA}hasSelector", "#quote", "drop object", None),
+    "quote without exact": (f"{OA}exact", "", "drop", None),
+    "quote exact empty": (f"{OA}exact", "", "swap", _lit("")),
+    "quote with two prefixes": (f"{OA}prefix", "", "add", _lit("more")),
+    "quote untyped": (RDF_TYPE, "#quote", "drop", None),
+    "position without start": (f"{OA}start", "", "drop", None),
+    "position start negative": (f"{OA}start", "", "swap", _lit("-1", "nonNegativeInteger")),
+    "position start an integer": (f"{OA}start", "", "swap", _lit("5", "integer")),
+    "position start a string": (f"{OA}start", "", "swap", _lit("five")),
+    "position start after end": (f"{OA}start", "", "swap", _lit("99999", "nonNegativeInteger")),
+    "position with two ends": (f"{OA}end", "", "add", _lit("1", "nonNegativeInteger")),
+    "position end ill-typed": (f"{OA}end", "", "swap", _lit("abc", "nonNegativeInteger")),
+    "citation without citing work": (f"{CITO}hasCitingEntity", "", "drop", None),
+    "citation citing nothing known": (
+        f"{CITO}hasCitingEntity", "", "swap", NamedNode(f"{BASE}work/nobody")
+    ),
+    "citation with two citing works": (
+        f"{CITO}hasCitingEntity", "", "add", NamedNode(f"{BASE}work/maruna2007")
+    ),
+    "citation without cited work": (f"{CITO}hasCitedEntity", "", "drop", None),
+    "citation cited a literal": (f"{CITO}hasCitedEntity", "", "swap", _lit("someone")),
+    "citation cited unknown": (f"{CITO}hasCitedEntity", "", "swap", NamedNode(f"{BASE}nobody")),
+    "citation cited a blank node": (f"{CITO}hasCitedEntity", "", "swap", BlankNode("b1")),
+    "citation without stance": (f"{CITO}hasCitationCharacterization", "", "drop", None),
+    "stance not CiTO": (
+        f"{CITO}hasCitationCharacterization", "", "swap", NamedNode(f"{CITO}Cites")
+    ),
+    "stance a literal": (f"{CITO}hasCitationCharacterization", "", "swap", _lit(f"{CITO}cites")),
+    "citation with two stances": (
+        f"{CITO}hasCitationCharacterization", "", "add", NamedNode(f"{CITO}extends")
+    ),
+    "confidence above one": (f"{KG}resolutionConfidence", "", "swap", _lit("1.5", "decimal")),
+    "confidence a word": (f"{KG}resolutionConfidence", "", "swap", _lit("high")),
+    "confidence twice": (f"{KG}resolutionConfidence", "", "add", _lit("0.5", "decimal")),
+    "work without title": (f"{DCTERMS}title", "/work/", "drop", None),
+    "work incomplete false": (
+        f"{KG}bibKey", "", "add", (f"{KG}incomplete", _lit("false", "boolean"))
+    ),
+    "work with two keys": (f"{KG}bibKey", "", "add", _lit("other")),
+    "work key an integer": (f"{KG}bibKey", "", "swap", _lit("7", "integer")),
+    "work with two years": (f"{DCTERMS}issued", "", "add", _lit("1999", "gYear")),
+    "theme without scheme": (f"{SKOS}inScheme", "", "drop", None),
+    "theme in a non-scheme": (f"{SKOS}inScheme", "", "swap", NamedNode(f"{BASE}not-a-scheme")),
+    "theme without label": (f"{SKOS}prefLabel", "", "drop", None),
+    "theme with two English labels": (f"{SKOS}prefLabel", "", "add", _lit("Other", language="en")),
+}  # fmt: skip
+
+
+def _broken(quads: list[Quad], predicate: str, where: str, action: str, new: object) -> list[Quad]:
+    if action == "keep":
+        return quads
+    place = "object" if action == "drop object" else "subject"
+    index = next(
+        i
+        for i, q in enumerate(quads)
+        if q.predicate.value == predicate and where in getattr(q, place).value
+    )
+    quad, rest = quads[index], quads[:index] + quads[index + 1 :]
+    if action in ("drop", "drop object"):
+        return rest
+    if action == "swap":
+        return [*rest, Quad(quad.subject, quad.predicate, new, quad.graph_name)]  # type: ignore[arg-type]
+    if isinstance(new, tuple):  # another property of the same subject
+        return [*quads, Quad(quad.subject, NamedNode(new[0]), new[1], quad.graph_name)]
+    return [*quads, Quad(quad.subject, quad.predicate, new, quad.graph_name)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_shapes_find_what_pyshacl_finds_in_a_review(built, breakage: str) -> None:
+    report, _ = built
+    quads = list(parse(path=str(report.output / "graph.trig"), format=RdfFormat.TRIG))
+    broken = _broken(quads, *BREAKAGES[breakage])
+    expected = _pyshacl_results(broken)
+    assert _kg_results(broken) == expected
+    assert bool(expected) is (breakage != "as built")
+
+
+def _corpus_bibliographies() -> list[list[Path]]:
+    if not CORPORA.is_dir():
+        return []
+    papers = CORPORA / "biber-papers"
+    files = [[path] for path in sorted(CORPORA.glob("*/*.bib"))]
+    return [*files, [papers / "definitions.bib", papers / "papers.bib"]]
+
+
+@requires_shared
+@pytest.mark.parametrize(
+    "paths", _corpus_bibliographies() or [[CORPORA]], ids=lambda ps: "+".join(p.name for p in ps)
+)
+def test_bib_shapes_find_what_pyshacl_finds_in_the_whole_graph(paths: list[Path]) -> None:
+    """``validate --bib`` checks only the works' quads; pySHACL, the whole bibliography
+    graph. They find the same, on every corpus bibliography and the seed's."""
+    from kg.checks.validate import BIBLIOGRAPHY_BASE
+    from kg.graph import bibliography_graph, works_graph
+
+    bibliography = parse_bibliography(paths, tolerant=True)
+    if not bibliography.works:
+        pytest.skip(f"{paths[0].name} holds no entry")
+    whole = bibliography_graph(BIBLIOGRAPHY_BASE, bibliography.works)
+    assert _kg_results(works_graph(BIBLIOGRAPHY_BASE, bibliography.works)) == _pyshacl_results(
+        whole
+    )
+
+
+def test_bib_shapes_on_the_seed_bibliography_and_broken_works() -> None:
+    from kg.checks.validate import BIBLIOGRAPHY_BASE
+    from kg.graph import bibliography_graph, works_graph
+
+    works = parse_bibliography([BIB / "references.bib"]).works
+    broken = [replace(works[0], title=""), *works[1:]]
+    for kept in (works, broken):
+        whole = bibliography_graph(BIBLIOGRAPHY_BASE, kept)
+        assert _kg_results(works_graph(BIBLIOGRAPHY_BASE, kept)) == _pyshacl_results(whole)
+
+
+def test_shapes_kg_cannot_check_are_refused(tmp_path: Path) -> None:
+    from kg.checks.shapes import load_shapes
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/S> a sh:NodeShape ; sh:targetClass <https://example.org/C> ;\n"
+        "    sh:closed true .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KgError, match=r"shapes\.ttl: shape https://example.org/S uses sh:closed,"):
+        load_shapes(shapes)
+    with pytest.raises(KgError, match=r"missing\.ttl: the SHACL shapes are missing"):
+        load_shapes(tmp_path / "missing.ttl")
