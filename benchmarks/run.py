@@ -1,6 +1,7 @@
 """kg at scale, side by side with the libraries it is built on, in one command.
 
     python benchmarks/run.py [--sizes 1000,10000] [--repeat 3] [--no-browser]
+    python benchmarks/run.py --only-validate --sizes 10000   # `kg validate` alone
 
 For each size N it writes a synthetic review of N works (``synth.py``, seeded, kept in
 ``--data`` so later runs reuse it), then measures, each in a fresh Python process so that
@@ -18,11 +19,12 @@ one measurement's memory never counts in another's:
   N-Quads, and the same named query on pyoxigraph directly and on rdflib's in-memory
   ``Dataset`` (up to ``--rdflib-max`` works: ~2 minutes at 10,000);
 
-then the real corpora (tugboat, biber papers), ``kg query`` on the bundled seed review
-(wall time of the command, and which modules it imported), and the 5,000-node view in
-headless Chromium (``bench_views.py``). Medians of ``--repeat`` runs. It prints Markdown
-tables with the ratios and PASS/FAIL for each target of the scale issue, and writes them to
-``benchmarks/results/latest.md`` (and ``latest.json``).
+then ``kg validate --bib`` of the same ``.bib`` in turns with the raw parse, and ``kg
+validate`` of the built review; then the real corpora (tugboat, biber papers), ``kg query``
+on the bundled seed review (wall time of the command, and which modules it imported), and
+the 5,000-node view in headless Chromium (``bench_views.py``). Medians of ``--repeat`` runs.
+It prints Markdown tables with the ratios and PASS/FAIL for each target of the scale issue,
+and writes them to ``benchmarks/results/latest.md`` (and ``latest.json``).
 
 The machine's load matters: absolute times move with it, ratios measured in one run much
 less. ``uptime`` is printed with the results.
@@ -247,6 +249,27 @@ def job_kg_bib(*bibs: str) -> dict[str, Any]:
     return {"stages": stages.figures, "entries": len(bib.works)}
 
 
+def job_validate_bib(*bibs: str) -> dict[str, Any]:
+    """``kg validate --bib``: ``validate_bibliography`` of the files, as the CLI calls it."""
+    from kg.checks.validate import validate_bibliography
+
+    stages = Stages()
+    report = stages.run("validate_bib", lambda: validate_bibliography(list(bibs)))
+    return {"stages": stages.figures, "findings": len(report.findings)}
+
+
+def job_validate(config: str) -> dict[str, Any]:
+    """``kg validate``: ``validate_review`` of a built review, as the CLI calls it (with the
+    cycle collector paused, as every kg command runs)."""
+    from kg.checks.validate import validate_review
+    from kg.parallel.collector import collection_paused
+
+    stages = Stages()
+    with collection_paused():
+        report = stages.run("validate", lambda: validate_review(config))
+    return {"stages": stages.figures, "findings": len(report.findings)}
+
+
 def job_oxigraph_load(nquads: str, work: str) -> dict[str, Any]:
     """pyoxigraph's bulk load of an N-Quads file into a new on-disk store."""
     from pyoxigraph import RdfFormat, Store
@@ -433,8 +456,27 @@ def measure_size(size: int, args: argparse.Namespace, log: Callable[[str], None]
         rebuilds.append(worker("rebuild", str(config)))
     out["build"] = medians(builds) | medians(rebuilds)
     out["counts"] = builds[-1]["counts"]
+    out["validate"] = measure_validate(folder, args, log)
     shutil.rmtree(folder / "build", ignore_errors=True)
     return out
+
+
+def measure_validate(folder: Path, args: argparse.Namespace, log: Callable[[str], None]) -> dict:
+    """``kg validate --bib`` of the review's bibliography, in turns with bibtexparser's raw
+    parse and kg's own reading of the same file (so that all three see the same load), then
+    ``kg validate`` of the review, built first if it is not."""
+    bib, config = str(folder / "references.bib"), str(folder / "kg.toml")
+    log(f"{folder.name}: validate --bib, raw parse and kg's bibliography in turns")
+    runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for _ in range(args.repeat):
+        for job in ("raw_parse", "kg_bib", "validate_bib"):
+            runs[job].append(worker(job, bib))
+    if not (folder / "build" / "graph.trig").is_file():
+        log(f"{folder.name}: building it for validate")
+        worker("build", config)
+    log(f"{folder.name}: validate")
+    validate, _ = repeat(args.repeat, "validate", config)
+    return {job: medians(results) for job, results in runs.items()} | {"validate": validate}
 
 
 def measure_corpora(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -593,6 +635,7 @@ def targets(results: dict[str, Any]) -> list[str]:
     lines.append(
         f"| authors-by-theme at {n:,}: kg / pyoxigraph | {kq:.2f}x | <= 2x | {_verdict(kq <= 2)} |"
     )
+    lines += validate_targets(size)
     seed = results["seed_query"]
     ok = seed["wall_s"] < 0.5 and not {"pyvis", "bibtexparser"} & set(seed["imported"])
     lines.append(
@@ -608,6 +651,21 @@ def targets(results: dict[str, Any]) -> list[str]:
             f" | {_verdict(browser['first_draw_s'] < 3)} |"
         )
     return [*lines, ""]
+
+
+def validate_targets(size: dict[str, Any]) -> list[str]:
+    """The rows of ``kg validate``'s targets: ``--bib`` against the raw parse measured in
+    turns with it, and the whole review."""
+    n, v = size["size"], size["validate"]
+    raw, own = v["raw_parse"]["raw_parse"]["s"], v["kg_bib"]["bibliography"]["s"]
+    bib, review = v["validate_bib"]["validate_bib"]["s"], v["validate"]["validate"]["s"]
+    return [
+        f"| `kg validate --bib` at {n:,} / raw parse | {bib / raw:.2f}x ({_fmt_s(bib)} s against"
+        f" {_fmt_s(raw)} s; of which kg's reading {_fmt_s(own)} s) | <= 2x"
+        f" | {_verdict(bib / raw <= 2)} |",
+        f"| `kg validate` of the {n:,}-work review | {_fmt_s(review)} s"
+        f" ({v['validate']['validate']['mb']:,.0f} MB) | <= 10 s | {_verdict(review <= 10)} |",
+    ]
 
 
 def machine() -> str:
@@ -646,6 +704,11 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     parser.add_argument("--no-corpora", action="store_true", help="skip the real corpora")
     parser.add_argument("--out", default=str(HERE / "results"), help="where the tables go")
+    parser.add_argument(
+        "--only-validate",
+        action="store_true",
+        help="measure only `kg validate` (and its baseline), printed, not written to --out",
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()  # fmt: skip
     if args.worker:
@@ -656,7 +719,22 @@ def main() -> None:
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-    results: dict[str, Any] = {"machine": machine(), "sizes": [], "corpora": []}
+    started = machine()
+    if args.only_validate:
+        lines = ["| target | measured | goal | |", "| --- | --- | --- | --- |"]
+        for size in (int(s) for s in args.sizes.split(",")):
+            folder = Path(args.data) / f"review-{size}"
+            if not (folder / "kg.toml").is_file():
+                log(f"writing the synthetic review of {size:,} works to {folder}")
+                from synth import make_review
+
+                make_review(folder, size)
+            figures = {"size": size, "validate": measure_validate(folder, args, log)}
+            lines += validate_targets(figures)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print("\n".join([f"Machine: {started} (at the end: load average {load})", "", *lines]))
+        return
+    results: dict[str, Any] = {"machine": started, "sizes": [], "corpora": []}
     for size in (int(s) for s in args.sizes.split(",")):
         results["sizes"].append(measure_size(size, args, log))
     if not args.no_corpora:

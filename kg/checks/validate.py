@@ -244,10 +244,15 @@ class _Graph:
 
 def _read_graph(quads: Iterable[Quad]) -> _Graph:
     quads = quads if isinstance(quads, list) else list(quads)
-    keys = [q for q in quads if q.predicate == KEY]
-    key_of = {q.subject: q.object.value for q in keys if isinstance(q.object, Literal)}
-    cites = [q.object for q in quads if q.predicate == CITES]
-    cited = frozenset(key_of[work] for work in cites if work in key_of)
+    links = [q for q in quads if q.predicate in (KEY, CITES)]
+    key_of = {
+        q.subject: q.object.value
+        for q in links
+        if q.predicate == KEY and isinstance(q.object, Literal)
+    }
+    cited = frozenset(
+        key_of[q.object] for q in links if q.predicate == CITES and q.object in key_of
+    )
     return _Graph(tuple(load_shapes().check(quads)), cited, len(quads))
 
 
