@@ -498,3 +498,20 @@ def test_shapes_kg_cannot_check_are_refused(tmp_path: Path) -> None:
         load_shapes(shapes)
     with pytest.raises(KgError, match=r"missing\.ttl: the SHACL shapes are missing"):
         load_shapes(tmp_path / "missing.ttl")
+
+
+@pytest.mark.parametrize("subclass", [NamedNode(f"{BASE}Conjecture"), BlankNode("conjecture")])
+def test_shapes_see_instances_of_subclasses(built, subclass: NamedNode | BlankNode) -> None:
+    """A node typed with a subclass of kg:Claim (named, or a blank node, which kg's checker
+    cannot name in a query) is a claim to both engines."""
+    report, _ = built
+    quads = list(parse(path=str(report.output / "graph.trig"), format=RdfFormat.TRIG))
+    sub_class_of = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    odd = NamedNode(f"{BASE}claim/odd")
+    quads += [
+        Quad(subclass, sub_class_of, NamedNode(f"{KG}Claim")),
+        Quad(odd, NamedNode(RDF_TYPE), subclass),
+    ]
+    found = _kg_results(quads)
+    assert found == _pyshacl_results(quads)
+    assert {result[0] for result in found} == {odd.value}

@@ -117,11 +117,12 @@ class _Constraint:
 
 @dataclass(frozen=True)
 class _Shape:
-    """A shape compiled: targets as SPARQL patterns binding ``?focus``, its path as a SPARQL
-    property path (None for a node shape), its constraints and property shapes."""
+    """A shape compiled: its targets (``("class", "<iri>")``, ``("subjects", "<property>")``),
+    its path as a SPARQL property path (None for a node shape), its constraints and property
+    shapes."""
 
     name: str
-    targets: tuple[str, ...]
+    targets: tuple[tuple[str, str], ...]
     path: str | None
     result_path: NamedNode | None
     constraints: tuple[_Constraint, ...]
@@ -148,6 +149,7 @@ class Shapes:
     shapes: tuple[_Shape, ...]
     datatypes: tuple[_DatatypeCheck, ...]
     predicates: frozenset[str]
+    classes: frozenset[str]
 
     def check(self, quads: Iterable[Quad]) -> list[ShapeResult]:
         """The results of the shapes over the union of the quads' graphs.
@@ -160,10 +162,10 @@ class Shapes:
         store = Store()
         store.extend(used)
         store.extend(_datatype_marks(self.datatypes, used))
-        writer = _Writer()
+        writer = _Writer(_subclasses(store, self.classes))
         found: dict[ShapeResult, None] = {}
         for shape in self.shapes:
-            targets = partial(_targets, shape)
+            targets = partial(writer.targets, shape)
             failing = f"ASK {{ {targets('?focus')} FILTER({writer.fails(shape, '?focus')}) }}"
             if store.query(failing, use_default_graph_as_union=True):
                 found.update(dict.fromkeys(_results(store, writer, shape, targets)))
@@ -206,6 +208,7 @@ class _Compiler:
         self.open: set[Term] = set()
         self.datatypes: list[_DatatypeCheck] = []
         self.predicates: set[str] = {RDF_TYPE, SUBCLASS_OF}
+        self.classes: set[str] = set()
 
     def compile(self) -> Shapes:
         targeted = [
@@ -217,7 +220,10 @@ class _Compiler:
             if any(SHAPE_TYPES & {str(t.value) for t in self.triples[node].get(RDF_TYPE, [])}):
                 self.shape(node)  # every shape is checked for what it uses, targeted or not
         shapes = tuple(self.shape(node) for node in targeted)
-        return Shapes(self.path, shapes, tuple(self.datatypes), frozenset(self.predicates))
+        return Shapes(
+            self.path, shapes, tuple(self.datatypes), frozenset(self.predicates),
+            frozenset(self.classes),
+        )  # fmt: skip
 
     def fail(self, node: Term, problem: str) -> KgError:
         return KgError(f"{self.path}: shape {_named(node)} {problem}")
@@ -239,9 +245,10 @@ class _Compiler:
             self.path_of(node, values[f"{SH}path"][0]) if values.get(f"{SH}path") else (None, None)
         )
         targets = tuple(
-            [f"?focus {INSTANCE_OF} {c}" for c in values.get(f"{SH}targetClass", [])]
-            + [f"?focus {p} []" for p in values.get(f"{SH}targetSubjectsOf", [])]
+            [("class", str(c)) for c in values.get(f"{SH}targetClass", [])]
+            + [("subjects", str(p)) for p in values.get(f"{SH}targetSubjectsOf", [])]
         )
+        self.classes.update(str(c) for c in values.get(f"{SH}targetClass", []))
         self.predicates.update(str(p.value) for p in values.get(f"{SH}targetSubjectsOf", []))
         constraints = tuple(self.constraints(node, values, result_path, path is not None))
         properties = tuple(self.shape(p) for p in values.get(f"{SH}property", []))
@@ -331,6 +338,8 @@ class _Compiler:
                 raise self.fail(node, f"has an unknown sh:nodeKind {parameter}")
             if name == "lessThanOrEquals":
                 self.predicates.add(parameter.value)
+            if name == "class":
+                self.classes.add(str(parameter))
             said = {
                 "class": f"is not an instance of {prefixed(parameter.value)}",
                 "lessThanOrEquals": f"is not <= its {prefixed(parameter.value)}",
@@ -383,11 +392,32 @@ class _Writer:
     """Writes the SPARQL of shapes and constraints, each nested test with variables of its
     own."""
 
-    def __init__(self) -> None:
+    def __init__(self, subclasses: dict[str, tuple[str, ...] | None]) -> None:
         self._numbers = itertools.count()
+        self._subclasses = subclasses
 
     def variable(self) -> str:
         return f"?v{next(self._numbers)}"
+
+    def instance(self, node: str, cls: str) -> str:
+        """A pattern matching when ``node`` is an instance of the class ``cls`` (an IRI in
+        SPARQL): typed with it or one of its subclasses, found in the store beforehand, as
+        a property path through ``rdfs:subClassOf*`` costs several times more each time."""
+        classes = self._subclasses.get(cls)
+        if classes is None:
+            return f"{node} {INSTANCE_OF} {cls}"
+        if classes == (cls,):
+            return f"{node} <{RDF_TYPE}> {cls}"
+        typed = self.variable()
+        return f"{node} <{RDF_TYPE}> {typed} VALUES {typed} {{ {' '.join(classes)} }}"
+
+    def targets(self, shape: _Shape, focus: str) -> str:
+        """A pattern binding ``focus`` to each target of ``shape``."""
+        patterns = [
+            self.instance(focus, term) if kind == "class" else f"{focus} {term} []"
+            for kind, term in shape.targets
+        ]
+        return " UNION ".join(f"{{ {pattern} }}" for pattern in patterns)
 
     def fails(self, shape: _Shape, node: str) -> str:
         """An expression true when the node ``node`` (a variable or term) breaks ``shape``."""
@@ -410,7 +440,7 @@ class _Writer:
         """An expression true when ``value``, a value of ``focus``, breaks the constraint."""
         name, parameter = constraint.name, constraint.parameter
         if name == "class":
-            return f"NOT EXISTS {{ {value} {INSTANCE_OF} {parameter} }}"
+            return f"NOT EXISTS {{ {self.instance(value, str(parameter))} }}"
         if name == "datatype":
             return f"EXISTS {{ {focus} {parameter} {value} }}"
         if name == "nodeKind":
@@ -475,9 +505,23 @@ class _Writer:
         return patterns + (f" FILTER({' && '.join(tests)})" if tests else "")
 
 
-def _targets(shape: _Shape, focus: str) -> str:
-    """A pattern binding ``focus`` to each target of ``shape``."""
-    return " UNION ".join(f"{{ {target.replace('?focus', focus)} }}" for target in shape.targets)
+def _subclasses(store: Store, classes: Iterable[str]) -> dict[str, tuple[str, ...] | None]:
+    """Each class (an IRI in SPARQL) with itself and its subclasses in the store, or None
+    where one is a blank node, which a query cannot name."""
+    found: dict[str, list[Term]] = {cls: [] for cls in classes}
+    if found:
+        query = (
+            f"SELECT DISTINCT ?class ?sub WHERE {{ VALUES ?class {{ {' '.join(found)} }}"
+            f" ?sub <{SUBCLASS_OF}>+ ?class }}"
+        )
+        for row in _select(store, query):
+            found[str(row["class"])].append(row["sub"])
+    return {
+        cls: (cls, *sorted({str(s) for s in subs} - {cls}))
+        if all(isinstance(s, NamedNode) for s in subs)
+        else None
+        for cls, subs in found.items()
+    }
 
 
 def _results(
