@@ -515,3 +515,21 @@ def test_shapes_see_instances_of_subclasses(built, subclass: NamedNode | BlankNo
     found = _kg_results(quads)
     assert found == _pyshacl_results(quads)
     assert {result[0] for result in found} == {odd.value}
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["forked", "in this process"])
+def test_the_graph_is_read_with_or_without_a_fork(built, tmp_path: Path, monkeypatch, forking):
+    """The graph is read in a forked process where kg may fork, here otherwise: the same
+    report either way, and a graph that cannot be read says so (exit 2)."""
+    import kg.checks.validate as validate
+
+    _, config = built
+    forked = validate_review(config)
+    monkeypatch.setattr(validate, "can_fork", lambda: forking)
+    assert validate_review(config) == forked
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "graph.trig").write_text("<a> <b> .\n", encoding="utf-8")
+    broken = CliRunner().invoke(main, ["validate", "-c", str(write_config(tmp_path))])
+    assert broken.exit_code == 2
+    assert "graph.trig: cannot read the built graph (" in broken.output
+    assert "run `kg build`" in broken.output

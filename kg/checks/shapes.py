@@ -60,6 +60,8 @@ SUPPORTED = frozenset([
     "class", "datatype", "nodeKind", "in", "minCount", "maxCount", "minLength", "pattern",
     "minInclusive", "maxInclusive", "lessThanOrEquals", "uniqueLang", "qualifiedValueShape",
     "qualifiedMinCount", "message", "severity",
+    # annotations, which change no result
+    "name", "description", "order", "group",
 ])  # fmt: skip
 SHAPE_TYPES = frozenset([f"{SH}NodeShape", f"{SH}PropertyShape"])
 NODE_KINDS = {
@@ -73,7 +75,7 @@ NODE_KINDS = {
 # The parameters that make a constraint (sh:qualifiedValueShape goes with sh:qualifiedMinCount).
 CONSTRAINTS = SUPPORTED - {
     "targetClass", "targetSubjectsOf", "path", "alternativePath", "property",
-    "qualifiedValueShape", "message", "severity",
+    "qualifiedValueShape", "message", "severity", "name", "description", "order", "group",
 }  # fmt: skip
 # Constraints on the set of a focus node's values (one result per focus node, no value);
 # every other constraint is on each value (one result per value that fails).
@@ -294,7 +296,7 @@ class _Compiler:
     ) -> Iterator[_Constraint]:
         """The constraints of a shape, one for each value of each parameter, in name order.
         ``path`` says whether the shape has one, ``shape_path`` the property if it is one."""
-        for name in sorted(CONSTRAINTS & {p[len(SH) :] for p in values}):
+        for name in sorted(CONSTRAINTS & {p[len(SH) :] for p in values if p.startswith(SH)}):
             if name in ON_ALL_VALUES and not path:
                 raise self.fail(node, f"has sh:{name} but no sh:path")
             for parameter in values[f"{SH}{name}"]:

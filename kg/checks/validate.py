@@ -235,7 +235,8 @@ def check_review(
 @dataclass(frozen=True)
 class _Graph:
     """What the checks need of a review's graph: the SHACL results, the keys of the works
-    that a work cites (``cito:cites``), and how many quads it holds."""
+    that a work cites (``cito:cites``), and how many quads it holds (as read). Small, so a
+    forked process sends it back cheaply."""
 
     results: tuple[ShapeResult, ...]
     cited: frozenset[str]
@@ -243,6 +244,7 @@ class _Graph:
 
 
 def _read_graph(quads: Iterable[Quad]) -> _Graph:
+    """Check the quads against the shapes and find the cited works, in one reading."""
     quads = quads if isinstance(quads, list) else list(quads)
     links = [q for q in quads if q.predicate in (KEY, CITES)]
     key_of = {
@@ -257,6 +259,7 @@ def _read_graph(quads: Iterable[Quad]) -> _Graph:
 
 
 def _read_graph_file(path: Path) -> _Graph:
+    """``_read_graph`` of a TriG file; one that cannot be read says to build again."""
     try:
         return _read_graph(parse(path=str(path), format=RdfFormat.TRIG))  # type: ignore[arg-type]
     except (OSError, SyntaxError) as error:
@@ -392,9 +395,11 @@ def _result_finding(
 ) -> Finding:
     message = result.message
     if result.path is not None:
-        found = result.value
-        shown = _short(found.value) if isinstance(found, NamedNode) else getattr(found, "value", "")
-        message += f" ({_short(result.path.value)}" + (f" = {shown}" if found else "") + ")"
+        said = _short(result.path.value)
+        if result.value is not None:
+            value = result.value.value
+            said += f" = {_short(value) if isinstance(result.value, NamedNode) else value}"
+        message += f" ({said})"
     file, line, key = locate(result.focus.value)
     return Finding(
         Severity(SEVERITIES.get(result.severity.value, "error")),
