@@ -250,17 +250,19 @@ def job_kg_bib(*bibs: str) -> dict[str, Any]:
 
 
 def job_validate_bib(*bibs: str) -> dict[str, Any]:
-    """``kg validate --bib``: ``validate_bibliography`` of the files, as the CLI calls it."""
+    """``kg validate --bib``: ``validate_bibliography`` of the files, as the CLI calls it
+    (with the cycle collector paused, as every kg command runs)."""
     from kg.checks.validate import validate_bibliography
+    from kg.parallel.collector import collection_paused
 
     stages = Stages()
-    report = stages.run("validate_bib", lambda: validate_bibliography(list(bibs)))
+    with collection_paused():
+        report = stages.run("validate_bib", lambda: validate_bibliography(list(bibs)))
     return {"stages": stages.figures, "findings": len(report.findings)}
 
 
 def job_validate(config: str) -> dict[str, Any]:
-    """``kg validate``: ``validate_review`` of a built review, as the CLI calls it (with the
-    cycle collector paused, as every kg command runs)."""
+    """``kg validate``: ``validate_review`` of a built review, as the CLI calls it."""
     from kg.checks.validate import validate_review
     from kg.parallel.collector import collection_paused
 
