@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+WHOLE_NUMBERS = frozenset(
+    f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("integer", "nonNegativeInteger")
+)
+DIGITS = re.compile(r"[0-9]+")
 INSTANCE_OF = f"<{RDF_TYPE}>/<{SUBCLASS_OF}>*"
 VIOLATION = NamedNode(f"{SH}Violation")
 # The datatype check's marks: subject, this + a number, the value that failed.
@@ -587,12 +592,19 @@ def _datatype_marks(checks: Sequence[_DatatypeCheck], quads: Sequence[Quad]) -> 
 
 def _well_typed(term: object, datatype: NamedNode) -> bool:
     """Whether ``term`` is a literal of ``datatype`` whose text is valid for it, as rdflib
-    (and so pySHACL) tells: ``"-1"^^xsd:nonNegativeInteger`` is not."""
+    (and so pySHACL) tells: ``"-1"^^xsd:nonNegativeInteger`` is not.
+
+    Any text is a string, and ASCII digits are an ``xsd:integer`` and an
+    ``xsd:nonNegativeInteger``, without asking rdflib: that costs microseconds a literal,
+    and a review of 10,000 works has 40,000 positions, each such a number.
+    """
     if not isinstance(term, Literal) or term.datatype != datatype:
         return False
-    return datatype.value in (XSD_STRING, RDF_LANG_STRING) or not _ill_typed(
-        term.value, datatype.value
-    )
+    if datatype.value in (XSD_STRING, RDF_LANG_STRING):
+        return True
+    if datatype.value in WHOLE_NUMBERS and DIGITS.fullmatch(term.value):
+        return True
+    return not _ill_typed(term.value, datatype.value)
 
 
 @lru_cache(maxsize=65536)
