@@ -558,9 +558,10 @@ def extract(
     from kg.load.bib import parse_bibliography
     from kg.load.citations import find_citations, line_of, resolve_citations, uncited_works
     from kg.load.texts import read_text
+    from kg.parallel.forked import converse_beside
 
     with _working("reading the bibliography and finding citations"):
-        bibliography = parse_bibliography(bibs)
+        bibliography = parse_bibliography(bibs, beside=converse_beside)
         content = read_text(text)
         mentions, issues = resolve_citations(find_citations(content), bibliography.works)
     if claims_path is not None:

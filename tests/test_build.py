@@ -302,10 +302,10 @@ def test_unresolved_citations_once_each_and_grouped_in_the_summary(tmp_path: Pat
 
 
 def test_cache_is_keyed_on_kg_source_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg.build import pipeline as build
+    from kg.build import cache as build_cache
 
-    cache = build.BuildCache(tmp_path)
+    cache = build_cache.BuildCache(tmp_path)
     cache.put("text", "same inputs", "made by this code")
     assert cache.get("text", "same inputs") == "made by this code"
-    monkeypatch.setattr(build, "_code_version", lambda: "other code")
+    monkeypatch.setattr(build_cache, "code_version", lambda: "other code")
     assert cache.get("text", "same inputs") is None

@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 
 import kg.outputs.views
-from kg.build.pipeline import OUTPUTS
+from kg.build.staging import OUTPUTS
 from kg.outputs.views import (
     VIEWS,
     find_view,
