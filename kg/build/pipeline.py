@@ -65,11 +65,8 @@ def build_review(
             progress("validating")
             _check(review, read, texts, graphs)
         warnings = [Note(Path(p.path), p.line, p.message) for p in read.bibliography.problems]
-        unresolved: list[Note] = []
-        for text in texts:
-            for issue, note in zip(text.facts.issues, text.notes(), strict=True):
-                bad = issue.kind in ("unresolved", "ambiguous")
-                (unresolved if bad else warnings).append(note)
+        warnings += [note for text in texts for note in text.notes(unresolved=False)]
+        unresolved = [note for text in texts for note in text.notes(unresolved=True)]
         with build_lock(review.output):
             files = _write_outputs(review, graphs, warnings + unresolved, cache, progress, drawer)
             cache.prune()
