@@ -63,6 +63,9 @@ class Review:
     view_limit: int | None = None
     """The most nodes a view of ``kg build`` draws; None: kg's default
     (``kg.projections.network``)."""
+    theme_threshold: float | None = None
+    """The score (0-1) a claim's best theme needs to be kept; None: kg's default
+    (``kg.load.tagging.TagSettings``)."""
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -116,6 +119,15 @@ def load_config(path: str | Path) -> Review:
             f"{path}: 'texts_from_file_field' must be true or false, got {from_file_field!r}"
         )
     view_limit = check_view_limit(path, data.get("view_limit"))
+    threshold = data.get("theme_threshold")
+    if threshold is not None and (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not 0 <= threshold <= 1
+    ):
+        raise ConfigError(
+            f"{path}: 'theme_threshold' must be a number from 0 to 1, got {threshold!r}"
+        )
     return Review(
         config_path=path,
         title=text("title"),
@@ -127,6 +139,7 @@ def load_config(path: str | Path) -> Review:
         output=_join(folder, text("output", "build")),
         texts_from_file_field=from_file_field,
         view_limit=view_limit,
+        theme_threshold=float(threshold) if threshold is not None else None,
     )
 
 

@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.iris import slug
 from kg.load.bib import Person, Work
 from kg.load.citations import Mention, Reference
-from kg.load.claims import Claim, Stance
+from kg.load.claims import Claim, Origin, Stance, StanceGuess
 from kg.load.themes import ThemeScheme
 from kg.namespaces import BIBO, CITO, DCTERMS, FOAF, KG, OA, PREFIXES, PROV, RDF, RDFS, XSD
 
@@ -106,6 +106,15 @@ class Term:
     kg_mentionText = NamedNode(KG.mentionText)
     kg_resolutionConfidence = NamedNode(KG.resolutionConfidence)
     kg_suggestedCharacterization = NamedNode(KG.suggestedCharacterization)
+    kg_stanceConfidence = NamedNode(KG.stanceConfidence)
+    kg_stanceCue = NamedNode(KG.stanceCue)
+    kg_tagMethod = NamedNode(KG.tagMethod)
+    kg_tagScore = NamedNode(KG.tagScore)
+    kg_tagWords = NamedNode(KG.tagWords)
+    oa_Annotation = NamedNode(OA.Annotation)
+    oa_classifying = NamedNode(OA.classifying)
+    oa_hasBody = NamedNode(OA.hasBody)
+    oa_motivatedBy = NamedNode(OA.motivatedBy)
     kg_surfaceNames = NamedNode(KG.surfaceNames)
     kg_unresolved = NamedNode(KG.unresolved)
     oa_SpecificResource = NamedNode(OA.SpecificResource)
@@ -435,10 +444,12 @@ def _claims_quads(
         for ident in claim.themes:
             if ident in theme_iris:
                 yield Quad(node, Term.dcterms_subject, theme_iris[ident], graph)
+        yield from _tag_quads(node, claim, theme_iris, graph)
         yield from _anchor_quads(node, text_node, claim, graph)
+        guesses = dict(claim.guesses) if claim.origin is Origin.EXTRACTED else {}
         for mention in claim.mentions:
             yield from _mention_quads(
-                iris, citing_node, citing, node, mention, stances, suggested, graph
+                iris, citing_node, citing, node, mention, stances, suggested, guesses, graph
             )
             cited.update(r.bibkey for r in mention.refs if r.bibkey)
         for key in claim.extra_cites:
@@ -449,6 +460,25 @@ def _claims_quads(
             cited.add(key)
     for key in sorted(cited):
         yield Quad(citing_node, Term.cito_cites, iris.work(key), graph)
+
+
+def _tag_quads(
+    node: NamedNode, claim: Claim, theme_iris: dict[str, NamedNode], graph: NamedNode
+) -> Iterator[Quad]:
+    """Each theme tag as a Web Annotation classifying the claim: its theme as the body, its
+    score and how it was found (``kg:Curated`` for a researcher's tag, the others guesses)."""
+    for tag in claim.tags:
+        if tag.theme not in theme_iris:
+            continue
+        annotation = _n(f"{node.value}#tag-{tag.theme}")
+        yield Quad(annotation, Term.rdf_type, Term.oa_Annotation, graph)
+        yield Quad(annotation, Term.oa_motivatedBy, Term.oa_classifying, graph)
+        yield Quad(annotation, Term.oa_hasTarget, node, graph)
+        yield Quad(annotation, Term.oa_hasBody, theme_iris[tag.theme], graph)
+        yield Quad(annotation, Term.kg_tagScore, _lit(float(tag.score)), graph)
+        yield Quad(annotation, Term.kg_tagMethod, _n(f"{KG._NS}{tag.method.value}"), graph)
+        if tag.words:
+            yield Quad(annotation, Term.kg_tagWords, Literal(" ".join(tag.words)), graph)
 
 
 def _anchor_quads(
@@ -481,6 +511,7 @@ def _mention_quads(
     mention: Mention,
     stances: Mapping[str, Stance],
     suggested: Mapping[str, Stance],
+    guesses: Mapping[int, StanceGuess],
     graph: NamedNode,
 ) -> Iterator[Quad]:
     nodes = [iris.citation(citing, ref.start, ref.end) for ref in mention.refs]
@@ -493,10 +524,15 @@ def _mention_quads(
             yield Quad(cited, Term.rdf_type, Term.kg_UnresolvedWork, graph)
             yield Quad(cited, Term.kg_surfaceNames, Literal(" and ".join(ref.surnames)), graph)
             yield Quad(cited, Term.dcterms_issued, Literal(ref.year + ref.suffix), graph)
-        stance = stances.get(ref.bibkey) if ref.bibkey else None
+        guess = guesses.get(ref.start)
+        stance = stances.get(ref.bibkey) if ref.bibkey else (guess.stance if guess else None)
         yield from _citation_quads(
             citation, citing_node, cited, stance, suggested.get(ref.bibkey or ""), graph
         )
+        if guess is not None and guess.stance is stance:
+            yield Quad(citation, Term.kg_stanceConfidence, _lit(float(guess.confidence)), graph)
+            if guess.cue:
+                yield Quad(citation, Term.kg_stanceCue, Literal(guess.cue), graph)
         yield Quad(citation, Term.kg_mentionText, Literal(mention.surface), graph)
         if ref.locator:
             yield Quad(citation, Term.kg_locator, Literal(ref.locator), graph)

@@ -99,6 +99,7 @@ class OA(DefinedNamespace):
 
     Annotation: URIRef
     SpecificResource: URIRef
+    classifying: URIRef
     TextPositionSelector: URIRef
     TextQuoteSelector: URIRef
     hasBody: URIRef
@@ -123,7 +124,12 @@ class KG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/kg/ontology#")
 
     Claim: URIRef
+    Curated: URIRef
+    CuratedExamples: URIRef
+    LabelMatch: URIRef
     Review: URIRef
+    SchemeSimilarity: URIRef
+    TagMethod: URIRef
     bibKey: URIRef
     claimOrigin: URIRef
     claimText: URIRef
@@ -133,7 +139,12 @@ class KG(DefinedNamespace):
     mentionText: URIRef
     resolutionConfidence: URIRef
     surfaceNames: URIRef
+    stanceConfidence: URIRef
+    stanceCue: URIRef
     suggestedCharacterization: URIRef
+    tagMethod: URIRef
+    tagScore: URIRef
+    tagWords: URIRef
     unresolved: URIRef
     UnresolvedWork: URIRef
     incomplete: URIRef

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.build.cache import BuildCache, file_key, key_of
@@ -19,7 +20,8 @@ from kg.config import Review, TextSource
 from kg.errors import ConfigError
 from kg.load.bib import Beside, Bibliography, parse_bibliography
 from kg.load.citations import WorksIndex, find_citations, index_works, resolve_citations
-from kg.load.claims import apply_curation, extract_claims, load_curated
+from kg.load.claims import CurationProblem, apply_curation, extract_claims, load_curated
+from kg.load.tagging import TagSettings
 from kg.load.texts import citing_texts, read_text
 from kg.load.themes import ThemeScheme, load_themes
 
@@ -76,9 +78,15 @@ class TextFacts:
     issues: tuple[ResolutionIssue, ...]
     claims: int
     cited: frozenset[str]
+    curation: tuple[CurationProblem, ...] = ()
 
 
-_Extracted = tuple[tuple["Mention", ...], tuple["ResolutionIssue", ...], tuple["Claim", ...]]
+_Extracted = tuple[
+    tuple["Mention", ...],
+    tuple["ResolutionIssue", ...],
+    tuple["Claim", ...],
+    tuple[CurationProblem, ...],
+]
 
 
 class TextClaims(Sequence["Claim"]):
@@ -95,7 +103,7 @@ class TextClaims(Sequence["Claim"]):
         """The text's citations, their problems and its claims."""
         if self._found is None:
             found = self.cache.get("claims", self.key)
-            if not (isinstance(found, tuple) and len(found) == 3):
+            if not (isinstance(found, tuple) and len(found) == 4):
                 found = self.extract()
                 self.cache.put("claims", self.key, found)
             self._found = found
@@ -125,11 +133,14 @@ class TextRead:
     def notes(self, *, unresolved: bool) -> list[Note]:
         """The problems of its citations at their lines: those that left a citation
         unresolved (no entry, or several), or the others (a misspelt name taken, say)."""
-        return [
+        notes = [
             Note(self.source.path, issue.line, issue.detail)
             for issue in self.facts.issues
             if (issue.kind in ("unresolved", "ambiguous")) == unresolved
         ]
+        if not unresolved:
+            notes += [Note(Path(p.path), p.line, p.message) for p in self.facts.curation]
+        return notes
 
 
 def read_texts(
@@ -145,6 +156,8 @@ def read_texts(
     keys = {work.key for work in works}
     curated = load_curated(review.claims) if review.claims else []
     inputs = file_key(review.themes, *([review.claims] if review.claims else []))
+    inputs += f" {review.theme_threshold}"
+    settings = TagSettings(threshold=review.theme_threshold) if review.theme_threshold else None
     sources = citing_texts(review, works)
     texts = []
     for number, source in enumerate(sources, start=1):
@@ -160,21 +173,23 @@ def read_texts(
         def extract(text: str = text, source: TextSource = source) -> _Extracted:
             mentions, issues = resolve_citations(find_citations(text), works, index=read.index)
             claims = extract_claims(
-                text, mentions, scheme.themes, source=source.path.name, citing=source.work
-            )
+                text, mentions, scheme.themes, source=source.path.name, citing=source.work,
+                settings=settings,
+            )  # fmt: skip
+            problems: list[CurationProblem] = []
             claims = apply_curation(
                 claims, curated, text, source=source.path.name, citing=source.work,
-                themes=scheme.themes, known_keys=keys,
+                themes=scheme.themes, known_keys=keys, settings=settings, problems=problems,
             )  # fmt: skip
-            return tuple(mentions), tuple(issues), tuple(claims)
+            return tuple(mentions), tuple(issues), tuple(claims), tuple(problems)
 
         claims = TextClaims(cache, key, extract)
         facts = cache.get("text", key)
         if not isinstance(facts, TextFacts):
-            mentions, issues, found = claims.extracted()
+            mentions, issues, found, problems = claims.extracted()
             facts = TextFacts(
                 sum(len(m.refs) for m in mentions), issues, len(found),
-                frozenset(key for claim in found for key in claim.cited_keys),
+                frozenset(key for claim in found for key in claim.cited_keys), problems,
             )  # fmt: skip
             cache.put("text", key, facts)
         texts.append(TextRead(source, key, facts, claims))

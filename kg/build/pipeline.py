@@ -65,6 +65,7 @@ def build_review(
             progress("validating")
             _check(review, read, texts, graphs)
         warnings = [Note(Path(p.path), p.line, p.message) for p in read.bibliography.problems]
+        warnings += [Note(Path(p.path), p.line, p.message) for p in scheme.problems]
         warnings += [note for text in texts for note in text.notes(unresolved=False)]
         unresolved = [note for text in texts for note in text.notes(unresolved=True)]
         with build_lock(review.output):
