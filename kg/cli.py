@@ -597,26 +597,40 @@ def extract(
 
 @main.command()
 @click.argument("which", nargs=-1,
-                type=click.Choice(["seed", "grobid", "grobid-prose"]))  # fmt: skip
+                type=click.Choice(["seed", "grobid", "grobid-prose", "themes"]))  # fmt: skip
 @click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),
               help="Score against this gold file instead (needs --text and --bib).")  # fmt: skip
 @click.option("--text", "text_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The text the --gold file annotates.")  # fmt: skip
 @click.option("-b", "--bib", "bibs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A bibliography file for --gold (repeatable).")  # fmt: skip
+              help="A bibliography file for --gold or --themes-gold (repeatable).")  # fmt: skip
+@click.option("--themes-gold", "theme_golds", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score themes and stance against this gold file (repeatable).")  # fmt: skip
+@click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The theme scheme for --themes-gold (default: its themes.ttl).")  # fmt: skip
+@click.option("--curated", "curated", type=click.FloatRange(0, 1), multiple=True,
+              help="Share of gold sentences given as curated claims (repeatable; default 0 and"
+                   " 0.1).")  # fmt: skip
 @click.option("--show", default=20, show_default=True, help="How many misses to list.")
 def evaluate(
     which: tuple[str, ...],
     gold: Path | None,
     text_path: Path | None,
     bibs: tuple[Path, ...],
+    theme_golds: tuple[Path, ...],
+    scheme: Path | None,
+    curated: tuple[float, ...],
     show: int,
 ) -> None:
-    """Score citation extraction against gold: span P/R/F1 and resolved keys.
+    """Score extraction against gold: citation span P/R/F1 and resolved keys, or (themes, or
+    --themes-gold) theme P/R/F1 and stance accuracy with recall per class.
 
     WHICH is seed (the seed article's gold, in ../shared/seed), grobid (GROBID's annotated
-    callouts, detection only) or grobid-prose (the same without figures and tables); all
-    three by default. --gold scores any gold file shaped like the seed's.
+    callouts, detection only), grobid-prose (the same without figures and tables), or themes
+    (themes and stance on the seed's gold and kg's development gold); the first three by
+    default. --gold scores any citation gold file shaped like the seed's; --themes-gold any
+    theme gold shaped like the seed's themes.gold.json or benchmarks/gold/*/gold.json.
     """
     from kg.checks.evaluate import EVALUATIONS, format_scores, run_evaluation, score_gold_file
 
@@ -627,6 +641,17 @@ def evaluate(
             scores = score_gold_file(gold, text_path, bibs)
         click.echo(format_scores(scores, show))
         return
+    if theme_golds or "themes" in which:
+        from kg.checks.tagging import format_tag_scores, run_theme_evaluation
+
+        with _working("scoring themes and stance"):
+            rows = run_theme_evaluation(
+                theme_golds, themes=scheme, bibliographies=bibs, curated=curated or (0.0, 0.1)
+            )
+        click.echo(format_tag_scores(rows))
+        which = tuple(name for name in which if name != "themes")
+        if not which:
+            return
     for name in which or EVALUATIONS:
         with _working(f"scoring {name}"):
             scores = run_evaluation(name)

@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.checks.evaluate import shared_folder
+from kg.config import ontology_path
 from kg.errors import InputError
 from kg.load.bib import parse_bibliography
 from kg.load.citations import Mention, find_citations, resolve_citations
@@ -46,6 +48,7 @@ __all__ = [
     "ThemeScores",
     "format_tag_scores",
     "read_theme_gold",
+    "run_theme_evaluation",
     "score_tagging",
     "score_theme_gold",
 ]
@@ -123,6 +126,9 @@ class TagScores:
     stance: StanceScores
     curated: int = 0
     unmapped: tuple[str, ...] = field(default=())
+    unlearnt: ThemeScores | None = None
+    """With curated sentences: the themes of the same other sentences before kg learnt from
+    the curated ones, so the difference is what curating did."""
 
 
 def read_theme_gold(
@@ -257,6 +263,7 @@ def score_theme_gold(
         text, mentions, scheme.themes, source=source, citing="gold", settings=settings
     )
     skip: frozenset[int] = frozenset()
+    unlearnt = None
     if curated:
         step = max(1, round(1 / curated))
         skip = frozenset(range(0, len(gold), step))
@@ -265,33 +272,65 @@ def score_theme_gold(
                          themes=tuple(sorted(gold[i].core)), path=str(gold_path))
             for i in sorted(skip)
         ]  # fmt: skip
+        unlearnt = score_tagging(claims, gold, skip=frozenset(range(0, len(gold), step)))[0]
         claims = apply_curation(
             claims, entries, text, source=source, citing="gold", themes=scheme.themes,
             known_keys=keys, settings=settings, problems=[],
         )  # fmt: skip
     theme_scores, stance_scores = score_tagging(claims, gold, skip=skip)
     name = gold_path.parent.name if gold_path.name == "gold.json" else gold_path.stem
-    return TagScores(name, len(gold) - len(skip), theme_scores, stance_scores, len(skip), unmapped)
+    return TagScores(
+        name, len(gold) - len(skip), theme_scores, stance_scores, len(skip), unmapped, unlearnt
+    )
 
 
 def format_tag_scores(scores: Sequence[TagScores]) -> str:
     """The figures as one table, a row per gold file."""
     head = (
-        "| gold | sentences | curated | theme P / R / F1 | stance acc. | recall supports /"
-        " mentions / disputes (gold n) |"
+        "| gold | sentences | curated | theme P / R / F1 | F1 unlearnt | stance acc. |"
+        " recall supports / mentions / disputes (gold n) |"
     )
-    lines = [head, "| --- | --- | --- | --- | --- | --- |"]
+    lines = [head, "| --- | --- | --- | --- | --- | --- | --- |"]
     for s in scores:
         recalls = " / ".join(
             "-" if s.stance.recall(p) is None else f"{s.stance.recall(p):.2f}" for p in POLARITIES
         )
         counts = "/".join(str(s.stance.gold_count(p)) for p in POLARITIES)
+        unlearnt = f"{s.unlearnt.f1:.2f}" if s.unlearnt else "-"
         lines.append(
             f"| {s.name} | {s.sentences} | {s.curated} | {s.themes.precision:.2f} /"
-            f" {s.themes.recall:.2f} / {s.themes.f1:.2f} | {s.stance.accuracy:.2f} |"
+            f" {s.themes.recall:.2f} / {s.themes.f1:.2f} | {unlearnt} | {s.stance.accuracy:.2f} |"
             f" {recalls} ({counts}) |"
         )
-    for s in scores:
-        if s.unmapped:
-            lines.append(f"{s.name}: gold themes no theme has: {', '.join(s.unmapped)}")
+    for name, unmapped in dict((s.name, s.unmapped) for s in scores if s.unmapped).items():
+        lines.append(f"{name}: gold themes no theme has (not scored): {', '.join(unmapped)}")
     return "\n".join(lines)
+
+
+def run_theme_evaluation(
+    golds: Sequence[Path] = (),
+    *,
+    themes: Path | None = None,
+    bibliographies: Sequence[Path] = (),
+    curated: Sequence[float] = (0.0, 0.1),
+) -> list[TagScores]:
+    """Each gold file scored scheme alone and with each share ``curated``. With no gold
+    files: the seed's (``../shared/seed``, with ``ontology/themes.ttl``) and kg's development
+    gold (``benchmarks/gold`` in a source checkout)."""
+    runs: list[tuple[Path, Path | None, Sequence[Path]]] = [
+        (gold, themes, bibliographies) for gold in golds
+    ]
+    if not golds:
+        seed = shared_folder() / "seed"
+        if (seed / "themes.gold.json").is_file():
+            runs.append((seed / "themes.gold.json", ontology_path() / "themes.ttl",
+                         [seed / "references.bib"]))  # fmt: skip
+        checkout = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
+        runs += [(gold, None, ()) for gold in sorted(checkout.glob("*/gold.json"))]
+        if not runs:
+            raise InputError("no theme gold found: give a gold file with --themes-gold")
+    return [
+        score_theme_gold(gold, themes=scheme, bibliographies=bibs, curated=share)
+        for share in curated
+        for gold, scheme, bibs in runs
+    ]

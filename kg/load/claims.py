@@ -48,10 +48,8 @@ __all__ = [
     "StanceGuess",
     "apply_curation",
     "extract_claims",
-    "find_cue",
     "load_curated",
     "render_draft_claims",
-    "suggest_stance",
     "tagger_for",
 ]
 
@@ -123,27 +121,6 @@ class CuratedClaim:
     cites: tuple[str, ...] = ()
     note: str = ""
     path: str = field(default="", compare=False)
-
-
-def suggest_stance(sentence: str) -> Stance | None:
-    """The characterisation cue phrases in ``sentence`` suggest for a work it cites at its end,
-    or None when no cue speaks.
-
-    >>> suggest_stance("Smith (2010) found that it works, but see the critique by Jones.")
-    <Stance.CRITIQUES: 'critiques'>
-    """
-    found = find_cue(sentence)
-    return found[0] if found else None
-
-
-def find_cue(sentence: str) -> tuple[Stance, str] | None:
-    """The strongest cue phrase in ``sentence`` and the stance it suggests, or None.
-
-    >>> find_cue("As Maruna (2001) argues, desistance is a process.")
-    (<Stance.CITES: 'cites'>, 'argues')
-    """
-    guess = classify_stance(sentence, len(sentence), len(sentence))
-    return (guess.stance, guess.cue) if guess.cue else None
 
 
 def extract_claims(
@@ -507,15 +484,20 @@ def render_draft_claims(claims: Sequence[Claim], *, source: str) -> str:
     lines = [DRAFT_HEADER.format(source=source) + ("claims:" if claims else "claims: []")]
     for claim in claims:
         quote = claim.text
-        cue = find_cue(claim.text)
+        guesses = [guess for _, guess in claim.guesses]
+        cue = next((guess for guess in guesses if guess.cue), None)
         stances = ", ".join(f"{key}: {stance.value}" for key, stance in claim.stances)
         lines.append(f"  - text: {_scalar(source)}")
         lines.append(f"    quote: {_scalar(quote)}")
         if cue is not None:
-            why = f"cue phrase '{cue[1]}' suggests {cue[0].value}"
+            why = f"cue phrase '{cue.cue}' suggests {cue.stance.value} ({cue.confidence:.2f})"
         else:
             why = "no cue phrase: parenthetical = citesAsEvidence, narrative = cites"
         lines.append(f"    stance: {{{stances}}}  # {why}")
+        if claim.tags:
+            themes = ", ".join(tag.theme for tag in claim.tags)
+            scores = ", ".join(f"{tag.theme} {tag.score:.2f}" for tag in claim.tags)
+            lines.append(f"    themes: [{themes}]  # guessed: {scores}")
         unresolved = [
             f"{' and '.join(ref.surnames)}{' et al.' if ref.et_al else ''} {ref.year}{ref.suffix}"
             for mention in claim.mentions

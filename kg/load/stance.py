@@ -94,7 +94,7 @@ CLAUSE_CUES = (
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "limited to", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
             "rel(?:y|ies|ied) (?:only )?on", "questionable", "(?:is|are|was|were) unlikely",
-            "no (?:study|studies|attempt)", "is lacking", "lack of"), Stance.CRITIQUES, 2.2),
+            "no (?:study|studies|attempt)", "is lacking", "lack of"), Stance.CRITIQUES, 2.6),
     (_words("in support of", "supported by", "further support", "support for", "supports?",
             "consistent with", "in line with", "agree(?:s|d)? with", "compatible with",
             r"corroborat\w*", r"confirm\w*", "similar results",

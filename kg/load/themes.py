@@ -1,20 +1,18 @@
-"""Themes: a SKOS concept scheme read with rdflib, and the tagging of sentences with it.
+"""Themes: a SKOS concept scheme read with rdflib into records, and text normalised as a
+reader sees it. Tagging claims with the themes is :mod:`kg.load.tagging`.
 
-A sentence is tagged with a theme when one of the theme's labels (``skos:prefLabel`` or
-``skos:altLabel``) occurs in it as a run of words, compared after a light stemming so that
-"role models" matches "role model" and "mentoring" matches "mentor".
+A theme with no label is left out and reported, as are duplicate labels and empty
+definitions (``ThemeScheme.problems``): a scheme written by hand should not stop a build.
 
 >>> scheme = load_themes("ontology/themes.ttl")  # doctest: +SKIP
->>> tag_themes("Peer work acts as a hook for change", scheme.themes)  # doctest: +SKIP
-('hook-for-change',)
+>>> scheme.by_ident()["hope"].label  # doctest: +SKIP
+'Hope'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -23,20 +21,10 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 
-__all__ = [
-    "SchemeProblem",
-    "Theme",
-    "ThemeScheme",
-    "load_themes",
-    "normalise_text",
-    "stem_words",
-    "tag_themes",
-]
+__all__ = ["SchemeProblem", "Theme", "ThemeScheme", "load_themes", "normalise_text"]
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 SOFT_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 KEEP_HYPHEN = {"ex", "non", "self", "co", "pro", "anti", "well", "long", "short", "post", "pre"}
-SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "es", "s")
 
 
 @dataclass(frozen=True)
@@ -214,62 +202,3 @@ def normalise_text(text: str) -> str:
 
     joined = SOFT_HYPHEN_BREAK.sub(join, text) if "-\n" in text else text
     return " ".join(joined.split())
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    word = word.lower().replace("’", "'")
-    word = word.removesuffix("'s")
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":
-        word = word[:-1]
-    return word
-
-
-def stem_words(text: str) -> tuple[str, ...]:
-    """The words of ``text``, lower-cased and lightly stemmed."""
-    return tuple(map(_stem, WORD.findall(text)))
-
-
-def tag_themes(text: str, themes: Sequence[Theme]) -> tuple[str, ...]:
-    """The ids of the themes whose labels occur in ``text``, in scheme order.
-
-    Only the labels whose first word is a word of the text are looked for, so tagging costs
-    about as much as the text is long, not as the scheme is large.
-    """
-    words = stem_words(normalise_text(text))
-    joined = f" {' '.join(words)} "
-    idents, by_first_word = _label_index(themes)
-    found = {
-        index
-        for word in by_first_word.keys() & set(words)
-        for index, phrase in by_first_word[word]
-        if phrase in joined
-    }
-    return tuple(idents[index] for index in sorted(found))
-
-
-_LabelIndex = tuple[tuple[str, ...], dict[str, list[tuple[int, str]]]]
-_INDEXES: dict[int, tuple[Sequence[Theme], _LabelIndex]] = {}
-
-
-def _label_index(themes: Sequence[Theme]) -> _LabelIndex:
-    """The themes' ids, and their stemmed labels as `` phrase `` (spaces around) with the
-    index of their theme, by the label's first word. Worked out once per scheme (a tuple,
-    which cannot change) rather than for every one of the tens of thousands of sentences of a
-    large review."""
-    known = _INDEXES.get(id(themes))
-    if known is None or known[0] is not themes or not isinstance(themes, tuple):
-        by_first_word: dict[str, list[tuple[int, str]]] = {}
-        for index, theme in enumerate(themes):
-            labels = dict.fromkeys(map(stem_words, (theme.label, *theme.alt_labels)))
-            for stems in labels:
-                if stems:
-                    by_first_word.setdefault(stems[0], []).append((index, f" {' '.join(stems)} "))
-        if len(_INDEXES) > 16:
-            _INDEXES.clear()
-        known = _INDEXES[id(themes)] = (themes, (tuple(t.ident for t in themes), by_first_word))
-    return known[1]
