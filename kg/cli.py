@@ -596,6 +596,42 @@ def extract(
 
 
 @main.command()
+@click.option("-c", "--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="The review's kg.toml (default: ./kg.toml or ./bib/kg.toml).")  # fmt: skip
+@click.option("-n", "--limit", default=10, show_default=True,
+              help="How many of the least sure claims to list.")  # fmt: skip
+@click.option("--accept", is_flag=True,
+              help="Append the claims listed to the curated claims file, to correct.")  # fmt: skip
+@pass_settings
+def suggest(settings: Settings, config: Path | None, limit: int, accept: bool) -> None:
+    """List the claims kg is least sure of, first, with the themes and stance it suggests and
+    the words that led there; --accept writes them into the curated claims file (kg.toml's
+    claims), kg's guesses in comments, for you to confirm or correct. Curated claims win, and
+    teach kg the review's themes for the rest."""
+    from kg.build.suggest import accept_suggestions, suggest_claims
+
+    review = _review(config)
+    with _working("reading the review"):
+        claims = suggest_claims(review)[:limit]
+    for claim in claims:
+        click.echo(f"{claim.source}:{claim.start}-{claim.end}  confidence {claim.confidence:.2f}")
+        click.echo(f"  {claim.text}")
+        for tag in claim.tags:
+            words = " ".join(tag.words)
+            click.echo(f"  theme {tag.theme} {tag.score:.2f} ({tag.method.value}: {words})")
+        for mention in claim.mentions:
+            for ref in mention.refs:
+                guess = dict(claim.guesses).get(ref.start)
+                if guess is not None:
+                    cue = f", cue '{guess.cue}'" if guess.cue else ""
+                    name = ref.bibkey or f"{ref.surnames[0]} {ref.year}{ref.suffix}"
+                    click.echo(f"  stance {name}: {guess.stance.value} {guess.confidence:.2f}{cue}")
+    if accept and claims:
+        path = accept_suggestions(review, claims)
+        settings.say(f"Appended {len(claims)} claims to {path}: correct them there, then kg build")
+
+
+@main.command()
 @click.argument("which", nargs=-1,
                 type=click.Choice(["seed", "grobid", "grobid-prose", "themes"]))  # fmt: skip
 @click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),

@@ -1,4 +1,5 @@
-"""Tests for ``kg.load.themes``: reading a SKOS scheme, and what is wrong with a hand-written one."""
+"""Tests for ``kg.load.themes``: reading a SKOS scheme, and what is wrong with a hand-written
+one."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def test_a_bad_scheme_gives_one_line_per_problem_and_keeps_what_is_good(tmp_path
     path = tmp_path / "themes.ttl"
     path.write_text(
         HEAD
-        + 't:hope a skos:Concept ;\n    skos:prefLabel "Hope" ;\n    skos:definition "Optimism." .\n'
+        + 't:hope a skos:Concept ;\n    skos:prefLabel "Hope" ;\n'
+        + '    skos:definition "Optimism." .\n'
         + 't:nolabel a skos:Concept ;\n    skos:definition "A theme nobody named." .\n'
         + 't:hope2 a skos:Concept ;\n    skos:prefLabel "hope" .\n',
         encoding="utf-8",

@@ -49,6 +49,7 @@ __all__ = [
     "apply_curation",
     "extract_claims",
     "load_curated",
+    "render_claim_entry",
     "render_draft_claims",
     "tagger_for",
 ]
@@ -479,34 +480,40 @@ def render_draft_claims(claims: Sequence[Claim], *, source: str) -> str:
 
     Every entry quotes its sentence and gives the extracted stance toward each resolved work,
     with a comment saying where the stance comes from (a cue phrase or where the citation
-    sits) and which references could not be resolved.
+    sits), the themes guessed with their scores, and which references could not be resolved.
     """
     lines = [DRAFT_HEADER.format(source=source) + ("claims:" if claims else "claims: []")]
     for claim in claims:
-        quote = claim.text
-        guesses = [guess for _, guess in claim.guesses]
-        cue = next((guess for guess in guesses if guess.cue), None)
-        stances = ", ".join(f"{key}: {stance.value}" for key, stance in claim.stances)
-        lines.append(f"  - text: {_scalar(source)}")
-        lines.append(f"    quote: {_scalar(quote)}")
-        if cue is not None:
-            why = f"cue phrase '{cue.cue}' suggests {cue.stance.value} ({cue.confidence:.2f})"
-        else:
-            why = "no cue phrase: parenthetical = citesAsEvidence, narrative = cites"
-        lines.append(f"    stance: {{{stances}}}  # {why}")
-        if claim.tags:
-            themes = ", ".join(tag.theme for tag in claim.tags)
-            scores = ", ".join(f"{tag.theme} {tag.score:.2f}" for tag in claim.tags)
-            lines.append(f"    themes: [{themes}]  # guessed: {scores}")
-        unresolved = [
-            f"{' and '.join(ref.surnames)}{' et al.' if ref.et_al else ''} {ref.year}{ref.suffix}"
-            for mention in claim.mentions
-            for ref in mention.refs
-            if ref.bibkey is None
-        ]
-        if unresolved:
-            lines.append(f"    # not in the bibliography: {'; '.join(unresolved)}")
+        lines += render_claim_entry(claim, source=source)
     return "\n".join(lines) + "\n"
+
+
+def render_claim_entry(claim: Claim, *, source: str) -> list[str]:
+    """One claim as the lines of a curated claims file's entry, what kg guessed in comments."""
+    cue = next((guess for _, guess in claim.guesses if guess.cue), None)
+    stances = ", ".join(f"{key}: {stance.value}" for key, stance in claim.stances)
+    lines = [f"  - text: {_scalar(source)}", f"    quote: {_scalar(claim.text)}"]
+    if cue is not None:
+        why = f"cue phrase '{cue.cue}' suggests {cue.stance.value} ({cue.confidence:.2f})"
+    else:
+        why = "no cue phrase: parenthetical = citesAsEvidence, narrative = cites"
+    lines.append(f"    stance: {{{stances}}}  # {why}")
+    if claim.tags:
+        themes = ", ".join(tag.theme for tag in claim.tags)
+        scores = "; ".join(
+            f"{tag.theme} {tag.score:.2f} from {' '.join(tag.words) or tag.method.value}"
+            for tag in claim.tags
+        )
+        lines.append(f"    themes: [{themes}]  # guessed: {scores}")
+    unresolved = [
+        f"{' and '.join(ref.surnames)}{' et al.' if ref.et_al else ''} {ref.year}{ref.suffix}"
+        for mention in claim.mentions
+        for ref in mention.refs
+        if ref.bibkey is None
+    ]
+    if unresolved:
+        lines.append(f"    # not in the bibliography: {'; '.join(unresolved)}")
+    return lines
 
 
 def _scalar(value: str) -> str:

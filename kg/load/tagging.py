@@ -44,23 +44,28 @@ __all__ = ["TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
-# Function words, and the words of citations and of academic prose that say nothing of a theme.
-_STOP = """
+# Function words: no label or sentence is about them.
+_FUNCTION = """
     a about above after again against al all also although among an and another any are as at
     be because been before being below between both but by can could did do does doing done
-    down during each either et etc even ever few for from further had has have having he her
-    here hers him his how however i if in into is it its itself just least less many may me
-    might more most much must my neither no nor not now of off on once one only or other
-    others our ours out over own per rather same several she should since so some such than
-    that the their theirs them themselves then there these they this those though through thus
-    to too under until up upon us very via was we well were what when where whereas whether
-    which while who whom whose why will with within without would yet you your article author
-    authors argue argued argues study studies research researchers paper suggest
-    suggested show shown shows found find finding findings see e g i.e eg ie use used using
-    based example instance including include includes type way part case first second third
-    new often whilst like
+    down during each either et etc even ever few for from had has have having he her here hers
+    him his how however i if in into is it its itself just least less many may me might more
+    most much must my neither no nor not now of off on once one only or other others our ours
+    out over own per rather same several she should since so some such than that the their
+    theirs them themselves then there these they this those though through thus to too under
+    until up upon us very via was we well were what when where whereas whether which while who
+    whom whose why will with within without would yet you your
 """
-STOPWORDS = frozenset(_STOP.split())
+# Words of citations and academic prose that say nothing of a theme in a sentence, though a
+# label may hold them ("further offending").
+_ACADEMIC = """
+    further article author authors argue argued argues study studies research researchers
+    paper suggest suggested show shown shows found find finding findings see e g i.e eg ie use
+    used using based example instance including include includes type way part case first
+    second third new often whilst like
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
+STOPWORDS = FUNCTION_WORDS | frozenset(_ACADEMIC.split())
 
 
 class TagMethod(StrEnum):
@@ -116,7 +121,7 @@ def _stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
 
 
-def content_stems(text: str) -> list[str]:
+def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     """The stems of the words of ``text`` that can say what it is about, in order.
 
     >>> content_stems("Peer mentors' identities were transformed")
@@ -125,7 +130,7 @@ def content_stems(text: str) -> list[str]:
     stems = []
     for word in WORD.findall(text.replace("-", " ")):
         lower = word.lower()
-        if len(lower) > 1 and lower not in STOPWORDS:
+        if len(lower) > 1 and lower not in stop:
             stems.append(_stem(lower))
     return stems
 
@@ -187,7 +192,7 @@ class ThemeTagger:
         phrases: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for i, theme in enumerate(self.themes):
             for label in dict.fromkeys((theme.label, *theme.alt_labels)):
-                stems = tuple(content_stems(label))
+                stems = tuple(content_stems(label, FUNCTION_WORDS))
                 if stems:
                     phrases.setdefault(stems[0], []).append((i, stems))
         return phrases
@@ -217,12 +222,13 @@ class ThemeTagger:
                 why.setdefault(i, []).append((part, stem))
         if self.examples:
             self._add_neighbours(weighted, sums, why)
-        labelled = self._labelled(stems)
+        labelled = self._labelled(content_stems(sentence, FUNCTION_WORDS))
         for i in labelled:
             sums[i] = sums.get(i, 0.0) + PHRASE_BONUS
         ranked = sorted(sums.items(), key=lambda item: (-item[1], item[0]))
         return [
-            (i, min(1.0, total), tuple(w for _, w in sorted(why.get(i, []), reverse=True)[:4]),
+            (i, min(1.0, total),
+             tuple(dict.fromkeys(w for _, w in sorted(why.get(i, []), reverse=True)))[:4],
              i in labelled)
             for i, total in ranked
         ]  # fmt: skip
