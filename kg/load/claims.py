@@ -166,6 +166,7 @@ def tagger_for(
     return known[1]
 
 
+AROUND = 160
 LINE_BREAK_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
 HEADING = re.compile(
     r"(?:\A|\n[ \t]*\n)[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n.!?;:,]{2,60})[ \t]*\n"
@@ -191,27 +192,36 @@ class _Reading:
         return self.headings[index] if index >= 0 else ""
 
     def neighbours(self, start: int, end: int) -> tuple[str, str]:
-        """The sentences before and after ``text[start:end]``, normalised ("" at the ends)."""
+        """The text around ``text[start:end]``: about a sentence before and after it (whole
+        words, normalised), read for context without finding the sentences' ends."""
         text = self.text
-        before = after = ""
-        previous = len(text[:start].rstrip())
-        if previous > 0:
-            before = normalise_text(text[slice(*sentence_span(text, previous - 1, previous))])
-        following = len(text) - len(text[end:].lstrip())
-        if following < len(text):
-            after = normalise_text(text[slice(*sentence_span(text, following, following + 1))])
-        return before, after
+        before = text[max(0, start - AROUND) : start]
+        after = text[end : end + AROUND]
+        if start > AROUND:
+            before = before.split(None, 1)[-1] if " " in before else before
+        if end + AROUND < len(text):
+            after = after.rsplit(None, 1)[0] if " " in after else after
+        return normalise_text(before), normalise_text(after)
 
     def tag(
-        self, start: int, end: int, sentence: str, tagger: ThemeTagger | None = None
+        self, start: int, sentence: str, context: str, tagger: ThemeTagger | None = None
     ) -> tuple[ThemeTag, ...]:
-        before, after = self.neighbours(start, end)
-        return (tagger or self.tagger).tag(sentence, f"{before} {after}", self.heading(start))
+        """The themes of the sentence at ``start`` (its citations blanked), with its context."""
+        return (tagger or self.tagger).tag(sentence, context, self.heading(start))
+
+
+def _plain(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
+    """``text[start:end]`` with its citations blanked, words hyphenated across lines joined
+    and line breaks made spaces, all in the same length, so that offsets into the text hold
+    and authors' names tag no theme and cue no stance."""
+    blanked = _without_citations(text, start, end, mentions)
+    if "-\n" in blanked:
+        blanked = LINE_BREAK_HYPHEN.sub(lambda m: f"{m.group(1)}{m.group(2)}  ", blanked)
+    return blanked.replace("\n", " ")
 
 
 def _without_citations(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
-    """``text[start:end]`` with its citations blanked (same length), so that authors' names
-    tag no theme and cue no stance."""
+    """``text[start:end]`` with its citations blanked (same length)."""
     chars = list(text[start:end])
     for mention in mentions:
         for i in range(max(mention.start, start), min(mention.end, end)):
@@ -231,12 +241,9 @@ def _make_claim(
     text = reading.text
     exact = text[start:end]
     normalised = normalise_text(exact)
-    bare = " ".join(_without_citations(text, start, end, mentions).split())
-    tags = reading.tag(start, end, bare)
-    after = reading.neighbours(start, end)[1] if mentions else ""
-    plain = LINE_BREAK_HYPHEN.sub(
-        lambda m: f"{m.group(1)}{m.group(2)}  ", _without_citations(text, start, end, mentions)
-    ).replace("\n", " ")
+    plain = _plain(text, start, end, mentions)
+    before, after = reading.neighbours(start, end)
+    tags = reading.tag(start, " ".join(plain.split()), f"{before} {after}")
     stances: dict[str, Stance] = {}
     suggested: dict[str, Stance] = {}
     guesses: list[tuple[int, StanceGuess]] = []
@@ -426,8 +433,9 @@ def apply_curation(
         taught = tagger_for(themes, tuple(examples), settings)
         for span, claim in result.items():
             if claim.origin is Origin.EXTRACTED:
-                bare = " ".join(_without_citations(text, *span, claim.mentions).split())
-                tags = reading.tag(*span, bare, taught)
+                before, after = reading.neighbours(*span)
+                bare = " ".join(_plain(text, *span, claim.mentions).split())
+                tags = reading.tag(span[0], bare, f"{before} {after}", taught)
                 result[span] = replace(claim, tags=tags, themes=tuple(t.theme for t in tags))
     return [result[span] for span in sorted(result)]
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = ["Stance", "StanceGuess", "classify_stance"]
 
@@ -140,11 +141,20 @@ _COMPILED = {
     name: tuple((re.compile(p, re.IGNORECASE), s, w) for p, s, w in table)
     for name, table in (
         ("lead", LEAD_CUES),
-        ("clause", CLAUSE_CUES),
         ("sentence", SENTENCE_CUES),
         ("next", NEXT_CUES),
     )
 }
+
+
+# The clause cues as one pattern, each table a named group, so a sentence is read once for
+# them all (and once for all its citations: ``_clause_cues``).
+_CLAUSE_SCAN = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _, _) in enumerate(CLAUSE_CUES))
+    + ")",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(
     r";|:\s|\.\s|,\s*(?:but|whereas|while|although|yet|which|because|however)\b"
 )
@@ -202,17 +212,20 @@ def classify_stance(
             add(stance, weight, found.group())
             break
     left, right = _clause(sentence, start, end)
-    for pattern, stance, weight in _COMPILED["clause"]:
-        outside = None
-        for found in pattern.finditer(sentence):
-            inside = left <= found.start() and found.end() <= right
-            if inside or (found.end() <= start and IMPERSONAL.fullmatch(found.group())):
-                add(stance, weight, found.group())
-                break
-            outside = outside or found
+    by_table: dict[int, list[tuple[int, int, str]]] = {}
+    for table, at, to, words in _clause_cues(sentence):
+        by_table.setdefault(table, []).append((at, to, words))
+    for table, cues in sorted(by_table.items()):
+        _, stance, weight = CLAUSE_CUES[table]
+        near = next(
+            (words for at, to, words in cues
+             if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))),
+            None,
+        )  # fmt: skip
+        if near is not None:
+            add(stance, weight, near)
         else:
-            if outside is not None:
-                add(stance, weight * OUTSIDE, outside.group())
+            add(stance, weight * OUTSIDE, cues[0][2])
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
@@ -228,6 +241,15 @@ def classify_stance(
     total = sum(weights.values())
     _, stance, cue = best[polarity]
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+@lru_cache(maxsize=64)
+def _clause_cues(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
+    """Each clause cue in ``sentence``: its table's index, where it starts and ends, its words."""
+    return tuple(
+        (int(str(found.lastgroup)[1:]), found.start(), found.end(), found.group())
+        for found in _CLAUSE_SCAN.finditer(sentence)
+    )
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:

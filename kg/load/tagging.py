@@ -28,6 +28,7 @@ from coded text, so the rest of the review is tagged in the researcher's own ter
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -35,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 
 import snowballstemmer
 
@@ -121,18 +123,22 @@ def _stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
 
 
+ACADEMIC_STEMS = frozenset(_stem(word) for word in _ACADEMIC.split())
+
+
+@lru_cache(maxsize=16384)
+def _stems(text: str, stop: frozenset[str]) -> tuple[str, ...]:
+    return tuple(content_stems(text, stop))
+
+
 def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     """The stems of the words of ``text`` that can say what it is about, in order.
 
     >>> content_stems("Peer mentors' identities were transformed")
     ['peer', 'mentor', 'ident', 'transform']
     """
-    stems = []
-    for word in WORD.findall(text.replace("-", " ")):
-        lower = word.lower()
-        if len(lower) > 1 and lower not in stop:
-            stems.append(_stem(lower))
-    return stems
+    words = WORD.findall(text.replace("-", " ").lower())
+    return [_stem(word) for word in words if len(word) > 1 and word not in stop]
 
 
 class ThemeTagger:
@@ -151,10 +157,10 @@ class ThemeTagger:
         self.learned = [False] * len(self.themes)
         taught: list[Counter[str]] = [Counter() for _ in self.themes]
         counts = [0] * len(self.themes)
-        self.examples: list[tuple[set[str], tuple[int, ...]]] = []
+        taught_stems: list[tuple[set[str], tuple[int, ...]]] = []
         for sentence, idents in examples:
             stems = set(content_stems(sentence))
-            self.examples.append((stems, tuple(index[i] for i in idents if i in index)))
+            taught_stems.append((stems, tuple(index[i] for i in idents if i in index)))
             for ident in idents:
                 if ident in index:
                     taught[index[ident]].update(stems)
@@ -168,11 +174,18 @@ class ThemeTagger:
         total = len(raw)
         self.idf = {stem: math.log((total + 1) / (n + 0.5)) for stem, n in documents.items()}
         self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.profiles: list[dict[str, float]] = []
         for i, profile in enumerate(raw):
             weighted = {s: w * self.idf[s] for s, w in profile.items()}
             norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+            self.profiles.append({s: w / norm for s, w in weighted.items()})
             for stem, weight in sorted(weighted.items()):
                 self.postings.setdefault(stem, []).append((i, weight / norm))
+        self.examples: list[tuple[frozenset[str], tuple[int, ...], float]] = []
+        for stems, targets in taught_stems:
+            known = frozenset(s for s in stems if s in self.idf)
+            own = math.sqrt(sum(self.idf[s] ** 2 for s in known)) or 1.0
+            self.examples.append((known, targets, own))
         self.phrases = self._phrases()
 
     @staticmethod
@@ -199,60 +212,64 @@ class ThemeTagger:
 
     def score(
         self, sentence: str, context: str = "", heading: str = ""
-    ) -> list[tuple[int, float, tuple[str, ...], bool]]:
-        """Every theme with a score above zero, best first: its index, score, the sentence's
-        words that weighed most for it, and whether a label of it is in the sentence."""
-        stems = content_stems(sentence)
+    ) -> list[tuple[int, float, bool]]:
+        """Every theme with a score above zero, best first: its index, its score, and whether
+        a label of it is in the sentence."""
+        return self._score(sentence, context, heading)[0]
+
+    def _score(
+        self, sentence: str, context: str, heading: str, most: int | None = None
+    ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
+        """The themes' scores (only the ``most`` best, and those whose label the sentence
+        holds, if ``most`` is given), the claim's weighted stems and their norm."""
         query: dict[str, float] = {}
-        for stem in stems:
-            query[stem] = query.get(stem, 0.0) + 1.0
+        phrase_stems = _stems(sentence, FUNCTION_WORDS)
+        for stem in phrase_stems:
+            if stem not in ACADEMIC_STEMS:
+                query[stem] = query.get(stem, 0.0) + 1.0
         for text, weight in ((context, CONTEXT_WEIGHT), (heading, HEADING_WEIGHT)):
-            for stem in content_stems(text):
+            for stem in _stems(text, STOPWORDS):
                 query[stem] = query.get(stem, 0.0) + weight
-        weighted = {s: w * self.idf[s] for s, w in query.items() if s in self.idf}
+        idf = self.idf
+        weighted = {s: w * idf[s] for s, w in query.items() if s in idf}
         if not weighted:
-            return []
+            return [], weighted, 1.0
         norm = math.sqrt(sum(w * w for w in weighted.values()))
         sums: dict[int, float] = {}
-        why: dict[int, list[tuple[float, str]]] = {}
+        postings = self.postings
         for stem, weight in weighted.items():
-            for i, theme_weight in self.postings.get(stem, ()):
-                part = weight * theme_weight / norm
-                sums[i] = sums.get(i, 0.0) + part
-                why.setdefault(i, []).append((part, stem))
+            share = weight / norm
+            for i, theme_weight in postings.get(stem, ()):
+                sums[i] = sums.get(i, 0.0) + share * theme_weight
         if self.examples:
-            self._add_neighbours(weighted, sums, why)
-        labelled = self._labelled(content_stems(sentence, FUNCTION_WORDS))
+            self._add_neighbours(weighted, norm, sums)
+        labelled = self._labelled(phrase_stems)
         for i in labelled:
             sums[i] = sums.get(i, 0.0) + PHRASE_BONUS
-        ranked = sorted(sums.items(), key=lambda item: (-item[1], item[0]))
-        return [
-            (i, min(1.0, total),
-             tuple(dict.fromkeys(w for _, w in sorted(why.get(i, []), reverse=True)))[:4],
-             i in labelled)
-            for i, total in ranked
-        ]  # fmt: skip
+        if most is None:
+            ranked = sorted(sums.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            ranked = heapq.nlargest(most, sums.items(), key=itemgetter(1))
+            ranked += sorted((i, sums[i]) for i in labelled if (i, sums[i]) not in ranked)
+        return [(i, min(1.0, total), i in labelled) for i, total in ranked], weighted, norm
+
+    def _words(self, i: int, weighted: dict[str, float]) -> tuple[str, ...]:
+        """The claim's stems that weighed most for theme ``i``, heaviest first."""
+        profile = self.profiles[i]
+        parts = sorted(((w * profile[s], s) for s, w in weighted.items() if s in profile),
+                       reverse=True)  # fmt: skip
+        return tuple(s for _, s in parts[:4])
 
     def _add_neighbours(
-        self,
-        weighted: dict[str, float],
-        sums: dict[int, float],
-        why: dict[int, list[tuple[float, str]]],
+        self, weighted: dict[str, float], norm: float, sums: dict[int, float]
     ) -> None:
         """Each curated example as like the claim as they share rare words (cosine over the
         same weights) adds that likeness to its themes: the nearest coded text counts most."""
-        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-        for stems, themes in self.examples:
-            shared = [s for s in stems if s in weighted]
-            if not shared:
-                continue
-            own = math.sqrt(sum(self.idf.get(s, 0.0) ** 2 for s in stems)) or 1.0
-            likeness = sum(weighted[s] * self.idf.get(s, 0.0) for s in shared) / (norm * own)
-            for i in themes:
-                sums[i] = sums.get(i, 0.0) + NEIGHBOUR_WEIGHT * likeness
-                why.setdefault(i, []).append(
-                    (NEIGHBOUR_WEIGHT * likeness, "(like a curated claim)")
-                )
+        for stems, themes, own in self.examples:
+            likeness = sum(weighted[s] * self.idf[s] for s in stems if s in weighted)
+            if likeness:
+                for i in themes:
+                    sums[i] = sums.get(i, 0.0) + NEIGHBOUR_WEIGHT * likeness / (norm * own)
 
     def _labelled(self, stems: Sequence[str]) -> set[int]:
         found = set()
@@ -264,13 +281,13 @@ class ThemeTagger:
 
     def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
         """The themes ``sentence`` keeps (see ``TagSettings``), best first."""
-        ranked = self.score(sentence, context, heading)
+        ranked, weighted, _ = self._score(sentence, context, heading, self.settings.most)
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
             return ()
         best = ranked[0][1]
         tags = []
-        for rank, (i, score, words, labelled) in enumerate(ranked):
+        for rank, (i, score, labelled) in enumerate(ranked):
             near = rank < settings.most and score >= best * settings.relative
             if not (near or (labelled and score >= settings.threshold)):
                 continue
@@ -280,5 +297,6 @@ class ThemeTagger:
                 method = TagMethod.EXAMPLES
             else:
                 method = TagMethod.SCHEME
+            words = self._words(i, weighted) or (("(curated)",) if self.learned[i] else ())
             tags.append(ThemeTag(self.themes[i].ident, round(score, 3), method, words))
         return tuple(tags)
