@@ -99,7 +99,6 @@ class OA(DefinedNamespace):
 
     Annotation: URIRef
     SpecificResource: URIRef
-    classifying: URIRef
     TextPositionSelector: URIRef
     TextQuoteSelector: URIRef
     hasBody: URIRef
@@ -144,7 +143,6 @@ class KG(DefinedNamespace):
     suggestedCharacterization: URIRef
     tagMethod: URIRef
     tagScore: URIRef
-    tagWords: URIRef
     unresolved: URIRef
     UnresolvedWork: URIRef
     incomplete: URIRef

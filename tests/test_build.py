@@ -82,6 +82,50 @@ def test_curated_stances_win(built) -> None:
     assert f"{BASE}work/kavanagh2013exploring" in evidence
 
 
+CONFIRMED_OR_GUESSED = """
+PREFIX kg: <https://w3id.org/kg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?claim ?theme ?score (?method = kg:Curated AS ?confirmed) WHERE {
+  ?tag oa:hasTarget ?claim ; oa:hasBody ?theme ; kg:tagScore ?score ; kg:tagMethod ?method .
+}
+"""
+
+
+def test_every_tag_has_a_score_and_a_method_and_curated_ones_are_confirmed(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    rows = list(dataset.query(CONFIRMED_OR_GUESSED))
+    subjects = {
+        (str(c), str(t)) for c, _, t, _ in dataset.quads((None, DCTERMS.subject, None, None))
+    }
+    assert {(str(r[0]), str(r[1])) for r in rows} == subjects
+    assert all(0 <= float(r[2]) <= 1 for r in rows)
+    confirmed = {str(r[1]).rsplit("/", 1)[1] for r in rows if r[3].toPython()}
+    assert confirmed == {
+        "coercion",
+        "peer-mentoring",
+        "reciprocal-benefits",
+        "transforming-rehabilitation",
+    }
+    assert any(not r[3].toPython() for r in rows)
+
+
+def test_guessed_stances_carry_a_confidence_and_curated_ones_do_not(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    sure = {
+        str(c): float(v) for c, _, v, _ in dataset.quads((None, KG.stanceConfidence, None, None))
+    }
+    assert sure and all(0 < v <= 1 for v in sure.values())
+    curated = [
+        str(c)
+        for c, _, _, _ in dataset.quads(
+            (None, CITO.hasCitationCharacterization, CITO.critiques, None)
+        )
+    ]
+    assert curated and not set(curated) & set(sure)
+
+
 def test_secondary_citation_is_linked(built) -> None:
     report, _ = built
     dataset = _dataset(report.output / "graph.trig")

@@ -19,6 +19,8 @@ from kg.load.claims import (
     load_curated,
     render_draft_claims,
 )
+from kg.load.tagging import TagMethod
+from kg.load.themes import load_themes
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = ROOT / "bib" / "nixon2020-excerpt.txt"
@@ -87,3 +89,76 @@ def test_extract_writes_draft_claims(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Wrote {len(load_curated(draft))} draft claims to {draft}" in result.stderr
     assert "nixon2020giving is never cited in nixon2020-excerpt.txt" in result.stderr
+
+
+def test_a_curated_entry_that_matches_nothing_or_twice_is_one_line_and_the_build_goes_on(
+    tmp_path,
+):
+    from kg.build.pipeline import build_review
+
+    from .conftest import write_config
+
+    curated = tmp_path / "claims.yaml"
+    curated.write_text(
+        "claims:\n"
+        "  - text: nixon2020-excerpt.txt\n"
+        '    quote: "words the excerpt never says"\n'
+        "    stance: {maruna2001making: cites}\n"
+        "  - text: nixon2020-excerpt.txt\n"
+        '    quote: "peer mentoring"\n'
+        "    themes: [hope]\n"
+        "  - text: nixon2020-excerpt.txt\n"
+        '    quote: "Hucklesby and Wincup (2014: 1) argue"\n'
+        "    stance: {hucklesby2014assistance: critiques}\n",
+        encoding="utf-8",
+    )
+    report = build_review(write_config(tmp_path, claims=f'"{curated}"'))
+    shown = [str(note) for note in report.warnings]
+    assert any(
+        f"{curated}:2: quote 'words the excerpt never says' is not in nixon2020-excerpt.txt;"
+        " copy the words from the text" in line
+        for line in shown
+    ), shown
+    assert any(f"{curated}:5: quote 'peer mentoring' is in nixon2020-excerpt.txt" in line
+               for line in shown), shown  # fmt: skip
+    assert report.counts["claims"] >= 15
+
+
+def test_curated_themes_teach_the_rest_of_the_text(seed, tmp_path):
+    text, mentions, keys = seed
+    scheme = load_themes(ROOT / "ontology" / "themes.ttl")
+    claims = extract_claims(text, mentions, scheme.themes, source=TEXT.name, citing="n")
+    curated = tmp_path / "claims.yaml"
+    curated.write_text(
+        "claims:\n  - text: nixon2020-excerpt.txt\n"
+        '    quote: "Peer mentors felt listened to by staff"\n'
+        "    themes: [validation]\n",
+        encoding="utf-8",
+    )
+    applied = apply_curation(
+        claims, load_curated(curated), text, source=TEXT.name, citing="n",
+        themes=scheme.themes, known_keys=keys,
+    )  # fmt: skip
+    learnt = [t for c in applied if c.origin is Origin.EXTRACTED for t in c.tags]
+    assert any(t.method is TagMethod.EXAMPLES for t in learnt)
+    (confirmed,) = [c for c in applied if c.origin is Origin.CURATED]
+    assert [(t.theme, t.score, t.method) for t in confirmed.tags] == [
+        ("validation", 1.0, TagMethod.CURATED)
+    ]
+
+
+def test_kg_suggest_lists_the_least_sure_first_and_accept_appends_them(tmp_path):
+    from .conftest import write_config
+
+    curated = tmp_path / "claims.yaml"
+    curated.write_text("# my notes stay\nclaims: []\n", encoding="utf-8")
+    config = write_config(tmp_path, claims=f'"{curated}"')
+    result = CliRunner().invoke(main, ["suggest", "-c", str(config), "-n", "2", "--accept"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    sure = [float(line.rsplit(" ", 1)[1]) for line in lines]
+    assert len(sure) == 2 and sure == sorted(sure)
+    written = curated.read_text(encoding="utf-8")
+    assert written.startswith("# my notes stay\nclaims:\n  - text: ")
+    assert len(load_curated(curated)) == 2
+    assert f"Appended 2 claims to {curated}" in result.stderr
