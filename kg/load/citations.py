@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.load.bib import Work, normalise_name
+from kg.load.bib import Work, family_names, normalise_name
 
 __all__ = [
     "Mention",
@@ -1028,24 +1028,28 @@ def _entry(work: Work) -> _Entry:
     """``work`` prepared for matching; organisations written together ("NOMS/MoJ") count as
     the authors they name."""
     persons = work.authors or work.editors
-    named = [
-        (name.strip(), person.organisation)
-        for person in persons
-        if person.family != "others"
-        for name in (person.family.split("/") if person.organisation else [person.family])
-        if name.strip()
-    ]
-    families = tuple(name for name, _ in named)
+    families = tuple(family_names(persons))
+    organisations = tuple(person.organisation for person in persons if person.family != "others")
+    written_together = zip(families, organisations, strict=True)
+    if any(organisation and "/" in family for family, organisation in written_together):
+        named = [
+            (name.strip(), organisation)
+            for family, organisation in zip(families, organisations, strict=True)
+            for name in (family.split("/") if organisation else [family])
+            if name.strip()
+        ]
+        families = tuple(name for name, _ in named)
+        organisations = tuple(organisation for _, organisation in named)
     forms = [_name_forms(name) for name in families]
     return _Entry(
         work=work,
         families=families,
         normalised=tuple(normalised for normalised, _ in forms),
         cores=tuple(core for _, core in forms),
-        count=max(len(persons), len(named)),
+        count=max(len(persons), len(families)),
         organisation=bool(persons) and persons[0].organisation,
         open_ended=any(person.family == "others" for person in persons),
-        organisations=tuple(organisation for _, organisation in named),
+        organisations=organisations,
     )
 
 
@@ -1239,14 +1243,17 @@ def _match(
         return None
     total = 0
     misspellings = []
-    for i, (name, family) in enumerate(zip(surnames, entry.families, strict=False)):
-        if entry.organisations[i]:
+    pairs = zip(
+        surnames, written.cores, entry.families, entry.cores, entry.organisations, strict=False
+    )
+    for i, (name, written_core, family, core, organisation) in enumerate(pairs):
+        if organisation:
             distance = _organisation_distance(
-                written.normalised[i], written.cores[i], entry.normalised[i], entry.cores[i],
+                written.normalised[i], written_core, entry.normalised[i], core,
                 entry.work.key if i == 0 else "", fuzzy,
             )  # fmt: skip
         else:
-            distance = _name_distance(written.cores[i], entry.cores[i], fuzzy)
+            distance = _name_distance(written_core, core, fuzzy)
         if distance is None:
             return None
         if distance:
