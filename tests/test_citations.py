@@ -944,3 +944,27 @@ def test_a_single_name_prefers_the_single_author_work():
     mentions, issues = resolve_citations(find_citations("Sampson (1993)"), works)
     assert mentions[0].refs[0].bibkey == "sampson1993"
     assert issues == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "prefix"),
+    [
+        # 9911409 (GROBID's training set): GROBID marks the citation, not the remark.
+        (
+            "will be given\n in a forthcoming paper (Paper V of this series, Gavazzi et\n al."
+            " 1999a).",
+            "Gavazzi et\n al. 1999a",
+            "Paper V of this series",
+        ),
+        # 1512.00014: a remark hyphenated across a line, ending in "by".
+        (
+            "(consistent with estimated Galac-\ntic scale height values defined by Holwerda et al."
+            " 2014).",
+            "Holwerda et al. 2014",
+            "consistent with estimated Galactic scale height values defined by",
+        ),
+    ],
+)
+def test_remarks_before_citations_in_real_articles(sentence, surface, prefix):
+    mention = one(sentence)
+    assert (mention.surface, mention.prefix, mention.kind) == (surface, prefix, "bare")
