@@ -78,6 +78,21 @@ def test_ris_attachments_are_found_as_bibtex_file_fields_are() -> None:
     assert report.get("file") == "/home/researcher/Zotero/storage/ABCD1234/HMIP 2019.txt"
 
 
+def test_windows_attachment_paths_are_read_with_slashes(tmp_path: Path) -> None:
+    (tmp_path / "files" / "12").mkdir(parents=True)
+    (tmp_path / "files" / "12" / "maruna.txt").write_text("Text.", encoding="utf-8")
+    path = tmp_path / "windows.ris"
+    path.write_text(
+        "TY  - BOOK\r\nAU  - Maruna, Shadd\r\nPY  - 2001\r\nTI  - Making Good\r\n"
+        "L1  - files\\12\\maruna.txt\r\nER  - \r\n",
+        encoding="utf-8",
+    )
+    (work,) = parse_bibliography([path]).works
+    assert attached_texts(work.get("file") or "", work.path) == [
+        tmp_path / "files" / "12" / "maruna.txt"
+    ]
+
+
 def test_scopus_ris() -> None:
     mcneill, sampson = parse_bibliography([EXPORTS / "scopus.ris"]).works
     assert summary(mcneill)[3] == (

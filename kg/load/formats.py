@@ -248,8 +248,9 @@ def _written_name(name: str) -> tuple[str, str, bool]:
 def _file_field(locations: Iterable[str]) -> str:
     """Attachment paths or ``file:`` URLs as a ``file`` field that
     :func:`kg.config.attached_texts` reads: ``;``-separated, relative paths kept relative to
-    the export file. Web addresses and EndNote's ``internal-pdf://`` links (into the
-    library's own ``.Data`` folder, which an export does not name) are left out."""
+    the export file, backslashes as slashes. Web addresses and EndNote's ``internal-pdf://``
+    links (into the library's own ``.Data`` folder, which an export does not name) are left
+    out."""
     paths = []
     for location in locations:
         location = location.strip()
@@ -261,7 +262,7 @@ def _file_field(locations: Iterable[str]) -> str:
         elif parsed.scheme and len(parsed.scheme) > 1:
             continue
         if location:
-            paths.append(location)
+            paths.append(location.replace("\\", "/"))  # Windows paths, readable anywhere
     return ";".join(paths)
 
 
