@@ -920,7 +920,7 @@ def test_a_single_name_for_a_two_author_work_resolves_with_a_warning():
     assert [(i.kind, i.candidates) for i in issues] == [("shortened", ("sampson1993crime",))]
     assert issues[0].message == (
         "line 1: 'Sampson, 1993' taken as 'Sampson and Laub, 1993' (sampson1993crime), the only"
-        " 1993 work whose first author is Sampson; write all 2 names, or 'et al.'"
+        " 1993 work whose first author is Sampson; write both names"
     )
 
 

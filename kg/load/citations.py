@@ -1112,10 +1112,11 @@ def _resolve_shortened(
     work = match.entry.work
     new_ref = replace(ref, bibkey=work.key, confidence=0.8)
     authors = _label(replace(ref, surnames=match.entry.families, forenames="", et_al=False))
+    count = len(match.entry.families)
+    names = "both names" if count == 2 else f"all {count} names, or 'et al.'"
     message = (
         f"'{_label(ref)}' taken as '{authors}' ({work.key}), the only {ref.year} work"
-        f" whose first author is {' and '.join(ref.surnames)}; write all"
-        f" {len(match.entry.families)} names, or 'et al.'"
+        f" whose first author is {' and '.join(ref.surnames)}; write {names}"
     )
     return new_ref, ResolutionIssue(
         "shortened", mention, new_ref, _line(mention, ref), message, (work.key,)
