@@ -205,6 +205,6 @@ def _summarise(
     from kg.outputs.review import render_review
 
     warnings = [note.shown(review.config_path.parent) for note in notes]
-    parts_said = (part.summary(data) for part in parts)
-    summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=parts_said)
+    said = (part.summary(data) for part in parts)
+    summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=said)
     (staging / "review.md").write_text(summary, encoding="utf-8")
