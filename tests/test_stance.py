@@ -100,6 +100,16 @@ def test_a_contrast_after_the_citation_is_not_aimed_at_it():
     assert found.stance.polarity == "supports"
 
 
+def test_a_list_splits_its_stances_at_but_see():
+    text = (
+        "Consequently, dogs do not seem to be as cooperative as wolves with conspecifics, which"
+        " has also been observed in captive settings (e.g., Feddersen-Petersen, 2007; but see"
+        " Ostojic and Clayton, 2014).\n"
+    )
+    (claim,) = extract_claims(text, find_citations(text), (), source="t.txt", citing="x")
+    assert [g.stance.polarity for _, g in claim.guesses] == ["supports", "disputes"]
+
+
 def test_every_citation_of_a_real_article_gets_a_stance_and_a_confidence():
     text = (GOLD / "teickner2020" / "text.txt").read_text(encoding="utf-8")
     mentions = find_citations(text)

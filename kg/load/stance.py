@@ -74,8 +74,9 @@ def _words(*phrases: str) -> str:
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_CUES = (
+    # inside the citation's own brackets, so it outweighs any cue of the clause it closes
     (_words("but see", "but cf", "contra", "in contrast", "contrary to", "but"),
-     Stance.DISPUTES, 3.0),
+     Stance.DISPUTES, 4.0),
     (_words(r"for (?:an? )?(?:\w+ )?reviews?(?: see)?", "for (?:further )?details(?: see)?",
             "for (?:a )?discussion(?: see)?", "reviewed (?:in|by)"),
      Stance.OBTAINS_BACKGROUND_FROM, 2.5),
