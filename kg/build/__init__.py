@@ -1,0 +1,1 @@
+"""``kg build``: the flow from a ``kg.toml`` to every output, with its cache, staging and parallel drawing."""
