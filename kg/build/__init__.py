@@ -1,1 +1,2 @@
-"""``kg build``: the flow from a ``kg.toml`` to every output, with its cache, staging and parallel drawing."""
+"""``kg build``: the flow from a ``kg.toml`` to every output, with its cache, staging and
+parallel drawing."""

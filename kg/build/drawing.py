@@ -206,6 +206,10 @@ def _summarise(
 
     warnings = [note.shown(review.config_path.parent) for note in notes]
     summary = render_review(
-        None, title=review.title, warnings=warnings, data=data, parts=(p.summary(data) for p in parts)
+        None,
+        title=review.title,
+        warnings=warnings,
+        data=data,
+        parts=(p.summary(data) for p in parts),
     )
     (staging / "review.md").write_text(summary, encoding="utf-8")

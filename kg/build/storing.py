@@ -64,9 +64,7 @@ class StoreWriter:
         with open(self.trig, "wb") as out:
             out.writelines(trig_parts(self.graphs.blocks))
         keys = self.graphs.keys
-        if self.updating and update_store(
-            self.previous, self.path, keys, self.graphs.quads_of
-        ):
+        if self.updating and update_store(self.previous, self.path, keys, self.graphs.quads_of):
             return
         load_store(self.trig, self.path, keys)
 

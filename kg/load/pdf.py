@@ -89,9 +89,9 @@ class _Line:
         last = None
         size = max(self.top - self.bottom, 1.0)
         for left, right, part in sorted(self.parts):
-            if out and last is not None and left - last > 0.15 * size and not out.endswith(" "):
-                if not part.startswith(" "):
-                    out += " "
+            apart = last is not None and left - last > 0.15 * size
+            if out and apart and not out.endswith(" ") and not part.startswith(" "):
+                out += " "
             out += part
             last = right
         return " ".join(out.split())
@@ -276,21 +276,26 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
 
     def marginal(number: int, line: _Line) -> bool:
         span = (tops[number] - bottoms[number]) or 1.0
-        return (
-            line.top >= tops[number] - MARGIN * span or line.bottom <= bottoms[number] + MARGIN * span
-        )
+        top, bottom = tops[number] - MARGIN * span, bottoms[number] + MARGIN * span
+        return line.top >= top or line.bottom <= bottom
 
     margins = [
-        "\0".join(_running_key(line.text) for line in lines if marginal(number, line))
+        [_running_key(line.text) for line in lines if marginal(number, line)]
         for number, lines in enumerate(pages)
     ]
+    joined = ["\0".join(keys) for keys in margins]
 
     def running(number: int, line: _Line) -> bool:
-        key = _running_key(line.text)
         if _PAGE_NUMBER.match(line.text):
             return True
-        return len(key) >= 4 and any(
-            key in margin for other, margin in enumerate(margins) if other != number
+        key = _running_key(line.text)
+        # A line may be one segment on one page and two on another ("Range and Virányi" |
+        # "Evolutionary origins ..."): part of another page's margin counts, if it has words.
+        wordy = sum(char.isalpha() for char in key) >= 8
+        return any(
+            key in keys or (wordy and key in joined[other])
+            for other, keys in enumerate(margins)
+            if other != number
         )
 
     return [

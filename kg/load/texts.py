@@ -13,8 +13,14 @@ from pathlib import Path
 from kg.config import Review, TextSource, attached_texts
 from kg.errors import InputError
 from kg.load.bib import Work
+from kg.load.pdf import PdfText, is_pdf, read_pdf
 
-__all__ = ["citing_texts", "read_text"]
+__all__ = ["citing_texts", "load_text", "read_text"]
+
+
+def load_text(path: Path) -> str | PdfText:
+    """A citing text: a PDF's extracted text with its page map, or a plain text file."""
+    return read_pdf(path) if is_pdf(path) else read_text(path)
 
 
 def read_text(path: Path) -> str:
