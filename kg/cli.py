@@ -599,7 +599,9 @@ def extract(
             raise KgError(f"{text}: no reference list found; give its bibliography with --bib")
         else:
             bibliography = Bibliography(tuple(parsed))
-        mentions, issues = resolve_citations(find_citations(content), bibliography.works)
+        cited = [m for m in find_citations(content)
+                 if found is None or not found.start <= m.start < found.end]  # fmt: skip
+        mentions, issues = resolve_citations(cited, bibliography.works)
     if claims_path is not None:
         from kg.load.claims import extract_claims, render_draft_claims
 

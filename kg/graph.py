@@ -237,6 +237,13 @@ class TextOrigin:
     saved: str = ""
     pages: tuple[int, ...] = ()
     references: tuple[Work, ...] = ()
+    section: tuple[int, int] = (0, 0)
+    """Where the text's reference list starts and ends: the names and years in it are not
+    citations."""
+
+    def in_references(self, offset: int) -> bool:
+        """Whether ``offset`` lies in the text's reference list."""
+        return self.section[0] <= offset < self.section[1]
 
     def page_at(self, offset: int) -> int:
         """The PDF page (from 1) of a character of the text."""

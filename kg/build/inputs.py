@@ -172,9 +172,10 @@ def read_texts(
 
         def extract(
             text: str = text, source: TextSource = source, works: tuple[Work, ...] = works,
-            index: WorksIndex = index, known: set[str] = known,
+            index: WorksIndex = index, known: set[str] = known, origin: TextOrigin = origin,
         ) -> _Extracted:  # fmt: skip
-            mentions, issues = resolve_citations(find_citations(text), works, index=index)
+            found = [m for m in find_citations(text) if not origin.in_references(m.start)]
+            mentions, issues = resolve_citations(found, works, index=index)
             claims = extract_claims(
                 text, mentions, scheme.themes, source=source.path.name, citing=source.work
             )

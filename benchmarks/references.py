@@ -1,0 +1,116 @@
+"""Reference lists and PDFs: parsing per field, citations resolved from a PDF alone, speed.
+
+    python benchmarks/references.py [SHARED]   # SHARED defaults to ../shared beside the repo
+
+1. Field accuracy on AnyStyle's gold.xml (BSD-2-Clause), author-date entries only: the author
+   list comes first and the date right after it, and no citation number. gold.xml is kg's
+   test set; kg's rules were written against the eight shared PDFs, never against these
+   strings, and core.xml (which shares 204 strings with gold.xml) is not used at all. An entry's
+   string is its labelled spans joined by spaces, as AnyStyle's own checker does. A field is
+   correct when it equals the gold one with case, spaces and punctuation ignored; family
+   names are the gold author span split by the same name rules (so the figure measures where
+   the author list ends and how it is split into people, not the name rules on their own).
+2. From each shared PDF alone: the share of its in-text references that resolve to an entry
+   of its own parsed reference list.
+3. Speed: each shared PDF to claims, and 1,000 reference strings parsed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from kg.load.citations import find_citations, resolve_citations
+from kg.load.claims import extract_claims
+from kg.load.pdf import read_pdf
+from kg.load.references import find_references, parse_names, parse_reference, reference_works
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _families(text: str) -> list[str]:
+    return [_norm(p.family) for p in parse_names(text)]
+
+
+def gold_entries(path: Path) -> list[dict[str, str]]:
+    """The author-date sequences of an AnyStyle dataset, as label -> text."""
+    entries = []
+    for sequence in ET.parse(path).getroot():
+        labels = [child.tag for child in sequence]
+        if "citation-number" in labels or labels[:2] != ["author", "date"]:
+            continue
+        fields: dict[str, str] = {"raw": " ".join((c.text or "").strip() for c in sequence)}
+        for child in sequence:
+            fields.setdefault(child.tag, (child.text or "").strip())
+        entries.append(fields)
+    return entries
+
+
+def field_scores(entries: list[dict[str, str]]) -> dict[str, tuple[int, int]]:
+    """Per field: (correct, entries that have it in the gold)."""
+    scores = {name: [0, 0] for name in ("family names", "year", "title", "container", "all three")}
+    for gold in entries:
+        parsed = parse_reference(gold["raw"])
+        year = re.search(r"\d{4}", gold.get("date", ""))
+        checks = {
+            "family names": [_norm(p.family) for p in parsed.authors] == _families(gold["author"]),
+            "year": bool(year) and parsed.year == year.group(0),
+            "title": "title" in gold and _norm(parsed.title) == _norm(gold["title"]),
+        }
+        for name, ok in checks.items():
+            scores[name][0] += ok
+            scores[name][1] += 1
+        scores["all three"][0] += all(checks.values())
+        scores["all three"][1] += 1
+        container = gold.get("journal") or gold.get("container-title")
+        if container:
+            found = parsed.container
+            scores["container"][0] += _norm(found) == _norm(re.sub(r"^In:?\s", "", container))
+            scores["container"][1] += 1
+    return {name: (ok, total) for name, (ok, total) in scores.items()}
+
+
+def pdf_resolution(pdf: Path) -> tuple[int, int, float]:
+    """(resolved, references, seconds from PDF to claims) for one PDF, from the PDF alone."""
+    start = time.perf_counter()
+    text = read_pdf(pdf).text
+    found = find_references(text)
+    works = reference_works(found.entries, pdf.name) if found else []
+    cited = [m for m in find_citations(text) if not (found and found.start <= m.start < found.end)]
+    mentions, _ = resolve_citations(cited, works)
+    extract_claims(text, mentions, (), source=pdf.name, citing="")
+    seconds = time.perf_counter() - start
+    refs = [ref for mention in mentions for ref in mention.refs]
+    return sum(1 for ref in refs if ref.bibkey), len(refs), seconds
+
+
+def main(shared: Path) -> None:
+    gold = shared / "corpora" / "reference-strings" / "anystyle" / "parser" / "gold.xml"
+    entries = gold_entries(gold)
+    print(f"AnyStyle gold.xml, {len(entries)} author-date entries:")
+    for name, (ok, total) in field_scores(entries).items():
+        print(f"  {name:13} {ok / max(total, 1):.3f}  ({ok}/{total})")
+    strings = [entry["raw"] for entry in entries]
+    strings = (strings * (1000 // len(strings) + 1))[:1000]
+    start = time.perf_counter()
+    for string in strings:
+        parse_reference(string)
+    print(f"1,000 reference strings parsed in {time.perf_counter() - start:.3f} s")
+    print("From each PDF alone (no bibliography): references resolved, PDF to claims")
+    total_ok = total = 0
+    for pdf in sorted((shared / "corpora" / "pdfs").glob("*.pdf")):
+        ok, refs, seconds = pdf_resolution(pdf)
+        total_ok, total = total_ok + ok, total + refs
+        print(f"  {pdf.stem[:40]:40} {ok:3}/{refs:3} = {ok / max(refs, 1):.3f}  {seconds:.2f} s")
+    print(f"  all: {total_ok}/{total} = {total_ok / max(total, 1):.3f}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared")

@@ -1,0 +1,141 @@
+"""PDF texts (kg.load.pdf) and reference lists (kg.load.references) on the shared PDFs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import InputError
+from kg.load.pdf import normalise_glyphs, read_pdf
+from kg.load.references import find_references, parse_reference
+from tests.conftest import ROOT, SHARED, requires_shared
+
+PDFS = SHARED / "corpora" / "pdfs"
+# Running heads and footers of the shared PDFs (their SOURCE.md files), none of which may
+# be left in the text.
+RUNNING = {
+    "johnston2019": "Journal of Open Source Education, 2(16)",
+    "marshall2025": "Journal of Open Source Education, 8(89)",
+    "nuijten2016": "Behav Res (2016) 48:1205",
+    "pearson2019": "REWARD OVERCOMES ATTENTIONAL SUPPRESSION",
+    "range2015": "www.frontiersin.org",
+    "robinson2015": "Behav Ecol Sociobiol (2015) 69:1383",
+    "webb2017": "PeerJ Comput. Sci., DOI 10.7717",
+}
+COUNTS = {"johnston2019": 23, "marshall2025": 35, "nuijten2016": 40, "pearson2019": 68,
+          "range2015": 97, "robinson2015": 73, "teickner2020": 42, "webb2017": 24}  # fmt: skip
+
+
+def _pdf(prefix: str) -> Path:
+    return next(PDFS.glob(f"{prefix}*.pdf"))
+
+
+@requires_shared
+@pytest.mark.parametrize("prefix", sorted(RUNNING))
+def test_running_heads_and_footers_are_gone(prefix: str) -> None:
+    text = read_pdf(_pdf(prefix)).text
+    assert RUNNING[prefix] not in text
+    assert not re.search(r"\ufb00|\ufb01|\ufb02|\x02|\ufffe", text)
+
+
+@requires_shared
+def test_two_columns_are_read_left_then_right_and_pages_are_mapped() -> None:
+    pdf = read_pdf(_pdf("nuijten2016"))
+    assert pdf.pages == 22
+    text = " ".join(pdf.text.split())
+    assert "(Bakker & Wicherts, 2011; Bakker & Wicherts, 2014; Berle & Starcevic, 2007;" in text
+    assert pdf.page_at(pdf.text.index("Most conclusions in psychology")) == 1
+    assert pdf.page_at(pdf.text.index("References")) == 21
+
+
+@requires_shared
+def test_hyphenation_at_line_ends_is_joined() -> None:
+    text = read_pdf(_pdf("robinson2015")).text
+    assert "com- petition" not in text and "innerva- tion" not in text
+
+
+@requires_shared
+@pytest.mark.parametrize("prefix", sorted(COUNTS))
+def test_reference_lists_are_found_and_split(prefix: str) -> None:
+    found = find_references(read_pdf(_pdf(prefix)).text)
+    assert found is not None
+    assert abs(len(found.entries) - COUNTS[prefix]) <= max(2, 0.08 * COUNTS[prefix])
+
+
+def test_a_damaged_pdf_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    with pytest.raises(InputError, match=r"broken\.pdf: not a readable PDF"):
+        read_pdf(broken)
+
+
+def test_glyphs_are_made_plain() -> None:
+    assert normalise_glyphs("Jeﬀreys’ “ﬁt” Ostoji´c") == 'Jeffreys\' "fit" Ostojić'
+
+
+@pytest.mark.parametrize(
+    ("raw", "families", "year", "title", "container", "volume", "pages"),
+    [
+        ("Bates, D., Mächler, M., Bolker, B., & Walker, S. (2015). Fitting linear mixed-effects"
+         " models using lme4. Journal of Statistical Software, 67(1), 1–48."
+         " doi:10.18637/jss.v067.i01",
+         ["Bates", "Mächler", "Bolker", "Walker"], "2015", "Fitting linear mixed-effects models"
+         " using lme4", "Journal of Statistical Software", "67", "1–48"),
+        ("Anacker AMJ, Beery AK (2013) Life in groups: the roles of oxytocin in mammalian"
+         " society. Front Behav Neurosci 7:185",
+         ["Anacker", "Beery"], "2013", "Life in groups: the roles of oxytocin in mammalian"
+         " society", "Front Behav Neurosci", "7", "185"),
+        ("Laube, P., Dennis, T., Forer, P., Walker, M., 2007. Movement Beyond the Snapshot."
+         " Computers, Environment and Urban Systems 31, 481–501.",
+         ["Laube", "Dennis", "Forer", "Walker"], "2007", "Movement Beyond the Snapshot",
+         "Computers, Environment and Urban Systems", "31", "481–501"),
+        ("Altschul SF, Madden TL, Lipman DJ. 1997. Gapped BLAST and PSI-BLAST: a new generation"
+         " of protein database search programs. Nucleic Acids Research 25(17):3389–3402",
+         ["Altschul", "Madden", "Lipman"], "1997", "Gapped BLAST and PSI-BLAST: a new generation"
+         " of protein database search programs", "Nucleic Acids Research", "25", "3389–3402"),
+    ],
+)  # fmt: skip
+def test_reference_styles_are_parsed(
+    raw: str, families: list[str], year: str, title: str, container: str, volume: str, pages: str
+) -> None:
+    ref = parse_reference(raw)
+    assert [p.family for p in ref.authors] == families
+    assert (ref.year, ref.title, ref.container, ref.volume, ref.pages) == (
+        year, title, container, volume, pages,
+    )  # fmt: skip
+
+
+@requires_shared
+def test_extract_prints_the_reference_list_as_bibtex() -> None:
+    result = CliRunner().invoke(
+        main, ["extract", "--references", str(_pdf("johnston2019")), "--format", "bibtex"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "@article{bates2015fitting," in result.output
+    assert "doi = {10.18637/jss.v067.i01}," in result.output
+
+
+@requires_shared
+def test_a_review_of_one_pdf_and_no_bibliography_builds(tmp_path: Path) -> None:
+    from kg.build.pipeline import build_review
+
+    (tmp_path / "kg.toml").write_text(
+        'title = "PDF review"\n'
+        f'themes = "{ROOT / "ontology" / "themes.ttl"}"\n'
+        'output = "build"\n'
+        f'texts = [{{path = "{_pdf("nuijten2016")}", work = "nuijten2016prevalence"}}]\n',
+        encoding="utf-8",
+    )
+    report = build_review(tmp_path / "kg.toml")
+    assert report.counts["claims"] > 20
+    trig = (tmp_path / "build" / "graph.trig").read_bytes()
+    assert b'"page=21"' in trig or b'"page=2"' in trig
+    assert b"kg:referenceString" in trig and b"kg:parsedFrom" in trig
+    saved = (tmp_path / "build" / "texts").glob("*.txt")
+    assert [path.name for path in saved] == [_pdf("nuijten2016").stem + ".txt"]
+    build_review(tmp_path / "kg.toml")
+    assert (tmp_path / "build" / "graph.trig").read_bytes() == trig
