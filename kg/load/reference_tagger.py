@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-__all__ = ["FIELDS", "LABELS", "MODEL", "tag_words", "word_features"]
+__all__ = ["FIELDS", "LABELS", "MODEL", "clear_caches", "tag_words", "word_features"]
 
 MODEL = Path(__file__).with_name("reference-tagger.crfsuite")
 # AnyStyle's labels as kg's fields; what a reference list rarely needs is "other".
@@ -136,3 +136,10 @@ def tag_words(words: Sequence[str]) -> list[str]:
     if not words:
         return []
     return list(_tagger().tag(word_features(words)))
+
+
+def clear_caches() -> None:
+    """Forget the words' features worked out so far (for measuring)."""
+    _word.cache_clear()
+    _own.cache_clear()
+    _near.cache_clear()

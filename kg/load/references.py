@@ -212,8 +212,9 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
     """
     text = " ".join(raw.split())
     words = text.split()
+    tags = _mended(words, tag_words(words))
     spans: dict[str, list[str]] = {}
-    for word, tag in zip(words, tag_words(words), strict=True):
+    for word, tag in zip(words, tags, strict=True):
         spans.setdefault(tag, []).append(word)
     field = {name: " ".join(found) for name, found in spans.items()}
     doi = _DOI.search(text)
@@ -245,6 +246,40 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
         offset=offset,
         problem=problem,
     )  # fmt: skip
+
+
+_JOURNAL_TAIL = re.compile(
+    r"^(?P<container>[^\d]+?),?\s+(?P<volume>\d+)(?:\s*\([^)]+\))?\s*[:,]\s*[eE]?\d+"
+    r"(?:\s*[-–—]\s*[eE]?\d+)?\.?$"
+)
+
+
+def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
+    """The CRF's labels, mended where journal styles it saw little of fool it: a tail
+    "Front Behav Neurosci 7:185" after the title is container, volume and pages; a title
+    that ends "... Snapshot. Computers," before a container ends at "Snapshot."."""
+    tags = list(tags)
+    try:
+        end = len(tags) - tags[::-1].index("title")
+    except ValueError:
+        return tags
+    tail = words[end:]
+    if tail and not {"container", "volume"} & set(tags[end:]):
+        match = _JOURNAL_TAIL.match(" ".join(tail))
+        if match:
+            names = len(match.group("container").split())
+            for index in range(end, len(words)):
+                tags[index] = "container" if index - end < names else "volume"
+            if ":" not in words[-1]:  # "7:185" is read whole as volume and pages
+                tags[-1] = "pages"
+    if end < len(tags) and tags[end] == "container" and words[end - 1].endswith(","):
+        start = tags.index("title")
+        for index in range(end - 1, start, -1):
+            if words[index - 1].endswith(".") and words[index][:1].isupper():
+                if all(w[:1].isupper() for w in words[index:end]):
+                    tags[index:end] = ["container"] * (end - index)
+                break
+    return tags
 
 
 def _strip(text: str) -> str:
