@@ -280,23 +280,29 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         return line.top >= top or line.bottom <= bottom
 
     margins = [
-        [_running_key(line.text) for line in lines if marginal(number, line)]
+        [(line, _running_key(line.text)) for line in lines if marginal(number, line)]
         for number, lines in enumerate(pages)
     ]
-    joined = ["\0".join(keys) for keys in margins]
 
     def running(number: int, line: _Line) -> bool:
-        if _PAGE_NUMBER.match(line.text):
-            return True
         key = _running_key(line.text)
+        number_only = _PAGE_NUMBER.match(line.text) is not None
         # A line may be one segment on one page and two on another ("Range and Virányi" |
-        # "Evolutionary origins ..."): part of another page's margin counts, if it has words.
+        # "Evolutionary origins ..."): part of another page's line at that height counts too.
         wordy = sum(char.isalpha() for char in key) >= 8
-        return any(
-            key in keys or (wordy and key in joined[other])
-            for other, keys in enumerate(margins)
-            if other != number
-        )
+        if number_only and (line.bottom <= bottoms[number] or line.top >= tops[number]):
+            return True
+        for other, found in enumerate(margins):
+            if other == number:
+                continue
+            for their, their_key in found:
+                if abs(their.top - line.top) > 3 and abs(their.bottom - line.bottom) > 3:
+                    continue
+                if number_only and _PAGE_NUMBER.match(their.text):
+                    return True
+                if key == their_key or (wordy and key in their_key):
+                    return True
+        return False
 
     return [
         [line for line in lines if not (marginal(number, line) and running(number, line))]
