@@ -159,7 +159,7 @@ def split_references(section: str, *, offset: int = 0) -> list[tuple[int, str]]:
         position += len(line)
     entries: list[list[tuple[int, str]]] = []
     for index, (at, line) in enumerate(lines):
-        following = " ".join(text for _, text in lines[index : index + 4])
+        following = " ".join(text for _, text in lines[index : index + 8])
         if not entries or _starts_entry(line, following, entries[-1][-1][1]):
             entries.append([(at, line)])
         else:
@@ -181,7 +181,7 @@ def _starts_entry(line: str, following: str, previous: str) -> bool:
     if not years:
         return False
     names = following[: min(m.start() for m in years)]
-    return len(names) < 700 and not _NOT_NAMES.search(names)
+    return len(names) < 1500 and not _NOT_NAMES.search(names)
 
 
 # What the part of an entry before its year (the authors) never holds.
@@ -224,6 +224,11 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
     editors = parse_names(_ROLE.sub("", re.sub(r"^(?:[Ee]d(?:ited)?\.?\s+by|[Ii]n:?)\s+", "",
                                                 field.get("editor", ""))))  # fmt: skip
     authors = parse_names(_ROLE.sub("", names)) if names else ()
+    first_year = _year(text)
+    if not authors and not editors and first_year and first_year.start() > 0:
+        # The CRF saw few organisations as authors ("Intergovernmental Panel on Climate
+        # Change, 2007."): what comes before the year is the author, as the rules read it.
+        authors = parse_names(_ROLE.sub("", text[: first_year.start()]))
     container = field.get("container", "")
     chapter = bool(re.match(r"^in:?\s", container, re.I)) or bool(editors and container)
     container = re.sub(r"^in:?\s+", "", container, flags=re.I)
