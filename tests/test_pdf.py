@@ -10,8 +10,10 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.load.pdf import normalise_glyphs, read_pdf
-from kg.load.references import find_references, parse_reference
+from kg.load.citations import find_citations, resolve_citations
+from kg.load.claims import Claim, extract_claims
+from kg.load.pdf import PdfText, normalise_glyphs, read_pdf
+from kg.load.references import find_references, parse_reference, reference_works
 from tests.conftest import ROOT, SHARED, requires_shared
 
 PDFS = SHARED / "corpora" / "pdfs"
@@ -139,3 +141,38 @@ def test_a_review_of_one_pdf_and_no_bibliography_builds(tmp_path: Path) -> None:
     assert [path.name for path in saved] == [_pdf("nuijten2016").stem + ".txt"]
     build_review(tmp_path / "kg.toml")
     assert (tmp_path / "build" / "graph.trig").read_bytes() == trig
+
+
+def _claims(pdf_path: Path) -> tuple[PdfText, list[Claim]]:
+    """A shared PDF's claims, its citations resolved against its own reference list."""
+    pdf = read_pdf(pdf_path)
+    found = find_references(pdf.text)
+    works = reference_works(found.entries, pdf_path.name) if found else []
+    cited = [
+        m for m in find_citations(pdf.text) if not (found and found.start <= m.start < found.end)
+    ]
+    mentions, _ = resolve_citations(cited, works)
+    return pdf, extract_claims(pdf.text, mentions, (), source=pdf_path.name, citing="")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", normalise_glyphs(text)).casefold()
+
+
+@requires_shared
+@pytest.mark.parametrize("prefix", sorted(COUNTS))
+def test_claims_hold_no_running_line_and_know_their_page(prefix: str) -> None:
+    """No claim holds a running head, footer or page number; each claim whose opening words
+    PDFium finds on some page (not those of tables read across their cells) is on that page."""
+    import pypdfium2 as pdfium
+
+    pdf, claims = _claims(_pdf(prefix))
+    assert claims
+    document = pdfium.PdfDocument(str(pdf.path))
+    pages = [_squash(page.get_textpage().get_text_range()) for page in document]
+    document.close()
+    for claim in claims:
+        assert prefix not in RUNNING or RUNNING[prefix] not in claim.text
+        head = _squash(pdf.text[claim.start : claim.start + 40])[:20]
+        on = [number for number, text in enumerate(pages, start=1) if head in text]
+        assert not on or pdf.page_at(claim.start) in on, (claim.text[:60], on)
