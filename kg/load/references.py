@@ -177,6 +177,9 @@ def _starts_entry(line: str, following: str, previous: str) -> bool:
     )
     if not url and not re.search(r"[.)\]\d]$", previous):
         return False
+    first = line.split()[0]
+    if _OPEN_LINK.search(previous) and "," not in first and re.search(r"[/.=\d]", first):
+        return False  # "https://.../Books/" + "Companion-2E": the link goes on
     years = [m for m in (_YEAR_BRACKETED.search(following), _YEAR_BARE.search(following)) if m]
     if not years:
         return False
@@ -188,12 +191,16 @@ def _starts_entry(line: str, following: str, previous: str) -> bool:
 _NOT_NAMES = re.compile(r"\d{2,}|https?:|www\.|[:/=\[\]]|\b(?:doi|pp|vol|eds|In)\b|[“”\"]")
 
 
+# A line ending inside a link or DOI: the next line goes on with it, with no space.
+_OPEN_LINK = re.compile(r"(?:(?:https?://|doi\.org/|10\.\d{4,9}/)\S*[./_\-=]|\bdoi:\s?10\.)$", re.I)
+
+
 def _join_lines(lines: Sequence[str]) -> str:
     out = ""
     for line in lines:
         if not out:
             out = line
-        elif re.search(r"(?:https?://|doi\.org/|10\.\d{4,9}/)\S*[./_\-]$", out):
+        elif _OPEN_LINK.search(out):
             out += line
         else:
             out += " " + line
