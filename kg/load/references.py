@@ -266,6 +266,9 @@ _JOURNAL_TAIL = re.compile(
 )
 
 
+_VOLUME_PAGES = re.compile(r"^\d+(?:\([^)]*\))?:[A-Za-z]?\d+(?:[-–—][A-Za-z]?\d+)?[.,]?$")
+
+
 def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
     """The CRF's labels, mended where journal styles it saw little of fool it: a tail
     "Front Behav Neurosci 7:185" after the title is container, volume and pages; a title
@@ -284,6 +287,9 @@ def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
                 tags[index] = "container" if index - end < names else "volume"
             if ":" not in words[-1]:  # "7:185" is read whole as volume and pages
                 tags[-1] = "pages"
+    last = max((i for i, tag in enumerate(tags) if tag == "container"), default=-1)
+    if last > 0 and _VOLUME_PAGES.match(words[last]) and tags[last - 1] == "container":
+        tags[last] = "volume"  # "BMC Bioinformatics 5:113"
     if end < len(tags) and tags[end] == "container" and words[end - 1].endswith(","):
         start = tags.index("title")
         for index in range(end - 1, start, -1):
@@ -312,11 +318,11 @@ def _numbers(volume: str, pages: str) -> tuple[str, str, str]:
     """Volume, issue and pages from the words labelled volume and pages:
     "67(1)," "1–48." -> ("67", "1", "1–48"); Springer's "7:185" -> ("7", "", "185")."""
     match = re.search(
-        r"(?P<volume>\d+[A-Z]?)\s*(?:\((?P<issue>[^)]{1,20})\))?\s*(?:[:,]\s*(?P<pages>[eE]?\d+"
-        r"(?:\s*[-–—]\s*[eE]?\d+)?))?",
+        r"(?P<volume>\d+[A-Z]?)\s*(?:\((?P<issue>[^)]{1,20})\))?\s*(?:[:,]\s*(?P<pages>[A-Za-z]?\d+"
+        r"(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
         volume,
     )
-    found = re.search(r"[eE]?\d+(?:\s*[-–—]+\s*[eE]?\d+)?", pages)
+    found = re.search(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", pages)
     return (
         match.group("volume") if match else "",
         (match.group("issue") or "").strip() if match else "",
@@ -353,9 +359,7 @@ def parse_names(text: str) -> tuple[Person, ...]:
             people.append(_alone(pending))
             pending = None
         trailing = _TRAILING_INITIALS.match(part)
-        if (trailing and " " not in trailing.group("family").strip()) or (
-            trailing and re.match(r"^(?:[a-z]+\s)+\S+$", trailing.group("family"))
-        ):
+        if trailing and re.match(r"^(?:[\w'’-]+\s){0,2}[\w'’-]+$", trailing.group("family")):
             people.append(Person(trailing.group("family"), trailing.group("given")))
         else:
             pending = part
