@@ -707,18 +707,22 @@ def _mention_json(mention: Any) -> dict[str, Any]:
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The review's title (default: from the folder's name).")
+@click.option("--pdfs", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Start from this folder of PDFs: no bibliography, their reference lists"
+              " parsed instead.")  # fmt: skip
 @pass_settings
-def init(settings: Settings, folder: Path, title: str | None) -> None:
+def init(settings: Settings, folder: Path, title: str | None, pdfs: Path | None) -> None:
     """Lay out a new review in FOLDER, ready for `kg build`.
 
     Writes a commented kg.toml, references.bib, a draft in texts/ citing them, a starter
     SKOS theme scheme (themes.ttl) and claims.yaml. FOLDER must be new or empty. Replace
     the examples with your own bibliography, text and themes, then run `kg build` there.
+    With --pdfs DIR the review's texts are the PDFs in DIR and it has no bibliography.
     """
     from kg.scaffold import init_review
 
     with _working("writing and building the new review"):
-        files = init_review(folder, title=title)
+        files = init_review(folder, title=title, pdfs=pdfs)
     settings.say(f"Made a new review in {folder}:")
     for path in files:
         settings.say(f"  {path}")

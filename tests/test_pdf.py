@@ -202,3 +202,21 @@ def test_reference_lists_against_the_hand_checked_gold(gold: Path) -> None:
         )
         floor = 0.95 if name in ("families", "year", "title") else 0.9
         assert right >= floor * len(expected), (name, right, len(expected))
+
+
+@requires_shared
+def test_init_starts_a_review_from_a_folder_of_pdfs(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.build.pipeline import build_review
+
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    shutil.copy(_pdf("webb2017"), pdfs / "webb2017.pdf")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "review"), "--pdfs", str(pdfs)])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "review" / "kg.toml").read_text(encoding="utf-8")
+    assert 'path = "../pdfs/webb2017.pdf"' in config and "\nbibliography" not in config
+    report = build_review(tmp_path / "review" / "kg.toml")
+    assert report.counts["works"] == 24 and report.counts["claims"] > 10
+    assert len(report.unresolved) <= 2  # the footer's "How to cite" and a false "VESPA, 1998"

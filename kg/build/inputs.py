@@ -246,6 +246,7 @@ def _read_text(
             saved=saved,
             pages=loaded.starts if isinstance(loaded, PdfText) else (),
             references=parsed,
+            section=(found.start, found.end) if found else (0, 0),
         ),
         tuple(warnings),
     )
