@@ -55,7 +55,7 @@ claims = "claims.yaml"
 # Where the graph (graph.trig), the store, the map (map.html) and the summary are written.
 output = "build"
 
-# Each text you wrote (plain text or Markdown; extract a PDF's text first) and the
+# Each text you wrote (plain text, Markdown or PDF) and the
 # bibliography key of the work it is. Add one [[texts]] table per text.
 [[texts]]
 path = "texts/draft.txt"

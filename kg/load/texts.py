@@ -32,7 +32,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
     if b"\x00" in raw:
-        raise InputError(f"{path}: a binary file, not plain text; extract its text first")
+        raise InputError(f"{path}: a binary file, not plain text (a PDF must end in .pdf)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
