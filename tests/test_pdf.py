@@ -220,3 +220,35 @@ def test_init_starts_a_review_from_a_folder_of_pdfs(tmp_path: Path) -> None:
     report = build_review(tmp_path / "review" / "kg.toml")
     assert report.counts["works"] == 24 and report.counts["claims"] > 10
     assert len(report.unresolved) <= 2  # the footer's "How to cite" and a false "VESPA, 1998"
+
+
+def _blank_pdf(path: Path) -> Path:
+    """A PDF of two pages with no text on them, as a scan without OCR reads."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(2):
+        document.new_page(595, 842)
+    document.save(str(path))
+    document.close()
+    return path
+
+
+def test_a_pdf_without_text_is_one_line_and_the_review_builds(tmp_path: Path) -> None:
+    from kg.build.pipeline import build_review
+
+    scan = _blank_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(InputError, match=r"scan\.pdf: no text layer \(0 characters on 2 pages"):
+        read_pdf(scan)
+    result = CliRunner().invoke(main, ["extract", str(scan)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith(f"Error: {scan}: no text layer")
+    (tmp_path / "kg.toml").write_text(
+        'title = "Scans"\n'
+        f'themes = "{ROOT / "ontology" / "themes.ttl"}"\n'
+        'output = "build"\n'
+        'texts = [{path = "scan.pdf", work = "scan"}]\n',
+        encoding="utf-8",
+    )
+    report = build_review(tmp_path / "kg.toml")
+    assert [note.message.split(" (")[0] for note in report.warnings] == ["no text layer"]
