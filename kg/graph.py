@@ -236,7 +236,11 @@ class TextOrigin:
     pdf: str = ""
     saved: str = ""
     pages: tuple[int, ...] = ()
+    title: str = ""
+    """The PDF's title, from its metadata."""
     references: tuple[Work, ...] = ()
+    citing: Work | None = None
+    """The citing work itself, when no bibliography has it (a review of PDFs alone)."""
     section: tuple[int, int] = (0, 0)
     """Where the text's reference list starts and ends: the names and years in it are not
     citations."""
@@ -472,6 +476,8 @@ def _claims_quads(
         yield Quad(pdf_node, Term.dcterms_source, Literal(origin.pdf), graph)
         yield Quad(pdf_node, Term.dcterms_format, Literal("application/pdf"), graph)
         yield Quad(text_node, Term.prov_wasDerivedFrom, pdf_node, graph)
+    if origin.citing is not None:
+        yield from _bibliography_quads(iris, (origin.citing,), graph, _n(iris.base))
     if origin.references:
         review = _n(iris.base)
         yield from _bibliography_quads(iris, origin.references, graph, review)
@@ -537,11 +543,12 @@ def _anchor_quads(
 
 
 def _page_quads(node: NamedNode, pdf: NamedNode, page: int, graph: NamedNode) -> Iterator[Quad]:
-    """The claim's page in the PDF its text came from, as a Web Annotation target on the PDF
-    with a fragment selector (RFC 3778's ``page=N``)."""
+    """The claim's page in the PDF its text came from, which the claim is derived from: a
+    Web Annotation specific resource, the PDF with a fragment selector (RFC 3778's
+    ``page=N``). A second ``oa:hasTarget`` would read as a second anchor."""
     target = _n(f"{node.value}#page")
     selector = _n(f"{node.value}#page-selector")
-    yield Quad(node, Term.oa_hasTarget, target, graph)
+    yield Quad(node, Term.prov_wasDerivedFrom, target, graph)
     yield Quad(target, Term.rdf_type, Term.oa_SpecificResource, graph)
     yield Quad(target, Term.oa_hasSource, pdf, graph)
     yield Quad(target, Term.oa_hasSelector, selector, graph)

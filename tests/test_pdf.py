@@ -252,3 +252,20 @@ def test_a_pdf_without_text_is_one_line_and_the_review_builds(tmp_path: Path) ->
     )
     report = build_review(tmp_path / "kg.toml")
     assert [note.message.split(" (")[0] for note in report.warnings] == ["no text layer"]
+
+
+@requires_shared
+def test_a_review_of_pdfs_alone_conforms_but_for_its_unresolved_citations(tmp_path: Path) -> None:
+    from kg.build.pipeline import build_review
+    from kg.checks.validate import validate_review
+
+    (tmp_path / "kg.toml").write_text(
+        'title = "PDF review"\n'
+        f'themes = "{ROOT / "ontology" / "themes.ttl"}"\n'
+        'output = "build"\n'
+        f'texts = [{{path = "{_pdf("teickner2020")}", work = "teickner2020patterns"}}]\n',
+        encoding="utf-8",
+    )
+    build_review(tmp_path / "kg.toml")
+    report = validate_review(tmp_path / "kg.toml")
+    assert [f.message for f in report.findings if "bibliography matches" not in f.message] == []

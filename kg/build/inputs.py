@@ -10,7 +10,7 @@ only if its citing work's graph must be made again (:class:`TextClaims`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from kg.load.bib import Beside, Bibliography, Work, parse_bibliography
 from kg.load.citations import WorksIndex, find_citations, index_works, resolve_citations
 from kg.load.claims import apply_curation, extract_claims, load_curated
 from kg.load.pdf import PdfText, is_pdf
-from kg.load.references import find_references, reference_works, unknown_works
+from kg.load.references import read_references
 from kg.load.texts import citing_texts, load_text
 from kg.load.themes import ThemeScheme, load_themes
 
@@ -164,6 +164,8 @@ def read_texts(
             )
         progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
         text, origin, warnings = _read_text(review, source, cache, bib_works)
+        if source.work not in keys:  # no bibliography: the text's work is known by its key
+            origin = replace(origin, citing=Work(source.work, "article", origin.title, None, ()))
         parsed = origin.references
         works = bib_works + parsed
         index = index_works(works) if parsed else read.index
@@ -228,25 +230,21 @@ def _read_text(
         _save(review.output / saved, text)
     else:
         text, saved = loaded, ""
-    found = find_references(text)
-    warnings: list[Note] = []
-    parsed: tuple[Work, ...] = ()
-    if found is not None:
-        taken = {work.key for work in known}
-        works = reference_works(found.entries, path.name, taken=taken)
-        parsed = tuple(unknown_works(works, known))
-        for entry in found.entries:
-            if entry.problem:
-                line = text.count("\n", 0, entry.offset) + 1
-                warnings.append(Note(path, line, f"reference {entry.raw[:60]!r}: {entry.problem}"))
+    references = read_references(text, path.name, known)
+    warnings = [
+        Note(path, text.count("\n", 0, entry.offset) + 1,
+             f"reference {entry.raw[:60]!r}: {entry.problem}")
+        for entry in references.problems
+    ]  # fmt: skip
     return (
         text,
         TextOrigin(
             pdf=path.name if isinstance(loaded, PdfText) else "",
             saved=saved,
             pages=loaded.starts if isinstance(loaded, PdfText) else (),
-            references=parsed,
-            section=(found.start, found.end) if found else (0, 0),
+            title=loaded.title if isinstance(loaded, PdfText) else "",
+            references=references.works,
+            section=(references.start, references.end),
         ),
         tuple(warnings),
     )

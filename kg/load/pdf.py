@@ -63,6 +63,8 @@ class PdfText:
     path: Path
     text: str
     starts: tuple[int, ...]
+    title: str = ""
+    """The title in the PDF's metadata, if it has one."""
 
     @property
     def pages(self) -> int:
@@ -115,6 +117,7 @@ def read_pdf(path: Path) -> PdfText:
         raise InputError(f"{path}: not a readable PDF ({reason})") from None
     try:
         pages = [_page_lines(document, number) for number in range(len(document))]
+        title = " ".join(str(document.get_metadata_dict().get("Title") or "").split())
     finally:
         document.close()
     visible = sum(len(line.text) for lines in pages for line in lines)
@@ -125,7 +128,7 @@ def read_pdf(path: Path) -> PdfText:
         )
     pages = _without_running_lines(pages)
     text, starts = _join(pages)
-    return PdfText(path, text, starts)
+    return PdfText(path, text, starts, normalise_glyphs(title))
 
 
 def _page_lines(document: object, number: int) -> list[_Line]:

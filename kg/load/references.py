@@ -28,9 +28,11 @@ from kg.load.reference_tagger import tag_words
 __all__ = [
     "ParsedReference",
     "ReferenceList",
+    "TextReferences",
     "find_references",
     "parse_names",
     "parse_reference",
+    "read_references",
     "reference_works",
     "render_bibtex",
     "split_references",
@@ -472,3 +474,34 @@ def unknown_works(parsed: Sequence[Work], known: Sequence[Work]) -> list[Work]:
         for work in parsed
         if (work.get("doi") or "").lower() not in dois and _match_key(work) not in keys
     ]
+
+
+@dataclass(frozen=True)
+class TextReferences:
+    """What a citing text's reference list brings: the works the bibliography lacks, where
+    the list lies in the text (names and years in it are not citations), and its entries
+    that could not be read (no year, no authors), for warnings."""
+
+    works: tuple[Work, ...] = ()
+    start: int = 0
+    end: int = 0
+    problems: tuple[ParsedReference, ...] = ()
+
+    def holds(self, offset: int) -> bool:
+        """Whether ``offset`` lies in the reference list."""
+        return self.start <= offset < self.end
+
+
+def read_references(text: str, source: str, known: Sequence[Work]) -> TextReferences:
+    """The reference list of ``text`` (from the file named ``source``) against the
+    bibliography ``known``: its entries as works, less those ``known`` has."""
+    found = find_references(text)
+    if found is None:
+        return TextReferences()
+    works = reference_works(found.entries, source, taken={work.key for work in known})
+    return TextReferences(
+        tuple(unknown_works(works, known)),
+        found.start,
+        found.end,
+        tuple(entry for entry in found.entries if entry.problem),
+    )
