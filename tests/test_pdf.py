@@ -65,7 +65,7 @@ def test_hyphenation_at_line_ends_is_joined() -> None:
 def test_reference_lists_are_found_and_split(prefix: str) -> None:
     found = find_references(read_pdf(_pdf(prefix)).text)
     assert found is not None
-    assert abs(len(found.entries) - COUNTS[prefix]) <= max(2, 0.08 * COUNTS[prefix])
+    assert len(found.entries) == COUNTS[prefix]
 
 
 def test_a_damaged_pdf_is_one_line_naming_the_file(tmp_path: Path) -> None:
@@ -219,7 +219,7 @@ def test_init_starts_a_review_from_a_folder_of_pdfs(tmp_path: Path) -> None:
     assert 'path = "../pdfs/webb2017.pdf"' in config and "\nbibliography" not in config
     report = build_review(tmp_path / "review" / "kg.toml")
     assert report.counts["works"] == 24 and report.counts["claims"] > 10
-    assert len(report.unresolved) <= 2  # the footer's "How to cite" and a false "VESPA, 1998"
+    assert len(report.unresolved) <= 1  # "analyzed by VESPA 1998 showed", taken for a citation
 
 
 def _blank_pdf(path: Path) -> Path:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -307,12 +308,35 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
                     return True
         return False
 
+    dropped = [
+        {id(line) for line in lines if marginal(number, line) and running(number, line)}
+        for number, lines in enumerate(pages)
+    ]
+    # The article's own DOI, printed in its running lines: a block in a page's margin that
+    # holds it is furniture too (PeerJ's "How to cite this article ..." on page 1).
+    seen = Counter(
+        doi
+        for number, lines in enumerate(pages)
+        for doi in {m.group(0) for line in lines if id(line) in dropped[number]
+                    for m in _DOI.finditer(line.text)}
+    )  # fmt: skip
+    own = {doi for doi, count in seen.items() if count >= 2}
+    for number, lines in enumerate(pages):
+        block: list[_Line] = []
+        margin = [line for line in lines if marginal(number, line)]
+        for line in sorted(margin, key=lambda line: -line.top):
+            if block and block[-1].bottom - line.top > 1.5 * (line.top - line.bottom):
+                block = []
+            block.append(line)
+            if any(doi in line.text for doi in own):
+                dropped[number].update(id(kept) for kept in block)
     return [
-        [line for line in lines if not (marginal(number, line) and running(number, line))]
+        [line for line in lines if id(line) not in dropped[number]]
         for number, lines in enumerate(pages)
     ]
 
 
+_DOI = re.compile(r"10\.\d{4,9}/[^\s,;]+[^\s,;.]")
 _HYPHEN_END = re.compile(r"[\x02\-‐]$")
 
 

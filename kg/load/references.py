@@ -152,7 +152,8 @@ def _section_end(text: str, start: int) -> int:
 def split_references(section: str, *, offset: int = 0) -> list[tuple[int, str]]:
     """The entries of a reference section as (offset, string): a line starts an entry when
     it begins like a name, the line before ended like an entry (a full stop, a number, a
-    bracket, a URL) and a year follows soon."""
+    bracket, a URL) and a year follows soon; a piece with no year of its own goes with the
+    entry before it ("Chapman and Hall, CRC Press" after "Wood S (2006a) ... R.")."""
     lines: list[tuple[int, str]] = []
     position = offset
     for line in section.splitlines(keepends=True):
@@ -166,18 +167,25 @@ def split_references(section: str, *, offset: int = 0) -> list[tuple[int, str]]:
             entries.append([(at, line)])
         else:
             entries[-1].append((at, line))
-    return [(group[0][0], _join_lines([line for _, line in group])) for group in entries]
+    joined: list[tuple[int, str]] = []
+    for group in entries:
+        text = _join_lines([line for _, line in group])
+        if joined and _year(text) is None:
+            joined[-1] = (joined[-1][0], _join_lines([joined[-1][1], text]))
+        else:
+            joined.append((group[0][0], text))
+    return joined
 
 
 def _starts_entry(line: str, following: str, previous: str) -> bool:
-    if not _ENTRY_START.match(line):
+    if not _ENTRY_START.match(line) or re.search(r"(?:,|&|\band)$", previous):
         return False
     url = re.search(
         r"(?:https?://|www\.|doi\.org/|10\.\d{4,9}/)\S*$|\S/\S*$|\.(?:com|org|net|edu|gov|io|tech)"
         r"\S*$|^\S+$",
         previous,
     )
-    if not url and not re.search(r"[.)\]\d]$", previous):
+    if not url and not re.search(r"[.)\]\d]$", previous) and not _SPRINGER_START.match(line):
         return False
     first = line.split()[0]
     if _OPEN_LINK.search(previous) and "," not in first and re.search(r"[/.=\d]", first):
@@ -187,6 +195,14 @@ def _starts_entry(line: str, following: str, previous: str) -> bool:
         return False
     names = following[: min(m.start() for m in years)]
     return len(names) < 1500 and not _NOT_NAMES.search(names)
+
+
+# A line that is surely an entry's start, whatever the line before ends with (Springer's
+# entries have no closing full stop): names with bare initials, then the year in brackets.
+_SPRINGER_START = re.compile(
+    r"^(?:[A-Z\u00c0-\u00de][\w'’-]+ ){1,2}[A-Z]{1,4}(?:, (?:[A-Z\u00c0-\u00de][\w'’-]+ ){1,2}"
+    r"[A-Z]{1,4})*(?:,? et al\.?)? \((?:1[5-9]|20)\d\d[a-z]?\)"
+)
 
 
 # What the part of an entry before its year (the authors) never holds.
