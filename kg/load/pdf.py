@@ -188,7 +188,7 @@ def _page_lines(document: object, number: int) -> list[_Line]:
     lines = [line for column in columns.values() for line in _lines(column, number + 1)]
     for line in lines:
         line.parts.sort()
-    return _reading_order(lines, gutter, height)
+    return _tables_by_column(_reading_order(lines, gutter, height))
 
 
 def _superscript(char: str, bottom: float, box: list[float]) -> bool:
@@ -257,6 +257,72 @@ def _reading_order(lines: list[_Line], gutter: float | None, height: float) -> l
         else:
             band.append(line)
     return ordered + _band(band, gutter)
+
+
+def _cells(line: _Line) -> list[_Line]:
+    """A line cut where wide gaps part its segments: a table row's cells."""
+    size = max(line.top - line.bottom, 1.0)
+    cells: list[_Line] = []
+    for left, right, part in sorted(line.parts):
+        if cells and left - cells[-1].right <= 1.5 * size:
+            cells[-1].parts.append((left, right, part))
+            cells[-1].right = max(cells[-1].right, right)
+        else:
+            cell = _Line(line.page, line.top, line.bottom, left, right, [(left, right, part)])
+            cells.append(cell)
+    return cells
+
+
+def _tables_by_column(lines: list[_Line]) -> list[_Line]:
+    """Tables whose cells wrap read column by column, so that a cell's lines (a citation
+    among them) stay together: a run of three or more lines cut into cells by wide gaps,
+    with at least two lines of one cell between them, is read one column (by where its
+    cells start) after the other."""
+    cut = [_cells(line) for line in lines]
+    tabular = [len(cells) >= 2 for cells in cut]
+    out: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        if not tabular[index]:
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(lines) and (
+            tabular[end + 1] or _within(lines[end + 1], cut, index, end)
+        ):
+            end += 1
+        rows = sum(tabular[index : end + 1])
+        wrapped = sum(
+            1
+            for line, row in zip(lines[index : end + 1], tabular[index : end + 1], strict=True)
+            if not row and sum(char.isalpha() for char in line.text) >= 3
+        )
+        if rows < 3 or wrapped < 2:  # no cell wraps: row by row reads well
+            out.extend(lines[index : end + 1])
+        else:
+            out.extend(_by_column([cell for cells in cut[index : end + 1] for cell in cells]))
+        index = end + 1
+    return out
+
+
+def _within(line: _Line, cut: list[list[_Line]], start: int, end: int) -> bool:
+    """Whether a line of one cell lies inside the table begun at ``start`` (no wider than the
+    widest cell of the table's column it starts in)."""
+    lefts = sorted({round(cell.left) for cells in cut[start : end + 1] for cell in cells})
+    return any(abs(line.left - left) < 3 for left in lefts) and line.right - line.left < 0.5 * (
+        max(cell.right for cells in cut[start : end + 1] for cell in cells) - lefts[0]
+    )
+
+
+def _by_column(cells: list[_Line]) -> list[_Line]:
+    columns: list[list[_Line]] = []
+    for cell in sorted(cells, key=lambda cell: cell.left):
+        if columns and cell.left - columns[-1][0].left < 3:
+            columns[-1].append(cell)
+        else:
+            columns.append([cell])
+    return [cell for column in columns for cell in sorted(column, key=lambda cell: -cell.top)]
 
 
 def _band(lines: list[_Line], gutter: float) -> list[_Line]:
