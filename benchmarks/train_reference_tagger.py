@@ -7,7 +7,8 @@ Trains on core.xml, good.xml, bad.xml and ugly.xml (BSD-2-Clause, see
 holds (core.xml shares 204 with it), or that begins as one of its strings does (the first 50
 characters, case aside: 232 near-copies, the same reference with another ending), so that
 gold.xml stays a fair test
-(``benchmarks/references.py``). L-BFGS with fixed settings: the same data gives the same file.
+(``benchmarks/references.py``). L-BFGS with fixed settings: the same data gives the same file
+(checked: two runs, one sha256; about 2-4 minutes on two shared cores).
 """
 
 from __future__ import annotations
