@@ -205,11 +205,6 @@ def _summarise(
     from kg.outputs.review import render_review
 
     warnings = [note.shown(review.config_path.parent) for note in notes]
-    summary = render_review(
-        None,
-        title=review.title,
-        warnings=warnings,
-        data=data,
-        parts=(p.summary(data) for p in parts),
-    )
+    said = (part.summary(data) for part in parts)
+    summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=said)
     (staging / "review.md").write_text(summary, encoding="utf-8")

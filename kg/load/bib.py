@@ -35,6 +35,15 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from kg.errors import BibliographyError, InputError
 from kg.iris import slug
+from kg.load.formats import (
+    BibliographyFormat,
+    FormatError,
+    Note,
+    Record,
+    detect_format,
+    mint_key,
+    read_records,
+)
 
 __all__ = [
     "Beside",
@@ -307,6 +316,7 @@ def parse_bibliography(
     result is the same as reading it whole (tests/test_bib.py checks every corpus both ways).
     """
     entries, problems = _read_entries(paths, tolerant, beside, parallel_above)
+    entries = _mint_keys(entries, problems)
     kept: dict[str, _Entry] = {}
     for entry in entries:
         first = kept.get(entry.key)
@@ -328,11 +338,21 @@ def _read_entries(
 ) -> tuple[list[_Entry], list[Problem]]:
     """The entries of all files in order, macros expanded, and the problems found so far."""
     problems: list[Problem] = []
-    files: list[_File] = []
+    files: list[_File | _Exported] = []
     try:
         for name in paths:
             path = Path(name)
             text = _read_file(path)
+            fmt = BibliographyFormat.BIBTEX if isinstance(text, Problem) else None
+            if not isinstance(text, Problem):
+                fmt = detect_format(path, text)
+                if fmt is not BibliographyFormat.BIBTEX:
+                    try:
+                        files.append(_Exported(path, *read_records(path, text, fmt)))
+                    except FormatError as error:
+                        text = Problem(str(path), error.line, error.reason)
+                    else:
+                        continue
             if isinstance(text, Problem):
                 if not tolerant:
                     raise InputError(str(text))
@@ -375,6 +395,71 @@ class _Entry:
     raw: dict[str, str]
     link_lines: dict[str, int] = field(default_factory=dict)  # of its crossref and xref
     work: Work | None = None
+
+
+class _Exported:
+    """A bibliography exported as RIS, CSL-JSON or EndNote XML (:mod:`kg.load.formats`), read
+    as a BibTeX file is: it has no macros, and records without a key of their own get one in
+    ``parse_bibliography`` (``_mint_keys``)."""
+
+    def __init__(self, path: Path, records: list[Record], notes: list[Note]) -> None:
+        self.path = path
+        self._records = records
+        self._notes = notes
+
+    @property
+    def empty(self) -> bool:
+        """Whether the file holds no record at all."""
+        return not self._records and not self._notes
+
+    def strings(self) -> list[_String]:
+        """No macros: these formats have none."""
+        return []
+
+    def entries(self, macros: dict[str, str]) -> tuple[list[_Entry], list[Problem]]:
+        """The records as entries in file order (key "" where they have none), and the notes."""
+        entries = [
+            _Entry(str(self.path), r.line, r.key or "", r.entry_type, dict(r.fields))
+            for r in self._records
+        ]
+        notes = [Problem(str(self.path), n.line, n.message, None, n.severity) for n in self._notes]
+        return entries, notes
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def _mint_keys(entries: list[_Entry], problems: list[Problem]) -> list[_Entry]:
+    """Give each entry without a key (RIS and EndNote records, CSL items without one) a key
+    made as Better BibTeX makes them (:func:`kg.load.formats.mint_key`), in file order, never
+    one another entry has. A keyless record that repeats an earlier one field for field is
+    dropped with a warning, as a repeated BibTeX entry is."""
+    taken = {entry.key for entry in entries if entry.key}
+    if len(taken) == len(entries):
+        return entries
+    seen: dict[tuple[str, tuple[tuple[str, str], ...]], _Entry] = {}
+    kept = []
+    for entry in entries:
+        if entry.key:
+            kept.append(entry)
+            continue
+        content = (entry.entry_type, tuple(sorted(entry.raw.items())))
+        first = seen.get(content)
+        if first is not None:
+            same_file = first.path == entry.path
+            where = f"line {first.line}" if same_file else f"{first.path}:{first.line}"
+            problems.append(Problem(
+                entry.path, entry.line,
+                f"the same record as at {where} (key {first.key!r}); this copy is ignored",
+                first.key, "warning",
+            ))  # fmt: skip
+            continue
+        draft = _to_work(entry)
+        names = family_names(draft.authors or draft.editors)
+        entry.key = mint_key(names[0] if names else "", draft.year, draft.title, taken)
+        seen[content] = entry
+        kept.append(entry)
+    return kept
 
 
 # A macro definition as read: its name, its value as written, its line in the file.
