@@ -534,36 +534,74 @@ def push(settings: Settings, endpoint: Endpoint | None, config: Path | None) -> 
 
 @main.command()
 @click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-b", "--bib", "bibs", multiple=True, required=True,
+@click.option("-b", "--bib", "bibs", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="A bibliography file (repeatable).")  # fmt: skip
+              help="A bibliography file (repeatable); none: TEXT's references.")  # fmt: skip
+@click.option("--references", is_flag=True,
+              help="Print TEXT's reference list as parsed, not its citations.")  # fmt: skip
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json"]), help="Output format.")  # fmt: skip
+              type=click.Choice(["table", "json", "bibtex"]), help="Output format.")  # fmt: skip
 @click.option("--claims", "claims_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the draft claims (curated claims YAML) to this file.")  # fmt: skip
 @pass_settings
 def extract(
-    settings: Settings, text: Path, bibs: tuple[Path, ...], fmt: str, claims_path: Path | None
+    settings: Settings,
+    text: Path,
+    bibs: tuple[Path, ...],
+    references: bool,
+    fmt: str,
+    claims_path: Path | None,
 ) -> None:
-    """Find the in-text citations of TEXT and resolve them against the bibliography.
+    """Find the in-text citations of TEXT (plain text or PDF) and resolve them against the
+    bibliography, or with no --bib against TEXT's own reference list.
 
     Prints one row per reference: where it is, the names and year as written, the page
     locator and the bibliography key it resolved to. --format json gives a list of mentions
     shaped like the gold file's "occurrences". Unresolved, ambiguous and misspelt
     references and the works never cited are listed on stderr. --claims writes one draft
     claim per citing sentence, with its suggested stance, for a researcher to correct.
+    --references --format bibtex prints TEXT's reference list as BibTeX, to paste into a
+    reference manager (--format json: its fields).
     """
     import json
 
-    from kg.load.bib import parse_bibliography
+    from kg.load.bib import Bibliography, parse_bibliography
     from kg.load.citations import find_citations, line_of, resolve_citations, uncited_works
-    from kg.load.texts import read_text
+    from kg.load.pdf import PdfText
+    from kg.load.references import find_references, reference_works, render_bibtex
+    from kg.load.texts import load_text
     from kg.parallel.forked import converse_beside
 
+    with _working("reading the text"):
+        loaded = load_text(text)
+        content = loaded.text if isinstance(loaded, PdfText) else loaded
+        found = find_references(content) if references or not bibs else None
+        parsed = reference_works(found.entries, text.name) if found else []
+    if references:
+        if found is None:
+            raise KgError(f"{text}: no reference list found (no heading such as References)")
+        for entry in found.entries:
+            if entry.problem:
+                settings.say(f"{text}:{line_of(content, entry.offset)}: {entry.problem}:"
+                             f" {entry.raw[:70]}")  # fmt: skip
+        if fmt == "json":
+            click.echo(json.dumps([_work_json(w) for w in parsed], ensure_ascii=False, indent=1))
+        else:
+            click.echo(render_bibtex(parsed), nl=False)
+        settings.say(f"{len(parsed)} references parsed from {text.name}")
+        return
+    if fmt == "bibtex":
+        raise click.UsageError("--format bibtex goes with --references")
     with _working("reading the bibliography and finding citations"):
-        bibliography = parse_bibliography(bibs, beside=converse_beside)
-        content = read_text(text)
-        mentions, issues = resolve_citations(find_citations(content), bibliography.works)
+        if bibs:
+            bibliography = parse_bibliography(bibs, beside=converse_beside)
+        elif found is None:
+            raise KgError(f"{text}: no reference list found; give its bibliography with --bib")
+        else:
+            bibliography = Bibliography(tuple(parsed))
+        cited = [m for m in find_citations(content)
+                 if found is None or not found.start <= m.start < found.end]  # fmt: skip
+        mentions, issues = resolve_citations(cited, bibliography.works)
     if claims_path is not None:
         from kg.load.claims import extract_claims, render_draft_claims
 
@@ -593,6 +631,16 @@ def extract(
     refs = sum(len(m.refs) for m in mentions)
     resolved = sum(1 for m in mentions for r in m.refs if r.bibkey)
     settings.say(f"{len(mentions)} citations, {refs} references, {resolved} resolved")
+
+
+def _work_json(work: Any) -> dict[str, Any]:
+    """A parsed reference's fields as JSON."""
+    return {
+        "bibkey": work.key, "type": work.entry_type,
+        "authors": [{"family": p.family, "given": p.given} for p in work.authors],
+        "year": work.year, "suffix": work.year_suffix, "title": work.title,
+        **{name: work.get(name) for name, _ in work.fields if name not in ("title", "year")},
+    }  # fmt: skip
 
 
 @main.command()
@@ -720,18 +768,22 @@ def _mention_json(mention: Any) -> dict[str, Any]:
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The review's title (default: from the folder's name).")
+@click.option("--pdfs", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Start from this folder of PDFs: no bibliography, their reference lists"
+              " parsed instead.")  # fmt: skip
 @pass_settings
-def init(settings: Settings, folder: Path, title: str | None) -> None:
+def init(settings: Settings, folder: Path, title: str | None, pdfs: Path | None) -> None:
     """Lay out a new review in FOLDER, ready for `kg build`.
 
     Writes a commented kg.toml, references.bib, a draft in texts/ citing them, a starter
     SKOS theme scheme (themes.ttl) and claims.yaml. FOLDER must be new or empty. Replace
     the examples with your own bibliography, text and themes, then run `kg build` there.
+    With --pdfs DIR the review's texts are the PDFs in DIR and it has no bibliography.
     """
     from kg.scaffold import init_review
 
     with _working("writing and building the new review"):
-        files = init_review(folder, title=title)
+        files = init_review(folder, title=title, pdfs=pdfs)
     settings.say(f"Made a new review in {folder}:")
     for path in files:
         settings.say(f"  {path}")

@@ -99,8 +99,10 @@ def load_config(path: str | Path) -> Review:
             raise ConfigError(f"{path}: '{key}' must be a non-empty string, got {value!r}")
         return value
 
-    def paths(key: str) -> tuple[Path, ...]:
+    def paths(key: str, *, optional: bool = False) -> tuple[Path, ...]:
         value = data.get(key)
+        if optional and value is None:
+            return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -132,7 +134,7 @@ def load_config(path: str | Path) -> Review:
         config_path=path,
         title=text("title"),
         base=base,
-        bibliographies=paths("bibliography"),
+        bibliographies=paths("bibliography", optional=True),
         texts=tuple(_texts(path, data.get("texts", []))),
         themes=_join(folder, text("themes")),
         claims=_join(folder, claims) if claims else None,
@@ -172,7 +174,7 @@ def _texts(path: Path, value: Any) -> list[TextSource]:
     return sources
 
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".pdf")
 
 
 def attached_texts(file_field: str, bib_path: str | Path) -> list[Path]:
@@ -181,7 +183,8 @@ def attached_texts(file_field: str, bib_path: str | Path) -> list[Path]:
     Zotero, Better BibTeX and JabRef write ``file = {Full Text:files/12/smith.txt:text/plain}``
     (description, path, type; several joined by ``;``, with ``\\:`` and ``\\;`` escaped)
     or just ``file = {files/smith.txt}``. Relative paths are relative to the ``.bib`` file.
-    Only ``.txt`` and ``.md`` files count: a PDF needs its text extracted first.
+    Only ``.txt``, ``.md`` and ``.pdf`` files count (a PDF's text is extracted by
+    :mod:`kg.load.pdf`).
 
     >>> attached_texts("Full Text:notes/smith2020.txt:text/plain", "refs.bib")  # doctest: +SKIP
     [PosixPath('notes/smith2020.txt')]

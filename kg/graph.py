@@ -12,6 +12,7 @@ be replaced without touching the others.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from kg.namespaces import BIBO, CITO, DCTERMS, FOAF, KG, OA, PREFIXES, PROV, RDF
 __all__ = [
     "GraphNames",
     "ReviewIris",
+    "TextOrigin",
     "bibliography_graph",
     "build_quads",
     "claims_graph",
@@ -102,6 +104,12 @@ class Term:
     kg_claimText = NamedNode(KG.claimText)
     kg_hasCitation = NamedNode(KG.hasCitation)
     kg_incomplete = NamedNode(KG.incomplete)
+    kg_parsedFrom = NamedNode(KG.parsedFrom)
+    kg_referenceString = NamedNode(KG.referenceString)
+    dcterms_conformsTo = NamedNode(DCTERMS.conformsTo)
+    oa_FragmentSelector = NamedNode(OA.FragmentSelector)
+    rdf_value = NamedNode(RDF.value)
+    pdf_fragments = NamedNode("http://tools.ietf.org/rfc/rfc3778")
     kg_locator = NamedNode(KG.locator)
     kg_mentionText = NamedNode(KG.mentionText)
     kg_resolutionConfidence = NamedNode(KG.resolutionConfidence)
@@ -224,6 +232,33 @@ class ReviewIris:
 
 
 @lru_cache(maxsize=65536)
+@dataclass(frozen=True)
+class TextOrigin:
+    """What a citing text brings beside its claims: the PDF it was extracted from (its file
+    name, the saved text's name and where each page starts in the text) and the works parsed
+    from its reference list that the bibliography lacks."""
+
+    pdf: str = ""
+    saved: str = ""
+    pages: tuple[int, ...] = ()
+    title: str = ""
+    """The PDF's title, from its metadata."""
+    references: tuple[Work, ...] = ()
+    citing: Work | None = None
+    """The citing work itself, when no bibliography has it (a review of PDFs alone)."""
+    section: tuple[int, int] = (0, 0)
+    """Where the text's reference list starts and ends: the names and years in it are not
+    citations."""
+
+    def in_references(self, offset: int) -> bool:
+        """Whether ``offset`` lies in the text's reference list."""
+        return self.section[0] <= offset < self.section[1]
+
+    def page_at(self, offset: int) -> int:
+        """The PDF page (from 1) of a character of the text."""
+        return max(1, bisect.bisect_right(self.pages, offset))
+
+
 def _key(key: str) -> str:
     return quote(key, safe="-_.~")
 
@@ -260,12 +295,14 @@ def review_graphs(
     themes: Sequence[Quad] = (),
     ontology: Sequence[Quad] = (),
     title: str = "",
+    origins: Mapping[str, TextOrigin] | None = None,
 ) -> dict[str, Callable[[], list[Quad]]]:
     """Each named graph of a review, by its name as ``str`` (``<iri>``), with a function that
     makes its quads: ``graph/bibliography``, ``graph/themes``, ``graph/ontology``, then
     ``graph/claims/<citing>`` per citing work (all the texts of one work go in one graph).
-    Arguments as for :func:`build_quads`. The graphs are made on demand, which is how
-    ``kg build`` makes only those whose inputs changed.
+    Arguments as for :func:`build_quads`; ``origins`` says, by text file name, which texts
+    came from a PDF and which works their reference lists added. The graphs are made on
+    demand, which is how ``kg build`` makes only those whose inputs changed.
     """
     names = GraphNames(base)
     texts: dict[str, list[tuple[str, Sequence[Claim]]]] = {}
@@ -277,7 +314,9 @@ def review_graphs(
         str(names.ontology): partial(turtle_graph, names.ontology, ontology),
     }
     for citing, parts in texts.items():
-        graphs[str(names.claims(citing))] = partial(claims_graph, base, citing, parts, scheme)
+        graphs[str(names.claims(citing))] = partial(
+            claims_graph, base, citing, parts, scheme, origins=origins or {}
+        )
     return graphs
 
 
@@ -298,17 +337,26 @@ def turtle_graph(graph: NamedNode, triples: Iterable[Quad]) -> list[Quad]:
 
 
 def claims_graph(
-    base: str, citing: str, texts: Sequence[tuple[str, Sequence[Claim]]], scheme: ThemeScheme
+    base: str,
+    citing: str,
+    texts: Sequence[tuple[str, Sequence[Claim]]],
+    scheme: ThemeScheme,
+    *,
+    origins: Mapping[str, TextOrigin] | None = None,
 ) -> list[Quad]:
     """The quads of ``graph/claims/<citing>``, each once: the claims of the texts (file name
-    and claims) of the citing work ``citing``, their anchors and citations."""
+    and claims) of the citing work ``citing``, their anchors and citations; for a text from
+    a PDF, the page of each claim; the works parsed from the texts' reference lists."""
     graph = GraphNames(base).claims(citing)
     iris = ReviewIris(base)
     theme_iris = {t.ident: _n(t.iri) for t in scheme.themes}
+    origins = origins or {}
     quads = [
         quad
         for source, claims in texts
-        for quad in _claims_quads(iris, source, citing, claims, theme_iris, graph)
+        for quad in _claims_quads(
+            iris, source, citing, claims, theme_iris, graph, origins.get(source, TextOrigin())
+        )
     ]
     return list(dict.fromkeys(quads))
 
@@ -417,14 +465,33 @@ def _claims_quads(
     claims: Sequence[Claim],
     theme_iris: dict[str, NamedNode],
     graph: NamedNode,
+    origin: TextOrigin,
 ) -> Iterator[Quad]:
     a = Term.rdf_type
     citing_node = iris.work(citing)
     text_node = iris.text(citing)
     yield Quad(text_node, a, Term.foaf_Document, graph)
     yield Quad(text_node, Term.dcterms_isFormatOf, citing_node, graph)
-    yield Quad(text_node, Term.dcterms_source, Literal(Path(source).name), graph)
+    yield Quad(text_node, Term.dcterms_source, Literal(origin.saved or Path(source).name), graph)
     yield Quad(text_node, Term.dcterms_format, Literal("text/plain"), graph)
+    pdf_node = _n(f"{text_node.value}/pdf")
+    if origin.pdf:
+        yield Quad(pdf_node, a, Term.foaf_Document, graph)
+        yield Quad(pdf_node, Term.dcterms_isFormatOf, citing_node, graph)
+        yield Quad(pdf_node, Term.dcterms_source, Literal(origin.pdf), graph)
+        yield Quad(pdf_node, Term.dcterms_format, Literal("application/pdf"), graph)
+        yield Quad(text_node, Term.prov_wasDerivedFrom, pdf_node, graph)
+    if origin.citing is not None:
+        yield from _bibliography_quads(iris, (origin.citing,), graph, _n(iris.base))
+    if origin.references:
+        review = _n(iris.base)
+        yield from _bibliography_quads(iris, origin.references, graph, review)
+        for work in origin.references:
+            node = iris.work(work.key)
+            yield Quad(node, Term.kg_parsedFrom, text_node, graph)
+            yield Quad(
+                node, Term.kg_referenceString, Literal(work.get("kg-reference") or ""), graph
+            )
     cited: set[str] = set()
     for claim in claims:
         node = iris.claim(citing, claim.start, claim.end)
@@ -442,6 +509,8 @@ def _claims_quads(
                 yield Quad(node, Term.dcterms_subject, theme_iris[ident], graph)
         yield from _tag_quads(node, claim, theme_iris, graph)
         yield from _anchor_quads(node, text_node, claim, graph)
+        if origin.pdf:
+            yield from _page_quads(node, pdf_node, origin.page_at(claim.start), graph)
         guesses = dict(claim.guesses) if claim.origin is Origin.EXTRACTED else {}
         for mention in claim.mentions:
             yield from _mention_quads(
@@ -495,6 +564,21 @@ def _anchor_quads(
     integer = Term.xsd_nonNegativeInteger
     yield Quad(position, Term.oa_start, _lit(str(claim.start), integer), graph)
     yield Quad(position, Term.oa_end, _lit(str(claim.end), integer), graph)
+
+
+def _page_quads(node: NamedNode, pdf: NamedNode, page: int, graph: NamedNode) -> Iterator[Quad]:
+    """The claim's page in the PDF its text came from, which the claim is derived from: a
+    Web Annotation specific resource, the PDF with a fragment selector (RFC 3778's
+    ``page=N``). A second ``oa:hasTarget`` would read as a second anchor."""
+    target = _n(f"{node.value}#page")
+    selector = _n(f"{node.value}#page-selector")
+    yield Quad(node, Term.prov_wasDerivedFrom, target, graph)
+    yield Quad(target, Term.rdf_type, Term.oa_SpecificResource, graph)
+    yield Quad(target, Term.oa_hasSource, pdf, graph)
+    yield Quad(target, Term.oa_hasSelector, selector, graph)
+    yield Quad(selector, Term.rdf_type, Term.oa_FragmentSelector, graph)
+    yield Quad(selector, Term.dcterms_conformsTo, Term.pdf_fragments, graph)
+    yield Quad(selector, Term.rdf_value, Literal(f"page={page}"), graph)
 
 
 def _mention_quads(

@@ -98,6 +98,7 @@ class OA(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/oa#")
 
     Annotation: URIRef
+    FragmentSelector: URIRef
     SpecificResource: URIRef
     TextPositionSelector: URIRef
     TextQuoteSelector: URIRef
@@ -146,3 +147,5 @@ class KG(DefinedNamespace):
     unresolved: URIRef
     UnresolvedWork: URIRef
     incomplete: URIRef
+    referenceString: URIRef
+    parsedFrom: URIRef

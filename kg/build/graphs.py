@@ -181,6 +181,7 @@ def make_graphs(
     makers = review_graphs(
         review.base, bibliography.works, scheme, claims_by_text,
         themes=read_turtle(review.themes), ontology=read_turtle(ontology), title=review.title,
+        origins={text.source.path.name: text.origin for text in texts},
     )  # fmt: skip
     text_keys: dict[str, list[str]] = {}
     for text in texts:

@@ -10,19 +10,22 @@ only if its citing work's graph must be made again (:class:`TextClaims`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.build.cache import BuildCache, file_key, key_of
 from kg.build.report import Note
 from kg.config import Review, TextSource
-from kg.errors import ConfigError
-from kg.load.bib import Beside, Bibliography, parse_bibliography
+from kg.errors import ConfigError, InputError
+from kg.graph import TextOrigin
+from kg.load.bib import Beside, Bibliography, Work, parse_bibliography
 from kg.load.citations import WorksIndex, find_citations, index_works, resolve_citations
 from kg.load.claims import CurationProblem, apply_curation, extract_claims, load_curated
+from kg.load.pdf import PdfText, is_pdf
+from kg.load.references import read_references
 from kg.load.tagging import TagSettings
-from kg.load.texts import citing_texts, read_text
+from kg.load.texts import citing_texts, load_text
 from kg.load.themes import ThemeScheme, load_themes
 
 if TYPE_CHECKING:
@@ -51,7 +54,10 @@ def read_bibliography(
     cached = cache.get("bibliography", key)
     if isinstance(cached, BibliographyRead):
         return cached
-    bibliography = parse_bibliography(review.bibliographies, beside=beside)
+    if review.bibliographies:
+        bibliography = parse_bibliography(review.bibliographies, beside=beside)
+    else:  # a review of PDFs alone: its works come from their reference lists
+        bibliography = Bibliography(())
     people = len({p.ident for w in bibliography.works for p in w.authors + w.editors})
     read = BibliographyRead(bibliography, people, index_works(bibliography.works), key)
     cache.put("bibliography", key, read)
@@ -129,6 +135,8 @@ class TextRead:
     key: str
     facts: TextFacts
     claims: TextClaims
+    origin: TextOrigin = field(default_factory=TextOrigin)
+    warnings: tuple[Note, ...] = ()
 
     def notes(self, *, unresolved: bool) -> list[Note]:
         """The problems of its citations at their lines: those that left a citation
@@ -139,6 +147,7 @@ class TextRead:
             if (issue.kind in ("unresolved", "ambiguous")) == unresolved
         ]
         if not unresolved:
+            notes += list(self.warnings)
             notes += [Note(Path(p.path), p.line, p.message) for p in self.facts.curation]
         return notes
 
@@ -152,26 +161,36 @@ def read_texts(
 ) -> list[TextRead]:
     """Each citing text's citations found and resolved, and its claims extracted, tagged and
     curated; a text whose work is not in the bibliography raises ``ConfigError``."""
-    works = read.bibliography.works
-    keys = {work.key for work in works}
+    bib_works = read.bibliography.works
+    keys = {work.key for work in bib_works}
     curated = load_curated(review.claims) if review.claims else []
     inputs = file_key(review.themes, *([review.claims] if review.claims else []))
     inputs += f" {review.theme_threshold}"
     settings = TagSettings(threshold=review.theme_threshold) if review.theme_threshold else None
-    sources = citing_texts(review, works)
+    sources = citing_texts(review, bib_works)
     texts = []
     for number, source in enumerate(sources, start=1):
-        if source.work not in keys:
+        if source.work not in keys and review.bibliographies:
             raise ConfigError(
                 f"{review.config_path}: text {source.path.name} belongs to work"
                 f" {source.work!r}, which is not in the bibliography"
             )
         progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
-        text = read_text(source.path)
+        text, origin, warnings = _read_text(review, source, cache, bib_works)
+        if source.work not in keys:  # no bibliography: the text's work is known by its key
+            origin = replace(origin, citing=Work(source.work, "article", origin.title, None, ()))
+        parsed = origin.references
+        works = bib_works + parsed
+        index = index_works(works) if parsed else read.index
+        known = keys | {work.key for work in parsed}
         key = key_of(read.key, inputs, source.path.name, source.work, text)
 
-        def extract(text: str = text, source: TextSource = source) -> _Extracted:
-            mentions, issues = resolve_citations(find_citations(text), works, index=read.index)
+        def extract(
+            text: str = text, source: TextSource = source, works: tuple[Work, ...] = works,
+            index: WorksIndex = index, known: set[str] = known, origin: TextOrigin = origin,
+        ) -> _Extracted:  # fmt: skip
+            found = [m for m in find_citations(text) if not origin.in_references(m.start)]
+            mentions, issues = resolve_citations(found, works, index=index)
             claims = extract_claims(
                 text, mentions, scheme.themes, source=source.path.name, citing=source.work,
                 settings=settings,
@@ -179,7 +198,7 @@ def read_texts(
             problems: list[CurationProblem] = []
             claims = apply_curation(
                 claims, curated, text, source=source.path.name, citing=source.work,
-                themes=scheme.themes, known_keys=keys, settings=settings, problems=problems,
+                themes=scheme.themes, known_keys=known, settings=settings, problems=problems,
             )  # fmt: skip
             return tuple(mentions), tuple(issues), tuple(claims), tuple(problems)
 
@@ -192,5 +211,68 @@ def read_texts(
                 frozenset(key for claim in found for key in claim.cited_keys), problems,
             )  # fmt: skip
             cache.put("text", key, facts)
-        texts.append(TextRead(source, key, facts, claims))
+        texts.append(TextRead(source, key, facts, claims, origin, warnings))
     return texts
+
+
+TEXTS_DIR = "texts"
+
+
+def _read_text(
+    review: Review, source: TextSource, cache: BuildCache, known: Sequence[Work]
+) -> tuple[str, TextOrigin, tuple[Note, ...]]:
+    """A citing text, where it came from and what went wrong reading it.
+
+    A PDF's text is extracted once per PDF (the cache is keyed by its contents) and saved
+    as ``build/texts/<name>.txt``, the file its claims' selectors slice; a PDF that has no
+    text (a scan, encrypted, damaged) is a warning and an empty text, so the rest of the
+    review builds. The works of its reference list that ``known`` lacks join the review.
+    """
+    path = source.path
+    pdf_key = file_key(path) if is_pdf(path) else ""
+    loaded = cache.get("pdf", pdf_key) if pdf_key else None
+    if not isinstance(loaded, PdfText):
+        try:
+            loaded = load_text(path)
+        except InputError as error:
+            if not pdf_key:
+                raise
+            return "", TextOrigin(pdf=path.name), (Note(path, 0, str(error).split(": ", 1)[-1]),)
+        if pdf_key:
+            cache.put("pdf", pdf_key, loaded)
+    if isinstance(loaded, PdfText):
+        text, saved = loaded.text, f"{TEXTS_DIR}/{path.stem}.txt"
+        _save(review.output / saved, text)
+    else:
+        text, saved = loaded, ""
+    references = read_references(text, path.name, known)
+    warnings = [
+        Note(path, text.count("\n", 0, entry.offset) + 1,
+             f"reference {entry.raw[:60]!r}: {entry.problem}")
+        for entry in references.problems
+    ]  # fmt: skip
+    return (
+        text,
+        TextOrigin(
+            pdf=path.name if isinstance(loaded, PdfText) else "",
+            saved=saved,
+            pages=loaded.starts if isinstance(loaded, PdfText) else (),
+            title=loaded.title if isinstance(loaded, PdfText) else "",
+            references=references.works,
+            section=(references.start, references.end),
+        ),
+        tuple(warnings),
+    )
+
+
+def _save(path: Path, text: str) -> None:
+    """Write a PDF's extracted text where the build's outputs are (unchanged: untouched)."""
+    try:
+        if path.is_file() and path.read_text("utf-8") == text:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, "utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write the PDF's text ({error.strerror})") from None

@@ -130,9 +130,11 @@ def _write_outputs(
 def _counts(
     read: BibliographyRead, scheme: ThemeScheme, texts: list[TextRead], graphs: ReviewGraphs
 ) -> dict[str, int]:
+    parsed = {work.key: work for text in texts for work in text.origin.references}
+    people = {p.ident for work in parsed.values() for p in work.authors + work.editors}
     return {
-        "works": len(read.bibliography.works),
-        "people": read.people,
+        "works": len(read.bibliography.works) + len(parsed),
+        "people": read.people + len(people),
         "claims": sum(text.facts.claims for text in texts),
         "citations": sum(text.facts.mentions for text in texts),
         "themes": len(scheme.themes),
