@@ -90,13 +90,23 @@ class Stages:
         return value
 
 
+def read_bibliography(paths: list[str], **options: Any) -> Any:
+    """A bibliography read as ``kg build`` and ``kg validate`` read it: a large file in two
+    halves at once, the cycle collector paused."""
+    from kg.load.bib import parse_bibliography
+    from kg.parallel.collector import collection_paused
+    from kg.parallel.forked import converse_beside
+
+    with collection_paused():
+        return parse_bibliography(paths, beside=converse_beside, **options)
+
+
 def job_stages(config: str, work: str) -> dict[str, Any]:
     """Each stage of a build by kg's library functions; leaves the store and N-Quads in work."""
     from pyoxigraph import RdfFormat, serialize
 
     from kg.config import load_config, ontology_path
     from kg.graph import GraphNames, build_quads, read_turtle, serialize_trig
-    from kg.load.bib import parse_bibliography
     from kg.load.citations import find_citations, resolve_citations
     from kg.load.claims import extract_claims
     from kg.load.texts import citing_texts, read_text
@@ -111,7 +121,7 @@ def job_stages(config: str, work: str) -> dict[str, Any]:
 
     stages = Stages()
     review = load_config(config)
-    bib = stages.run("bibliography", lambda: parse_bibliography(review.bibliographies))
+    bib = stages.run("bibliography", lambda: read_bibliography(review.bibliographies))
     scheme = stages.run("themes", lambda: load_themes(review.themes))
 
     def extract() -> list[tuple[str, str, list[Any]]]:
@@ -242,10 +252,8 @@ def job_bibtexparser_latex(*bibs: str) -> dict[str, Any]:
 
 
 def job_kg_bib(*bibs: str) -> dict[str, Any]:
-    from kg.load.bib import parse_bibliography
-
     stages = Stages()
-    bib = stages.run("bibliography", lambda: parse_bibliography(list(bibs), tolerant=True))
+    bib = stages.run("bibliography", lambda: read_bibliography(list(bibs), tolerant=True))
     return {"stages": stages.figures, "entries": len(bib.works)}
 
 

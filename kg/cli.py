@@ -534,35 +534,74 @@ def push(settings: Settings, endpoint: Endpoint | None, config: Path | None) -> 
 
 @main.command()
 @click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-b", "--bib", "bibs", multiple=True, required=True,
+@click.option("-b", "--bib", "bibs", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="A bibliography file (repeatable).")  # fmt: skip
+              help="A bibliography file (repeatable); none: TEXT's references.")  # fmt: skip
+@click.option("--references", is_flag=True,
+              help="Print TEXT's reference list as parsed, not its citations.")  # fmt: skip
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json"]), help="Output format.")  # fmt: skip
+              type=click.Choice(["table", "json", "bibtex"]), help="Output format.")  # fmt: skip
 @click.option("--claims", "claims_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the draft claims (curated claims YAML) to this file.")  # fmt: skip
 @pass_settings
 def extract(
-    settings: Settings, text: Path, bibs: tuple[Path, ...], fmt: str, claims_path: Path | None
+    settings: Settings,
+    text: Path,
+    bibs: tuple[Path, ...],
+    references: bool,
+    fmt: str,
+    claims_path: Path | None,
 ) -> None:
-    """Find the in-text citations of TEXT and resolve them against the bibliography.
+    """Find the in-text citations of TEXT (plain text or PDF) and resolve them against the
+    bibliography, or with no --bib against TEXT's own reference list.
 
     Prints one row per reference: where it is, the names and year as written, the page
     locator and the bibliography key it resolved to. --format json gives a list of mentions
     shaped like the gold file's "occurrences". Unresolved, ambiguous and misspelt
     references and the works never cited are listed on stderr. --claims writes one draft
     claim per citing sentence, with its suggested stance, for a researcher to correct.
+    --references --format bibtex prints TEXT's reference list as BibTeX, to paste into a
+    reference manager (--format json: its fields).
     """
     import json
 
-    from kg.load.bib import parse_bibliography
+    from kg.load.bib import Bibliography, parse_bibliography
     from kg.load.citations import find_citations, line_of, resolve_citations, uncited_works
-    from kg.load.texts import read_text
+    from kg.load.pdf import PdfText
+    from kg.load.references import find_references, reference_works, render_bibtex
+    from kg.load.texts import load_text
+    from kg.parallel.forked import converse_beside
 
+    with _working("reading the text"):
+        loaded = load_text(text)
+        content = loaded.text if isinstance(loaded, PdfText) else loaded
+        found = find_references(content) if references or not bibs else None
+        parsed = reference_works(found.entries, text.name) if found else []
+    if references:
+        if found is None:
+            raise KgError(f"{text}: no reference list found (no heading such as References)")
+        for entry in found.entries:
+            if entry.problem:
+                settings.say(f"{text}:{line_of(content, entry.offset)}: {entry.problem}:"
+                             f" {entry.raw[:70]}")  # fmt: skip
+        if fmt == "json":
+            click.echo(json.dumps([_work_json(w) for w in parsed], ensure_ascii=False, indent=1))
+        else:
+            click.echo(render_bibtex(parsed), nl=False)
+        settings.say(f"{len(parsed)} references parsed from {text.name}")
+        return
+    if fmt == "bibtex":
+        raise click.UsageError("--format bibtex goes with --references")
     with _working("reading the bibliography and finding citations"):
-        bibliography = parse_bibliography(bibs)
-        content = read_text(text)
-        mentions, issues = resolve_citations(find_citations(content), bibliography.works)
+        if bibs:
+            bibliography = parse_bibliography(bibs, beside=converse_beside)
+        elif found is None:
+            raise KgError(f"{text}: no reference list found; give its bibliography with --bib")
+        else:
+            bibliography = Bibliography(tuple(parsed))
+        cited = [m for m in find_citations(content)
+                 if found is None or not found.start <= m.start < found.end]  # fmt: skip
+        mentions, issues = resolve_citations(cited, bibliography.works)
     if claims_path is not None:
         from kg.load.claims import extract_claims, render_draft_claims
 
@@ -594,28 +633,88 @@ def extract(
     settings.say(f"{len(mentions)} citations, {refs} references, {resolved} resolved")
 
 
+def _work_json(work: Any) -> dict[str, Any]:
+    """A parsed reference's fields as JSON."""
+    return {
+        "bibkey": work.key, "type": work.entry_type,
+        "authors": [{"family": p.family, "given": p.given} for p in work.authors],
+        "year": work.year, "suffix": work.year_suffix, "title": work.title,
+        **{name: work.get(name) for name, _ in work.fields if name not in ("title", "year")},
+    }  # fmt: skip
+
+
+@main.command()
+@click.option("-c", "--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="The review's kg.toml (default: ./kg.toml or ./bib/kg.toml).")  # fmt: skip
+@click.option("-n", "--limit", default=10, show_default=True,
+              help="How many of the least sure claims to list.")  # fmt: skip
+@click.option("--accept", is_flag=True,
+              help="Append the claims listed to the curated claims file, to correct.")  # fmt: skip
+@pass_settings
+def suggest(settings: Settings, config: Path | None, limit: int, accept: bool) -> None:
+    """List the claims kg is least sure of, first, with the themes and stance it suggests and
+    the words that led there; --accept writes them into the curated claims file (kg.toml's
+    claims), kg's guesses in comments, for you to confirm or correct. Curated claims win, and
+    teach kg the review's themes for the rest."""
+    from kg.build.suggest import accept_suggestions, suggest_claims
+
+    review = _review(config)
+    with _working("reading the review"):
+        claims = suggest_claims(review)[:limit]
+    for claim in claims:
+        click.echo(f"{claim.source}:{claim.start}-{claim.end}  confidence {claim.confidence:.2f}")
+        click.echo(f"  {claim.text}")
+        for tag in claim.tags:
+            words = " ".join(tag.words)
+            click.echo(f"  theme {tag.theme} {tag.score:.2f} ({tag.method.value}: {words})")
+        for mention in claim.mentions:
+            for ref in mention.refs:
+                guess = dict(claim.guesses).get(ref.start)
+                if guess is not None:
+                    cue = f", cue '{guess.cue}'" if guess.cue else ""
+                    name = ref.bibkey or f"{ref.surnames[0]} {ref.year}{ref.suffix}"
+                    click.echo(f"  stance {name}: {guess.stance.value} {guess.confidence:.2f}{cue}")
+    if accept and claims:
+        path = accept_suggestions(review, claims)
+        settings.say(f"Appended {len(claims)} claims to {path}: correct them there, then kg build")
+
+
 @main.command()
 @click.argument("which", nargs=-1,
-                type=click.Choice(["seed", "grobid", "grobid-prose"]))  # fmt: skip
+                type=click.Choice(["seed", "grobid", "grobid-prose", "themes"]))  # fmt: skip
 @click.option("--gold", type=click.Path(dir_okay=False, path_type=Path),
               help="Score against this gold file instead (needs --text and --bib).")  # fmt: skip
 @click.option("--text", "text_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The text the --gold file annotates.")  # fmt: skip
 @click.option("-b", "--bib", "bibs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A bibliography file for --gold (repeatable).")  # fmt: skip
+              help="A bibliography file for --gold or --themes-gold (repeatable).")  # fmt: skip
+@click.option("--themes-gold", "theme_golds", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score themes and stance against this gold file (repeatable).")  # fmt: skip
+@click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The theme scheme for --themes-gold (default: its themes.ttl).")  # fmt: skip
+@click.option("--curated", "curated", type=click.FloatRange(0, 1), multiple=True,
+              help="Share of gold sentences given as curated claims (repeatable; default 0 and"
+                   " 0.1).")  # fmt: skip
 @click.option("--show", default=20, show_default=True, help="How many misses to list.")
 def evaluate(
     which: tuple[str, ...],
     gold: Path | None,
     text_path: Path | None,
     bibs: tuple[Path, ...],
+    theme_golds: tuple[Path, ...],
+    scheme: Path | None,
+    curated: tuple[float, ...],
     show: int,
 ) -> None:
-    """Score citation extraction against gold: span P/R/F1 and resolved keys.
+    """Score extraction against gold: citation span P/R/F1 and resolved keys, or (themes, or
+    --themes-gold) theme P/R/F1 and stance accuracy with recall per class.
 
     WHICH is seed (the seed article's gold, in ../shared/seed), grobid (GROBID's annotated
-    callouts, detection only) or grobid-prose (the same without figures and tables); all
-    three by default. --gold scores any gold file shaped like the seed's.
+    callouts, detection only), grobid-prose (the same without figures and tables), or themes
+    (themes and stance on the seed's gold and kg's development gold); the first three by
+    default. --gold scores any citation gold file shaped like the seed's; --themes-gold any
+    theme gold shaped like the seed's themes.gold.json or benchmarks/gold/*/gold.json.
     """
     from kg.checks.evaluate import EVALUATIONS, format_scores, run_evaluation, score_gold_file
 
@@ -626,6 +725,17 @@ def evaluate(
             scores = score_gold_file(gold, text_path, bibs)
         click.echo(format_scores(scores, show))
         return
+    if theme_golds or "themes" in which:
+        from kg.checks.tagging import format_tag_scores, run_theme_evaluation
+
+        with _working("scoring themes and stance"):
+            rows = run_theme_evaluation(
+                theme_golds, themes=scheme, bibliographies=bibs, curated=curated or (0.0, 0.1)
+            )
+        click.echo(format_tag_scores(rows))
+        which = tuple(name for name in which if name != "themes")
+        if not which:
+            return
     for name in which or EVALUATIONS:
         with _working(f"scoring {name}"):
             scores = run_evaluation(name)
@@ -658,18 +768,22 @@ def _mention_json(mention: Any) -> dict[str, Any]:
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The review's title (default: from the folder's name).")
+@click.option("--pdfs", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Start from this folder of PDFs: no bibliography, their reference lists"
+              " parsed instead.")  # fmt: skip
 @pass_settings
-def init(settings: Settings, folder: Path, title: str | None) -> None:
+def init(settings: Settings, folder: Path, title: str | None, pdfs: Path | None) -> None:
     """Lay out a new review in FOLDER, ready for `kg build`.
 
     Writes a commented kg.toml, references.bib, a draft in texts/ citing them, a starter
     SKOS theme scheme (themes.ttl) and claims.yaml. FOLDER must be new or empty. Replace
     the examples with your own bibliography, text and themes, then run `kg build` there.
+    With --pdfs DIR the review's texts are the PDFs in DIR and it has no bibliography.
     """
     from kg.scaffold import init_review
 
     with _working("writing and building the new review"):
-        files = init_review(folder, title=title)
+        files = init_review(folder, title=title, pdfs=pdfs)
     settings.say(f"Made a new review in {folder}:")
     for path in files:
         settings.say(f"  {path}")

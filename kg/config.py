@@ -63,6 +63,9 @@ class Review:
     view_limit: int | None = None
     """The most nodes a view of ``kg build`` draws; None: kg's default
     (``kg.projections.network``)."""
+    theme_threshold: float | None = None
+    """The score (0-1) a claim's best theme needs to be kept; None: kg's default
+    (``kg.load.tagging.TagSettings``)."""
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -96,8 +99,10 @@ def load_config(path: str | Path) -> Review:
             raise ConfigError(f"{path}: '{key}' must be a non-empty string, got {value!r}")
         return value
 
-    def paths(key: str) -> tuple[Path, ...]:
+    def paths(key: str, *, optional: bool = False) -> tuple[Path, ...]:
         value = data.get(key)
+        if optional and value is None:
+            return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -116,17 +121,27 @@ def load_config(path: str | Path) -> Review:
             f"{path}: 'texts_from_file_field' must be true or false, got {from_file_field!r}"
         )
     view_limit = check_view_limit(path, data.get("view_limit"))
+    threshold = data.get("theme_threshold")
+    if threshold is not None and (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not 0 <= threshold <= 1
+    ):
+        raise ConfigError(
+            f"{path}: 'theme_threshold' must be a number from 0 to 1, got {threshold!r}"
+        )
     return Review(
         config_path=path,
         title=text("title"),
         base=base,
-        bibliographies=paths("bibliography"),
+        bibliographies=paths("bibliography", optional=True),
         texts=tuple(_texts(path, data.get("texts", []))),
         themes=_join(folder, text("themes")),
         claims=_join(folder, claims) if claims else None,
         output=_join(folder, text("output", "build")),
         texts_from_file_field=from_file_field,
         view_limit=view_limit,
+        theme_threshold=float(threshold) if threshold is not None else None,
     )
 
 
@@ -159,7 +174,7 @@ def _texts(path: Path, value: Any) -> list[TextSource]:
     return sources
 
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".pdf")
 
 
 def attached_texts(file_field: str, bib_path: str | Path) -> list[Path]:
@@ -168,7 +183,8 @@ def attached_texts(file_field: str, bib_path: str | Path) -> list[Path]:
     Zotero, Better BibTeX and JabRef write ``file = {Full Text:files/12/smith.txt:text/plain}``
     (description, path, type; several joined by ``;``, with ``\\:`` and ``\\;`` escaped)
     or just ``file = {files/smith.txt}``. Relative paths are relative to the ``.bib`` file.
-    Only ``.txt`` and ``.md`` files count: a PDF needs its text extracted first.
+    Only ``.txt``, ``.md`` and ``.pdf`` files count (a PDF's text is extracted by
+    :mod:`kg.load.pdf`).
 
     >>> attached_texts("Full Text:notes/smith2020.txt:text/plain", "refs.bib")  # doctest: +SKIP
     [PosixPath('notes/smith2020.txt')]

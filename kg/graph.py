@@ -12,6 +12,7 @@ be replaced without touching the others.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,13 +27,14 @@ from kg.errors import InputError
 from kg.iris import slug
 from kg.load.bib import Person, Work
 from kg.load.citations import Mention, Reference
-from kg.load.claims import Claim, Stance
+from kg.load.claims import Claim, Origin, Stance, StanceGuess
 from kg.load.themes import ThemeScheme
 from kg.namespaces import BIBO, CITO, DCTERMS, FOAF, KG, OA, PREFIXES, PROV, RDF, RDFS, XSD
 
 __all__ = [
     "GraphNames",
     "ReviewIris",
+    "TextOrigin",
     "bibliography_graph",
     "build_quads",
     "claims_graph",
@@ -103,10 +105,21 @@ class Term:
     kg_claimText = NamedNode(KG.claimText)
     kg_hasCitation = NamedNode(KG.hasCitation)
     kg_incomplete = NamedNode(KG.incomplete)
+    kg_parsedFrom = NamedNode(KG.parsedFrom)
+    kg_referenceString = NamedNode(KG.referenceString)
+    dcterms_conformsTo = NamedNode(DCTERMS.conformsTo)
+    oa_FragmentSelector = NamedNode(OA.FragmentSelector)
+    rdf_value = NamedNode(RDF.value)
+    pdf_fragments = NamedNode("http://tools.ietf.org/rfc/rfc3778")
     kg_locator = NamedNode(KG.locator)
     kg_mentionText = NamedNode(KG.mentionText)
     kg_resolutionConfidence = NamedNode(KG.resolutionConfidence)
     kg_suggestedCharacterization = NamedNode(KG.suggestedCharacterization)
+    kg_stanceConfidence = NamedNode(KG.stanceConfidence)
+    kg_stanceCue = NamedNode(KG.stanceCue)
+    kg_tagMethod = NamedNode(KG.tagMethod)
+    kg_tagScore = NamedNode(KG.tagScore)
+    oa_hasBody = NamedNode(OA.hasBody)
     kg_surfaceNames = NamedNode(KG.surfaceNames)
     kg_unresolved = NamedNode(KG.unresolved)
     oa_SpecificResource = NamedNode(OA.SpecificResource)
@@ -220,6 +233,33 @@ class ReviewIris:
 
 
 @lru_cache(maxsize=65536)
+@dataclass(frozen=True)
+class TextOrigin:
+    """What a citing text brings beside its claims: the PDF it was extracted from (its file
+    name, the saved text's name and where each page starts in the text) and the works parsed
+    from its reference list that the bibliography lacks."""
+
+    pdf: str = ""
+    saved: str = ""
+    pages: tuple[int, ...] = ()
+    title: str = ""
+    """The PDF's title, from its metadata."""
+    references: tuple[Work, ...] = ()
+    citing: Work | None = None
+    """The citing work itself, when no bibliography has it (a review of PDFs alone)."""
+    section: tuple[int, int] = (0, 0)
+    """Where the text's reference list starts and ends: the names and years in it are not
+    citations."""
+
+    def in_references(self, offset: int) -> bool:
+        """Whether ``offset`` lies in the text's reference list."""
+        return self.section[0] <= offset < self.section[1]
+
+    def page_at(self, offset: int) -> int:
+        """The PDF page (from 1) of a character of the text."""
+        return max(1, bisect.bisect_right(self.pages, offset))
+
+
 def _key(key: str) -> str:
     return quote(key, safe="-_.~")
 
@@ -256,12 +296,14 @@ def review_graphs(
     themes: Sequence[Quad] = (),
     ontology: Sequence[Quad] = (),
     title: str = "",
+    origins: Mapping[str, TextOrigin] | None = None,
 ) -> dict[str, Callable[[], list[Quad]]]:
     """Each named graph of a review, by its name as ``str`` (``<iri>``), with a function that
     makes its quads: ``graph/bibliography``, ``graph/themes``, ``graph/ontology``, then
     ``graph/claims/<citing>`` per citing work (all the texts of one work go in one graph).
-    Arguments as for :func:`build_quads`. The graphs are made on demand, which is how
-    ``kg build`` makes only those whose inputs changed.
+    Arguments as for :func:`build_quads`; ``origins`` says, by text file name, which texts
+    came from a PDF and which works their reference lists added. The graphs are made on
+    demand, which is how ``kg build`` makes only those whose inputs changed.
     """
     names = GraphNames(base)
     texts: dict[str, list[tuple[str, Sequence[Claim]]]] = {}
@@ -273,7 +315,9 @@ def review_graphs(
         str(names.ontology): partial(turtle_graph, names.ontology, ontology),
     }
     for citing, parts in texts.items():
-        graphs[str(names.claims(citing))] = partial(claims_graph, base, citing, parts, scheme)
+        graphs[str(names.claims(citing))] = partial(
+            claims_graph, base, citing, parts, scheme, origins=origins or {}
+        )
     return graphs
 
 
@@ -294,17 +338,26 @@ def turtle_graph(graph: NamedNode, triples: Iterable[Quad]) -> list[Quad]:
 
 
 def claims_graph(
-    base: str, citing: str, texts: Sequence[tuple[str, Sequence[Claim]]], scheme: ThemeScheme
+    base: str,
+    citing: str,
+    texts: Sequence[tuple[str, Sequence[Claim]]],
+    scheme: ThemeScheme,
+    *,
+    origins: Mapping[str, TextOrigin] | None = None,
 ) -> list[Quad]:
     """The quads of ``graph/claims/<citing>``, each once: the claims of the texts (file name
-    and claims) of the citing work ``citing``, their anchors and citations."""
+    and claims) of the citing work ``citing``, their anchors and citations; for a text from
+    a PDF, the page of each claim; the works parsed from the texts' reference lists."""
     graph = GraphNames(base).claims(citing)
     iris = ReviewIris(base)
     theme_iris = {t.ident: _n(t.iri) for t in scheme.themes}
+    origins = origins or {}
     quads = [
         quad
         for source, claims in texts
-        for quad in _claims_quads(iris, source, citing, claims, theme_iris, graph)
+        for quad in _claims_quads(
+            iris, source, citing, claims, theme_iris, graph, origins.get(source, TextOrigin())
+        )
     ]
     return list(dict.fromkeys(quads))
 
@@ -432,14 +485,33 @@ def _claims_quads(
     claims: Sequence[Claim],
     theme_iris: dict[str, NamedNode],
     graph: NamedNode,
+    origin: TextOrigin,
 ) -> Iterator[Quad]:
     a = Term.rdf_type
     citing_node = iris.work(citing)
     text_node = iris.text(citing)
     yield Quad(text_node, a, Term.foaf_Document, graph)
     yield Quad(text_node, Term.dcterms_isFormatOf, citing_node, graph)
-    yield Quad(text_node, Term.dcterms_source, Literal(Path(source).name), graph)
+    yield Quad(text_node, Term.dcterms_source, Literal(origin.saved or Path(source).name), graph)
     yield Quad(text_node, Term.dcterms_format, Literal("text/plain"), graph)
+    pdf_node = _n(f"{text_node.value}/pdf")
+    if origin.pdf:
+        yield Quad(pdf_node, a, Term.foaf_Document, graph)
+        yield Quad(pdf_node, Term.dcterms_isFormatOf, citing_node, graph)
+        yield Quad(pdf_node, Term.dcterms_source, Literal(origin.pdf), graph)
+        yield Quad(pdf_node, Term.dcterms_format, Literal("application/pdf"), graph)
+        yield Quad(text_node, Term.prov_wasDerivedFrom, pdf_node, graph)
+    if origin.citing is not None:
+        yield from _bibliography_quads(iris, (origin.citing,), graph, _n(iris.base))
+    if origin.references:
+        review = _n(iris.base)
+        yield from _bibliography_quads(iris, origin.references, graph, review)
+        for work in origin.references:
+            node = iris.work(work.key)
+            yield Quad(node, Term.kg_parsedFrom, text_node, graph)
+            yield Quad(
+                node, Term.kg_referenceString, Literal(work.get("kg-reference") or ""), graph
+            )
     cited: set[str] = set()
     for claim in claims:
         node = iris.claim(citing, claim.start, claim.end)
@@ -455,10 +527,14 @@ def _claims_quads(
         for ident in claim.themes:
             if ident in theme_iris:
                 yield Quad(node, Term.dcterms_subject, theme_iris[ident], graph)
+        yield from _tag_quads(node, claim, theme_iris, graph)
         yield from _anchor_quads(node, text_node, claim, graph)
+        if origin.pdf:
+            yield from _page_quads(node, pdf_node, origin.page_at(claim.start), graph)
+        guesses = dict(claim.guesses) if claim.origin is Origin.EXTRACTED else {}
         for mention in claim.mentions:
             yield from _mention_quads(
-                iris, citing_node, citing, node, mention, stances, suggested, graph
+                iris, citing_node, citing, node, mention, stances, suggested, guesses, graph
             )
             cited.update(r.bibkey for r in mention.refs if r.bibkey)
         for key in claim.extra_cites:
@@ -469,6 +545,23 @@ def _claims_quads(
             cited.add(key)
     for key in sorted(cited):
         yield Quad(citing_node, Term.cito_cites, iris.work(key), graph)
+
+
+def _tag_quads(
+    node: NamedNode, claim: Claim, theme_iris: dict[str, NamedNode], graph: NamedNode
+) -> Iterator[Quad]:
+    """Each theme tag as a Web Annotation on the claim (``oa:hasTarget``, which makes it an
+    ``oa:Annotation``) whose body is the theme, with its score and how it was found
+    (``kg:Curated`` for a researcher's tag, the others guesses). Four triples a tag: a review
+    of 20,000 claims has 40,000 tags."""
+    for tag in claim.tags:
+        if tag.theme not in theme_iris:
+            continue
+        annotation = _n(f"{node.value}#tag-{tag.theme}")
+        yield Quad(annotation, Term.oa_hasTarget, node, graph)
+        yield Quad(annotation, Term.oa_hasBody, theme_iris[tag.theme], graph)
+        yield Quad(annotation, Term.kg_tagScore, _lit(float(tag.score)), graph)
+        yield Quad(annotation, Term.kg_tagMethod, _n(f"{KG._NS}{tag.method.value}"), graph)
 
 
 def _anchor_quads(
@@ -493,6 +586,21 @@ def _anchor_quads(
     yield Quad(position, Term.oa_end, _lit(str(claim.end), integer), graph)
 
 
+def _page_quads(node: NamedNode, pdf: NamedNode, page: int, graph: NamedNode) -> Iterator[Quad]:
+    """The claim's page in the PDF its text came from, which the claim is derived from: a
+    Web Annotation specific resource, the PDF with a fragment selector (RFC 3778's
+    ``page=N``). A second ``oa:hasTarget`` would read as a second anchor."""
+    target = _n(f"{node.value}#page")
+    selector = _n(f"{node.value}#page-selector")
+    yield Quad(node, Term.prov_wasDerivedFrom, target, graph)
+    yield Quad(target, Term.rdf_type, Term.oa_SpecificResource, graph)
+    yield Quad(target, Term.oa_hasSource, pdf, graph)
+    yield Quad(target, Term.oa_hasSelector, selector, graph)
+    yield Quad(selector, Term.rdf_type, Term.oa_FragmentSelector, graph)
+    yield Quad(selector, Term.dcterms_conformsTo, Term.pdf_fragments, graph)
+    yield Quad(selector, Term.rdf_value, Literal(f"page={page}"), graph)
+
+
 def _mention_quads(
     iris: ReviewIris,
     citing_node: NamedNode,
@@ -501,6 +609,7 @@ def _mention_quads(
     mention: Mention,
     stances: Mapping[str, Stance],
     suggested: Mapping[str, Stance],
+    guesses: Mapping[int, StanceGuess],
     graph: NamedNode,
 ) -> Iterator[Quad]:
     nodes = [iris.citation(citing, ref.start, ref.end) for ref in mention.refs]
@@ -513,10 +622,15 @@ def _mention_quads(
             yield Quad(cited, Term.rdf_type, Term.kg_UnresolvedWork, graph)
             yield Quad(cited, Term.kg_surfaceNames, Literal(" and ".join(ref.surnames)), graph)
             yield Quad(cited, Term.dcterms_issued, Literal(ref.year + ref.suffix), graph)
-        stance = stances.get(ref.bibkey) if ref.bibkey else None
+        guess = guesses.get(ref.start)
+        stance = stances.get(ref.bibkey) if ref.bibkey else (guess.stance if guess else None)
         yield from _citation_quads(
             citation, citing_node, cited, stance, suggested.get(ref.bibkey or ""), graph
         )
+        if guess is not None and guess.stance is stance:
+            yield Quad(citation, Term.kg_stanceConfidence, _lit(float(guess.confidence)), graph)
+            if guess.cue:
+                yield Quad(citation, Term.kg_stanceCue, Literal(guess.cue), graph)
         yield Quad(citation, Term.kg_mentionText, Literal(mention.surface), graph)
         if ref.locator:
             yield Quad(citation, Term.kg_locator, Literal(ref.locator), graph)

@@ -98,6 +98,7 @@ class OA(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/oa#")
 
     Annotation: URIRef
+    FragmentSelector: URIRef
     SpecificResource: URIRef
     TextPositionSelector: URIRef
     TextQuoteSelector: URIRef
@@ -123,7 +124,12 @@ class KG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/kg/ontology#")
 
     Claim: URIRef
+    Curated: URIRef
+    CuratedExamples: URIRef
+    LabelMatch: URIRef
     Review: URIRef
+    SchemeSimilarity: URIRef
+    TagMethod: URIRef
     bibKey: URIRef
     claimOrigin: URIRef
     claimText: URIRef
@@ -133,7 +139,13 @@ class KG(DefinedNamespace):
     mentionText: URIRef
     resolutionConfidence: URIRef
     surfaceNames: URIRef
+    stanceConfidence: URIRef
+    stanceCue: URIRef
     suggestedCharacterization: URIRef
+    tagMethod: URIRef
+    tagScore: URIRef
     unresolved: URIRef
     UnresolvedWork: URIRef
     incomplete: URIRef
+    referenceString: URIRef
+    parsedFrom: URIRef

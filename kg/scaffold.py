@@ -55,7 +55,7 @@ claims = "claims.yaml"
 # Where the graph (graph.trig), the store, the map (map.html) and the summary are written.
 output = "build"
 
-# Each text you wrote (plain text or Markdown; extract a PDF's text first) and the
+# Each text you wrote (plain text, Markdown or PDF) and the
 # bibliography key of the work it is. Add one [[texts]] table per text.
 [[texts]]
 path = "texts/draft.txt"
@@ -176,14 +176,41 @@ claims: []
 
 GITIGNORE = "build/\n"
 
+PDF_CONFIG = """\
+# A kg review of a folder of PDFs: what to read and where to write. Paths are relative to
+# this file. Build it with `kg build` in this folder.
+
+title = {title}
+base = {base}
+
+# No bibliography: each PDF's reference list is parsed into the works it cites. Add
+# bibliography = ["references.bib"] (your reference manager's export) and the works it
+# has are taken from it instead; a parsed entry with the same DOI, or the same names, year
+# and title, is the same work.
+
+# The themes of your analysis as a SKOS concept scheme; these are examples to replace.
+themes = "themes.ttl"
+claims = "claims.yaml"
+output = "build"
+
+# Each PDF and a key for the work it is (made from its file name; change it to the key
+# your reference manager gives the work, if it has one).
+{texts}"""
+
 
 def init_review(
-    folder: str | Path, *, title: str | None = None, year: int | None = None
+    folder: str | Path,
+    *,
+    title: str | None = None,
+    year: int | None = None,
+    pdfs: str | Path | None = None,
 ) -> list[Path]:
     """Lay out a new review in ``folder`` (made if missing; refused if not empty).
 
-    Returns the files written. The files are made in a temporary folder beside ``folder``
-    and moved into place at the end, so a failure leaves nothing half-made.
+    With ``pdfs``, a folder of PDFs, the review is those PDFs (read where they are) and no
+    bibliography: each one's reference list gives the works it cites. Returns the files
+    written. The files are made in a temporary folder beside ``folder`` and moved into
+    place at the end, so a failure leaves nothing half-made.
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -210,6 +237,14 @@ def init_review(
         "claims.yaml": CLAIMS,
         ".gitignore": GITIGNORE,
     }
+    if pdfs is not None:
+        files = {
+            "kg.toml": PDF_CONFIG.format(
+                title=_toml_string(title_text), base=_toml_string(base),
+                texts=_pdf_texts(folder, Path(pdfs)),
+            ),
+            "themes.ttl": files["themes.ttl"], "claims.yaml": CLAIMS, ".gitignore": GITIGNORE,
+        }  # fmt: skip
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder.parent))
     try:
@@ -224,6 +259,22 @@ def init_review(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(folder / relative for relative in files)
+
+
+def _pdf_texts(folder: Path, pdfs: Path) -> str:
+    """A ``[[texts]]`` table per PDF in ``pdfs``, its path relative to the review's folder."""
+    found = sorted(pdfs.glob("*.pdf")) + sorted(pdfs.glob("*.PDF"))
+    if not found:
+        raise InputError(f"{pdfs}: no PDF in this folder")
+    tables, keys = [], set()
+    for pdf in found:
+        key = slug(pdf.stem).replace("-", "") or "text"
+        while key in keys:
+            key += "x"
+        keys.add(key)
+        path = os.path.relpath(pdf.resolve(), folder.resolve())
+        tables.append(f"[[texts]]\npath = {_toml_string(path)}\nwork = {_toml_string(key)}\n")
+    return "\n".join(tables)
 
 
 def _toml_string(text: str) -> str:

@@ -20,7 +20,7 @@ from bibtexparser.model import DuplicateFieldKeyBlock, Entry
 import kg.load.bib as bib_module
 from kg.errors import BibliographyError, InputError
 from kg.load.bib import _cut, _SecondHalf, decode_latex, parse_bibliography
-from kg.parallel.forked import Channel, can_fork
+from kg.parallel.forked import can_fork, converse_beside
 
 from .conftest import BIB, SHARED, requires_shared
 
@@ -473,7 +473,9 @@ def test_reading_in_two_halves_gives_what_reading_whole_gives(
     (every field, name and line) and the same problems in the same order."""
     whole = parse_bibliography(paths, tolerant=True, parallel_above=WHOLE)
     assert halves == []
-    assert parse_bibliography(paths, tolerant=True, parallel_above=0) == whole
+    assert (
+        parse_bibliography(paths, tolerant=True, beside=converse_beside, parallel_above=0) == whole
+    )
 
 
 @requires_shared
@@ -481,7 +483,7 @@ def test_reading_in_two_halves_gives_what_reading_whole_gives(
 def test_a_large_corpus_is_really_read_in_two_halves(halves: list[object]) -> None:
     """The comparison above is not between two whole reads: a worker read half of tugboat."""
     tugboat = CORPORA / "tugboat" / "tugboat.bib"
-    bib = parse_bibliography([tugboat], parallel_above=0)
+    bib = parse_bibliography([tugboat], beside=converse_beside, parallel_above=0)
     assert len(bib.works) == 3644
     assert len(halves) == 1
 
@@ -516,7 +518,7 @@ def test_halves_share_macros_keys_crossrefs_and_lines(tmp_path: Path, halves: li
         "@article{after, title={After}, year=2004}\n",
     )
     whole = parse_bibliography([path], parallel_above=WHOLE)
-    assert parse_bibliography([path], parallel_above=0) == whole
+    assert parse_bibliography([path], beside=converse_beside, parallel_above=0) == whole
     assert len(halves) == 1
     works = whole.by_key()
     assert works["a"].get("journal") == "Journal Series"
@@ -547,17 +549,18 @@ def test_a_cut_that_would_change_the_result_is_not_made(
     path = tmp_path / "uncut.bib"
     _write_in_halves(path, first, second)
     whole = parse_bibliography([path], parallel_above=WHOLE)
-    assert parse_bibliography([path], parallel_above=0) == whole
+    assert parse_bibliography([path], beside=converse_beside, parallel_above=0) == whole
     assert halves == []
     assert whole.problems[0].severity == "error"
 
 
-def _dies_at_once(channel: Channel, path: Path, text: str, offset: int) -> None:
+def _dies_at_once(path: Path, text: str, offset: int) -> Iterator[object]:
     os._exit(1)
+    yield  # steps, as those it stands in for
 
 
-def _dies_after_macros(channel: Channel, path: Path, text: str, offset: int) -> None:
-    channel.send(bib_module._strings_of(bib_module._split(text), offset))
+def _dies_after_macros(path: Path, text: str, offset: int) -> Iterator[object]:
+    yield bib_module._strings_of(bib_module._split(text), offset)
     os._exit(1)
 
 
@@ -575,7 +578,7 @@ def test_a_worker_that_dies_is_made_up_for(
     )
     whole = parse_bibliography([path], parallel_above=WHOLE)
     monkeypatch.setattr(bib_module, "_read_second_half", worker)
-    assert parse_bibliography([path], parallel_above=0) == whole
+    assert parse_bibliography([path], beside=converse_beside, parallel_above=0) == whole
     assert whole.by_key()["a"].get("journal") == "Later"
 
 

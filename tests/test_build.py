@@ -82,6 +82,50 @@ def test_curated_stances_win(built) -> None:
     assert f"{BASE}work/kavanagh2013exploring" in evidence
 
 
+CONFIRMED_OR_GUESSED = """
+PREFIX kg: <https://w3id.org/kg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?claim ?theme ?score (?method = kg:Curated AS ?confirmed) WHERE {
+  ?tag oa:hasTarget ?claim ; oa:hasBody ?theme ; kg:tagScore ?score ; kg:tagMethod ?method .
+}
+"""
+
+
+def test_every_tag_has_a_score_and_a_method_and_curated_ones_are_confirmed(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    rows = list(dataset.query(CONFIRMED_OR_GUESSED))
+    subjects = {
+        (str(c), str(t)) for c, _, t, _ in dataset.quads((None, DCTERMS.subject, None, None))
+    }
+    assert {(str(r[0]), str(r[1])) for r in rows} == subjects
+    assert all(0 <= float(r[2]) <= 1 for r in rows)
+    confirmed = {str(r[1]).rsplit("/", 1)[1] for r in rows if r[3].toPython()}
+    assert confirmed == {
+        "coercion",
+        "peer-mentoring",
+        "reciprocal-benefits",
+        "transforming-rehabilitation",
+    }
+    assert any(not r[3].toPython() for r in rows)
+
+
+def test_guessed_stances_carry_a_confidence_and_curated_ones_do_not(built) -> None:
+    report, _ = built
+    dataset = _dataset(report.output / "graph.trig")
+    sure = {
+        str(c): float(v) for c, _, v, _ in dataset.quads((None, KG.stanceConfidence, None, None))
+    }
+    assert sure and all(0 < v <= 1 for v in sure.values())
+    curated = [
+        str(c)
+        for c, _, _, _ in dataset.quads(
+            (None, CITO.hasCitationCharacterization, CITO.critiques, None)
+        )
+    ]
+    assert curated and not set(curated) & set(sure)
+
+
 def test_secondary_citation_is_linked(built) -> None:
     report, _ = built
     dataset = _dataset(report.output / "graph.trig")
@@ -234,7 +278,10 @@ def _same_stores(first: Path, second: Path) -> bool:
 
 def test_rebuild_updates_only_the_changed_graph_of_the_store(tmp_path: Path) -> None:
     text = tmp_path / "text.txt"
-    shutil.copy(BIB / "nixon2020-excerpt.txt", text)
+    # The excerpt's first half: its claims graph (each tag an annotation with its score)
+    # holds under half the review's triples, so a rebuild updates the store.
+    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    text.write_text(excerpt[: excerpt.index("\n\n", len(excerpt) // 2)], encoding="utf-8")
     config = write_config(tmp_path, texts=f'[{{path = "{text}", work = "nixon2020giving"}}]')
     steps: list[str] = []
     build_review(config, progress=steps.append)
@@ -242,7 +289,7 @@ def test_rebuild_updates_only_the_changed_graph_of_the_store(tmp_path: Path) -> 
     text.write_text(text.read_text(encoding="utf-8") + "\nAs Maruna (2001) argues.\n")
     steps.clear()
     build_review(config, progress=steps.append)
-    assert "updating the store (1 of 4 graphs changed)" in steps
+    assert "updating the store (1 of 4 graphs changed)" in steps, steps
     updated = _store_quads(tmp_path / "build")
     assert any("Maruna (2001) argues" in quad for quad in updated)
     # the same inputs built from nothing give the same store and the same TriG
@@ -302,10 +349,10 @@ def test_unresolved_citations_once_each_and_grouped_in_the_summary(tmp_path: Pat
 
 
 def test_cache_is_keyed_on_kg_source_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg.build import pipeline as build
+    from kg.build import cache as build_cache
 
-    cache = build.BuildCache(tmp_path)
+    cache = build_cache.BuildCache(tmp_path)
     cache.put("text", "same inputs", "made by this code")
     assert cache.get("text", "same inputs") == "made by this code"
-    monkeypatch.setattr(build, "_code_version", lambda: "other code")
+    monkeypatch.setattr(build_cache, "code_version", lambda: "other code")
     assert cache.get("text", "same inputs") is None

@@ -1,15 +1,12 @@
-"""Tests for ``kg.load.claims``: cue-phrase stance suggestions, curation, and the draft claims
-file."""
+"""Tests for ``kg.load.claims``: stance suggestions kept apart from decisions, curation (and
+learning from it), and the draft claims file."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from kg.cli import main
 from kg.load.bib import parse_bibliography
@@ -19,12 +16,11 @@ from kg.load.claims import (
     Stance,
     apply_curation,
     extract_claims,
-    find_cue,
     load_curated,
     render_draft_claims,
-    suggest_stance,
 )
-from kg.load.claims import _cue as cue
+from kg.load.tagging import TagMethod
+from kg.load.themes import load_themes
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = ROOT / "bib" / "nixon2020-excerpt.txt"
@@ -37,50 +33,6 @@ def seed() -> tuple[str, list, set[str]]:
     works = parse_bibliography([BIB]).works
     mentions, _ = resolve_citations(find_citations(text), works)
     return text, mentions, {w.key for w in works}
-
-
-@pytest.mark.parametrize(
-    ("sentence", "stance", "cue"),
-    [
-        ("Smith (2010) found that mentors gain.", Stance.CITES_AS_EVIDENCE, "found that"),
-        ("In support of this, see (Smith, 2010).", Stance.SUPPORTS, "In support of"),
-        ("Maruna (2001) argues that it is a process.", Stance.CITES, "argues"),
-        ("However, Smith (2010) saw no effect.", Stance.DISPUTES, "However"),
-        ("Smith (2010) offers a critique of peer work.", Stance.CRITIQUES, "critique"),
-        ("Contrary to Smith (2010), it works.", Stance.CRITIQUES, "Contrary to"),
-    ],
-)
-def test_cue_phrases(sentence, stance, cue):
-    assert find_cue(sentence) == (stance, cue)
-    assert suggest_stance(sentence) is stance
-
-
-def test_no_cue_gives_no_suggestion():
-    assert suggest_stance("Peer work is described (Smith, 2010).") is None
-
-
-def test_cues_are_found_in_any_case():
-    assert find_cue("SMITH (2010) SHOWED IT") == (Stance.CITES_AS_EVIDENCE, "SHOWED")
-    assert find_cue("it is Questionable") == (Stance.CRITIQUES, "Questionable")
-
-
-# Case-insensitive matching folds a few letters beyond ASCII onto the cue phrases' letters.
-CUE_FRAGMENTS = st.sampled_from(
-    [
-        " ", ", ", "-", "x", "shows", "SHOW", "\u017fhows", "identified", "\u0130dentif",
-        "\u0131dentify", "in support of", "In Support  of", "critique", "CRITIQUES", "however",
-        "\u212a", "k", "s", "i", "\u0131", "\u0130", "\u017f", "e\u0301",
-    ]
-)  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(CUE_FRAGMENTS, max_size=12).map("".join))
-def test_a_cue_pattern_finds_what_its_phrases_find(sentence):
-    phrases = ("shows?", r"identif\w*", "in support of", r"critiqu\w*", "however", "kin")
-    plain = re.compile(rf"\b({'|'.join(phrases)})\b", re.IGNORECASE).search(sentence)
-    found = cue(*phrases).search(sentence)
-    assert (found and found.span(1)) == (plain and plain.span(1))
 
 
 def test_suggestions_are_kept_apart_and_curation_wins(seed, tmp_path):
@@ -137,3 +89,76 @@ def test_extract_writes_draft_claims(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Wrote {len(load_curated(draft))} draft claims to {draft}" in result.stderr
     assert "nixon2020giving is never cited in nixon2020-excerpt.txt" in result.stderr
+
+
+def test_a_curated_entry_that_matches_nothing_or_twice_is_one_line_and_the_build_goes_on(
+    tmp_path,
+):
+    from kg.build.pipeline import build_review
+
+    from .conftest import write_config
+
+    curated = tmp_path / "claims.yaml"
+    curated.write_text(
+        "claims:\n"
+        "  - text: nixon2020-excerpt.txt\n"
+        '    quote: "words the excerpt never says"\n'
+        "    stance: {maruna2001making: cites}\n"
+        "  - text: nixon2020-excerpt.txt\n"
+        '    quote: "peer mentoring"\n'
+        "    themes: [hope]\n"
+        "  - text: nixon2020-excerpt.txt\n"
+        '    quote: "Hucklesby and Wincup (2014: 1) argue"\n'
+        "    stance: {hucklesby2014assistance: critiques}\n",
+        encoding="utf-8",
+    )
+    report = build_review(write_config(tmp_path, claims=f'"{curated}"'))
+    shown = [str(note) for note in report.warnings]
+    assert any(
+        f"{curated}:2: quote 'words the excerpt never says' is not in nixon2020-excerpt.txt;"
+        " copy the words from the text" in line
+        for line in shown
+    ), shown
+    assert any(f"{curated}:5: quote 'peer mentoring' is in nixon2020-excerpt.txt" in line
+               for line in shown), shown  # fmt: skip
+    assert report.counts["claims"] >= 15
+
+
+def test_curated_themes_teach_the_rest_of_the_text(seed, tmp_path):
+    text, mentions, keys = seed
+    scheme = load_themes(ROOT / "ontology" / "themes.ttl")
+    claims = extract_claims(text, mentions, scheme.themes, source=TEXT.name, citing="n")
+    curated = tmp_path / "claims.yaml"
+    curated.write_text(
+        "claims:\n  - text: nixon2020-excerpt.txt\n"
+        '    quote: "Peer mentors felt listened to by staff"\n'
+        "    themes: [validation]\n",
+        encoding="utf-8",
+    )
+    applied = apply_curation(
+        claims, load_curated(curated), text, source=TEXT.name, citing="n",
+        themes=scheme.themes, known_keys=keys,
+    )  # fmt: skip
+    learnt = [t for c in applied if c.origin is Origin.EXTRACTED for t in c.tags]
+    assert any(t.method is TagMethod.EXAMPLES for t in learnt)
+    (confirmed,) = [c for c in applied if c.origin is Origin.CURATED]
+    assert [(t.theme, t.score, t.method) for t in confirmed.tags] == [
+        ("validation", 1.0, TagMethod.CURATED)
+    ]
+
+
+def test_kg_suggest_lists_the_least_sure_first_and_accept_appends_them(tmp_path):
+    from .conftest import write_config
+
+    curated = tmp_path / "claims.yaml"
+    curated.write_text("# my notes stay\nclaims: []\n", encoding="utf-8")
+    config = write_config(tmp_path, claims=f'"{curated}"')
+    result = CliRunner().invoke(main, ["suggest", "-c", str(config), "-n", "2", "--accept"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    sure = [float(line.rsplit(" ", 1)[1]) for line in lines]
+    assert len(sure) == 2 and sure == sorted(sure)
+    written = curated.read_text(encoding="utf-8")
+    assert written.startswith("# my notes stay\nclaims:\n  - text: ")
+    assert len(load_curated(curated)) == 2
+    assert f"Appended 2 claims to {curated}" in result.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
 
 import pytest
 
-from kg.parallel.forked import Channel, Forked, can_fork
+from kg.parallel.forked import Channel, Forked, can_fork, converse_beside
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork, a second core and one thread")
 
@@ -71,3 +73,34 @@ def test_a_child_that_dies_raises_child_process_error() -> None:
     with pytest.raises(ChildProcessError):
         forked.receive()
     forked.close()
+
+
+def _running_total(start: int) -> Iterator[int]:
+    total = start
+    while (number := (yield total)) is not None:
+        total += number
+    return total * 10
+
+
+def test_steps_conversed_beside_run_in_another_process() -> None:
+    """What the steps yield comes here, what is sent here is what their yield returns, and
+    their return value is the result; the steps run in the child, not here."""
+    forked = converse_beside(lambda: _running_total(os.getpid()))
+    try:
+        assert forked.receive() != os.getpid()  # the child's own process id
+        forked.send(5)
+        total = forked.receive()
+        forked.send(None)
+        assert forked.result() == total * 10
+    finally:
+        forked.close()
+
+
+def test_no_steps_are_conversed_beside_where_no_process_can_help(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kg.parallel.forked as forked_module
+
+    monkeypatch.setattr(forked_module, "can_fork", lambda: False)
+    with pytest.raises(OSError, match="no second core"):
+        converse_beside(lambda: _running_total(0))

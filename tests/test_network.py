@@ -134,7 +134,7 @@ def test_theme_network(store) -> None:
     graph = theme_network(store)
     edge = graph.edges["theme:identity-transformation", "theme:peer-mentoring", "co-occurs"]
     assert edge["weight"] == 4
-    assert graph.nodes["theme:peer-mentoring"]["claims"] == 13
+    assert graph.nodes["theme:peer-mentoring"]["claims"] == 15
     assert graph.nodes["theme:hope"]["detail"].startswith("Hope and optimism")
 
 

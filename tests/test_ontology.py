@@ -24,7 +24,7 @@ REQUIRED_THEMES = {
 }  # fmt: skip
 
 KG_TERMS = {KG._NS[name] for name in KG.__annotations__}
-DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}
+DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual}
 
 
 @pytest.fixture(scope="module")

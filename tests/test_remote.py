@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import http.server
 import threading
-import time
+import traceback
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -187,9 +187,11 @@ def test_update_goes_to_the_update_url(server) -> None:
     insert = f'INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/a> rdfs:label "a" }} }}'
     with pytest.raises(QueryError, match="read-only"):
         run_query(server, insert)
-    run_update(server, insert)
-    assert run_query(server, f"ASK {{ GRAPH <{graph}> {{ ?s rdfs:label 'a' }} }}").boolean
-    run_update(server, f"DROP GRAPH <{graph}>")
+    try:
+        run_update(server, insert)
+        assert run_query(server, f"ASK {{ GRAPH <{graph}> {{ ?s rdfs:label 'a' }} }}").boolean
+    finally:  # the module's server is shared: leave it as found
+        run_update(server, f"DROP SILENT GRAPH <{graph}>")
 
 
 def test_a_review_never_pushed_says_to_push(server) -> None:
@@ -279,34 +281,55 @@ def test_cli_update_needs_the_flag(runner, server) -> None:
     refused = runner.invoke(main, ["query", "-e", insert, "--endpoint", server.query_url])
     assert refused.exit_code == 1
     assert "read-only unless given --update" in refused.stderr
-    done = runner.invoke(main, ["query", "--update", "-e", insert, "--endpoint", server.query_url])
-    assert done.exit_code == 0, done.output
-    assert run_query(server, f"ASK {{ GRAPH <{graph}> {{ ?s ?p 'b' }} }}").boolean
-    run_update(server, f"DROP GRAPH <{graph}>")
+    try:
+        done = runner.invoke(
+            main, ["query", "--update", "-e", insert, "--endpoint", server.query_url]
+        )
+        assert done.exit_code == 0, done.output
+        assert run_query(server, f"ASK {{ GRAPH <{graph}> {{ ?s ?p 'b' }} }}").boolean
+    finally:  # the module's server is shared: leave it as found
+        run_update(server, f"DROP SILENT GRAPH <{graph}>")
 
 
 # Failures: one line, exit 1, no traceback.
 
 
-class StandIn(http.server.BaseHTTPRequestHandler):
-    """Answers every request with the class's status and body, after its delay."""
+@dataclass
+class StandIn:
+    """One stand-in server: what it answers, the requests it saw, the errors its handlers
+    raised. Each test gets its own (the ``stand_in`` fixture); nothing is shared."""
 
-    status = 500
-    body = b"internal trouble\nsecond line"
-    delay = 0.0
-    seen: ClassVar[list[dict[str, str]]] = []
+    url: str
+    status: int = 500
+    body: bytes = b"internal trouble\nsecond line"
+    delay: float = 0.0
+    seen: list[dict[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    closing: threading.Event = field(default_factory=threading.Event)
+
+
+class _StandInHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every request with its server's status and body, after its delay."""
+
+    server: _StandInServer
+    timeout = 10  # a request never finished cannot hold up the fixture's teardown
 
     def _answer(self) -> None:
-        StandIn.seen.append(dict(self.headers))
+        state = self.server.state
+        state.seen.append(dict(self.headers))
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
-        time.sleep(self.delay)
-        self.send_response(self.status)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Location", "http://elsewhere.example/query")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
+        if state.closing.wait(state.delay):
+            return  # the test is over: nobody waits for this answer
+        try:
+            self.send_response(state.status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Location", "http://elsewhere.example/query")
+            self.send_header("Content-Length", str(len(state.body)))
+            self.end_headers()
+            self.wfile.write(state.body)
+        except ConnectionError:
+            pass  # the client stopped waiting (a timeout test)
 
     do_GET = do_POST = do_PUT = _answer
 
@@ -314,18 +337,37 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         """Silent: the tests read the answers, not the log."""
 
 
+class _StandInServer(http.server.ThreadingHTTPServer):
+    """Keeps its handler threads (not daemons) so ``server_close`` joins them, and keeps a
+    handler's error for the test instead of printing it into whichever test runs then."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _StandInHandler)
+        self.state = StandIn(f"http://127.0.0.1:{self.server_address[1]}/query")
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        self.state.errors.append(traceback.format_exc())
+
+
 @pytest.fixture
-def stand_in() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    StandIn.seen.clear()
+def stand_in() -> Iterator[StandIn]:
+    """A stand-in server of this test's own, shut down with every handler thread finished
+    before the next test starts, so no test sees another's requests or output."""
+    httpd = _StandInServer()
+    serving = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/query"
+        yield httpd.state
     finally:
+        httpd.state.closing.set()  # wakes a handler still in its delay
         httpd.shutdown()
-        httpd.server_close()
-        StandIn.status, StandIn.delay = 500, 0.0
+        serving.join()
+        httpd.server_close()  # joins the handler threads
+    if httpd.state.errors:
+        pytest.fail("the stand-in's handler failed:\n" + "\n".join(httpd.state.errors))
 
 
 def _one_line_error(result) -> str:
@@ -339,25 +381,25 @@ def _one_line_error(result) -> str:
 def test_server_error_is_one_line(runner, built, stand_in) -> None:
     _, config = built
     result = runner.invoke(main, ["query", "uncited-works", "-c", str(config),
-                                  "--endpoint", stand_in])  # fmt: skip
+                                  "--endpoint", stand_in.url])  # fmt: skip
     line = _one_line_error(result)
-    assert line == f"Error: {stand_in} answered 500 Internal Server Error: internal trouble"
+    assert line == f"Error: {stand_in.url} answered 500 Internal Server Error: internal trouble"
 
 
 def test_timeout_is_one_line(runner, built, stand_in) -> None:
     _, config = built
-    StandIn.delay = 1.0
+    stand_in.delay = 1.0
     result = runner.invoke(main, ["query", "uncited-works", "-c", str(config),
-                                  "--endpoint", stand_in, "--timeout", "0.3"])  # fmt: skip
+                                  "--endpoint", stand_in.url, "--timeout", "0.3"])  # fmt: skip
     line = _one_line_error(result)
     assert line == (
-        f"Error: {stand_in} did not answer within 0.3 s; raise --timeout or check the server"
+        f"Error: {stand_in.url} did not answer within 0.3 s; raise --timeout or check the server"
     )
 
 
-def test_refused_connection_is_one_line(runner, built, stand_in) -> None:
+def test_refused_connection_is_one_line(runner, built) -> None:
     _, config = built
-    closed = stand_in.replace("/query", "").rsplit(":", 1)[0] + ":1/query"
+    closed = "http://127.0.0.1:1/query"
     result = runner.invoke(main, ["query", "uncited-works", "-c", str(config),
                                   "--endpoint", closed])  # fmt: skip
     line = _one_line_error(result)
@@ -366,34 +408,34 @@ def test_refused_connection_is_one_line(runner, built, stand_in) -> None:
 
 def test_credentials_are_sent_and_never_shown(runner, built, stand_in, monkeypatch) -> None:
     _, config = built
-    StandIn.status = 401
+    stand_in.status = 401
     monkeypatch.setenv("KG_ENDPOINT_USER", "reader")
     monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "s3cret-pw")
-    result = runner.invoke(main, ["push", "-c", str(config), "--endpoint", stand_in])
+    result = runner.invoke(main, ["push", "-c", str(config), "--endpoint", stand_in.url])
     line = _one_line_error(result)
     assert "401" in line and "KG_ENDPOINT_USER" in line
     assert "s3cret" not in result.output
     expected = base64.b64encode(b"reader:s3cret-pw").decode()
-    assert StandIn.seen[0]["Authorization"] == f"Basic {expected}"
+    assert stand_in.seen[0]["Authorization"] == f"Basic {expected}"
     monkeypatch.setenv("KG_ENDPOINT_TOKEN", "t0ken")
-    runner.invoke(main, ["push", "-c", str(config), "--endpoint", stand_in])
-    assert StandIn.seen[-1]["Authorization"] == "Bearer t0ken"
+    runner.invoke(main, ["push", "-c", str(config), "--endpoint", stand_in.url])
+    assert stand_in.seen[-1]["Authorization"] == "Bearer t0ken"
 
 
 def test_redirects_are_not_followed(stand_in, monkeypatch) -> None:
-    StandIn.status = 301
+    stand_in.status = 301
     monkeypatch.setenv("KG_ENDPOINT_TOKEN", "t0ken")
     with pytest.raises(
         RemoteError, match=r"301 Moved Permanently; give .*//elsewhere\.example/query"
     ):
-        run_query(open_endpoint(stand_in), "ASK {}")
-    assert len(StandIn.seen) == 1
+        run_query(open_endpoint(stand_in.url), "ASK {}")
+    assert len(stand_in.seen) == 1
 
 
 def test_results_that_are_not_sparql_are_refused(stand_in) -> None:
-    StandIn.status = 200
+    stand_in.status = 200
     with pytest.raises(RemoteError, match="answered text/plain, not SPARQL results"):
-        run_query(open_endpoint(stand_in), "SELECT * WHERE { ?s ?p ?o }")
+        run_query(open_endpoint(stand_in.url), "SELECT * WHERE { ?s ?p ?o }")
 
 
 def test_push_without_a_graph_store_url_says_which_option() -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build.pipeline import _exchange, build_review
+from kg.build.pipeline import build_review
+from kg.build.staging import _exchange
 from kg.cli import main
 from kg.store.embedded import open_store
 

@@ -28,7 +28,7 @@ from kg.config import load_config
 from kg.errors import KgError, ValidationError
 from kg.load.bib import parse_bibliography
 
-from .conftest import BIB, SHARED, requires_shared, write_config
+from .conftest import BIB, ROOT, SHARED, requires_shared, write_config
 
 CORPORA = SHARED / "corpora"
 KG = "https://w3id.org/kg/ontology#"
@@ -258,7 +258,8 @@ CITO = "http://purl.org/spar/cito/"
 DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = f"{RDF}type"
 
 
 def _term_key(term: object) -> object:
@@ -418,6 +419,15 @@ BREAKAGES: dict[str, tuple[str, str, str, object]] = {
     "theme in a non-scheme": (f"{SKOS}inScheme", "", "swap", NamedNode(f"{BASE}not-a-scheme")),
     "theme without label": (f"{SKOS}prefLabel", "", "drop", None),
     "theme with two English labels": (f"{SKOS}prefLabel", "", "add", _lit("Other", language="en")),
+    "tag without claim": (f"{OA}hasTarget", "#tag-", "drop", None),
+    "tag of a non-claim": (f"{OA}hasTarget", "#tag-", "swap", NamedNode(f"{BASE}x")),
+    "tag body a literal": (f"{OA}hasBody", "", "swap", _lit("desistance")),
+    "tag score above one": (f"{KG}tagScore", "", "swap", _lit("1.5", "decimal")),
+    "tag method unknown": (f"{KG}tagMethod", "", "swap", NamedNode(f"{KG}Guess")),
+    "stance confidence twice": (f"{KG}stanceConfidence", "", "add", _lit("0.2", "decimal")),
+    "text taken for a page": (
+        f"{DCTERMS}isFormatOf", "/text/", "add", (RDF_TYPE, NamedNode(f"{OA}SpecificResource"))
+    ),
 }  # fmt: skip
 
 
@@ -451,6 +461,46 @@ def test_shapes_find_what_pyshacl_finds_in_a_review(built, breakage: str) -> Non
     expected = _pyshacl_results(broken)
     assert _kg_results(broken) == expected
     assert bool(expected) is (breakage not in STILL_CONFORMING)
+
+
+# A review of one PDF: its claims derived from pages, its reference list's works parsed.
+PDF_BREAKAGES: dict[str, tuple[str, str, str, object]] = {
+    "as built": ("", "", "keep", None),
+    "page selector without value": (f"{RDF}value", "", "drop", None),
+    "page zero": (f"{RDF}value", "", "swap", _lit("page=0")),
+    "page with two selectors": (
+        f"{OA}hasSelector", "page", "add", NamedNode(f"{BASE}selector")
+    ),
+    "page selector of the wrong class": (
+        f"{OA}hasSelector", "page", "swap", NamedNode(f"{OA}TextQuoteSelector")
+    ),
+    "parsed work without its entry": (f"{KG}referenceString", "", "drop", None),
+    "parsed work's entry empty": (f"{KG}referenceString", "", "swap", _lit("")),
+    "parsed from a literal": (f"{KG}parsedFrom", "", "swap", _lit("the PDF")),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pdf_review(tmp_path_factory: pytest.TempPathFactory) -> list[Quad]:
+    """The quads of a built review of one shared PDF and no bibliography."""
+    folder = tmp_path_factory.mktemp("pdf-review")
+    pdf = next((CORPORA / "pdfs").glob("nuijten2016*.pdf"))
+    (folder / "kg.toml").write_text(
+        f'title = "PDF review"\noutput = "build"\nthemes = "{ROOT / "ontology" / "themes.ttl"}"\n'
+        f'texts = [{{path = "{pdf}", work = "nuijten2016prevalence"}}]\n',
+        encoding="utf-8",
+    )
+    build_review(folder / "kg.toml")
+    return list(parse(path=str(folder / "build" / "graph.trig"), format=RdfFormat.TRIG))
+
+
+@requires_shared
+@pytest.mark.parametrize("breakage", PDF_BREAKAGES)
+def test_shapes_find_what_pyshacl_finds_in_a_review_of_a_pdf(pdf_review, breakage: str) -> None:
+    broken = _broken(pdf_review, *PDF_BREAKAGES[breakage])
+    expected = _pyshacl_results(broken)
+    assert _kg_results(broken) == expected
+    assert bool(expected) is (breakage != "as built")
 
 
 def _corpus_bibliographies() -> list[list[Path]]:

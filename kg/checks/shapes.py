@@ -61,7 +61,8 @@ MARK = "urn:kg:shapes:ill-typed:"
 # What the checker implements, by local name in the sh: namespace: targets, the path with
 # sh:alternativePath, the constraint parameters, and what describes a result.
 SUPPORTED = frozenset([
-    "targetClass", "targetSubjectsOf", "path", "alternativePath", "property", "node", "or",
+    "targetClass", "targetSubjectsOf", "targetObjectsOf", "path", "alternativePath",
+    "property", "node", "or", "not",
     "class", "datatype", "nodeKind", "in", "minCount", "maxCount", "minLength", "pattern",
     "minInclusive", "maxInclusive", "lessThanOrEquals", "uniqueLang", "qualifiedValueShape",
     "qualifiedMinCount", "message", "severity",
@@ -69,6 +70,8 @@ SUPPORTED = frozenset([
     "name", "description", "order", "group",
 ])  # fmt: skip
 SHAPE_TYPES = frozenset([f"{SH}NodeShape", f"{SH}PropertyShape"])
+# The kinds of target, the class first (the others name a property).
+TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf")
 NODE_KINDS = {
     f"{SH}IRI": "isIRI({})",
     f"{SH}BlankNode": "isBlank({})",
@@ -79,7 +82,7 @@ NODE_KINDS = {
 }
 # The parameters that make a constraint (sh:qualifiedValueShape goes with sh:qualifiedMinCount).
 CONSTRAINTS = SUPPORTED - {
-    "targetClass", "targetSubjectsOf", "path", "alternativePath", "property",
+    "targetClass", "targetSubjectsOf", "targetObjectsOf", "path", "alternativePath", "property",
     "qualifiedValueShape", "message", "severity", "name", "description", "order", "group",
 }  # fmt: skip
 # Constraints on the set of a focus node's values (one result per focus node, no value);
@@ -124,9 +127,9 @@ class _Constraint:
 
 @dataclass(frozen=True)
 class _Shape:
-    """A shape compiled: its targets (``("class", "<iri>")``, ``("subjects", "<property>")``),
-    its path as a SPARQL property path (None for a node shape), its constraints and property
-    shapes."""
+    """A shape compiled: its targets (``("targetClass", "<iri>")``, ``("targetSubjectsOf",
+    "<property>")``...), its path as a SPARQL property path (None for a node shape), its
+    constraints and property shapes."""
 
     name: str
     targets: tuple[tuple[str, str], ...]
@@ -221,7 +224,7 @@ class _Compiler:
         targeted = [
             node
             for node, values in self.triples.items()
-            if any(f"{SH}{name}" in values for name in ("targetClass", "targetSubjectsOf"))
+            if any(f"{SH}{name}" in values for name in TARGETS)
         ]
         for node in self.triples:
             if any(SHAPE_TYPES & {str(t.value) for t in self.triples[node].get(RDF_TYPE, [])}):
@@ -252,11 +255,12 @@ class _Compiler:
             self.path_of(node, values[f"{SH}path"][0]) if values.get(f"{SH}path") else (None, None)
         )
         targets = tuple(
-            [("class", str(c)) for c in values.get(f"{SH}targetClass", [])]
-            + [("subjects", str(p)) for p in values.get(f"{SH}targetSubjectsOf", [])]
+            (kind, str(term)) for kind in TARGETS for term in values.get(f"{SH}{kind}", [])
         )
         self.classes.update(str(c) for c in values.get(f"{SH}targetClass", []))
-        self.predicates.update(str(p.value) for p in values.get(f"{SH}targetSubjectsOf", []))
+        self.predicates.update(
+            p.value for kind in TARGETS[1:] for p in values.get(f"{SH}{kind}", [])
+        )
         constraints = tuple(self.constraints(node, values, result_path, path is not None))
         properties = tuple(self.shape(p) for p in values.get(f"{SH}property", []))
         if path is not None and properties:
@@ -278,9 +282,14 @@ class _Compiler:
         if isinstance(path, NamedNode):
             self.predicates.add(path.value)
             return str(path), path
+        if RDF_FIRST in self.triples.get(path, {}):
+            steps = [self.path_of(node, p)[0] for p in self.items(node, path)]
+            return f"({'/'.join(steps)})", None
         alternatives = self.triples.get(path, {}).get(f"{SH}alternativePath", [])
         if len(alternatives) != 1:
-            raise self.fail(node, "has a path kg does not check (only an IRI or alternatives)")
+            raise self.fail(
+                node, "has a path kg does not check (only an IRI, a sequence or alternatives)"
+            )
         parts = [self.path_of(node, p)[0] for p in self.items(node, alternatives[0])]
         return f"({'|'.join(parts)})", None
 
@@ -373,6 +382,9 @@ class _Compiler:
             shapes_or = tuple(self.shape(member) for member in self.items(node, parameter))
             named = ", ".join(s.name for s in shapes_or)
             return _Constraint(name, shapes_or, f"conforms to none of ({named})")
+        if name == "not":
+            shape = self.shape(parameter)
+            return _Constraint(name, shape, f"conforms to {shape.name}, which it must not")
         if not isinstance(parameter, Literal) or parameter.value not in ("true", "false"):
             raise self.fail(node, "has a sh:uniqueLang that is not true or false")
         if parameter.value == "false":
@@ -421,7 +433,11 @@ class _Writer:
     def targets(self, shape: _Shape, focus: str) -> str:
         """A pattern binding ``focus`` to each target of ``shape``."""
         patterns = [
-            self.instance(focus, term) if kind == "class" else f"{focus} {term} []"
+            self.instance(focus, term)
+            if kind == "targetClass"
+            else f"{focus} {term} []"
+            if kind == "targetSubjectsOf"
+            else f"[] {term} {focus}"
             for kind, term in shape.targets
         ]
         return " UNION ".join(f"{{ {pattern} }}" for pattern in patterns)
@@ -472,6 +488,9 @@ class _Writer:
         if name == "node":
             assert isinstance(parameter, _Shape)
             return self.fails(parameter, value)
+        if name == "not":
+            assert isinstance(parameter, _Shape)
+            return f"!({self.fails(parameter, value)})"
         assert name == "or" and isinstance(parameter, tuple)
         return " && ".join(f"({self.fails(s, value)})" for s in parameter) or "true"
 

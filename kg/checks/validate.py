@@ -190,7 +190,11 @@ def validate_review(config: str | Path | None = None) -> Report:
     read_graph = partial(_read_graph_file, graph_file)
     forked = Forked(read_graph) if can_fork() else None
     try:
-        bibliography = parse_bibliography(review.bibliographies, tolerant=True)
+        bibliography = (
+            parse_bibliography(review.bibliographies, tolerant=True)
+            if review.bibliographies
+            else Bibliography(())
+        )
         texts: list[TextCitations] = []
         findings: list[Finding] = []
         from kg.load.texts import citing_texts
@@ -211,11 +215,17 @@ def validate_review(config: str | Path | None = None) -> Report:
 
 
 def read_citations(source: TextSource, works: Sequence[Work]) -> TextCitations:
-    """Read a citing text and find and resolve its citations, as the build does."""
-    from kg.load.texts import read_text
+    """Read a citing text (a PDF's extracted) and find and resolve its citations against
+    the bibliography and the works its own reference list adds, as the build does."""
+    from kg.load.pdf import PdfText
+    from kg.load.references import read_references
+    from kg.load.texts import load_text
 
-    text = read_text(source.path)
-    mentions, issues = resolve_citations(find_citations(text), works)
+    loaded = load_text(source.path)
+    text = loaded.text if isinstance(loaded, PdfText) else loaded
+    references = read_references(text, source.path.name, works)
+    cited = [m for m in find_citations(text) if not references.holds(m.start)]
+    mentions, issues = resolve_citations(cited, (*works, *references.works))
     return TextCitations(source, text, tuple(mentions), tuple(issues))
 
 

@@ -5,8 +5,8 @@ middlewares are slow (they decode every field through pylatexenc) and resolve ``
 macros one file at a time. Here macros are shared across all files of a review, only values
 holding ``\\`` or ``{`` go through the LaTeX decoder (with a cache), and every problem is
 reported with its file and line while the good entries around it are kept. bibtexparser's
-splitter is most of the time of a large file, so such a file is read in two halves at once
-on a machine with two cores, with the same result.
+splitter is most of the time of a large file, so a caller with a second core to spare can
+have such a file read in two halves at once (``beside``), with the same result.
 
 >>> bib = parse_bibliography(["bib/references.bib"])  # doctest: +SKIP
 >>> bib.works[0].key, bib.works[0].authors[0].family  # doctest: +SKIP
@@ -20,10 +20,11 @@ import contextlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import Any, Protocol
 
 import bibtexparser
 from bibtexparser import model
@@ -34,10 +35,18 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from kg.errors import BibliographyError, InputError
 from kg.iris import slug
-from kg.parallel.collector import collection_paused
-from kg.parallel.forked import Channel, Forked, can_fork
+from kg.load.formats import (
+    BibliographyFormat,
+    FormatError,
+    Note,
+    Record,
+    detect_format,
+    mint_key,
+    read_records,
+)
 
 __all__ = [
+    "Beside",
     "Bibliography",
     "Person",
     "Problem",
@@ -257,8 +266,29 @@ def _pylatexenc_macros() -> frozenset[str]:
     return frozenset(names)
 
 
+class Talk(Protocol):
+    """Steps run elsewhere (:data:`Beside`), talked to as they run: ``receive`` what they
+    yield next, ``send`` what their ``yield`` returns, and ``result`` what they return. Any of
+    these may raise if the steps failed or could not be run; ``close`` ends them."""
+
+    def receive(self) -> Any: ...
+    def send(self, value: Any) -> None: ...
+    def result(self) -> Any: ...
+    def close(self) -> None: ...
+
+
+Beside = Callable[[Callable[[], Generator[Any, Any, Any]]], Talk]
+"""How to run a generator's steps beside the caller, on another core (for example
+:func:`kg.parallel.forked.converse_beside`): given a function that makes the generator, start
+it and return a :class:`Talk` to it. Raising ``OSError`` means there is no other core to be had."""
+
+
 def parse_bibliography(
-    paths: Sequence[str | Path], *, tolerant: bool = False, parallel_above: int = PARALLEL_ABOVE
+    paths: Sequence[str | Path],
+    *,
+    tolerant: bool = False,
+    beside: Beside | None = None,
+    parallel_above: int = PARALLEL_ABOVE,
 ) -> Bibliography:
     """Read BibTeX/BibLaTeX files into one ``Bibliography``.
 
@@ -280,22 +310,22 @@ def parse_bibliography(
     and line; if no file yields any entry (an empty file, say), ``BibliographyError``. With
     ``tolerant`` (what ``kg validate`` uses) those become problems too and nothing is raised.
 
-    A file longer than ``parallel_above`` characters is cut in two at an entry and its halves
-    are read at the same time, the second in a forked process, when the machine has a second
-    core: bibtexparser's splitter is most of the time of a large bibliography. The result is
-    the same as reading it whole (tests/test_bib.py checks every corpus both ways).
+    Given ``beside``, a file longer than ``parallel_above`` characters is cut in two at an
+    entry and its halves are read at the same time, the second run by ``beside`` (in a forked
+    process, say): bibtexparser's splitter is most of the time of a large bibliography. The
+    result is the same as reading it whole (tests/test_bib.py checks every corpus both ways).
     """
-    with collection_paused():
-        entries, problems = _read_entries(paths, tolerant, parallel_above)
-        kept: dict[str, _Entry] = {}
-        for entry in entries:
-            first = kept.get(entry.key)
-            if first is None:
-                kept[entry.key] = entry
-            else:
-                problems.append(_duplicate(entry, first))
-        problems.extend(_resolve_crossrefs(kept))
-        works = [entry.work or _to_work(entry) for entry in kept.values()]
+    entries, problems = _read_entries(paths, tolerant, beside, parallel_above)
+    entries = _mint_keys(entries, problems)
+    kept: dict[str, _Entry] = {}
+    for entry in entries:
+        first = kept.get(entry.key)
+        if first is None:
+            kept[entry.key] = entry
+        else:
+            problems.append(_duplicate(entry, first))
+    problems.extend(_resolve_crossrefs(kept))
+    works = [entry.work or _to_work(entry) for entry in kept.values()]
     if not works and not tolerant:
         named = ", ".join(str(p) for p in paths) or "(no file given)"
         reason = f"{problems[0]}; " if problems else ""
@@ -304,21 +334,31 @@ def parse_bibliography(
 
 
 def _read_entries(
-    paths: Sequence[str | Path], tolerant: bool, parallel_above: int
+    paths: Sequence[str | Path], tolerant: bool, beside: Beside | None, parallel_above: int
 ) -> tuple[list[_Entry], list[Problem]]:
     """The entries of all files in order, macros expanded, and the problems found so far."""
     problems: list[Problem] = []
-    files: list[_File] = []
+    files: list[_File | _Exported] = []
     try:
         for name in paths:
             path = Path(name)
             text = _read_file(path)
+            fmt = BibliographyFormat.BIBTEX if isinstance(text, Problem) else None
+            if not isinstance(text, Problem):
+                fmt = detect_format(path, text)
+                if fmt is not BibliographyFormat.BIBTEX:
+                    try:
+                        files.append(_Exported(path, *read_records(path, text, fmt)))
+                    except FormatError as error:
+                        text = Problem(str(path), error.line, error.reason)
+                    else:
+                        continue
             if isinstance(text, Problem):
                 if not tolerant:
                     raise InputError(str(text))
                 problems.append(text)
                 continue
-            files.append(_File(path, text, parallel_above))
+            files.append(_File(path, text, beside, parallel_above))
             if files[-1].empty:
                 problems.append(Problem(str(path), 0, "the file is empty", severity="warning"))
         macros = dict(MONTHS)
@@ -357,6 +397,71 @@ class _Entry:
     work: Work | None = None
 
 
+class _Exported:
+    """A bibliography exported as RIS, CSL-JSON or EndNote XML (:mod:`kg.load.formats`), read
+    as a BibTeX file is: it has no macros, and records without a key of their own get one in
+    ``parse_bibliography`` (``_mint_keys``)."""
+
+    def __init__(self, path: Path, records: list[Record], notes: list[Note]) -> None:
+        self.path = path
+        self._records = records
+        self._notes = notes
+
+    @property
+    def empty(self) -> bool:
+        """Whether the file holds no record at all."""
+        return not self._records and not self._notes
+
+    def strings(self) -> list[_String]:
+        """No macros: these formats have none."""
+        return []
+
+    def entries(self, macros: dict[str, str]) -> tuple[list[_Entry], list[Problem]]:
+        """The records as entries in file order (key "" where they have none), and the notes."""
+        entries = [
+            _Entry(str(self.path), r.line, r.key or "", r.entry_type, dict(r.fields))
+            for r in self._records
+        ]
+        notes = [Problem(str(self.path), n.line, n.message, None, n.severity) for n in self._notes]
+        return entries, notes
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def _mint_keys(entries: list[_Entry], problems: list[Problem]) -> list[_Entry]:
+    """Give each entry without a key (RIS and EndNote records, CSL items without one) a key
+    made as Better BibTeX makes them (:func:`kg.load.formats.mint_key`), in file order, never
+    one another entry has. A keyless record that repeats an earlier one field for field is
+    dropped with a warning, as a repeated BibTeX entry is."""
+    taken = {entry.key for entry in entries if entry.key}
+    if len(taken) == len(entries):
+        return entries
+    seen: dict[tuple[str, tuple[tuple[str, str], ...]], _Entry] = {}
+    kept = []
+    for entry in entries:
+        if entry.key:
+            kept.append(entry)
+            continue
+        content = (entry.entry_type, tuple(sorted(entry.raw.items())))
+        first = seen.get(content)
+        if first is not None:
+            same_file = first.path == entry.path
+            where = f"line {first.line}" if same_file else f"{first.path}:{first.line}"
+            problems.append(Problem(
+                entry.path, entry.line,
+                f"the same record as at {where} (key {first.key!r}); this copy is ignored",
+                first.key, "warning",
+            ))  # fmt: skip
+            continue
+        draft = _to_work(entry)
+        names = family_names(draft.authors or draft.editors)
+        entry.key = mint_key(names[0] if names else "", draft.year, draft.title, taken)
+        seen[content] = entry
+        kept.append(entry)
+    return kept
+
+
 # A macro definition as read: its name, its value as written, its line in the file.
 _String = tuple[str, str, int]
 # What reading the entries of a file or a half gives: the entries in file order, the problems
@@ -371,20 +476,20 @@ class _File:
     splits the file into blocks, ``strings`` gives its ``@string`` macros, and ``entries``
     expands the entries with the macros of every file. A large file is cut before an entry
     (``@`` at the start of a line, where bibtexparser always begins a new block); its second
-    half goes to a forked process, which splits it while this one splits the first. The halves
+    half is read by ``beside`` (:data:`Beside`) while this process splits the first. The halves
     are read back as one file whenever a cut would not give what the whole file gives: a
     broken block just before the cut (cut short, bibtexparser would give another reason), a
     macro defined in both halves (bibtexparser sets the second aside), a failed worker.
     """
 
-    def __init__(self, path: Path, text: str, parallel_above: int) -> None:
+    def __init__(self, path: Path, text: str, beside: Beside | None, parallel_above: int) -> None:
         self.path = path
         self._text = text
         self._second: _SecondHalf | None = None
-        cut = _cut(text) if len(text) > parallel_above and can_fork() else None
-        if cut is not None:
-            with contextlib.suppress(OSError):  # no process to be had: read it whole
-                self._second = _SecondHalf(path, text[cut:], _lines_before(text, cut))
+        cut = _cut(text) if beside is not None and len(text) > parallel_above else None
+        if beside is not None and cut is not None:
+            with contextlib.suppress(OSError):  # no other core to be had: read it whole
+                self._second = _SecondHalf(beside, path, text[cut:], _lines_before(text, cut))
         if self._second is None:
             self._library = _split(text)
             return
@@ -439,30 +544,29 @@ class _File:
 
 
 class _SecondHalf:
-    """The second half of a large file, read in a forked process (see ``_File``). Should the
-    process fail, its answers are None and the file is read whole."""
+    """The second half of a large file, read by ``beside`` (see ``_File``). Should that fail,
+    its answers are None and the file is read whole."""
 
-    def __init__(self, path: Path, text: str, offset: int) -> None:
-        reader = partial(_read_second_half, path=path, text=text, offset=offset)
-        self._forked: Forked[_Read] = Forked(reader, talk=True)
+    def __init__(self, beside: Beside, path: Path, text: str, offset: int) -> None:
+        self._talk = beside(partial(_read_second_half, path=path, text=text, offset=offset))
 
     def strings(self) -> list[_String] | None:
         """The half's macros, or None if the process failed."""
         try:
-            strings: list[_String] | None = self._forked.receive()
+            strings: list[_String] | None = self._talk.receive()
         except Exception:  # the process died, or failed: the file is read whole
             return None
         return strings
 
     def send(self, macros: dict[str, str], taken: set[str]) -> None:
         """Let the process read its entries with the macros of all files."""
-        with contextlib.suppress(ChildProcessError):
-            self._forked.send((macros, taken))
+        with contextlib.suppress(Exception):  # as for strings: ``entries`` will say so
+            self._talk.send((macros, taken))
 
     def entries(self) -> _Read | None:
         """What the process read, or None if it failed."""
         try:
-            read: _Read | None = self._forked.result()
+            read: _Read | None = self._talk.result()
         except Exception:  # as for strings
             read = None
         self.close()
@@ -470,15 +574,16 @@ class _SecondHalf:
 
     def close(self) -> None:
         """End the process (if still running) and free what it holds."""
-        self._forked.close()
+        self._talk.close()
 
 
-def _read_second_half(channel: Channel, path: Path, text: str, offset: int) -> _Read:
-    """In the forked process: split the half, send its macros, then read its entries with
-    those of all files."""
+def _read_second_half(
+    path: Path, text: str, offset: int
+) -> Generator[list[_String], tuple[dict[str, str], set[str]], _Read]:
+    """The second half's steps, run by ``beside``: split the half, yield its macros, be sent
+    those of all files and the keys the first half took, and return its entries read."""
     library = _split(text)
-    channel.send(_strings_of(library, offset))
-    macros, taken = channel.receive()
+    macros, taken = yield _strings_of(library, offset)
     return _entries_of(path, library, macros, offset, taken)
 
 

@@ -92,7 +92,9 @@ class Mention:
 
 @dataclass(frozen=True)
 class ResolutionIssue:
-    """A reference that could not be resolved exactly: ``unresolved``, ``ambiguous``, ``misspelt``.
+    """A reference that could not be resolved exactly: ``unresolved``, ``ambiguous``,
+    ``misspelt``, ``shortened`` (one name for a work of several authors) or ``suffix`` (a year
+    suffix the bibliography does not give, assigned by title).
 
     ``detail`` says what happened; ``message`` is the same led by the line, for reading
     alone. ``candidates`` holds the keys of the works an ambiguous reference could mean.
@@ -137,8 +139,9 @@ _PARTICLES = frozenset(
     ]
 )
 _PARTICLE = f"(?i:{'|'.join(sorted(_PARTICLES, key=lambda p: (-len(p), p)))})"
-_NAME = rf"(?:{_PARTICLE}\s+)*{_WORD}"
-_NAME_SEP = r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)"
+# An organisation may start with a number: "4Children".
+_NAME = rf"(?:{_PARTICLE}\s+)*(?:\d+(?=[A-Z]))?{_WORD}"
+_NAME_SEP = r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|/(?=[A-Z]))"
 
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _YEARISH = re.compile(r"(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii][Nn]\s+[Pp][Rr]|[Ff]orthcoming")
@@ -153,16 +156,20 @@ _NEXT = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
 _COMMA = re.compile(r"\s*,\s*")
 _LOCATOR = re.compile(
     r"(?P<sep>\s*[:,]\s*|\s+)"
-    r"(?:(?P<label>pp?\.|pages?|paras?\.?|ch\.|chap\.|chapter|sec\.|§)\s*)?"
+    r"(?:(?P<label>pp?\.|pp?(?=\s*\d)|pages?|paras?\.?|ch\.|chap\.|chapter|sec\.|§)\s*)?"
     r"(?P<num>(?:\d+[a-z]?(?:\s*[-\u2013\u2014]\s*\d+[a-z]?)?"
     r"|[ivxlc]+(?:\s*[-\u2013\u2014]\s*[ivxlc]+)?)"
     r"(?:\s?ff?\.?)?)(?![\w-])"
 )
+_LEAD_WORD = re.compile(rf"{_WORD}|cf\.|e\.\s?g\.")
+_LEAD_END = re.compile(r"[,:]\s+|(?<![\w.])(?:see|cf\.|e\.\s?g\.,?|i\.\s?e\.,?|by)\s+", re.I)
+_LEAD_LENGTH = 80
 _SECONDARY = re.compile(
     r"\s*,?\s*(?:(?:as\s+)?(?:cited|quoted|discussed|reported)\s+)?in:?\s+", re.IGNORECASE
 )
 _PREFIX = re.compile(
-    r"(?P<p>see\s+also|see,?\s+e\.\s?g\.|see|cf\.?|e\.\s?g\.|i\.\s?e\.|for\s+example"
+    r"(?P<p>(?:but|and|though)\s+(?:see|cf\.?)|see\s+(?:also|especially|further)"
+    r"|see,?\s+e\.\s?g\.|see|cf\.?|e\.\s?g\.|i\.\s?e\.|for\s+example"
     r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in)(?:\s*,)?\s+",
     re.IGNORECASE,
 )
@@ -170,7 +177,9 @@ _NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad-])(?P<names>{_NAME}(?:{_NAME_SEP}{
 _NARRATIVE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?\s*\Z")
 _BARE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<comma>\s*,)?\s+\Z")
 # A character that no match of ``_NARRATIVE`` or ``_BARE`` holds (a full stop only ends "al.").
-_NOT_IN_NAMES = re.compile(r"[^\w\s,&'\u2019\u00ad\u0300-\u036f.-]|[\d_]|(?<!al)\.")
+_NOT_IN_NAMES = re.compile(
+    r"[^\w\s,&'\u2019\u00ad\u0300-\u036f./-]|_|\d(?!\d*[A-Z])|(?<!al)\.|/(?![A-Z])|(?<![A-Za-z])/"
+)
 _CUE = re.compile(
     r"(?:(?<![\w.])(?:see|also|cf\.|e\.\s?g\.|i\.\s?e\.|by)[,:]?|;)\s*\Z", re.IGNORECASE
 )
@@ -183,11 +192,13 @@ _GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
 _HEADER_LENGTH = 100
 _MAX_HEADERS = 4
 _AFTER_BARE_YEAR = re.compile(r"[./]\d|\s*[-\u2013]\s*\d")
-_SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+_SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|/")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _ET_AL_END = re.compile(r"\s*,?\s*et\s+al\b\.?\s*$")
 _PERSON = re.compile(rf"(?:{_PARTICLE}\s+)*{_WORD}")
-_NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f.'\u2019&-])*[^\W\d_.\u2019'-]?\.?")
+_NAME_TOKEN = re.compile(
+    r"(?:\d+(?=[A-Z]))?[^\W\d_](?:[^\W\d_]|[\u0300-\u036f.'\u2019&-])*[^\W\d_.\u2019'-]?\.?"
+)
 _SOFT_HYPHEN = re.compile(r"-[ \t]*\n\s*(?=[a-z\u00df-\u00ff])|\u00ad\s*")
 _LIGATURES = str.maketrans(
     {
@@ -417,12 +428,45 @@ def _prefixes(text: str, start: int, end: int) -> tuple[int, str | None]:
     return pos, " ".join(words) or None
 
 
+def _lead_phrase(text: str, start: int, end: int) -> tuple[int, str | None]:
+    """Skip the writer's own words before the names in a bracket: where the names start, and
+    the words ("but see", "on turning points", "in England and Wales").
+
+    The words start with a lower-case or common word, hold no year, and end with a comma, a
+    colon or a cue ("see", "cf.", "e.g.", "by"), which the names must follow with a capital:
+    "(but see Bottoms, 2006)", "(on turning points, Laub and Sampson, 2003)". Where no such
+    place is found, ``start`` comes back with no words.
+    """
+    first = _LEAD_WORD.match(text, start, end)
+    if first is None or not (
+        first.group()[:1].islower() or first.group().casefold() in _COMMON_WORDS
+    ):
+        return start, None
+    year = _YEARISH.search(text, start, end)
+    limit = min(year.start() if year else end, start + _LEAD_LENGTH)
+    for cue in _LEAD_END.finditer(text, first.end(), limit):
+        names = cue.end()
+        capital = names < end and (text[names].isupper() or text[names].isdigit())
+        if capital and _groups(text, names, end, names_required=True) is not None:
+            words = _clean(text[start:names]).rstrip(",: ")
+            return names, _normalise_prefix(words) if words.islower() else words
+    return start, None
+
+
 def _parenthetical(text: str, match: re.Match[str]) -> Mention | None:
+    """A bracket of citations; one that opens with a remark of the writer's own ("(on turning
+    points, Laub and Sampson, 2003)") is not a citation bracket, and its citations are a
+    ``bare`` mention from the names to the last year, the remark its prefix."""
     refs: list[Reference] = []
     prefix = None
+    remark = False
     for index, (start, end) in enumerate(_items(text, match.start(1), match.end(1))):
         pos, found = _prefixes(text, start, end)
         groups = _groups(text, pos, end, names_required=True)
+        if groups is None:
+            pos, found = _lead_phrase(text, pos, end)
+            groups = _groups(text, pos, end, names_required=True) if found else None
+            remark = remark or (index == 0 and groups is not None)
         if groups is None:
             continue
         if index == 0:
@@ -431,6 +475,9 @@ def _parenthetical(text: str, match: re.Match[str]) -> Mention | None:
             refs.extend(_references(group, len(refs)))
     if not refs:
         return None
+    if remark:
+        start, end = refs[0].start, refs[-1].end
+        return Mention(start, end, text[start:end], "bare", tuple(refs), prefix=prefix)
     return Mention(
         match.start(), match.end(), match.group(), "parenthetical", tuple(refs), prefix=prefix
     )
@@ -567,8 +614,14 @@ def _narrative_names(
             return None
         parts = [last]
     if len(parts) > 1:
-        joined = any(word in seps[-1] for word in ("and", "&"))
-        listed = all("," in sep and "and" not in sep and "&" not in sep for sep in seps[:-1])
+        # APA's extended list before "et al." ("McNeill, Farrall, et al.") ends in a comma.
+        extended = et_al and found.group("etal").lstrip()[:1] == ","
+        joined = extended or any(word in seps[-1] for word in ("and", "&", "/"))
+        listed = all(
+            ("," in sep or "/" in sep) and "and" not in sep and "&" not in sep for sep in seps[:-1]
+        )
+        if extended and any("and" in sep or "&" in sep for sep in seps):
+            joined = False
         if not (joined and listed and all(_is_surname(text[a:b], lower=True) for a, b in parts)):
             parts = parts[-1:]
             seps = []
@@ -595,8 +648,8 @@ def _narrative_names(
 def _words_before(text: str, lo: int, pos: int) -> list[tuple[int, str]]:
     """Capitalised words (and the "of", "for", ... joining them) right before ``pos``.
 
-    Only words separated by spaces or one line break count; the first word must be
-    capitalised and neither a common word nor an acronym.
+    Only words separated by spaces or one line break count; each must be capitalised and not
+    a common word, or an acronym ("HM Inspectorate of Probation").
     """
     words: list[tuple[int, str]] = []
     while len(words) < 8:
@@ -614,7 +667,8 @@ def _words_before(text: str, lo: int, pos: int) -> list[tuple[int, str]]:
             break
         word = found.group()
         initial = len(word) == 2 and word.endswith(".")
-        if not (word in _CORPORATE_JOINS or initial or _is_forename(word)):
+        acronym = 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+        if not (word in _CORPORATE_JOINS or initial or acronym or _is_forename(word)):
             break
         words.append((found.start(), word))
         pos = found.start()
@@ -642,7 +696,7 @@ def _is_surname(word: str, lower: bool = False) -> bool:
     core = [t for t in tokens if t.casefold() not in _PARTICLES] or tokens[-1:]
     if not core or core[0].casefold() in _NOT_NAMES or core[0].casefold() in _GROUP_WORDS:
         return False
-    if core[0][:1].isupper():
+    if core[0].lstrip("0123456789")[:1].isupper():
         return True
     return lower and len(core[0]) > 1 and core[0].casefold() not in _CONTINUATIONS
 
@@ -792,7 +846,7 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     et_al = _ET_AL_END.search(raw)
     if et_al:
         raw = raw[: et_al.start()]
-    tokens = raw.replace(",", " ").split()
+    tokens = raw.replace(",", " ").replace("/", " ").split()
     if not tokens or len(tokens) > 12:
         return None
     head = tokens[0].casefold()
@@ -808,7 +862,9 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
             continue
         if _NAME_TOKEN.fullmatch(token) is None:
             return None
-        if not token[0].isupper() and not (lower and _is_surname(token, lower=True)):
+        if not token.lstrip("0123456789")[:1].isupper() and not (
+            lower and _is_surname(token, lower=True)
+        ):
             return None
         if token.endswith(".") and token not in _DOTTED_NAME_WORDS:
             return None
@@ -870,11 +926,13 @@ class _Entry:
     count: int
     organisation: bool
     open_ended: bool
+    organisations: tuple[bool, ...] = ()
 
 
 _Works = dict[tuple[str | None, str], list[_Entry]]
-# What decides which works a reference matches: its surnames, year, year suffix and "et al.".
-_WrittenAs = tuple[tuple[str, ...], str, str, bool]
+# What decides which works a reference matches: its surnames, year, year suffix, "et al.", and
+# whether its names may be the first of more (``_match``'s ``leading``).
+_WrittenAs = tuple[tuple[str, ...], str, str, bool, bool]
 
 
 @dataclass(frozen=True)
@@ -967,17 +1025,31 @@ def index_works(works: Sequence[Work]) -> WorksIndex:
 
 
 def _entry(work: Work) -> _Entry:
+    """``work`` prepared for matching; organisations written together ("NOMS/MoJ") count as
+    the authors they name."""
     persons = work.authors or work.editors
     families = tuple(family_names(persons))
+    organisations = tuple(person.organisation for person in persons if person.family != "others")
+    written_together = zip(families, organisations, strict=True)
+    if any(organisation and "/" in family for family, organisation in written_together):
+        named = [
+            (name.strip(), organisation)
+            for family, organisation in zip(families, organisations, strict=True)
+            for name in (family.split("/") if organisation else [family])
+            if name.strip()
+        ]
+        families = tuple(name for name, _ in named)
+        organisations = tuple(organisation for _, organisation in named)
     forms = [_name_forms(name) for name in families]
     return _Entry(
         work=work,
         families=families,
         normalised=tuple(normalised for normalised, _ in forms),
         cores=tuple(core for _, core in forms),
-        count=len(persons),
+        count=max(len(persons), len(families)),
         organisation=bool(persons) and persons[0].organisation,
         open_ended=any(person.family == "others" for person in persons),
+        organisations=organisations,
     )
 
 
@@ -995,6 +1067,11 @@ def _resolve(
     if not matches and ref.forenames:
         whole = f"{ref.forenames} {ref.surnames[0]}"
         matches = _candidates(ref, (whole, *ref.surnames[1:]), index)
+    if not matches and not ref.et_al:
+        shortened = _candidates(ref, ref.surnames, index, leading=True)
+        if len(shortened) == 1:
+            return _resolve_shortened(mention, ref, shortened[0])
+        matches = shortened
     if not matches:
         message = f"no work in the bibliography matches '{_label(ref)}'"
         return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
@@ -1003,7 +1080,10 @@ def _resolve(
     best = min(m.distance for m in matches)
     top = [m for m in matches if m.distance == best]
     if len(top) > 1 and ref.suffix:
-        top = [m for m in top if m.entry.work.year_suffix == ref.suffix] or top
+        suffixed = [m for m in top if m.entry.work.year_suffix == ref.suffix]
+        if not suffixed and not any(m.entry.work.year_suffix for m in top):
+            return _resolve_by_assigned_suffix(mention, ref, top)
+        top = suffixed or top
     if len(top) > 1:
         keys = tuple(m.entry.work.key for m in top)
         message = f"'{_label(ref)}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
@@ -1024,15 +1104,79 @@ def _resolve(
     )
 
 
+def _resolve_shortened(
+    mention: Mention, ref: Reference, match: _Match
+) -> tuple[Reference, ResolutionIssue]:
+    """``ref`` names only the first of its one matching work's authors ("Sampson (1993)" for
+    Sampson and Laub 1993): resolved, with confidence 0.8 and a ``shortened`` issue."""
+    work = match.entry.work
+    new_ref = replace(ref, bibkey=work.key, confidence=0.8)
+    authors = _label(replace(ref, surnames=match.entry.families, forenames="", et_al=False))
+    count = len(match.entry.families)
+    names = "both names" if count == 2 else f"all {count} names, or 'et al.'"
+    message = (
+        f"'{_label(ref)}' taken as '{authors}' ({work.key}), the only {ref.year} work"
+        f" whose first author is {' and '.join(ref.surnames)}; write {names}"
+    )
+    return new_ref, ResolutionIssue(
+        "shortened", mention, new_ref, _line(mention, ref), message, (work.key,)
+    )
+
+
+def _resolve_by_assigned_suffix(
+    mention: Mention, ref: Reference, matches: Sequence[_Match]
+) -> tuple[Reference, ResolutionIssue]:
+    """``ref``'s year suffix ("2002a") among works the bibliography gives no suffix: letter
+    them as citation processors do (CSL, biblatex, APA 9.47), in the order of the reference
+    list: authors, then title without a leading article, and take the one with ``ref``'s
+    letter; confidence 0.9 and a ``suffix`` issue that says so. A letter beyond their number
+    leaves ``ref`` unresolved, as ``ambiguous``."""
+    ordered = sorted(matches, key=_reference_list_order)
+    keys = tuple(m.entry.work.key for m in ordered)
+    number = ord(ref.suffix) - ord("a")
+    lettered = ", ".join(f"{chr(ord('a') + i)}: {key}" for i, key in enumerate(keys))
+    if not 0 <= number < len(ordered):
+        message = (
+            f"'{_label(ref)}' matches {len(keys)} works with no year suffix (lettered by"
+            f" title, {lettered}); none has its letter, left unresolved"
+        )
+        return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
+            "ambiguous", mention, ref, _line(mention, ref), message, keys
+        )
+    key = keys[number]
+    new_ref = replace(ref, bibkey=key, confidence=0.9)
+    message = (
+        f"'{_label(ref)}' taken as {key}: the bibliography gives these {len(keys)} works no year"
+        f" suffix, so they are lettered by title as citation processors do ({lettered}); add"
+        " the suffixes to the bibliography to be sure"
+    )
+    return new_ref, ResolutionIssue("suffix", mention, new_ref, _line(mention, ref), message, keys)
+
+
+_LEADING_ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
+
+
+def _reference_list_order(match: _Match) -> tuple[tuple[str, ...], str, str]:
+    """Where a work stands in an author-date reference list among works of the same year:
+    by its authors, then its title without a leading "The", "A" or "An" (case and accents
+    ignored), then its key."""
+    title = normalise_name(_LEADING_ARTICLE.sub("", match.entry.work.title.strip(), count=1))
+    title = re.sub(r"[^\w\s]", "", title)
+    return match.entry.normalised, title, match.entry.work.key
+
+
 def _line(mention: Mention, ref: Reference) -> int:
     """The line ``ref`` starts on, counted from its mention's."""
     return mention.line + mention.surface.count("\n", 0, max(0, ref.start - mention.start))
 
 
-def _candidates(ref: Reference, surnames: tuple[str, ...], index: WorksIndex) -> tuple[_Match, ...]:
+def _candidates(
+    ref: Reference, surnames: tuple[str, ...], index: WorksIndex, leading: bool = False
+) -> tuple[_Match, ...]:
     """The works ``ref`` matches if its authors are written ``surnames``, looked up once for
-    each way of writing a reference (``_WrittenAs``)."""
-    written_as = (surnames, ref.year, ref.suffix, ref.et_al)
+    each way of writing a reference (``_WrittenAs``). With ``leading`` (``_match``), only
+    works whose first author is spelt the same are tried."""
+    written_as = (surnames, ref.year, ref.suffix, ref.et_al, leading)
     known = index.matches.get(written_as)
     if known is not None:
         return known
@@ -1040,9 +1184,9 @@ def _candidates(ref: Reference, surnames: tuple[str, ...], index: WorksIndex) ->
     written = _written(surnames)
     first = written.cores[0] if written.cores else ""
     exact = index.exact.get((year, first), ())
-    matches = [m for entry in exact if (m := _match(ref, written, entry, False))]
+    matches = [m for entry in exact if (m := _match(ref, written, entry, False, leading))]
     for initial in (first[:1], ""):
-        if matches or not first:
+        if matches or not first or leading:
             break
         candidates = index.by_initial.get((year, initial), ())
         matches = [m for entry in candidates if (m := _match(ref, written, entry, True))]
@@ -1070,10 +1214,14 @@ def _written(surnames: tuple[str, ...]) -> _Written:
     )
 
 
-def _match(ref: Reference, written: _Written, entry: _Entry, fuzzy: bool) -> _Match | None:
+def _match(
+    ref: Reference, written: _Written, entry: _Entry, fuzzy: bool, leading: bool = False
+) -> _Match | None:
     """How well ``ref`` (its names prepared as ``written``) names the authors of ``entry``.
 
-    Without ``fuzzy`` only exact spellings match.
+    Without ``fuzzy`` only exact spellings match. With ``leading``, the names may be the
+    first of the work's authors only ("Sampson" for Sampson and Laub). An organisation among
+    several authors ("NOMS/MoJ") matches as one written alone does.
     """
     if not entry.families or not written.surnames:
         return None
@@ -1091,14 +1239,22 @@ def _match(ref: Reference, written: _Written, entry: _Entry, fuzzy: bool) -> _Ma
         if entry.count < 2 or len(surnames) > len(entry.families):
             return None
     elif len(surnames) != len(entry.families) and not (
-        entry.open_ended and len(surnames) <= len(entry.families)
+        (entry.open_ended or leading) and len(surnames) <= len(entry.families)
     ):
         return None
     total = 0
     misspellings = []
-    pairs = zip(surnames, written.cores, entry.families, entry.cores, strict=False)
-    for name, written_core, family, core in pairs:
-        distance = _name_distance(written_core, core, fuzzy)
+    pairs = zip(
+        surnames, written.cores, entry.families, entry.cores, entry.organisations, strict=False
+    )
+    for i, (name, written_core, family, core, organisation) in enumerate(pairs):
+        if organisation:
+            distance = _organisation_distance(
+                written.normalised[i], written_core, entry.normalised[i], core,
+                entry.work.key if i == 0 else "", fuzzy,
+            )  # fmt: skip
+        else:
+            distance = _name_distance(written_core, core, fuzzy)
         if distance is None:
             return None
         if distance:
@@ -1166,23 +1322,36 @@ def _edit_distance(first: str, second: str, limit: int) -> int | None:
 
 
 def _corporate_distance(written: _Written, entry: _Entry, fuzzy: bool) -> int | None:
-    """Match an organisation by name, by acronym either way, or by the key's leading letters."""
-    name = written.normalised[0]
-    bib = entry.normalised[0]
+    """Match an organisation written alone against a work's first author."""
+    return _organisation_distance(
+        written.normalised[0], written.cores[0], entry.normalised[0], entry.cores[0],
+        entry.work.key, fuzzy,
+    )  # fmt: skip
+
+
+def _organisation_distance(
+    name: str, core: str, bib: str, bib_core: str, key: str, fuzzy: bool
+) -> int | None:
+    """Match an organisation by name, by acronym either way, or by the key's leading letters
+    (``key`` the work's key, or "" for an author after the first)."""
     squashed = re.sub(r"[\s.&-]+", "", name)
-    key_letters = re.match(r"[a-z]*", entry.work.key.casefold())
+    key_letters = re.match(r"[a-z]*", key.casefold())
     if (
         name == bib
-        or squashed == _acronym(bib)
+        or squashed in (_acronym(bib), _acronym(bib, every_word=True))
         or _acronym(name) == re.sub(r"[\s.&-]+", "", bib)
         or (len(squashed) >= 2 and key_letters is not None and squashed == key_letters.group())
     ):
         return 0
-    return _name_distance(written.cores[0], entry.cores[0], fuzzy) if " " not in name else None
+    return _name_distance(core, bib_core, fuzzy) if " " not in name else None
 
 
-def _acronym(name: str) -> str:
-    words = [w for w in re.split(r"[\s-]+", name) if w and w not in _NAME_CONNECTORS]
+def _acronym(name: str, every_word: bool = False) -> str:
+    """The initials of an organisation's words, "of", "the" ... left out unless ``every_word``
+    ("moj" for Ministry of Justice)."""
+    words = [
+        w for w in re.split(r"[\s-]+", name) if w and (every_word or w not in _NAME_CONNECTORS)
+    ]
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 

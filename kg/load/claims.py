@@ -1,10 +1,11 @@
 """Claims: the citing sentences of a text, what they cite, their themes and their stance.
 
-Extraction makes one claim per sentence that holds at least one citation. Its stance toward
-each cited work starts from where the citation sits (a parenthetical citation backs the
-sentence as evidence, a narrative one is a mention) and is refined by cue phrases, which are
-kept as *suggestions*. A researcher's curated claims file (YAML) always wins: it can set the
-stance toward each work, replace the themes, or add a claim the extractor missed.
+Extraction makes one claim per sentence that holds at least one citation. Its themes are
+scored from the scheme and the sentence's context (:mod:`kg.load.tagging`), its stance toward
+each cited work from the cues around the citation (:mod:`kg.load.stance`); each keeps its
+score or confidence and the words that led there. A researcher's curated claims file (YAML)
+always wins: it can set the stance toward each work, replace the themes, or add a claim the
+extractor missed; and its tagged claims teach the tagger, which then tags the rest again.
 
 The curated file looks like this::
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -29,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
 from kg.load.citations import Mention, sentence_span
-from kg.load.themes import Theme, normalise_text, tag_themes
+from kg.load.stance import Stance, StanceGuess, classify_stance
+from kg.load.tagging import TagMethod, TagSettings, ThemeTag, ThemeTagger
+from kg.load.themes import Theme, normalise_text
 
 if TYPE_CHECKING:
     import yaml
@@ -38,36 +42,19 @@ __all__ = [
     "DRAFT_HEADER",
     "Claim",
     "CuratedClaim",
+    "CurationProblem",
     "Origin",
     "Stance",
+    "StanceGuess",
     "apply_curation",
     "extract_claims",
-    "find_cue",
     "load_curated",
+    "render_claim_entry",
     "render_draft_claims",
-    "suggest_stance",
+    "tagger_for",
 ]
 
 CONTEXT = 32
-
-
-class Stance(StrEnum):
-    """CiTO characterisations kg uses; the value is the CiTO local name."""
-
-    CITES = "cites"
-    CITES_AS_EVIDENCE = "citesAsEvidence"
-    SUPPORTS = "supports"
-    DISPUTES = "disputes"
-    CRITIQUES = "critiques"
-
-    @property
-    def polarity(self) -> str:
-        """How the map draws it: "supports", "disputes" or "mentions"."""
-        if self in (Stance.SUPPORTS, Stance.CITES_AS_EVIDENCE):
-            return "supports"
-        if self in (Stance.DISPUTES, Stance.CRITIQUES):
-            return "disputes"
-        return "mentions"
 
 
 class Origin(StrEnum):
@@ -77,32 +64,15 @@ class Origin(StrEnum):
     CURATED = "curated"
 
 
-def _cue(*phrases: str) -> re.Pattern[str]:
-    """A pattern finding any of ``phrases`` (each starting with a letter) as whole words, in
-    any case. A lookahead for their first letters lets the search pass over most words at
-    once rather than try every phrase on each: it runs on every sentence of a review."""
-    firsts = "".join(sorted({phrase[0] for phrase in phrases}))
-    return re.compile(rf"\b(?=[{firsts}])({'|'.join(phrases)})\b", re.IGNORECASE)
-
-
-CUES: tuple[tuple[re.Pattern[str], Stance], ...] = (
-    (_cue(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", "contrary to", r"challeng\w*",
-          r"question\w*", r"paradox\w*", r"controvers\w*"), Stance.CRITIQUES),
-    (_cue(r"disput\w*", r"refut\w*", r"contradict\w*", "however", "overlooked"), Stance.DISPUTES),
-    (_cue("in support of", "supported by", "consistent with", r"confirm\w*", "in line with"),
-     Stance.SUPPORTS),
-    (_cue("found that", "find that", "found", "shows?", "showed", r"demonstrat\w*",
-          "documents?", "evidence", "reported", r"identif\w*"), Stance.CITES_AS_EVIDENCE),
-    (_cue(r"argu\w*", r"contend\w*", r"posit\w*", r"propos\w*"), Stance.CITES),
-)  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Claim:
     """A sentence of a citing text, anchored to its exact place, with what it cites.
 
     ``stances`` maps each cited bibliography key to its CiTO characterisation; ``suggested``
-    holds what the cue phrases alone would say, kept apart from the decision.
+    holds what the cue phrases alone would say, kept apart from the decision. ``tags`` are
+    ``themes`` with their scores and how each was found; ``guesses`` the stance the words
+    suggest for each cited reference, by where the reference starts in the text (also for
+    references the bibliography does not hold).
     """
 
     source: str
@@ -120,6 +90,18 @@ class Claim:
     origin: Origin = Origin.EXTRACTED
     extra_cites: tuple[str, ...] = ()
     note: str = ""
+    tags: tuple[ThemeTag, ...] = ()
+    guesses: tuple[tuple[int, StanceGuess], ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        """How sure kg is of the claim as a whole: 1 when curated, else the least sure of its
+        stances and its best theme's score (0 with no theme)."""
+        if self.origin is Origin.CURATED:
+            return 1.0
+        stance = min((g.confidence for _, g in self.guesses), default=1.0)
+        theme = max((t.score for t in self.tags), default=0.0)
+        return round(min(stance, theme), 3)
 
     @property
     def cited_keys(self) -> tuple[str, ...]:
@@ -142,29 +124,6 @@ class CuratedClaim:
     path: str = field(default="", compare=False)
 
 
-def suggest_stance(sentence: str) -> Stance | None:
-    """The characterisation cue phrases in ``sentence`` suggest, strongest first, or None.
-
-    >>> suggest_stance("Smith (2010) found that it works, but see the critique by Jones.")
-    <Stance.CRITIQUES: 'critiques'>
-    """
-    found = find_cue(sentence)
-    return found[0] if found else None
-
-
-def find_cue(sentence: str) -> tuple[Stance, str] | None:
-    """The strongest cue phrase in ``sentence`` and the stance it suggests, or None.
-
-    >>> find_cue("As Maruna (2001) argues, desistance is a process.")
-    (<Stance.CITES: 'cites'>, 'argues')
-    """
-    for pattern, stance in CUES:
-        match = pattern.search(sentence)
-        if match:
-            return stance, match.group()
-    return None
-
-
 def extract_claims(
     text: str,
     mentions: Sequence[Mention],
@@ -172,39 +131,138 @@ def extract_claims(
     *,
     source: str,
     citing: str,
+    settings: TagSettings | None = None,
 ) -> list[Claim]:
-    """One claim per sentence of ``text`` that holds a citation, in text order."""
+    """One claim per sentence of ``text`` that holds a citation, in text order, tagged with
+    themes (``settings``: which scores are kept) and a stance toward each work it cites."""
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(sentence_span(text, mention.start, mention.end), []).append(mention)
+    reading = _Reading(text, tagger_for(themes, (), settings))
     return [
-        _make_claim(text, start, end, tuple(found), themes, source=source, citing=citing)
+        _make_claim(reading, start, end, tuple(found), source=source, citing=citing)
         for (start, end), found in sorted(by_sentence.items())
     ]
 
 
+_TAGGERS: dict[
+    tuple[int, tuple[tuple[str, tuple[str, ...]], ...], TagSettings | None],
+    tuple[Sequence[Theme], ThemeTagger],
+] = {}
+
+
+def tagger_for(
+    themes: Sequence[Theme],
+    examples: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    settings: TagSettings | None = None,
+) -> ThemeTagger:
+    """The tagger of a scheme (and curated examples), made once: a review's texts share it."""
+    key = (id(themes), examples, settings)
+    known = _TAGGERS.get(key)
+    if known is None or known[0] is not themes:
+        if len(_TAGGERS) > 8:
+            _TAGGERS.clear()
+        known = _TAGGERS[key] = (themes, ThemeTagger(themes, examples, settings))
+    return known[1]
+
+
+AROUND = 160
+LINE_BREAK_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
+HEADING = re.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n.!?;:,]{2,60})[ \t]*\n"
+)
+
+
+class _Reading:
+    """A text as claims are made from it: its headings found once, its tagger."""
+
+    def __init__(self, text: str, tagger: ThemeTagger) -> None:
+        self.text = text
+        self.tagger = tagger
+        self.heading_starts: list[int] = []
+        self.headings: list[str] = []
+        for found in HEADING.finditer(text):
+            if len(found.group(1).split()) <= 8:
+                self.heading_starts.append(found.start(1))
+                self.headings.append(found.group(1))
+
+    def heading(self, offset: int) -> str:
+        """The last heading before ``offset``, or ""."""
+        index = bisect_right(self.heading_starts, offset) - 1
+        return self.headings[index] if index >= 0 else ""
+
+    def neighbours(self, start: int, end: int) -> tuple[str, str]:
+        """The text around ``text[start:end]``: about a sentence before and after it (whole
+        words, normalised), read for context without finding the sentences' ends."""
+        text = self.text
+        before = text[max(0, start - AROUND) : start]
+        after = text[end : end + AROUND]
+        if start > AROUND:
+            before = before.split(None, 1)[-1] if " " in before else before
+        if end + AROUND < len(text):
+            after = after.rsplit(None, 1)[0] if " " in after else after
+        return normalise_text(before), normalise_text(after)
+
+    def tag(
+        self, start: int, sentence: str, context: str, tagger: ThemeTagger | None = None
+    ) -> tuple[ThemeTag, ...]:
+        """The themes of the sentence at ``start`` (its citations blanked), with its context."""
+        return (tagger or self.tagger).tag(sentence, context, self.heading(start))
+
+
+def _plain(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
+    """``text[start:end]`` with its citations blanked, words hyphenated across lines joined
+    and line breaks made spaces, all in the same length, so that offsets into the text hold
+    and authors' names tag no theme and cue no stance."""
+    blanked = _without_citations(text, start, end, mentions)
+    if "-\n" in blanked:
+        blanked = LINE_BREAK_HYPHEN.sub(lambda m: f"{m.group(1)}{m.group(2)}  ", blanked)
+    return blanked.replace("\n", " ")
+
+
+def _without_citations(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
+    """``text[start:end]`` with its citations blanked (same length)."""
+    chars = list(text[start:end])
+    for mention in mentions:
+        for i in range(max(mention.start, start), min(mention.end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
 def _make_claim(
-    text: str,
+    reading: _Reading,
     start: int,
     end: int,
     mentions: tuple[Mention, ...],
-    themes: Sequence[Theme],
     *,
     source: str,
     citing: str,
 ) -> Claim:
+    text = reading.text
     exact = text[start:end]
     normalised = normalise_text(exact)
-    suggestion = suggest_stance(normalised)
+    plain = _plain(text, start, end, mentions)
+    before, after = reading.neighbours(start, end)
+    tags = reading.tag(start, " ".join(plain.split()), f"{before} {after}")
     stances: dict[str, Stance] = {}
     suggested: dict[str, Stance] = {}
+    guesses: list[tuple[int, StanceGuess]] = []
     for mention in mentions:
-        default = Stance.CITES_AS_EVIDENCE if mention.kind == "parenthetical" else Stance.CITES
+        previous = mention.start
         for ref in mention.refs:
+            lead = text[previous : ref.start] if ref.start > previous else ""
+            if mention.prefix and mention.prefix.lower() not in lead.lower():
+                lead = f"{mention.prefix} {lead}"
+            guess = classify_stance(
+                plain, ref.start - start, ref.end - start, lead=lead.replace("\n", " "),
+                narrative=mention.kind.startswith("narrative"), next_sentence=after,
+            )  # fmt: skip
+            previous = ref.end
+            guesses.append((ref.start, guess))
             if ref.bibkey and ref.bibkey not in stances:
-                stances[ref.bibkey] = suggestion or default
-                if suggestion:
-                    suggested[ref.bibkey] = suggestion
+                stances[ref.bibkey] = guess.stance
+                if guess.cue:
+                    suggested[ref.bibkey] = guess.stance
     return Claim(
         source=source,
         citing=citing,
@@ -215,9 +273,11 @@ def _make_claim(
         suffix=text[end : end + CONTEXT],
         text=normalised,
         mentions=mentions,
-        themes=tag_themes(normalised, themes),
+        themes=tuple(tag.theme for tag in tags),
         stances=tuple(stances.items()),
         suggested=tuple(suggested.items()),
+        tags=tags,
+        guesses=tuple(guesses),
     )
 
 
@@ -298,6 +358,15 @@ def _curated(path: Path, entry: Any, line: int) -> CuratedClaim:
     )
 
 
+@dataclass(frozen=True)
+class CurationProblem:
+    """A curated entry the build left out, at its line, and what to do."""
+
+    path: str
+    line: int
+    message: str
+
+
 def apply_curation(
     claims: Sequence[Claim],
     curated: Sequence[CuratedClaim],
@@ -307,57 +376,103 @@ def apply_curation(
     citing: str,
     themes: Sequence[Theme],
     known_keys: set[str],
+    settings: TagSettings | None = None,
+    problems: list[CurationProblem] | None = None,
 ) -> list[Claim]:
     """The claims of one text with the curated entries for it applied; curation wins.
 
     A curated entry finds its sentence by its quote (whitespace and hyphenated line breaks
     do not matter). If extraction made a claim of that sentence, the entry overrides its
     stances and themes; if not, the entry makes a new claim citing ``cites``.
+
+    Every curated entry that gives themes, for this text or another, is an example: the
+    claims no one curated are tagged again by a tagger that learnt from them.
+
+    An entry that cannot be applied (its quote matches nothing or more than one place, an
+    unknown key or theme) raises ``InputError``, or, given ``problems``, is reported there
+    and left out, so that the rest is applied.
     """
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
+    reading = _Reading(text, tagger_for(themes, (), settings))
+    examples: list[tuple[str, tuple[str, ...]]] = []
     for entry in curated:
-        if Path(entry.text).name != Path(source).name:
+        mine = Path(entry.text).name == Path(source).name
+        span = None
+        try:
+            span = _curated_span(entry, text, source, known_keys, theme_ids) if mine else None
+        except InputError as error:
+            if problems is None:
+                raise
+            problems.append(CurationProblem(entry.path, entry.line, str(error).split(": ", 1)[1]))
             continue
-        where = f"{entry.path}:{entry.line}"
-        offset = _find_quote(text, entry.quote)
-        if offset is None:
-            raise InputError(f"{where}: quote {entry.quote!r} is not in {source}")
-        unknown = [k for k, _ in entry.stance if k not in known_keys] + [
-            k for k in entry.cites if k not in known_keys
-        ]
-        if unknown:
-            raise InputError(f"{where}: {unknown[0]!r} is not a key of the bibliography")
-        bad_themes = [t for t in entry.themes or () if t not in theme_ids]
-        if bad_themes:
-            raise InputError(f"{where}: {bad_themes[0]!r} is not a theme id of the scheme")
-        span = sentence_span(text, offset, offset + 1)
-        claim = result.get(span) or _make_claim(
-            text, *span, (), themes, source=source, citing=citing
-        )
+        if entry.themes:
+            sentence = normalise_text(text[slice(*span)]) if span else entry.quote
+            examples.append((sentence, tuple(entry.themes)))
+        if span is None:
+            continue
+        claim = result.get(span) or _make_claim(reading, *span, (), source=source, citing=citing)
         stances = dict(claim.stances)
         for key in entry.cites:
             stances.setdefault(key, Stance.CITES_AS_EVIDENCE)
         stances.update(entry.stance)
+        tags = claim.tags
+        if entry.themes is not None:
+            tags = tuple(ThemeTag(t, 1.0, TagMethod.CURATED) for t in entry.themes)
         result[span] = replace(
             claim,
             stances=tuple(stances.items()),
-            themes=entry.themes if entry.themes is not None else claim.themes,
+            themes=tuple(tag.theme for tag in tags),
+            tags=tags,
             origin=Origin.CURATED,
             extra_cites=tuple(k for k in (*entry.cites, *dict(entry.stance))
                               if k not in claim.cited_keys),
             note=entry.note,
         )  # fmt: skip
+    if examples:
+        taught = tagger_for(themes, tuple(examples), settings)
+        for span, claim in result.items():
+            if claim.origin is Origin.EXTRACTED:
+                before, after = reading.neighbours(*span)
+                bare = " ".join(_plain(text, *span, claim.mentions).split())
+                tags = reading.tag(span[0], bare, f"{before} {after}", taught)
+                result[span] = replace(claim, tags=tags, themes=tuple(t.theme for t in tags))
     return [result[span] for span in sorted(result)]
 
 
-def _find_quote(text: str, quote: str) -> int | None:
-    """Where ``quote`` starts in ``text``, ignoring whitespace and hyphenated line breaks."""
+def _curated_span(
+    entry: CuratedClaim, text: str, source: str, known_keys: set[str], theme_ids: set[str]
+) -> tuple[int, int]:
+    """The sentence a curated entry for ``text`` is about; ``InputError`` when it cannot be."""
+    where = f"{entry.path}:{entry.line}"
+    offsets = _find_quote(text, entry.quote)
+    if not offsets:
+        raise InputError(
+            f"{where}: quote {entry.quote!r} is not in {source}; copy the words from the text"
+        )
+    if len(offsets) > 1:
+        raise InputError(
+            f"{where}: quote {entry.quote!r} is in {source} {len(offsets)} times; quote more"
+            " words of the sentence you mean"
+        )
+    unknown = [k for k, _ in entry.stance if k not in known_keys] + [
+        k for k in entry.cites if k not in known_keys
+    ]
+    if unknown:
+        raise InputError(f"{where}: {unknown[0]!r} is not a key of the bibliography")
+    bad_themes = [t for t in entry.themes or () if t not in theme_ids]
+    if bad_themes:
+        raise InputError(f"{where}: {bad_themes[0]!r} is not a theme id of the scheme")
+    return sentence_span(text, offsets[0], offsets[0] + 1)
+
+
+def _find_quote(text: str, quote: str) -> list[int]:
+    """Where ``quote`` starts in ``text`` (each place), ignoring whitespace and hyphenated
+    line breaks."""
     chars = [re.escape(ch) for ch in re.sub(r"\s+", "", quote)]
     if not chars:
-        return None
-    match = re.search(r"(?:\s|-\n)*".join(chars), text)
-    return match.start() if match else None
+        return []
+    return [match.start() for match in re.finditer(r"(?:\s|-\n)*".join(chars), text)]
 
 
 DRAFT_HEADER = """\
@@ -373,29 +488,40 @@ def render_draft_claims(claims: Sequence[Claim], *, source: str) -> str:
 
     Every entry quotes its sentence and gives the extracted stance toward each resolved work,
     with a comment saying where the stance comes from (a cue phrase or where the citation
-    sits) and which references could not be resolved.
+    sits), the themes guessed with their scores, and which references could not be resolved.
     """
     lines = [DRAFT_HEADER.format(source=source) + ("claims:" if claims else "claims: []")]
     for claim in claims:
-        quote = claim.text
-        cue = find_cue(claim.text)
-        stances = ", ".join(f"{key}: {stance.value}" for key, stance in claim.stances)
-        lines.append(f"  - text: {_scalar(source)}")
-        lines.append(f"    quote: {_scalar(quote)}")
-        if cue is not None:
-            why = f"cue phrase '{cue[1]}' suggests {cue[0].value}"
-        else:
-            why = "no cue phrase: parenthetical = citesAsEvidence, narrative = cites"
-        lines.append(f"    stance: {{{stances}}}  # {why}")
-        unresolved = [
-            f"{' and '.join(ref.surnames)}{' et al.' if ref.et_al else ''} {ref.year}{ref.suffix}"
-            for mention in claim.mentions
-            for ref in mention.refs
-            if ref.bibkey is None
-        ]
-        if unresolved:
-            lines.append(f"    # not in the bibliography: {'; '.join(unresolved)}")
+        lines += render_claim_entry(claim, source=source)
     return "\n".join(lines) + "\n"
+
+
+def render_claim_entry(claim: Claim, *, source: str) -> list[str]:
+    """One claim as the lines of a curated claims file's entry, what kg guessed in comments."""
+    cue = next((guess for _, guess in claim.guesses if guess.cue), None)
+    stances = ", ".join(f"{key}: {stance.value}" for key, stance in claim.stances)
+    lines = [f"  - text: {_scalar(source)}", f"    quote: {_scalar(claim.text)}"]
+    if cue is not None:
+        why = f"cue phrase '{cue.cue}' suggests {cue.stance.value} ({cue.confidence:.2f})"
+    else:
+        why = "no cue phrase: parenthetical = citesAsEvidence, narrative = cites"
+    lines.append(f"    stance: {{{stances}}}  # {why}")
+    if claim.tags:
+        themes = ", ".join(tag.theme for tag in claim.tags)
+        scores = "; ".join(
+            f"{tag.theme} {tag.score:.2f} from {' '.join(tag.words) or tag.method.value}"
+            for tag in claim.tags
+        )
+        lines.append(f"    themes: [{themes}]  # guessed: {scores}")
+    unresolved = [
+        f"{' and '.join(ref.surnames)}{' et al.' if ref.et_al else ''} {ref.year}{ref.suffix}"
+        for mention in claim.mentions
+        for ref in mention.refs
+        if ref.bibkey is None
+    ]
+    if unresolved:
+        lines.append(f"    # not in the bibliography: {'; '.join(unresolved)}")
+    return lines
 
 
 def _scalar(value: str) -> str:

@@ -13,8 +13,14 @@ from pathlib import Path
 from kg.config import Review, TextSource, attached_texts
 from kg.errors import InputError
 from kg.load.bib import Work
+from kg.load.pdf import PdfText, is_pdf, read_pdf
 
-__all__ = ["citing_texts", "read_text"]
+__all__ = ["citing_texts", "load_text", "read_text"]
+
+
+def load_text(path: Path) -> str | PdfText:
+    """A citing text: a PDF's extracted text with its page map, or a plain text file."""
+    return read_pdf(path) if is_pdf(path) else read_text(path)
 
 
 def read_text(path: Path) -> str:
@@ -26,7 +32,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
     if b"\x00" in raw:
-        raise InputError(f"{path}: a binary file, not plain text; extract its text first")
+        raise InputError(f"{path}: a binary file, not plain text (a PDF must end in .pdf)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

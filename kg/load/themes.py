@@ -1,33 +1,30 @@
-"""Themes: a SKOS concept scheme read with rdflib, and the tagging of sentences with it.
+"""Themes: a SKOS concept scheme read with rdflib into records, and text normalised as a
+reader sees it. Tagging claims with the themes is :mod:`kg.load.tagging`.
 
-A sentence is tagged with a theme when one of the theme's labels (``skos:prefLabel`` or
-``skos:altLabel``) occurs in it as a run of words, compared after a light stemming so that
-"role models" matches "role model" and "mentoring" matches "mentor".
+A theme with no label is left out and reported, as are duplicate labels and empty
+definitions (``ThemeScheme.problems``): a scheme written by hand should not stop a build.
 
 >>> scheme = load_themes("ontology/themes.ttl")  # doctest: +SKIP
->>> tag_themes("Peer work acts as a hook for change", scheme.themes)  # doctest: +SKIP
-('hook-for-change',)
+>>> scheme.by_ident()["hope"].label  # doctest: +SKIP
+'Hope'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
 from kg.errors import InputError
 
-__all__ = ["Theme", "ThemeScheme", "load_themes", "normalise_text", "stem_words", "tag_themes"]
+__all__ = ["SchemeProblem", "Theme", "ThemeScheme", "load_themes", "normalise_text"]
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 SOFT_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 KEEP_HYPHEN = {"ex", "non", "self", "co", "pro", "anti", "well", "long", "short", "post", "pre"}
-SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "es", "s")
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,26 @@ class Theme:
     definition: str
     alt_labels: tuple[str, ...]
     broader: tuple[str, ...] = ()
+    scope_note: str = ""
+    related_labels: tuple[str, ...] = ()
+    """The labels of its broader and narrower themes, which tagging weighs lightly."""
+
+
+@dataclass(frozen=True)
+class SchemeProblem:
+    """Something wrong with a theme of the scheme, at its line; the build goes on without it
+    (no label) or with it as it is (a duplicate label, no definition)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,7 @@ class ThemeScheme:
     iri: str
     title: str
     themes: tuple[Theme, ...]
+    problems: tuple[SchemeProblem, ...] = ()
 
     def by_ident(self) -> dict[str, Theme]:
         """Themes indexed by their id (the last segment of the IRI)."""
@@ -70,27 +88,96 @@ def load_themes(path: str | Path) -> ThemeScheme:
     if not schemes:
         raise InputError(f"{path}: no skos:ConceptScheme; declare one and put the themes in it")
     scheme = URIRef(schemes[0])
+    lines = _concept_lines(path, graph)
+    problems: list[SchemeProblem] = []
     themes = []
-    for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
-        label = graph.value(concept, SKOS.prefLabel)
-        if label is None:
-            raise InputError(f"{path}: theme <{concept}> has no skos:prefLabel")
+    seen: dict[str, str] = {}
+    concepts = sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str)
+    labels = {c: graph.value(c, SKOS.prefLabel) for c in concepts}
+    broaders = {c: sorted(graph.objects(c, SKOS.broader), key=str) for c in concepts}
+    narrowers: dict[Node, list[Node]] = {}
+    for concept in concepts:
+        for broader in broaders[concept]:
+            narrowers.setdefault(broader, []).append(concept)
+    for concept in concepts:
+        label = labels[concept]
+        line = lines.get(str(concept), 0)
+        ident = _ident(str(concept))
+        if label is None or not str(label).strip():
+            problems.append(
+                SchemeProblem(
+                    str(path),
+                    line,
+                    f"theme {ident!r} has no skos:prefLabel: give it one (left out until then)",
+                )
+            )
+            continue
+        definition = str(graph.value(concept, SKOS.definition) or "").strip()
+        if not definition:
+            problems.append(
+                SchemeProblem(
+                    str(path),
+                    line,
+                    f"theme {ident!r} has no skos:definition: a one-line definition lets kg tag"
+                    " claims that do not use its label",
+                )
+            )
+        folded = " ".join(str(label).lower().split())
+        if folded in seen:
+            problems.append(
+                SchemeProblem(
+                    str(path),
+                    line,
+                    f"theme {ident!r} has the same label as {seen[folded]!r} ({str(label)!r}):"
+                    " rename one, or merge them",
+                )
+            )
+        seen.setdefault(folded, ident)
+        above = broaders[concept]
+        related = sorted(
+            str(labels[c]) for c in [*above, *narrowers.get(concept, [])] if labels.get(c)
+        )
         themes.append(
             Theme(
                 iri=str(concept),
-                ident=_ident(str(concept)),
+                ident=ident,
                 label=str(label),
-                definition=str(graph.value(concept, SKOS.definition) or ""),
+                definition=definition,
                 alt_labels=tuple(sorted(str(a) for a in graph.objects(concept, SKOS.altLabel))),
-                broader=tuple(sorted(_ident(str(b)) for b in graph.objects(concept, SKOS.broader))),
+                broader=tuple(sorted(_ident(str(b)) for b in above)),
+                scope_note=" ".join(sorted(str(n) for n in graph.objects(concept, SKOS.scopeNote))),
+                related_labels=tuple(related),
             )
-        )
+        )  # fmt: skip
     if not themes:
-        raise InputError(f"{path}: the scheme has no skos:Concept")
+        raise InputError(f"{path}: the scheme has no skos:Concept with a skos:prefLabel")
     title = graph.value(scheme, SKOS.prefLabel) or graph.value(
         scheme, URIRef("http://purl.org/dc/terms/title")
     )
-    return ThemeScheme(str(scheme), str(title or schemes[0]), tuple(themes))
+    return ThemeScheme(str(scheme), str(title or schemes[0]), tuple(themes), tuple(problems))
+
+
+def _concept_lines(path: Path, graph: Graph) -> dict[str, int]:
+    """The line on which each concept's description starts, found by its prefixed or full
+    name at the start of a line (rdflib keeps no positions)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    prefixes = [(p, str(ns)) for p, ns in graph.namespaces() if p]
+    names: dict[str, str] = {}
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        iri = str(concept)
+        names[f"<{iri}>"] = iri
+        for prefix, namespace in prefixes:
+            if iri.startswith(namespace):
+                names[f"{prefix}:{iri[len(namespace) :]}"] = iri
+    found: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        head = line.split(None, 1)[0] if line.strip() else ""
+        if head in names and names[head] not in found:
+            found[names[head]] = number
+    return found
 
 
 def _ident(iri: str) -> str:
@@ -115,62 +202,3 @@ def normalise_text(text: str) -> str:
 
     joined = SOFT_HYPHEN_BREAK.sub(join, text) if "-\n" in text else text
     return " ".join(joined.split())
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    word = word.lower().replace("’", "'")
-    word = word.removesuffix("'s")
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":
-        word = word[:-1]
-    return word
-
-
-def stem_words(text: str) -> tuple[str, ...]:
-    """The words of ``text``, lower-cased and lightly stemmed."""
-    return tuple(map(_stem, WORD.findall(text)))
-
-
-def tag_themes(text: str, themes: Sequence[Theme]) -> tuple[str, ...]:
-    """The ids of the themes whose labels occur in ``text``, in scheme order.
-
-    Only the labels whose first word is a word of the text are looked for, so tagging costs
-    about as much as the text is long, not as the scheme is large.
-    """
-    words = stem_words(normalise_text(text))
-    joined = f" {' '.join(words)} "
-    idents, by_first_word = _label_index(themes)
-    found = {
-        index
-        for word in by_first_word.keys() & set(words)
-        for index, phrase in by_first_word[word]
-        if phrase in joined
-    }
-    return tuple(idents[index] for index in sorted(found))
-
-
-_LabelIndex = tuple[tuple[str, ...], dict[str, list[tuple[int, str]]]]
-_INDEXES: dict[int, tuple[Sequence[Theme], _LabelIndex]] = {}
-
-
-def _label_index(themes: Sequence[Theme]) -> _LabelIndex:
-    """The themes' ids, and their stemmed labels as `` phrase `` (spaces around) with the
-    index of their theme, by the label's first word. Worked out once per scheme (a tuple,
-    which cannot change) rather than for every one of the tens of thousands of sentences of a
-    large review."""
-    known = _INDEXES.get(id(themes))
-    if known is None or known[0] is not themes or not isinstance(themes, tuple):
-        by_first_word: dict[str, list[tuple[int, str]]] = {}
-        for index, theme in enumerate(themes):
-            labels = dict.fromkeys(map(stem_words, (theme.label, *theme.alt_labels)))
-            for stems in labels:
-                if stems:
-                    by_first_word.setdefault(stems[0], []).append((index, f" {' '.join(stems)} "))
-        if len(_INDEXES) > 16:
-            _INDEXES.clear()
-        known = _INDEXES[id(themes)] = (themes, (tuple(t.ident for t in themes), by_first_word))
-    return known[1]

@@ -17,7 +17,7 @@ researcher can read and edit in their tool and which ``import_codebook`` turns b
 altLabels; a code without that line is tagged by its own name. A concept with two broader
 concepts is nested under the first (by id): a codebook is a tree.
 
-``kg/schemas/Codebook.xsd`` is the standard's schema; the tests validate exports with it.
+``kg/outputs/schemas/Codebook.xsd`` is the standard's schema; the tests validate exports with it.
 
 >>> xml = export_codebook(load_themes("ontology/themes.ttl"))  # doctest: +SKIP
 >>> turtle = import_codebook("codebook.qdc", base="https://example.org/themes/")  # doctest: +SKIP
@@ -66,7 +66,7 @@ class Code:
 
 def schema_path() -> Traversable:
     """The REFI-QDA ``Codebook.xsd`` shipped with kg."""
-    return resources.files("kg") / "schemas" / "Codebook.xsd"
+    return resources.files("kg.outputs") / "schemas" / "Codebook.xsd"
 
 
 def code_guid(iri: str) -> str:

@@ -12,11 +12,12 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Channel", "Forked", "can_fork"]
+__all__ = ["Channel", "Forked", "can_fork", "converse_beside"]
 
 T = TypeVar("T")
 
@@ -95,6 +96,32 @@ class Forked(Generic[T]):
             self._process.terminate()
         self._process.join()
         self._connection.close()
+
+
+def converse_beside(steps: Callable[[], Generator[Any, Any, T]]) -> Forked[T]:
+    """The generator ``steps()`` run in a forked process and talked to from this one: what it
+    yields is :meth:`Forked.receive`'d here, what is :meth:`Forked.send` here is what its
+    ``yield`` returns, and what it returns is :meth:`Forked.result`. Raises ``OSError`` where
+    no process can help (:func:`can_fork`), so the caller does the work itself.
+
+    This is the ``beside`` that ``kg build`` and ``kg validate`` give
+    :func:`kg.load.bib.parse_bibliography`, which knows nothing of processes.
+    """
+    if not can_fork():
+        raise OSError("no second core, or no fork, to run the steps beside this process")
+    return Forked(partial(_converse, steps), talk=True)
+
+
+def _converse(steps: Callable[[], Generator[Any, Any, T]], channel: Channel) -> T:
+    """In the forked process: run the steps, passing what they yield and are sent."""
+    conversation = steps()
+    try:
+        message = next(conversation)
+        while True:
+            channel.send(message)
+            message = conversation.send(channel.receive())
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
 
 
 class Channel:

@@ -1,0 +1,111 @@
+"""The build cache: what one build worked out from its inputs, kept for the next.
+
+A rebuild after one text changed reads everything else from here, so it makes one claims
+graph, not all of them. Every entry is keyed by a hash of what it was made from (files'
+contents, kg's version and source), so a changed input simply misses.
+
+>>> cache = BuildCache(Path("build") / CACHE_DIR)  # doctest: +SKIP
+>>> cache.put("themes", file_key(Path("ontology/themes.ttl")), scheme)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.parallel.collector import collection_paused
+
+__all__ = ["CACHE_DIR", "BuildCache", "code_version", "file_key", "key_of"]
+
+CACHE_DIR = ".cache"
+
+
+class BuildCache:
+    """What a build worked out from its inputs, kept in ``build/.cache`` for the next build.
+
+    An entry's key is a hash of everything it was made from (file contents, kg's version and
+    source), so a changed input simply misses; only kg writes and reads these files (pickles).
+    Entries are written atomically, a damaged one counts as missing, and ``prune`` drops those
+    the last build did not use.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, kind: str, key: str) -> Path:
+        name = f"{kind}-{hashlib.sha256(f'{code_version()}:{key}'.encode()).hexdigest()[:32]}"
+        self.used.add(name)
+        return self.folder / name
+
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry under ``kind`` and ``key`` through ``prune``, read or not."""
+        self._path(kind, key)
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored under ``kind`` and ``key`` (it may still be damaged);
+        like ``get``, this keeps it through ``prune``."""
+        return self._path(kind, key).is_file()
+
+    def get(self, kind: str, key: str) -> Any:
+        """The value stored under ``kind`` and ``key``, or None."""
+        try:
+            # Many small objects, none in cycles: unpickled with the cycle collector paused,
+            # a 10,000-work bibliography loads in half the time.
+            with open(self._path(kind, key), "rb") as handle, collection_paused():
+                return pickle.load(handle)
+        except Exception:  # missing, damaged or from another kg: the value is made again
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store ``value``; a cache that cannot be written only makes the next build slower."""
+        path = self._path(kind, key)
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, path)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use (and stray temporary files)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
+@cache
+def code_version() -> str:
+    """kg's version and a hash of its source: cached records pickled by other code are
+    never read back (a changed record class would load wrong, or not at all)."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parents[1]
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def key_of(*parts: str) -> str:
+    """A key made of other keys and strings."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def file_key(*paths: Path) -> str:
+    """A key of the files' names and contents; a missing file hashes as missing."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(f"{path}\0".encode())
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

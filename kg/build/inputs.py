@@ -1,0 +1,278 @@
+"""A build's inputs read into records, each through the build cache.
+
+The bibliography, the themes and each citing text are read anew only when their files (or
+kg) changed; otherwise what the last build made of them comes from the cache
+(:class:`~kg.build.cache.BuildCache`). A text that did not change is not even read for its
+claims: the build needs its small facts (counts, problems, the keys it cites) and its claims
+only if its citing work's graph must be made again (:class:`TextClaims`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.build.cache import BuildCache, file_key, key_of
+from kg.build.report import Note
+from kg.config import Review, TextSource
+from kg.errors import ConfigError, InputError
+from kg.graph import TextOrigin
+from kg.load.bib import Beside, Bibliography, Work, parse_bibliography
+from kg.load.citations import WorksIndex, find_citations, index_works, resolve_citations
+from kg.load.claims import CurationProblem, apply_curation, extract_claims, load_curated
+from kg.load.pdf import PdfText, is_pdf
+from kg.load.references import read_references
+from kg.load.tagging import TagSettings
+from kg.load.texts import citing_texts, load_text
+from kg.load.themes import ThemeScheme, load_themes
+
+if TYPE_CHECKING:
+    from kg.load.citations import Mention, ResolutionIssue
+    from kg.load.claims import Claim
+
+__all__ = ["BibliographyRead", "TextClaims", "TextRead", "read_bibliography", "read_texts"]
+
+
+@dataclass(frozen=True)
+class BibliographyRead:
+    """The bibliography, with what is kept beside it as each takes 0.3 s at 10,000 works: the
+    number of people, and how citations are looked up in it; ``key`` is its files' key."""
+
+    bibliography: Bibliography
+    people: int
+    index: WorksIndex
+    key: str
+
+
+def read_bibliography(
+    review: Review, cache: BuildCache, beside: Beside | None = None
+) -> BibliographyRead:
+    """The review's bibliography (``beside``: see :func:`kg.load.bib.parse_bibliography`)."""
+    key = file_key(*review.bibliographies)
+    cached = cache.get("bibliography", key)
+    if isinstance(cached, BibliographyRead):
+        return cached
+    if review.bibliographies:
+        bibliography = parse_bibliography(review.bibliographies, beside=beside)
+    else:  # a review of PDFs alone: its works come from their reference lists
+        bibliography = Bibliography(())
+    people = len({p.ident for w in bibliography.works for p in w.authors + w.editors})
+    read = BibliographyRead(bibliography, people, index_works(bibliography.works), key)
+    cache.put("bibliography", key, read)
+    return read
+
+
+def read_themes(review: Review, cache: BuildCache) -> ThemeScheme:
+    """The review's theme scheme (rdflib reads 200 themes in 0.25 s: cached too)."""
+    key = file_key(review.themes)
+    scheme = cache.get("themes", key)
+    if not isinstance(scheme, ThemeScheme):
+        scheme = load_themes(review.themes)
+        cache.put("themes", key, scheme)
+    return scheme
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    """What every build needs of a text it has read: its numbers of citations and claims,
+    the problems with its citations, the keys its claims cite. Cached small, so that a
+    rebuild reads these for the texts that did not change, not their claims."""
+
+    mentions: int
+    issues: tuple[ResolutionIssue, ...]
+    claims: int
+    cited: frozenset[str]
+    curation: tuple[CurationProblem, ...] = ()
+
+
+_Extracted = tuple[
+    tuple["Mention", ...],
+    tuple["ResolutionIssue", ...],
+    tuple["Claim", ...],
+    tuple[CurationProblem, ...],
+]
+
+
+class TextClaims(Sequence["Claim"]):
+    """A text's claims, citations and their problems, found by ``extract`` or, when an
+    earlier build kept them, read from the build cache, and only when needed: when the graph
+    of the text's citing work must be made, or for ``--strict``."""
+
+    def __init__(self, cache: BuildCache, key: str, extract: Callable[[], _Extracted]) -> None:
+        self.cache, self.key, self.extract = cache, key, extract
+        self.cache.keep("claims", key)
+        self._found: _Extracted | None = None
+
+    def extracted(self) -> _Extracted:
+        """The text's citations, their problems and its claims."""
+        if self._found is None:
+            found = self.cache.get("claims", self.key)
+            if not (isinstance(found, tuple) and len(found) == 4):
+                found = self.extract()
+                self.cache.put("claims", self.key, found)
+            self._found = found
+        return self._found
+
+    def mentions(self) -> tuple[Mention, ...]:
+        """The text's citations."""
+        return self.extracted()[0]
+
+    def __len__(self) -> int:
+        return len(self.extracted()[2])
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self.extracted()[2][index]
+
+
+@dataclass(frozen=True)
+class TextRead:
+    """A citing text as the build knows it: where it is, the key of all it was read with
+    (text, bibliography, themes, curated claims), its facts and its claims."""
+
+    source: TextSource
+    key: str
+    facts: TextFacts
+    claims: TextClaims
+    origin: TextOrigin = field(default_factory=TextOrigin)
+    warnings: tuple[Note, ...] = ()
+
+    def notes(self, *, unresolved: bool) -> list[Note]:
+        """The problems of its citations at their lines: those that left a citation
+        unresolved (no entry, or several), or the others (a misspelt name taken, say)."""
+        notes = [
+            Note(self.source.path, issue.line, issue.detail)
+            for issue in self.facts.issues
+            if (issue.kind in ("unresolved", "ambiguous")) == unresolved
+        ]
+        if not unresolved:
+            notes += list(self.warnings)
+            notes += [Note(Path(p.path), p.line, p.message) for p in self.facts.curation]
+        return notes
+
+
+def read_texts(
+    review: Review,
+    read: BibliographyRead,
+    scheme: ThemeScheme,
+    cache: BuildCache,
+    progress: Callable[[str], None],
+) -> list[TextRead]:
+    """Each citing text's citations found and resolved, and its claims extracted, tagged and
+    curated; a text whose work is not in the bibliography raises ``ConfigError``."""
+    bib_works = read.bibliography.works
+    keys = {work.key for work in bib_works}
+    curated = load_curated(review.claims) if review.claims else []
+    inputs = file_key(review.themes, *([review.claims] if review.claims else []))
+    inputs += f" {review.theme_threshold}"
+    settings = TagSettings(threshold=review.theme_threshold) if review.theme_threshold else None
+    sources = citing_texts(review, bib_works)
+    texts = []
+    for number, source in enumerate(sources, start=1):
+        if source.work not in keys and review.bibliographies:
+            raise ConfigError(
+                f"{review.config_path}: text {source.path.name} belongs to work"
+                f" {source.work!r}, which is not in the bibliography"
+            )
+        progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
+        text, origin, warnings = _read_text(review, source, cache, bib_works)
+        if source.work not in keys:  # no bibliography: the text's work is known by its key
+            origin = replace(origin, citing=Work(source.work, "article", origin.title, None, ()))
+        parsed = origin.references
+        works = bib_works + parsed
+        index = index_works(works) if parsed else read.index
+        known = keys | {work.key for work in parsed}
+        key = key_of(read.key, inputs, source.path.name, source.work, text)
+
+        def extract(
+            text: str = text, source: TextSource = source, works: tuple[Work, ...] = works,
+            index: WorksIndex = index, known: set[str] = known, origin: TextOrigin = origin,
+        ) -> _Extracted:  # fmt: skip
+            found = [m for m in find_citations(text) if not origin.in_references(m.start)]
+            mentions, issues = resolve_citations(found, works, index=index)
+            claims = extract_claims(
+                text, mentions, scheme.themes, source=source.path.name, citing=source.work,
+                settings=settings,
+            )  # fmt: skip
+            problems: list[CurationProblem] = []
+            claims = apply_curation(
+                claims, curated, text, source=source.path.name, citing=source.work,
+                themes=scheme.themes, known_keys=known, settings=settings, problems=problems,
+            )  # fmt: skip
+            return tuple(mentions), tuple(issues), tuple(claims), tuple(problems)
+
+        claims = TextClaims(cache, key, extract)
+        facts = cache.get("text", key)
+        if not isinstance(facts, TextFacts):
+            mentions, issues, found, problems = claims.extracted()
+            facts = TextFacts(
+                sum(len(m.refs) for m in mentions), issues, len(found),
+                frozenset(key for claim in found for key in claim.cited_keys), problems,
+            )  # fmt: skip
+            cache.put("text", key, facts)
+        texts.append(TextRead(source, key, facts, claims, origin, warnings))
+    return texts
+
+
+TEXTS_DIR = "texts"
+
+
+def _read_text(
+    review: Review, source: TextSource, cache: BuildCache, known: Sequence[Work]
+) -> tuple[str, TextOrigin, tuple[Note, ...]]:
+    """A citing text, where it came from and what went wrong reading it.
+
+    A PDF's text is extracted once per PDF (the cache is keyed by its contents) and saved
+    as ``build/texts/<name>.txt``, the file its claims' selectors slice; a PDF that has no
+    text (a scan, encrypted, damaged) is a warning and an empty text, so the rest of the
+    review builds. The works of its reference list that ``known`` lacks join the review.
+    """
+    path = source.path
+    pdf_key = file_key(path) if is_pdf(path) else ""
+    loaded = cache.get("pdf", pdf_key) if pdf_key else None
+    if not isinstance(loaded, PdfText):
+        try:
+            loaded = load_text(path)
+        except InputError as error:
+            if not pdf_key:
+                raise
+            return "", TextOrigin(pdf=path.name), (Note(path, 0, str(error).split(": ", 1)[-1]),)
+        if pdf_key:
+            cache.put("pdf", pdf_key, loaded)
+    if isinstance(loaded, PdfText):
+        text, saved = loaded.text, f"{TEXTS_DIR}/{path.stem}.txt"
+        _save(review.output / saved, text)
+    else:
+        text, saved = loaded, ""
+    references = read_references(text, path.name, known)
+    warnings = [
+        Note(path, text.count("\n", 0, entry.offset) + 1,
+             f"reference {entry.raw[:60]!r}: {entry.problem}")
+        for entry in references.problems
+    ]  # fmt: skip
+    return (
+        text,
+        TextOrigin(
+            pdf=path.name if isinstance(loaded, PdfText) else "",
+            saved=saved,
+            pages=loaded.starts if isinstance(loaded, PdfText) else (),
+            title=loaded.title if isinstance(loaded, PdfText) else "",
+            references=references.works,
+            section=(references.start, references.end),
+        ),
+        tuple(warnings),
+    )
+
+
+def _save(path: Path, text: str) -> None:
+    """Write a PDF's extracted text where the build's outputs are (unchanged: untouched)."""
+    try:
+        if path.is_file() and path.read_text("utf-8") == text:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, "utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write the PDF's text ({error.strerror})") from None

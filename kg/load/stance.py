@@ -1,0 +1,264 @@
+"""Stance: what a citing sentence does with each work it cites, from the words around it.
+
+Each cited work gets one of three polarities, and the CiTO term that says most:
+
+- **supports**: the text offers the work as evidence (``cito:citesAsEvidence``) or agrees with
+  it (``cito:supports``): "found", "showed", "consistent with", "in support of", or a
+  parenthetical citation closing a statement the author makes in their own voice.
+- **mentions**: the work is named, not leaned on (``cito:cites``, or a finer term where a cue
+  says so: ``cito:usesMethodIn`` for a method or software, ``cito:usesDataFrom`` for data,
+  ``cito:usesConceptualFrameworkOf`` for a theory, hypothesis or term,
+  ``cito:obtainsBackgroundFrom``
+  for "see ... for a review", ``cito:citesForInformation`` for "e.g."): a definition, a term
+  coined, a position described ("X argues", "it has been suggested"), a narrative citation
+  with no word of evidence.
+- **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
+  see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
+  position described and then criticised in the next sentence ("However, ...").
+
+Cues are read where they bear on the citation: the words inside its brackets before it ("but
+see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
+the next sentence. Each cue adds weight to a polarity; the heaviest wins, and the confidence is
+its share of all the weight.
+
+>>> classify_stance("Dogs are tolerant (but see Smith, 2010).", 27, 38, lead="but see ")
+StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.83, cue='but see')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+__all__ = ["Stance", "StanceGuess", "classify_stance"]
+
+
+class Stance(StrEnum):
+    """CiTO characterisations kg uses; the value is the CiTO local name."""
+
+    CITES = "cites"
+    CITES_AS_EVIDENCE = "citesAsEvidence"
+    SUPPORTS = "supports"
+    DISPUTES = "disputes"
+    CRITIQUES = "critiques"
+    USES_METHOD_IN = "usesMethodIn"
+    USES_DATA_FROM = "usesDataFrom"
+    USES_CONCEPTUAL_FRAMEWORK_OF = "usesConceptualFrameworkOf"
+    OBTAINS_BACKGROUND_FROM = "obtainsBackgroundFrom"
+    CITES_FOR_INFORMATION = "citesForInformation"
+
+    @property
+    def polarity(self) -> str:
+        """How the map draws it: "supports", "disputes" or "mentions"."""
+        if self in (Stance.SUPPORTS, Stance.CITES_AS_EVIDENCE):
+            return "supports"
+        if self in (Stance.DISPUTES, Stance.CRITIQUES):
+            return "disputes"
+        return "mentions"
+
+
+@dataclass(frozen=True)
+class StanceGuess:
+    """The stance the words around a citation suggest, how sure (0-1), and the cue."""
+
+    stance: Stance
+    confidence: float
+    cue: str = ""
+
+
+def _words(*phrases: str) -> str:
+    return r"\b(?:" + "|".join(phrases) + r")\b"
+
+
+# (pattern, stance, weight); where each table is read is in classify_stance.
+LEAD_CUES = (
+    # inside the citation's own brackets, so it outweighs any cue of the clause it closes
+    (_words("but see", "but cf", "contra", "in contrast", "contrary to", "but"),
+     Stance.DISPUTES, 4.0),
+    (_words(r"for (?:an? )?(?:\w+ )?reviews?(?: see)?", "for (?:further )?details(?: see)?",
+            "for (?:a )?discussion(?: see)?", "reviewed (?:in|by)"),
+     Stance.OBTAINS_BACKGROUND_FROM, 2.5),
+    (_words("see also", "see", "cf"), Stance.CITES, 0.8),
+    (_words("e\\.g", "for example", "for instance", "such as", "see for example", "see e\\.g"),
+     Stance.CITES_FOR_INFORMATION, 0.6),
+)  # fmt: skip
+
+CLAUSE_CUES = (
+    (_words("in contrast to", "contrary to", "in contrast", "unlike", "contrasts? with",
+            "differs? from", "differen(?:t|ces?) (?:from|to)", "disagree\\w*", "inconsistent with",
+            r"contradict\w*", r"refut\w*", r"disput\w*", "narrower than", "wider than",
+            "not (?:been )?(?:supported|confirmed|replicated)", "no evidence",
+            "failed to (?:find|show|replicate)",
+            "whereas we", "while we", "than we"), Stance.DISPUTES, 2.5),
+    (_words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
+            r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "limited to", "flaw\\w*",
+            "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
+            "rel(?:y|ies|ied) (?:only )?on", "questionable", "(?:is|are|was|were) unlikely",
+            "no (?:study|studies|attempt)", "is lacking", "lack of"), Stance.CRITIQUES, 2.6),
+    (_words("in support of", "supported by", "further support", "support for", "supports?",
+            "consistent with", "in line with", "agree(?:s|d)? with", "compatible with",
+            r"corroborat\w*", r"confirm\w*", "similar results",
+            r"as (?:\w+ )?(?:noted|observed|pointed out|shown)",
+            "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
+    (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
+            "reported", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
+            "results?", "studies", "experiments?", "data show", "percent", "estimates?",
+            "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
+    (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
+            "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
+     Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
+    (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
+            "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
+    (_words(r"packages?", "software", "programming language", "R Core Team", "toolbox",
+            "library", "implemented in", "release", "plugin"), Stance.USES_METHOD_IN, 2.4),
+    (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
+    (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
+            r"index", "computed", "calculated", "applied", "following", "using", "paradigm",
+            "clustering", "analysis", "test", "task", "set-up", "adapted from",
+            "we (?:used|follow)"),
+     Stance.USES_METHOD_IN, 1.6),
+    (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
+            "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
+    (_words(r"argu\w*", r"contend\w*", r"posit\w*", r"propos\w*", r"suggest\w*", r"postulat\w*",
+            "it has been", "(?:is|are) thought", "considered", r"assum\w*", r"claim\w*",
+            "identifies", "describes?", "described", "researched", r"discuss\w*", "puts it",
+            "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
+     Stance.CITES, 1.4),
+)  # fmt: skip
+
+SENTENCE_CUES = (
+    (_words("however", "but", "yet", "nevertheless", "although"), Stance.DISPUTES, 0.7),
+)
+
+NEXT_CUES = (
+    (r"^(?:however|but|yet|nevertheless|still|unfortunately|this overlooks|this ignores|"
+     r"there is no|there are no|such (?:studies|accounts|views)|these studies|this view|"
+     r"critics|the problem|a problem)\b", Stance.CRITIQUES, 1.5),
+)  # fmt: skip
+
+_COMPILED = {
+    name: tuple((re.compile(p, re.IGNORECASE), s, w) for p, s, w in table)
+    for name, table in (
+        ("lead", LEAD_CUES),
+        ("sentence", SENTENCE_CUES),
+        ("next", NEXT_CUES),
+    )
+}
+
+
+# The clause cues as one pattern, each table a named group, so a sentence is read once for
+# them all (and once for all its citations: ``_clause_cues``).
+_CLAUSE_SCAN = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _, _) in enumerate(CLAUSE_CUES))
+    + ")",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(
+    r";|:\s|\.\s|,\s*(?:but|whereas|while|although|yet|which|because|however)\b"
+)
+DESCRIBING = re.compile(
+    r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit\w*|bases?|based|"
+    r"assum\w*|believ\w*|state[sd]?)\b",
+    re.IGNORECASE,
+)
+# A position described without a name ("it has been suggested that ... (Smith, 2010)") bears
+# on the citation however far before it in the sentence.
+IMPERSONAL = re.compile(r"it has been|(?:is|are) thought|assum\w*|postulat\w*", re.IGNORECASE)
+PRIOR = 1.0
+OUTSIDE = 0.4
+SURE = 0.97
+
+
+def classify_stance(
+    sentence: str,
+    start: int,
+    end: int,
+    *,
+    lead: str = "",
+    narrative: bool = False,
+    next_sentence: str = "",
+) -> StanceGuess:
+    """The stance toward the work cited at ``sentence[start:end]``.
+
+    ``lead`` is what its brackets hold before it ("see", "; but see "), ``narrative`` whether
+    its author is named in the running text ("Smith (2010) argues"), ``next_sentence`` the
+    sentence after, which may criticise the position this one describes.
+
+    >>> classify_stance("Maruna (2001) argues that desistance is a process.", 0, 13,
+    ...                 narrative=True).stance
+    <Stance.CITES: 'cites'>
+    >>> classify_stance("Mentors gained confidence (Buck, 2017).", 26, 38).stance
+    <Stance.CITES_AS_EVIDENCE: 'citesAsEvidence'>
+    """
+    weights: dict[str, float] = {"supports": 0.0, "mentions": 0.0, "disputes": 0.0}
+    best: dict[str, tuple[float, Stance, str]] = {}
+
+    def add(stance: Stance, weight: float, cue: str) -> None:
+        polarity = stance.polarity
+        weights[polarity] += weight
+        if weight > best.get(polarity, (0.0, stance, ""))[0]:
+            best[polarity] = (weight, stance, cue)
+
+    if narrative:
+        add(Stance.CITES, PRIOR, "")
+    else:
+        add(Stance.CITES_AS_EVIDENCE, PRIOR, "")
+    lead = lead.strip()
+    for pattern, stance, weight in _COMPILED["lead"]:
+        found = pattern.search(lead)
+        if found and (found.group().lower() != "but" or lead.lower().startswith("but")):
+            add(stance, weight, found.group())
+            break
+    left, right = _clause(sentence, start, end)
+    by_table: dict[int, list[tuple[int, int, str]]] = {}
+    for table, at, to, words in _clause_cues(sentence):
+        by_table.setdefault(table, []).append((at, to, words))
+    for table, cues in sorted(by_table.items()):
+        _, stance, weight = CLAUSE_CUES[table]
+        near = next(
+            (words for at, to, words in cues
+             if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))),
+            None,
+        )  # fmt: skip
+        if near is not None:
+            add(stance, weight, near)
+        else:
+            add(stance, weight * OUTSIDE, cues[0][2])
+    before = sentence[:start]
+    if ";" not in before:
+        for pattern, stance, weight in _COMPILED["sentence"]:
+            found = pattern.search(before)
+            if found:
+                add(stance, weight, found.group())
+    if next_sentence and (narrative or DESCRIBING.search(sentence[left:right])):
+        for pattern, stance, weight in _COMPILED["next"]:
+            found = pattern.search(next_sentence.strip())
+            if found:
+                add(stance, weight, f"next sentence: {found.group()}")
+    polarity = max(weights, key=lambda p: (weights[p], p == "mentions"))
+    total = sum(weights.values())
+    _, stance, cue = best[polarity]
+    return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+@lru_cache(maxsize=64)
+def _clause_cues(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
+    """Each clause cue in ``sentence``: its table's index, where it starts and ends, its words."""
+    return tuple(
+        (int(str(found.lastgroup)[1:]), found.start(), found.end(), found.group())
+        for found in _CLAUSE_SCAN.finditer(sentence)
+    )
+
+
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause of ``sentence`` that holds ``[start, end)`` starts and ends: from the
+    last clause break before it to the first after it (a parenthetical citation closing a
+    clause belongs to the clause before it)."""
+    left = 0
+    for found in CLAUSE_BREAK.finditer(sentence, 0, start):
+        left = found.start()
+    stop = CLAUSE_BREAK.search(sentence, end)
+    return left, stop.end() if stop else len(sentence)

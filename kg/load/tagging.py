@@ -1,0 +1,302 @@
+"""Theme tagging: every theme of a scheme scored for a claim, from all the scheme says about it
+and from where the claim sits, and the best kept.
+
+A theme's *profile* is a weighted bag of word stems (Snowball's English stemmer, so "mentors",
+"mentoring" and "mentored" are one word) taken from everything the scheme says of it: its
+label, its altLabels, its definition and scope note, and, more lightly, the labels of its
+broader and narrower themes. A word's weight is multiplied by how rare it is across the
+scheme's themes (inverse document frequency), so a word every theme shares tags none. A claim
+is scored against every profile by cosine similarity of the same kind of bag made of its
+sentence, the sentences on either side (lighter) and the heading it sits under (lighter
+still); a label or altLabel found whole in the sentence adds to its theme's score. The themes
+kept are the best one when it reaches the threshold, and the others within ``relative`` of the
+best, at most ``most`` of them.
+
+A researcher's curated claims teach the tagger (``examples``): each curated sentence's words
+join the profiles of the themes it was given, as NVivo's "autocode by existing pattern" learns
+from coded text, so the rest of the review is tagged in the researcher's own terms.
+
+>>> from kg.load.themes import Theme
+>>> themes = (
+...     Theme("t:hope", "hope", "Hope", "Optimism that a better future self can emerge.", ()),
+...     Theme("t:jobs", "jobs", "Barriers to employment", "Obstacles to getting work.", ()),
+... )
+>>> tagger = ThemeTagger(themes)
+>>> [tag.theme for tag in tagger.tag("Mentors felt optimistic about their future selves.")]
+['hope']
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from operator import itemgetter
+
+import snowballstemmer
+
+from kg.load.themes import Theme
+
+__all__ = ["TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+# Function words: no label or sentence is about them.
+_FUNCTION = """
+    a about above after again against al all also although among an and another any are as at
+    be because been before being below between both but by can could did do does doing done
+    down during each either et etc even ever few for from had has have having he her here hers
+    him his how however i if in into is it its itself just least less many may me might more
+    most much must my neither no nor not now of off on once one only or other others our ours
+    out over own per rather same several she should since so some such than that the their
+    theirs them themselves then there these they this those though through thus to too under
+    until up upon us very via was we well were what when where whereas whether which while who
+    whom whose why will with within without would yet you your
+"""
+# Words of citations and academic prose that say nothing of a theme in a sentence, though a
+# label may hold them ("further offending").
+_ACADEMIC = """
+    further article author authors argue argued argues study studies research researchers
+    paper suggest suggested show shown shows found find finding findings see e g i.e eg ie use
+    used using based example instance including include includes type way part case first
+    second third new often whilst like
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
+STOPWORDS = FUNCTION_WORDS | frozenset(_ACADEMIC.split())
+
+
+class TagMethod(StrEnum):
+    """How a tag was found; the value is the local name of its ``kg:`` individual."""
+
+    LABEL = "LabelMatch"
+    SCHEME = "SchemeSimilarity"
+    EXAMPLES = "CuratedExamples"
+    CURATED = "Curated"
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether a researcher set the tag (a curated claim), rather than kg guessing it."""
+        return self is TagMethod.CURATED
+
+
+@dataclass(frozen=True)
+class ThemeTag:
+    """A theme given to a claim: its score (0-1), how it was found, the words that led there."""
+
+    theme: str
+    score: float
+    method: TagMethod
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TagSettings:
+    """Which scored themes a claim keeps: the best if it scores at least ``threshold``, the
+    next best scoring at least ``relative`` times the best (``most`` in all), and any whose
+    label or altLabel the sentence holds word for word."""
+
+    threshold: float = 0.12
+    relative: float = 0.6
+    most: int = 3
+
+
+LABEL_WEIGHT = 3.0
+ALT_WEIGHT = 2.0
+DEFINITION_WEIGHT = 1.0
+RELATED_WEIGHT = 0.5
+EXAMPLE_WEIGHT = 1.5
+NEIGHBOUR_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.3
+HEADING_WEIGHT = 0.5
+PHRASE_BONUS = 0.25
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=131072)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
+
+
+ACADEMIC_STEMS = frozenset(_stem(word) for word in _ACADEMIC.split())
+
+
+@lru_cache(maxsize=16384)
+def _stems(text: str, stop: frozenset[str]) -> tuple[str, ...]:
+    return tuple(content_stems(text, stop))
+
+
+def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
+    """The stems of the words of ``text`` that can say what it is about, in order.
+
+    >>> content_stems("Peer mentors' identities were transformed")
+    ['peer', 'mentor', 'ident', 'transform']
+    """
+    words = WORD.findall(text.replace("-", " ").lower())
+    return [_stem(word) for word in words if len(word) > 1 and word not in stop]
+
+
+class ThemeTagger:
+    """Scores the themes of one scheme for claims; built once per scheme (and examples)."""
+
+    def __init__(
+        self,
+        themes: Sequence[Theme],
+        examples: Iterable[tuple[str, Sequence[str]]] = (),
+        settings: TagSettings | None = None,
+    ) -> None:
+        self.themes = tuple(themes)
+        self.settings = settings or TagSettings()
+        raw = [self._scheme_profile(theme) for theme in self.themes]
+        index = {theme.ident: i for i, theme in enumerate(self.themes)}
+        self.learned = [False] * len(self.themes)
+        taught: list[Counter[str]] = [Counter() for _ in self.themes]
+        counts = [0] * len(self.themes)
+        taught_stems: list[tuple[set[str], tuple[int, ...]]] = []
+        for sentence, idents in examples:
+            stems = set(content_stems(sentence))
+            taught_stems.append((stems, tuple(index[i] for i in idents if i in index)))
+            for ident in idents:
+                if ident in index:
+                    taught[index[ident]].update(stems)
+                    counts[index[ident]] += 1
+        for i, words in enumerate(taught):
+            if counts[i]:
+                self.learned[i] = True
+                for stem, n in words.items():
+                    raw[i][stem] = raw[i].get(stem, 0.0) + EXAMPLE_WEIGHT * n / counts[i]
+        documents = Counter(stem for profile in raw for stem in profile)
+        total = len(raw)
+        self.idf = {stem: math.log((total + 1) / (n + 0.5)) for stem, n in documents.items()}
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.profiles: list[dict[str, float]] = []
+        for i, profile in enumerate(raw):
+            weighted = {s: w * self.idf[s] for s, w in profile.items()}
+            norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+            self.profiles.append({s: w / norm for s, w in weighted.items()})
+            for stem, weight in sorted(weighted.items()):
+                self.postings.setdefault(stem, []).append((i, weight / norm))
+        self.examples: list[tuple[frozenset[str], tuple[int, ...], float]] = []
+        for stems, targets in taught_stems:
+            known = frozenset(s for s in stems if s in self.idf)
+            own = math.sqrt(sum(self.idf[s] ** 2 for s in known)) or 1.0
+            self.examples.append((known, targets, own))
+        self.phrases = self._phrases()
+
+    @staticmethod
+    def _scheme_profile(theme: Theme) -> dict[str, float]:
+        profile: dict[str, float] = {}
+        parts = [(theme.label, LABEL_WEIGHT), (theme.definition, DEFINITION_WEIGHT)]
+        parts += [(alt, ALT_WEIGHT) for alt in theme.alt_labels]
+        parts += [(theme.scope_note, DEFINITION_WEIGHT)]
+        parts += [(related, RELATED_WEIGHT) for related in theme.related_labels]
+        for text, weight in parts:
+            for stem in set(content_stems(text)):
+                profile[stem] = max(profile.get(stem, 0.0), weight)
+        return profile
+
+    def _phrases(self) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+        """Each theme's label and altLabels as stem sequences, by their first stem."""
+        phrases: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for i, theme in enumerate(self.themes):
+            for label in dict.fromkeys((theme.label, *theme.alt_labels)):
+                stems = tuple(content_stems(label, FUNCTION_WORDS))
+                if stems:
+                    phrases.setdefault(stems[0], []).append((i, stems))
+        return phrases
+
+    def score(
+        self, sentence: str, context: str = "", heading: str = ""
+    ) -> list[tuple[int, float, bool]]:
+        """Every theme with a score above zero, best first: its index, its score, and whether
+        a label of it is in the sentence."""
+        return self._score(sentence, context, heading)[0]
+
+    def _score(
+        self, sentence: str, context: str, heading: str, most: int | None = None
+    ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
+        """The themes' scores (only the ``most`` best, and those whose label the sentence
+        holds, if ``most`` is given), the claim's weighted stems and their norm."""
+        query: dict[str, float] = {}
+        phrase_stems = _stems(sentence, FUNCTION_WORDS)
+        for stem in phrase_stems:
+            if stem not in ACADEMIC_STEMS:
+                query[stem] = query.get(stem, 0.0) + 1.0
+        for text, weight in ((context, CONTEXT_WEIGHT), (heading, HEADING_WEIGHT)):
+            for stem in _stems(text, STOPWORDS):
+                query[stem] = query.get(stem, 0.0) + weight
+        idf = self.idf
+        weighted = {s: w * idf[s] for s, w in query.items() if s in idf}
+        if not weighted:
+            return [], weighted, 1.0
+        norm = math.sqrt(sum(w * w for w in weighted.values()))
+        sums: dict[int, float] = {}
+        postings = self.postings
+        for stem, weight in weighted.items():
+            share = weight / norm
+            for i, theme_weight in postings.get(stem, ()):
+                sums[i] = sums.get(i, 0.0) + share * theme_weight
+        if self.examples:
+            self._add_neighbours(weighted, norm, sums)
+        labelled = self._labelled(phrase_stems)
+        for i in labelled:
+            sums[i] = sums.get(i, 0.0) + PHRASE_BONUS
+        if most is None:
+            ranked = sorted(sums.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            ranked = heapq.nlargest(most, sums.items(), key=itemgetter(1))
+            ranked += sorted((i, sums[i]) for i in labelled if (i, sums[i]) not in ranked)
+        return [(i, min(1.0, total), i in labelled) for i, total in ranked], weighted, norm
+
+    def _words(self, i: int, weighted: dict[str, float]) -> tuple[str, ...]:
+        """The claim's stems that weighed most for theme ``i``, heaviest first."""
+        profile = self.profiles[i]
+        parts = sorted(((w * profile[s], s) for s, w in weighted.items() if s in profile),
+                       reverse=True)  # fmt: skip
+        return tuple(s for _, s in parts[:4])
+
+    def _add_neighbours(
+        self, weighted: dict[str, float], norm: float, sums: dict[int, float]
+    ) -> None:
+        """Each curated example as like the claim as they share rare words (cosine over the
+        same weights) adds that likeness to its themes: the nearest coded text counts most."""
+        for stems, themes, own in self.examples:
+            likeness = sum(weighted[s] * self.idf[s] for s in stems if s in weighted)
+            if likeness:
+                for i in themes:
+                    sums[i] = sums.get(i, 0.0) + NEIGHBOUR_WEIGHT * likeness / (norm * own)
+
+    def _labelled(self, stems: Sequence[str]) -> set[int]:
+        found = set()
+        for position, stem in enumerate(stems):
+            for i, phrase in self.phrases.get(stem, ()):
+                if tuple(stems[position : position + len(phrase)]) == phrase:
+                    found.add(i)
+        return found
+
+    def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
+        """The themes ``sentence`` keeps (see ``TagSettings``), best first."""
+        ranked, weighted, _ = self._score(sentence, context, heading, self.settings.most)
+        settings = self.settings
+        if not ranked or ranked[0][1] < settings.threshold:
+            return ()
+        best = ranked[0][1]
+        tags = []
+        for rank, (i, score, labelled) in enumerate(ranked):
+            near = rank < settings.most and score >= best * settings.relative
+            if not (near or (labelled and score >= settings.threshold)):
+                continue
+            if labelled:
+                method = TagMethod.LABEL
+            elif self.learned[i]:
+                method = TagMethod.EXAMPLES
+            else:
+                method = TagMethod.SCHEME
+            words = self._words(i, weighted) or (("(curated)",) if self.learned[i] else ())
+            tags.append(ThemeTag(self.themes[i].ident, round(score, 3), method, words))
+        return tuple(tags)

@@ -1,0 +1,120 @@
+"""Tests for ``kg.load.stance``: each cue on sentences of real articles (the seed excerpt and
+the development gold's texts), and the stance a claim's citations get from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.load.citations import find_citations
+from kg.load.claims import extract_claims
+from kg.load.stance import Stance, classify_stance
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "benchmarks" / "gold"
+
+
+def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False, after: str = ""):
+    """The stance toward ``cited`` (a part of ``sentence``, blanked as the extractor does)."""
+    start = sentence.index(cited)
+    end = start + len(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[end:]
+    return classify_stance(blank, start, end, lead=lead, narrative=narrative, next_sentence=after)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "lead", "narrative", "stance", "cue"),
+    [
+        # evidence: "supported by", "In support of", "found", "has been shown"
+        ("Mentors reported that giving back was a strong benefit of the programme, which is"
+         " supported by Webster (2013).", "Webster (2013)", "", True, Stance.SUPPORTS,
+         "supported by"),
+        ("In support of this, Buck (2017) documents how peer mentors internalise failure.",
+         "Buck (2017)", "", True, Stance.SUPPORTS, "In support of"),
+        ("Several studies found that attention paid to models is linked to success in acquiring"
+         " behaviors (Lonsdorf, 2005).", "(Lonsdorf, 2005)", "", False,
+         Stance.CITES_AS_EVIDENCE, "studies"),
+        # mentions: a definition, a theory, a term coined, software, a method, a review
+        ("The terms are defined as ex-offenders 'working with people who are not in authority"
+         " over us' (United Nations Office on Drugs and Crime, 2003: 8).",
+         "(United Nations Office on Drugs and Crime, 2003: 8)", "", False,
+         Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "defined as"),
+        ("This article will demonstrate application of Giordano et al.'s (2002) theory to peer"
+         " work and desistance.", "Giordano et al.'s (2002)", "", True,
+         Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "theory"),
+        ("These experiences enhance their skills, an ontogenetic process that has been named"
+         " 'enculturation' (Call and Tomasello, 1996).", "(Call and Tomasello, 1996)", "", False,
+         Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "has been named"),
+        ("All plots were created using the R packages ggplot2 (Wickham, 2016).",
+         "(Wickham, 2016)", "", False, Stance.USES_METHOD_IN, "packages"),
+        ("We applied the Kaiser-Guttman criterion (Jackson, 1993) to select the components.",
+         "(Jackson, 1993)", "", False, Stance.USES_METHOD_IN, "applied"),
+        ("In all three variables the wolves and dogs differed (for further details see Range and"
+         " Viranyi, 2014).", "Range and Viranyi, 2014", "for further details see ", False,
+         Stance.OBTAINS_BACKGROUND_FROM, "for further details see"),
+        # a position described: "argue", "it has been suggested"
+        ("Hucklesby and Wincup (2014: 1) argue that mentoring departs from its principles.",
+         "Hucklesby and Wincup (2014: 1)", "", True, Stance.CITES, "argue"),
+        ("Accordingly, it has been suggested that domestication has equipped dogs with two"
+         " abilities necessary for cooperative problem solving (Ostojic and Clayton, 2014).",
+         "(Ostojic and Clayton, 2014)", "", False, Stance.CITES, "it has been"),
+        # disputes: "but see", "in contrast to", a limitation, a position then criticised
+        ("Group hunting in free-ranging dogs is rare (but see Manor and Saltz, 2004).",
+         "Manor and Saltz, 2004", "but see ", False, Stance.DISPUTES, "but see"),
+        ("This is in contrast to (Batnasan, 1978) who proposed a classification by distance.",
+         "(Batnasan, 1978)", "", False, Stance.DISPUTES, "in contrast to"),
+        ("An additional issue with existing literature is that most of the studies date back to"
+         " Soviet times (Batnasan, 1978).", "(Batnasan, 1978)", "", False, Stance.CRITIQUES,
+         "issue with"),
+        ("For example, Murphy (2011) bases his study on a sample of four households.",
+         "Murphy (2011)", "", True, Stance.CRITIQUES,
+         "next sentence: There is no"),
+    ],
+)  # fmt: skip
+def test_each_cue_gives_its_stance(sentence, cited, lead, narrative, stance, cue):
+    after = (
+        "There is no study analyzing movement patterns based on detailed location data."
+        if cue.startswith("next sentence")
+        else ""
+    )
+    found = guess(sentence, cited, lead=lead, narrative=narrative, after=after)
+    assert (found.stance, found.cue) == (stance, cue)
+    assert 0 < found.confidence <= 0.97
+
+
+def test_where_the_citation_sits_decides_when_no_cue_speaks():
+    statement = guess("Mongolian grasslands form the largest grazing area (Upton, 2005).",
+                      "(Upton, 2005)")  # fmt: skip
+    named = guess("Marin (2008) points to the costs of moving.", "Marin (2008)", narrative=True)
+    assert (statement.stance, statement.cue) == (Stance.CITES_AS_EVIDENCE, "")
+    assert (named.stance.polarity, named.cue) == ("mentions", "")
+
+
+def test_a_contrast_after_the_citation_is_not_aimed_at_it():
+    found = guess(
+        "Living with humans has shaped dog behavior (Topal et al., 2009); however, living in"
+        " groups has also always been part of the life of dogs.",
+        "(Topal et al., 2009)",
+    )
+    assert found.stance.polarity == "supports"
+
+
+def test_a_list_splits_its_stances_at_but_see():
+    text = (
+        "Consequently, dogs do not seem to be as cooperative as wolves with conspecifics, which"
+        " has also been observed in captive settings (e.g., Feddersen-Petersen, 2007; but see"
+        " Ostojic and Clayton, 2014).\n"
+    )
+    (claim,) = extract_claims(text, find_citations(text), (), source="t.txt", citing="x")
+    assert [g.stance.polarity for _, g in claim.guesses] == ["supports", "disputes"]
+
+
+def test_every_citation_of_a_real_article_gets_a_stance_and_a_confidence():
+    text = (GOLD / "teickner2020" / "text.txt").read_text(encoding="utf-8")
+    mentions = find_citations(text)
+    claims = extract_claims(text, mentions, (), source="text.txt", citing="x")
+    guesses = [g for c in claims for _, g in c.guesses]
+    assert len(guesses) == sum(len(m.refs) for m in mentions)
+    assert {g.stance.polarity for g in guesses} == {"supports", "mentions", "disputes"}
+    assert all(0 < g.confidence <= 0.97 for g in guesses)
