@@ -432,14 +432,13 @@ class _Writer:
 
     def targets(self, shape: _Shape, focus: str) -> str:
         """A pattern binding ``focus`` to each target of ``shape``."""
-        patterns = [
-            self.instance(focus, term)
-            if kind == "targetClass"
-            else f"{focus} {term} []"
-            if kind == "targetSubjectsOf"
-            else f"[] {term} {focus}"
-            for kind, term in shape.targets
-        ]
+        patterns = []
+        for kind, term in shape.targets:
+            if kind == "targetClass":
+                patterns.append(self.instance(focus, term))
+            else:
+                ends = (focus, "[]") if kind == "targetSubjectsOf" else ("[]", focus)
+                patterns.append(f"{ends[0]} {term} {ends[1]}")
         return " UNION ".join(f"{{ {pattern} }}" for pattern in patterns)
 
     def fails(self, shape: _Shape, node: str) -> str:
