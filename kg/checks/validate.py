@@ -41,7 +41,7 @@ from kg.errors import InputError, KgError
 from kg.load.bib import Bibliography, Problem, Work, parse_bibliography
 from kg.load.citations import Mention, ResolutionIssue, find_citations, line_of, resolve_citations
 from kg.namespaces import CITO, KG
-from kg.parallel.forked import Forked, can_fork
+from kg.parallel.forked import Forked, can_fork, converse_beside
 
 __all__ = [
     "Finding",
@@ -159,8 +159,9 @@ def validate_bibliography(paths: Sequence[str | Path]) -> Report:
     A file that cannot be read (missing, binary, not UTF-8) is an error finding, not an
     exception, so every file given is checked. The shapes see the works as the graph would
     hold them (``kg.graph.works_graph``), not the people and venues, which no shape reads.
+    A large file is read in two halves at once, as ``kg build`` reads it.
     """
-    bibliography = parse_bibliography(paths, tolerant=True)
+    bibliography = parse_bibliography(paths, tolerant=True, beside=converse_beside)
     findings = check_bibliography(bibliography, paths)
     checked = [("files", len(paths)), ("entries", len(bibliography.works))]
     if bibliography.works:
