@@ -771,19 +771,28 @@ def _mention_json(mention: Any) -> dict[str, Any]:
 @click.option("--pdfs", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Start from this folder of PDFs: no bibliography, their reference lists"
               " parsed instead.")  # fmt: skip
+@click.option("-b", "--bib", "bibs", multiple=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="With --pdfs: your reference manager's export (BibTeX, RIS, CSL-JSON or"
+              " EndNote XML), read where it is (repeatable).")  # fmt: skip
 @pass_settings
-def init(settings: Settings, folder: Path, title: str | None, pdfs: Path | None) -> None:
+def init(
+    settings: Settings, folder: Path, title: str | None, pdfs: Path | None, bibs: tuple[Path, ...]
+) -> None:
     """Lay out a new review in FOLDER, ready for `kg build`.
 
     Writes a commented kg.toml, references.bib, a draft in texts/ citing them, a starter
     SKOS theme scheme (themes.ttl) and claims.yaml. FOLDER must be new or empty. Replace
     the examples with your own bibliography, text and themes, then run `kg build` there.
-    With --pdfs DIR the review's texts are the PDFs in DIR and it has no bibliography.
+    With --pdfs DIR the review's texts are the PDFs in DIR, and its bibliography the
+    --bib exports, if any (otherwise the PDFs' reference lists give the works).
     """
     from kg.scaffold import init_review
 
+    if bibs and pdfs is None:
+        raise click.UsageError("--bib goes with --pdfs (a new review's own example has its own)")
     with _working("writing and building the new review"):
-        files = init_review(folder, title=title, pdfs=pdfs)
+        files = init_review(folder, title=title, pdfs=pdfs, bibliographies=bibs)
     settings.say(f"Made a new review in {folder}:")
     for path in files:
         settings.say(f"  {path}")

@@ -17,6 +17,7 @@ import datetime
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.config import DEFAULT_BASE
@@ -176,6 +177,13 @@ claims: []
 
 GITIGNORE = "build/\n"
 
+NO_BIBLIOGRAPHY = """\
+# No bibliography: each PDF's reference list is parsed into the works it cites. Add
+# bibliography = ["references.bib"] (your reference manager's export) and the works it
+# has are taken from it instead; a parsed entry with the same DOI, or the same names, year
+# and title, is the same work.
+"""
+
 PDF_CONFIG = """\
 # A kg review of a folder of PDFs: what to read and where to write. Paths are relative to
 # this file. Build it with `kg build` in this folder.
@@ -183,11 +191,7 @@ PDF_CONFIG = """\
 title = {title}
 base = {base}
 
-# No bibliography: each PDF's reference list is parsed into the works it cites. Add
-# bibliography = ["references.bib"] (your reference manager's export) and the works it
-# has are taken from it instead; a parsed entry with the same DOI, or the same names, year
-# and title, is the same work.
-
+{bibliography}
 # The themes of your analysis as a SKOS concept scheme; these are examples to replace.
 themes = "themes.ttl"
 claims = "claims.yaml"
@@ -204,11 +208,14 @@ def init_review(
     title: str | None = None,
     year: int | None = None,
     pdfs: str | Path | None = None,
+    bibliographies: Sequence[str | Path] = (),
 ) -> list[Path]:
     """Lay out a new review in ``folder`` (made if missing; refused if not empty).
 
-    With ``pdfs``, a folder of PDFs, the review is those PDFs (read where they are) and no
-    bibliography: each one's reference list gives the works it cites. Returns the files
+    With ``pdfs``, a folder of PDFs, the review is those PDFs (read where they are): each
+    one's reference list gives the works it cites, and ``bibliographies`` (a reference
+    manager's exports: BibTeX, RIS, CSL-JSON, EndNote XML; read where they are), if given,
+    the works it has. Returns the files
     written. The files are made in a temporary folder beside ``folder`` and moved into
     place at the end, so a failure leaves nothing half-made.
     """
@@ -242,6 +249,7 @@ def init_review(
             "kg.toml": PDF_CONFIG.format(
                 title=_toml_string(title_text), base=_toml_string(base),
                 texts=_pdf_texts(folder, Path(pdfs)),
+                bibliography=_bibliography_setting(folder, bibliographies),
             ),
             "themes.ttl": files["themes.ttl"], "claims.yaml": CLAIMS, ".gitignore": GITIGNORE,
         }  # fmt: skip
@@ -259,6 +267,19 @@ def init_review(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(folder / relative for relative in files)
+
+
+def _bibliography_setting(folder: Path, bibliographies: Sequence[str | Path]) -> str:
+    """The ``bibliography`` setting of a review of PDFs, or what to write there."""
+    if not bibliographies:
+        return NO_BIBLIOGRAPHY
+    paths = [os.path.relpath(Path(path).resolve(), folder.resolve()) for path in bibliographies]
+    return (
+        "# Your reference manager's export (BibTeX, RIS, CSL-JSON or EndNote XML), read where it\n"
+        "# is: the works the PDFs cite are taken from it; an entry of a PDF's reference list with\n"
+        "# the same DOI, or the same names, year and title, is the same work.\n"
+        f"bibliography = [{', '.join(_toml_string(path) for path in paths)}]\n"
+    )
 
 
 def _pdf_texts(folder: Path, pdfs: Path) -> str:

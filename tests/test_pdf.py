@@ -222,6 +222,49 @@ def test_init_starts_a_review_from_a_folder_of_pdfs(tmp_path: Path) -> None:
     assert len(report.unresolved) <= 1  # "analyzed by VESPA 1998 showed", taken for a citation
 
 
+@requires_shared
+def test_init_starts_a_review_from_pdfs_and_a_reference_manager_export(tmp_path: Path) -> None:
+    """``kg init --pdfs FOLDER --bib EXPORT``: the export's works are the review's, a PDF's
+    reference-list entry with the same DOI is the same work, and the PDF, whose file-name key
+    the export lacks, stands as a work of its own with a warning saying how to join them."""
+    import shutil
+
+    from kg.build.pipeline import build_review
+
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    shutil.copy(_pdf("webb2017"), pdfs / "webb2017.pdf")
+    export = tmp_path / "zotero.ris"
+    export.write_text(
+        "TY  - JOUR\nAU  - Afgan, Enis\nAU  - Baker, Dannon\nPY  - 2016\n"
+        "TI  - The Galaxy platform for accessible, reproducible and collaborative biomedical"
+        " analyses: 2016 update\nT2  - Nucleic Acids Research\nDO  - 10.1093/nar/gkw343\n"
+        "ER  - \n",
+        encoding="utf-8",
+    )
+    args = ["init", str(tmp_path / "review"), "--pdfs", str(pdfs), "--bib", str(export)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "review" / "kg.toml").read_text(encoding="utf-8")
+    assert 'bibliography = ["../zotero.ris"]' in config
+    report = build_review(tmp_path / "review" / "kg.toml")
+    assert report.counts["works"] == 24  # the export's work and the parsed entry are one
+    assert any(
+        "text webb2017.pdf belongs to work 'webb2017', which is not in the bibliography" in str(n)
+        for n in report.warnings
+    ), report.warnings
+    trig = (report.output / "graph.trig").read_text(encoding="utf-8")
+    assert "afgan2016galaxy" in trig
+
+
+def test_init_takes_bib_only_with_pdfs(tmp_path: Path) -> None:
+    export = tmp_path / "zotero.ris"
+    export.write_text("TY  - JOUR\nTI  - A\nER  - \n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "review"), "--bib", str(export)])
+    assert result.exit_code == 2
+    assert "--bib goes with --pdfs" in result.output
+
+
 def _blank_pdf(path: Path) -> Path:
     """A PDF of two pages with no text on them, as a scan without OCR reads."""
     import pypdfium2 as pdfium

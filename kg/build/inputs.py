@@ -160,7 +160,9 @@ def read_texts(
     progress: Callable[[str], None],
 ) -> list[TextRead]:
     """Each citing text's citations found and resolved, and its claims extracted, tagged and
-    curated; a text whose work is not in the bibliography raises ``ConfigError``."""
+    curated. A plain text whose work is not in the bibliography raises ``ConfigError`` (a
+    mistyped key, most likely); a PDF's work stands on its own, titled from the PDF, with a
+    warning (``kg init --pdfs`` keys PDFs by their file names)."""
     bib_works = read.bibliography.works
     keys = {work.key for work in bib_works}
     curated = load_curated(review.claims) if review.claims else []
@@ -170,15 +172,17 @@ def read_texts(
     sources = citing_texts(review, bib_works)
     texts = []
     for number, source in enumerate(sources, start=1):
-        if source.work not in keys and review.bibliographies:
+        if source.work not in keys and review.bibliographies and not is_pdf(source.path):
             raise ConfigError(
                 f"{review.config_path}: text {source.path.name} belongs to work"
                 f" {source.work!r}, which is not in the bibliography"
             )
         progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
         text, origin, warnings = _read_text(review, source, cache, bib_works)
-        if source.work not in keys:  # no bibliography: the text's work is known by its key
+        if source.work not in keys:  # the text's work is known by its key (and the PDF's title)
             origin = replace(origin, citing=Work(source.work, "article", origin.title, None, ()))
+            if review.bibliographies:
+                warnings = (*warnings, _own_work_note(review, source))
         parsed = origin.references
         works = bib_works + parsed
         index = index_works(works) if parsed else read.index
@@ -276,3 +280,13 @@ def _save(path: Path, text: str) -> None:
         temporary.replace(path)
     except OSError as error:
         raise InputError(f"{path}: cannot write the PDF's text ({error.strerror})") from None
+
+
+def _own_work_note(review: Review, source: TextSource) -> Note:
+    return Note(
+        review.config_path,
+        0,
+        f"text {source.path.name} belongs to work {source.work!r}, which is not in the"
+        " bibliography: it stands as a work of its own, titled from the PDF; give the text"
+        " the key your reference manager has for it to join the two",
+    )
