@@ -75,6 +75,16 @@ def test_a_damaged_pdf_is_one_line_naming_the_file(tmp_path: Path) -> None:
         read_pdf(broken)
 
 
+def test_an_encrypted_pdf_is_one_line_naming_the_file_and_what_to_do() -> None:
+    encrypted = ROOT / "tests" / "data" / "pdfs" / "encrypted.pdf"  # see its README
+    with pytest.raises(InputError, match=r"encrypted\.pdf: the PDF is encrypted; save an"):
+        read_pdf(encrypted)
+    result = CliRunner().invoke(main, ["extract", str(encrypted), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "the PDF is encrypted" in result.stderr
+
+
 def test_glyphs_are_made_plain() -> None:
     assert normalise_glyphs("Jeﬀreys’ “ﬁt” Ostoji´c") == 'Jeffreys\' "fit" Ostojić'
 
