@@ -153,6 +153,43 @@ def test_a_review_of_one_pdf_and_no_bibliography_builds(tmp_path: Path) -> None:
     assert (tmp_path / "build" / "graph.trig").read_bytes() == trig
 
 
+@requires_shared
+def test_a_pdfs_saved_text_changes_only_with_a_build_that_succeeds(tmp_path: Path) -> None:
+    """``build/texts`` is an output like the others: a build that fails (here, another build
+    holds the lock) leaves it as it was, and a review with no PDF any more has none."""
+    import fcntl
+    import shutil
+
+    from kg.build.pipeline import build_review
+    from kg.errors import StoreError
+
+    pdf = tmp_path / "article.pdf"
+    shutil.copy(_pdf("webb2017"), pdf)
+    config = tmp_path / "kg.toml"
+    config.write_text(
+        f'title = "One PDF"\nthemes = "{ROOT / "ontology" / "themes.ttl"}"\noutput = "build"\n'
+        'texts = [{path = "article.pdf", work = "article"}]\n',
+        encoding="utf-8",
+    )
+    build_review(config)
+    saved = tmp_path / "build" / "texts" / "article.txt"
+    before = saved.read_text(encoding="utf-8")
+    shutil.copy(_pdf("johnston2019"), pdf)
+    with open(tmp_path / "build" / ".kg-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(StoreError, match="another kg build"):
+            build_review(config)
+    assert saved.read_text(encoding="utf-8") == before
+    build_review(config)
+    assert saved.read_text(encoding="utf-8") != before
+    (tmp_path / "article.txt").write_text("A text citing nobody.\n", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("article.pdf", "article.txt"), "utf-8"
+    )
+    build_review(config)
+    assert not (tmp_path / "build" / "texts").exists()
+
+
 def _claims(pdf_path: Path) -> tuple[PdfText, list[Claim]]:
     """A shared PDF's claims, its citations resolved against its own reference list."""
     pdf = read_pdf(pdf_path)

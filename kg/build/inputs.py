@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from kg.load.citations import Mention, ResolutionIssue
     from kg.load.claims import Claim
 
-__all__ = ["BibliographyRead", "TextClaims", "TextRead", "read_bibliography", "read_texts"]
+__all__ = [
+    "BibliographyRead",
+    "TextClaims",
+    "TextRead",
+    "read_bibliography",
+    "read_texts",
+    "save_texts",
+]
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ class TextRead:
     claims: TextClaims
     origin: TextOrigin = field(default_factory=TextOrigin)
     warnings: tuple[Note, ...] = ()
+    extracted: str = ""
+    """A PDF's text, which the build saves beside its outputs as ``origin.saved``."""
 
     def notes(self, *, unresolved: bool) -> list[Note]:
         """The problems of its citations at their lines: those that left a citation
@@ -178,7 +187,7 @@ def read_texts(
                 f" {source.work!r}, which is not in the bibliography"
             )
         progress(f"finding citations in {source.path.name} ({number}/{len(sources)})")
-        text, origin, warnings = _read_text(review, source, cache, bib_works)
+        text, origin, warnings = _read_text(source, cache, bib_works)
         if source.work not in keys:  # the text's work is known by its key (and the PDF's title)
             origin = replace(origin, citing=Work(source.work, "article", origin.title, None, ()))
             if review.bibliographies:
@@ -215,7 +224,8 @@ def read_texts(
                 frozenset(key for claim in found for key in claim.cited_keys), problems,
             )  # fmt: skip
             cache.put("text", key, facts)
-        texts.append(TextRead(source, key, facts, claims, origin, warnings))
+        extracted = text if origin.saved else ""
+        texts.append(TextRead(source, key, facts, claims, origin, warnings, extracted))
     return texts
 
 
@@ -223,12 +233,13 @@ TEXTS_DIR = "texts"
 
 
 def _read_text(
-    review: Review, source: TextSource, cache: BuildCache, known: Sequence[Work]
+    source: TextSource, cache: BuildCache, known: Sequence[Work]
 ) -> tuple[str, TextOrigin, tuple[Note, ...]]:
     """A citing text, where it came from and what went wrong reading it.
 
-    A PDF's text is extracted once per PDF (the cache is keyed by its contents) and saved
-    as ``build/texts/<name>.txt``, the file its claims' selectors slice; a PDF that has no
+    A PDF's text is extracted once per PDF (the cache is keyed by its contents); the build
+    saves it with its outputs as ``build/texts/<name>.txt`` (``origin.saved``), the file its
+    claims' selectors slice (:func:`save_texts`). A PDF that has no
     text (a scan, encrypted, damaged) is a warning and an empty text, so the rest of the
     review builds. The works of its reference list that ``known`` lacks join the review.
     """
@@ -246,7 +257,6 @@ def _read_text(
             cache.put("pdf", pdf_key, loaded)
     if isinstance(loaded, PdfText):
         text, saved = loaded.text, f"{TEXTS_DIR}/{path.stem}.txt"
-        _save(review.output / saved, text)
     else:
         text, saved = loaded, ""
     references = read_references(text, path.name, known)
@@ -269,17 +279,14 @@ def _read_text(
     )
 
 
-def _save(path: Path, text: str) -> None:
-    """Write a PDF's extracted text where the build's outputs are (unchanged: untouched)."""
-    try:
-        if path.is_file() and path.read_text("utf-8") == text:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, "utf-8")
-        temporary.replace(path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot write the PDF's text ({error.strerror})") from None
+def save_texts(texts: Sequence[TextRead], folder: Path) -> None:
+    """Write the PDFs' extracted texts into ``folder`` (a build's staging folder) as
+    ``texts/<name>.txt``, the files their claims' selectors slice."""
+    for text in texts:
+        if text.origin.saved:
+            path = folder / text.origin.saved
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text.extracted, encoding="utf-8")
 
 
 def _own_work_note(review: Review, source: TextSource) -> Note:

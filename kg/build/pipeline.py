@@ -20,7 +20,14 @@ from pathlib import Path
 from kg.build.cache import CACHE_DIR, BuildCache
 from kg.build.drawing import Drawer, dismiss, draw, rebuild_drawer
 from kg.build.graphs import ReviewGraphs, make_graphs
-from kg.build.inputs import BibliographyRead, TextRead, read_bibliography, read_texts, read_themes
+from kg.build.inputs import (
+    BibliographyRead,
+    TextRead,
+    read_bibliography,
+    read_texts,
+    read_themes,
+    save_texts,
+)
 from kg.build.report import BuildReport, Note
 from kg.build.staging import build_lock, staged, swap_into_place
 from kg.build.storing import StoreWriter
@@ -69,7 +76,9 @@ def build_review(
         warnings += [note for text in texts for note in text.notes(unresolved=False)]
         unresolved = [note for text in texts for note in text.notes(unresolved=True)]
         with build_lock(review.output):
-            files = _write_outputs(review, graphs, warnings + unresolved, cache, progress, drawer)
+            files = _write_outputs(
+                review, texts, graphs, warnings + unresolved, cache, progress, drawer
+            )
             cache.prune()
     return BuildReport(
         review.output,
@@ -99,6 +108,7 @@ def _check(
 
 def _write_outputs(
     review: Review,
+    texts: list[TextRead],
     graphs: ReviewGraphs,
     notes: list[Note],
     cache: BuildCache,
@@ -109,9 +119,11 @@ def _write_outputs(
 
     The TriG and the store are written in a thread while this process reads the rows and
     draws the views; in a rebuild, which only updates the store, the drawer draws the map
-    and writes the summary meanwhile.
+    and writes the summary meanwhile. The PDFs' extracted texts, which the claims' selectors
+    slice, are written with the rest.
     """
     with staged(review.output) as staging:
+        save_texts(texts, staging)
         progress("writing the graph")
         store = StoreWriter(staging, review.output, graphs)
         if store.updating:

@@ -23,7 +23,7 @@ from pathlib import Path
 from kg.errors import StoreError
 from kg.store.embedded import STORE_DIR
 
-__all__ = ["OUTPUTS", "build_lock", "staged", "swap_into_place"]
+__all__ = ["OPTIONAL_OUTPUTS", "OUTPUTS", "build_lock", "staged", "swap_into_place"]
 
 OUTPUTS = (
     "graph.trig",
@@ -36,6 +36,10 @@ OUTPUTS = (
     STORE_DIR,
 )
 """What a build writes into its output folder, each swapped into place at the end."""
+
+OPTIONAL_OUTPUTS = ("texts",)
+"""What a build writes only for some reviews (the PDFs' extracted texts): swapped into place
+when made, and an earlier build's removed when not, so the outputs always agree."""
 
 
 @contextlib.contextmanager
@@ -65,7 +69,8 @@ def staged(output: Path) -> Iterator[Path]:
 
 
 def swap_into_place(staging: Path, output: Path) -> tuple[Path, ...]:
-    """Move every one of ``OUTPUTS`` from ``staging`` into ``output``; the new paths."""
+    """Move every one of ``OUTPUTS`` (and ``OPTIONAL_OUTPUTS`` made) from ``staging`` into
+    ``output``; the new paths."""
     placed = []
     for name in OUTPUTS:
         new, final = staging / name, output / name
@@ -74,6 +79,16 @@ def swap_into_place(staging: Path, output: Path) -> tuple[Path, ...]:
         else:
             os.replace(new, final)
         placed.append(final)
+    for name in OPTIONAL_OUTPUTS:
+        new, final = staging / name, output / name
+        if new.exists():
+            if final.exists():
+                _exchange(new, final)  # the earlier one is left in staging, to be removed
+            else:
+                os.replace(new, final)
+            placed.append(final)
+        elif final.exists():
+            os.replace(final, new)
     return tuple(placed)
 
 
