@@ -62,8 +62,10 @@ from kg.projections import network as projections
 from kg.projections.network import VIEW_LIMIT
 
 __all__ = [
+    "TIMELINE",
     "VIEWS",
     "VIEW_LIMIT",
+    "Page",
     "View",
     "ViewFile",
     "find_view",
@@ -73,6 +75,7 @@ __all__ = [
     "write_html",
     "write_view",
     "write_views",
+    "year_range",
 ]
 
 VIS_VERSION = "9.1.2"
@@ -193,11 +196,30 @@ VIEWS = (
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page of the review that is not a network, drawn by a module of its own: what the
+    index and the views' links say of it."""
+
+    name: str
+    filename: str
+    heading: str
+    description: str
+
+
+TIMELINE = Page(
+    "timeline", "timeline.html", "timeline",
+    "Each theme's claims by the year of the works they cite, coloured by stance: how the "
+    "literature behind each theme grew.",
+)  # fmt: skip
+"""The timeline, drawn by :mod:`kg.outputs.timeline`."""
+
+
+@dataclass(frozen=True)
 class ViewFile:
     """A view written by :func:`write_views`: where, how many nodes and edges it draws, and
     how many the whole graph has (more when the view draws its readable part)."""
 
-    view: View
+    view: View | Page
     path: Path
     nodes: int
     edges: int
@@ -304,6 +326,7 @@ def _render_view(
         "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
+        "years": _year_span(net.edges),
     }
     shown = " · ".join(counts)
     page = _page(
@@ -550,6 +573,8 @@ def _add_node(
         "claims": claims,
         "detail": str(data.get("detail") or data.get("definition") or ""),
     }
+    if "year" in data:
+        payload["year"] = projections.publication_year(str(data["year"] or ""))
     if data.get("works"):
         payload["works"] = [
             {"title": str(w.get("title") or w.get("key") or ""), "year": str(w.get("year") or "")}
@@ -624,6 +649,7 @@ def _edge_options(
             "weight": weight,
             "themes": sorted(map(str, data.get("themes") or [])),
             "stances": stances or _STANCE_NAMES,
+            "years": list(data.get("years") or ()),
         },
     }
     if style.dashes:
@@ -855,6 +881,28 @@ def _stance_boxes(view: View) -> str:
     )
 
 
+def _year_span(edges: Iterable[Mapping[str, Any]]) -> list[int]:
+    """The first and last year of the works the edges' claims cite, or [] if none has one."""
+    years = [year for edge in edges for year in edge["kg"]["years"]]
+    return [min(years), max(years)] if years else []
+
+
+def year_range(first: int, last: int) -> str:
+    """The filter by year of publication: two number inputs, empty (no filter) at first."""
+
+    def box(ident: str, what: str, placeholder: int) -> str:
+        return (
+            f'<input id="{ident}" class="kg-year" type="number" min="{first}" max="{last}" '
+            f'step="1" placeholder="{placeholder}" aria-label="{what}" inputmode="numeric">'
+        )
+
+    return (
+        '<fieldset class="kg-years"><legend class="kg-label">Works published</legend>'
+        f'{box("kg-year-from", "From year", first)}<span class="kg-year-dash">to</span>'
+        f"{box('kg-year-to', 'To year', last)}</fieldset>"
+    )
+
+
 def _csp(scripts: Iterable[str]) -> str:
     """A policy that allows no request at all, and only the given inline scripts."""
     hashes = " ".join(f"'{_sha256(s)}'" for s in scripts)
@@ -864,9 +912,9 @@ def _csp(scripts: Iterable[str]) -> str:
     )
 
 
-def _view_links(current: View) -> str:
+def _view_links(current: View | Page) -> str:
     links = ['<a href="index.html">All views</a>']
-    for view in VIEWS:
+    for view in (*VIEWS, TIMELINE):
         name = html.escape(view.heading)
         if view is current:
             links.append(f'<span aria-current="page">{name}</span>')
@@ -919,6 +967,7 @@ def _page(
         theme_filter if data["themes"] else "",
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
+        year_range(*data["years"]) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
@@ -938,6 +987,8 @@ def _page(
 
 def _index_counts(written: ViewFile) -> str:
     """ "1,500 of 8,632 nodes · 4,500 of 64,322 edges" for a cut view, else the plain counts."""
+    if isinstance(written.view, Page):
+        return _plural(written.nodes, "mark")
     if not written.cut:
         return f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
     return (

@@ -48,6 +48,7 @@ __all__ = [
     "citation_network",
     "cocitation_network",
     "load_claims",
+    "publication_year",
     "readable_network",
     "readable_subgraph",
     "review_title",
@@ -117,6 +118,26 @@ def _local(iri: str, kind: str) -> str:
     'nixon2020giving/10-52'
     """
     return iri.rpartition(f"/{kind}/")[2] or _tail(iri)
+
+
+_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
+
+
+def publication_year(issued: str) -> int | None:
+    """The year a work's ``dcterms:issued`` gives ("2017", "2017a", "2017-03-01"), or None
+    when it gives none ("", "n.d.", "forthcoming"): what the views' year filter and the
+    timeline place a work by.
+
+    >>> publication_year("2017a"), publication_year("2003-05-01"), publication_year("n.d.")
+    (2017, 2003, None)
+    """
+    found = _YEAR.match(issued or "")
+    return int(found.group(1)) if found else None
+
+
+def _years(entries: Iterable[Mapping[str, Any]]) -> list[int]:
+    """The years of the works the claim entries of an edge cite, each once, in order."""
+    return sorted({year for entry in entries if (year := publication_year(entry["year"]))})
 
 
 def review_title(store: Source) -> str:
@@ -477,7 +498,7 @@ def _author_theme(data: ReviewData, title: str, theme: str | None = None) -> _Pr
         return {
             "stance": stance, "weight": weights[index],
             "claims": [entry(place) for place in behind[index]], "themes": [theme_id],
-            "stances": [stance],
+            "stances": [stance], "years": _years(map(entry, behind[index])),
         }  # fmt: skip
 
     def node_data(node: str) -> dict[str, Any]:
@@ -781,7 +802,7 @@ class _Edges:
         stances = {entry["stance"] for entry in entries}
         return {
             "stance": stance, "weight": weight, "claims": entries, "themes": sorted(themes),
-            "stances": sorted(stances, key=STANCE_ORDER.index),
+            "stances": sorted(stances, key=STANCE_ORDER.index), "years": _years(entries),
         }  # fmt: skip
 
     def _entries(self, claim: ReviewClaim) -> list[dict[str, Any]]:
@@ -843,6 +864,10 @@ def _citations(data: ReviewData, title: str, theme: str | None = None) -> _Proje
             label, detail = (citing.label, citing.title) if citing else (name, "")
         else:
             label, detail = name.label, name.title
+            return {
+                "kind": kind, "label": label, "detail": detail, "claims": counts[node],
+                "year": name.year,
+            }  # fmt: skip
         return {"kind": kind, "label": label, "detail": detail, "claims": counts[node]}
 
     return edges.projection(kinds, counts, node_data, title=title, themes=_theme_labels(claims))
@@ -886,7 +911,10 @@ def _cocitations(data: ReviewData, title: str, theme: str | None = None) -> _Pro
 
     def node_data(node: str) -> dict[str, Any]:
         cited = named[node]
-        return {"kind": "work", "label": cited.label, "detail": cited.title, "claims": counts[node]}
+        return {
+            "kind": "work", "label": cited.label, "detail": cited.title, "claims": counts[node],
+            "year": cited.year,
+        }  # fmt: skip
 
     kinds = dict.fromkeys(named, "work")
     return edges.projection(kinds, counts, node_data, title=title, themes=_theme_labels(claims))
