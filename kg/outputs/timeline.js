@@ -83,7 +83,7 @@
     var years = Math.max(0, f.to - f.from + 1);
     var columns = years + (f.undated ? 1.6 : 0);
     var room = container.clientWidth - LABEL_WIDTH - 2 * PAD;
-    var col = Math.max(12, Math.min(48, Math.floor(room / Math.max(columns, 1))));
+    var col = Math.max(8, Math.min(48, Math.floor(room / Math.max(columns, 1))));
     var width = Math.ceil(columns * col) + 2 * PAD;
     var height = data.themes.length * ROW;
     function x(year) {
@@ -91,7 +91,7 @@
     }
     // Bars grow with the square root of their claims, the largest as high as a row allows.
     var totals = {}, most = 1, shownMarks = 0;
-    cells.forEach(function (c, i) {
+    cells.forEach(function (c) {
       if (!visible(c, f)) { return; }
       var key = c[0] + " " + c[1];
       totals[key] = (totals[key] || 0) + c[3];
@@ -139,7 +139,7 @@
       var below = stacked[key] || 0;
       stacked[key] = below + h;
       var base = (c[0] + 1) * ROW - 4;
-      var w = Math.max(6, Math.min(col - 4, 30));
+      var w = Math.max(5, Math.min(col - 3, 30));
       var mark = paint(svg("rect", {class: "kg-tl-mark", x: x(c[1]) + (col - w) / 2,
         y: base - below - h, width: w, height: h, "data-cell": i,
         "data-theme": data.themes[c[0]][0], "data-year": yearName(c[1]),
