@@ -325,7 +325,8 @@ def test_timeline_draws_each_themes_claims_by_year_and_opens_them(
     mark.click()
     text = page.details()
     page.page.screenshot(path=tmp_path / "timeline-clicked.png")
-    assert text.startswith("Exploitation and coercion in criminal justice\n2014 · 1 claim disputes")
+    heading = "Exploitation and coercion in criminal justice\n2014 · disputes: 1 claim"
+    assert text.startswith(heading)
     assert "transferring mentoring into the coercive and punitive environment" in text
     assert "In Nixon (2020), citing:" in text
     assert "Hucklesby and Wincup (2014), p. 1" in text

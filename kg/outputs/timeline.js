@@ -139,7 +139,7 @@
       var below = stacked[key] || 0;
       stacked[key] = below + h;
       var base = (c[0] + 1) * ROW - 4;
-      var w = Math.max(5, Math.min(col - 3, 30));
+      var w = Math.max(5, Math.min(col * 0.72, 26));
       var mark = paint(svg("rect", {class: "kg-tl-mark", x: x(c[1]) + (col - w) / 2,
         y: base - below - h, width: w, height: h, "data-cell": i,
         "data-theme": data.themes[c[0]][0], "data-year": yearName(c[1]),
@@ -193,6 +193,8 @@
     if (stances[stance].mark === "outline") { c.style.background = "#6b7280"; }
     return c;
   }
+  // "supports: 6 claims"
+  function told(c) { return stances[c[2]].name + ": " + plural(c[3], "claim"); }
   function quote(text) { return "\u201c" + text + "\u201d"; }
   function show(children) {
     panel.replaceChildren.apply(panel, children);
@@ -261,8 +263,7 @@
     });
     same.sort(function (a, b) { return (b === index) - (a === index); });
     var parts = [el("h2", null, theme[1]), el("p", "kg-kind", yearName(c[1]) + " \u00b7 " +
-      same.map(function (i) { return plural(cells[i][3], "claim") + " " +
-        stances[cells[i][2]].name; }).join(", "))];
+      same.map(function (i) { return told(cells[i]); }).join(", "))];
     same.forEach(function (i) {
       var h = el("h3");
       h.appendChild(chip(cells[i][2]));
@@ -329,7 +330,7 @@
     if (cell === null || cell === undefined) { tip.hidden = true; return; }
     var c = cells[parseInt(cell, 10)];
     tip.replaceChildren(el("div", "kg-tip-head", data.themes[c[0]][1] + " \u00b7 " +
-      yearName(c[1])), el("div", null, plural(c[3], "claim") + " " + stances[c[2]].name));
+      yearName(c[1])), el("div", null, told(c)));
     var box = container.getBoundingClientRect();
     tip.style.left = (event.clientX - box.left + container.scrollLeft + 14) + "px";
     tip.style.top = (event.clientY - box.top + container.scrollTop + 14) + "px";
