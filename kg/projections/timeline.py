@@ -66,14 +66,17 @@ def review_timeline(data: ReviewData, title: str = "") -> Timeline:
     places: dict[tuple[str, int | None, str], list[int]] = defaultdict(list)
     labels: dict[str, str] = {}
     untagged = 0
+    years_of: dict[str, int | None] = {}  # few distinct, read once each
     for place, claim in enumerate(claims):
         if not claim.themes:
             untagged += 1
             continue
-        kept = sorted(
-            {(publication_year(cited.year), cited.stance) for cited in claim.cites},
-            key=lambda pair: (pair[0] is None, pair[0] or 0, STANCE_ORDER.index(pair[1])),
-        )
+        kept = set()
+        for cited in claim.cites:
+            issued = cited.year
+            if issued not in years_of:
+                years_of[issued] = publication_year(issued)
+            kept.add((years_of[issued], cited.stance))
         for theme, label in claim.themes:
             labels.setdefault(theme, label)
             for year, stance in kept:
