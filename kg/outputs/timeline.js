@@ -2,7 +2,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var SVG = "http://www.w3.org/2000/svg";
-  var LABEL_WIDTH = 230, ROW = 34, AXIS = 46, LISTED = 40, PAD = 14;
+  var LABEL_WIDTH = 250, ROW = 34, AXIS = 46, LISTED = 40, PAD = 14;
   var stances = data.stances;
   var stanceIndex = {};
   stances.forEach(function (s, i) { stanceIndex[s.name] = i; });
@@ -332,9 +332,12 @@
     tip.replaceChildren(el("div", "kg-tip-head", data.themes[c[0]][1] + " \u00b7 " +
       yearName(c[1])), el("div", null, told(c)));
     var box = container.getBoundingClientRect();
-    tip.style.left = (event.clientX - box.left + container.scrollLeft + 14) + "px";
-    tip.style.top = (event.clientY - box.top + container.scrollTop + 14) + "px";
     tip.hidden = false;
+    // Beside the pointer, on its left when the right edge is near.
+    var left = event.clientX - box.left + 14;
+    if (left + tip.offsetWidth > container.clientWidth) { left -= tip.offsetWidth + 28; }
+    tip.style.left = (left + container.scrollLeft) + "px";
+    tip.style.top = (event.clientY - box.top + container.scrollTop + 14) + "px";
   });
   container.addEventListener("mouseleave", function () { tip.hidden = true; });
 
