@@ -4,7 +4,7 @@ Four views, each one HTML file (see :data:`VIEWS`): the author-theme map (which 
 support, dispute or merely mention which themes), the citation network (citing text, its
 claims, the works they cite), co-citation (works cited together in one claim) and theme
 co-occurrence (themes tagged on one claim). :func:`render_index` writes the page that links
-them.
+them, and the timeline (:data:`TIMELINE`, drawn by :mod:`kg.outputs.timeline`).
 
 pyvis builds the node and edge options and the vis-network options; kg writes the page
 itself, because every pyvis template loads Bootstrap or vis-network from a CDN, and
@@ -262,9 +262,9 @@ def render_view(
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
     ``graph`` has the shape :mod:`kg.projections.network` gives every projection: nodes with
-    ``kind``, ``label``, ``claims`` and optionally ``detail`` and ``works``; edges keyed by their
-    stance with a ``weight``, the ``claims`` behind them and the ``themes`` and ``stances`` those
-    claims have. The graph attribute ``title`` names the review.
+    ``kind``, ``label``, ``claims`` and optionally ``detail``, ``works`` and ``year``; edges keyed
+    by their stance with a ``weight``, the ``claims`` behind them and the ``themes``, ``stances``
+    and cited works' ``years`` those claims have. The graph attribute ``title`` names the review.
 
     Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
     wide as their number of claims and coloured by stance (disputes also dashed). Graphs with

@@ -8,7 +8,8 @@ The projections share one shape, which ``kg.outputs.views`` draws: every node ha
 ``label``, a ``claims`` count (how much the literature relies on it) and a ``detail`` line;
 every edge has a ``stance`` (also its key), a ``weight`` (its number of claims), the
 ``claims`` behind it (quote, cited work and how it is cited, page locator), and the
-``themes`` and ``stances`` of those claims, which the views filter on.
+``themes`` and ``stances`` of those claims and the ``years`` of the works they cite, which the
+views filter on.
 
 >>> graph = author_theme_network(store)  # doctest: +SKIP
 >>> graph.nodes["theme:hook-for-change"]["label"]  # doctest: +SKIP
@@ -820,9 +821,10 @@ def citation_network(
     """Citing works, their claims and the works the claims cite.
 
     Nodes ``work:<key>`` of kind ``citing`` (a text of the review) and ``work`` (a cited
-    work; ``claims`` = the claims resting on it), and ``claim:<id>``. Edges run from a citing
-    work to each of its claims (stance ``makes``) and from a claim to each work it cites,
-    keyed by the stance toward that work. ``data`` as for :func:`author_theme_network`.
+    work; ``claims`` = the claims resting on it, ``year`` as published), and ``claim:<id>``.
+    Edges run from a citing work to each of its claims (stance ``makes``) and from a claim to
+    each work it cites, keyed by the stance toward that work. ``data`` as for
+    :func:`author_theme_network`.
     """
     return _citations(data or ReviewData(store), title, theme).graph()
 
@@ -862,13 +864,11 @@ def _citations(data: ReviewData, title: str, theme: str | None = None) -> _Proje
         if kind == "citing":
             citing = works.get(name)
             label, detail = (citing.label, citing.title) if citing else (name, "")
-        else:
-            label, detail = name.label, name.title
-            return {
-                "kind": kind, "label": label, "detail": detail, "claims": counts[node],
-                "year": name.year,
-            }  # fmt: skip
-        return {"kind": kind, "label": label, "detail": detail, "claims": counts[node]}
+            return {"kind": kind, "label": label, "detail": detail, "claims": counts[node]}
+        return {
+            "kind": kind, "label": name.label, "detail": name.title, "claims": counts[node],
+            "year": name.year,
+        }  # fmt: skip
 
     return edges.projection(kinds, counts, node_data, title=title, themes=_theme_labels(claims))
 
@@ -883,7 +883,8 @@ def cocitation_network(
 ) -> nx.MultiGraph:
     """Works cited together in one claim, weighted by the number of such claims.
 
-    Nodes ``work:<key>`` (kind ``work``; ``claims`` = the claims citing it); one edge (key
+    Nodes ``work:<key>`` (kind ``work``; ``claims`` = the claims citing it, ``year`` as
+    published); one edge (key
     ``co-cited``) per pair of works that a claim cites together, carrying those claims.
     ``data`` as for :func:`author_theme_network`.
     """
