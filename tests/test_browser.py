@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from kg.build.pipeline import build_review
-from kg.outputs.views import VIEW_LIMIT, VIEWS, find_view
+from kg.outputs.views import TIMELINE, VIEW_LIMIT, VIEWS, find_view
 from kg.projections.network import readable_subgraph
 from kg.store.query import run_query
 
@@ -187,7 +187,8 @@ def test_index_links_the_views_offline(built, visit, tmp_path: Path) -> None:
     page.page.screenshot(path=tmp_path / "index.png")
     assert page.offline() and page.errors == []
     links = page.page.eval_on_selector_all("a.kg-view", "(links) => links.map((a) => a.href)")
-    assert links == [(report.output / v.filename).resolve().as_uri() for v in VIEWS]
+    pages = (*VIEWS, TIMELINE)
+    assert links == [(report.output / v.filename).resolve().as_uri() for v in pages]
     page.page.click("text=Citation network")
     page.page.wait_for_url("**/citations.html")
 
