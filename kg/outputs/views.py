@@ -469,7 +469,9 @@ def write_views(
     ``limit`` nodes and ``3 * limit`` edges), and ``index.html`` linking them.
 
     The views read the store once, through ``data`` (:class:`kg.projections.network.ReviewData`),
-    made here unless given (``kg build`` gives it, and the summary reads it too).
+    made here unless given (``kg build`` gives it, and the summary reads it too). Each view
+    links to the timeline, which :func:`kg.outputs.timeline.write_timeline` writes beside them
+    (``kg build`` does).
     """
     title = _review_title(store, title)
     data = data or projections.ReviewData(store)
