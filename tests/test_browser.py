@@ -406,3 +406,27 @@ def test_the_year_filter_on_the_map_keeps_authors_of_works_in_the_range(built, v
     )
     assert "author:hucklesby-anthea" in shown  # Hucklesby and Wincup (2014)
     assert "author:giordano-peggy-c" not in shown  # Giordano et al. (2002) only
+
+
+def test_a_busy_bar_lists_its_claims_a_page_at_a_time(
+    visit, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from .test_timeline import _undated_review
+
+    folder = tmp_path_factory.mktemp("busy")
+    config = _undated_review(folder)
+    text = "".join(
+        f"Peer mentoring programme {n} supports desistance (Smith, 2010).\n" for n in range(45)
+    )
+    (folder / "text.txt").write_text(text, encoding="utf-8")
+    report = build_review(config)
+    page = visit(report.output / "timeline.html")
+    page.page.wait_for_function("window.kgReady === true")
+    mark = '.kg-tl-mark[data-theme="theme:peer-mentoring"][data-year="2010"]'
+    assert page.page.locator(mark).get_attribute("data-count") == "45"
+    page.page.locator(mark).click()
+    assert page.page.locator("#kg-details .kg-claims > li").count() == 40
+    page.page.click("text=Show 5 more")
+    assert page.page.locator("#kg-details .kg-claims > li").count() == 45
+    assert page.page.locator(".kg-tl-more").count() == 0
+    assert page.errors == [] and page.offline()
