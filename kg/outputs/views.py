@@ -470,8 +470,8 @@ def write_views(
 
     The views read the store once, through ``data`` (:class:`kg.projections.network.ReviewData`),
     made here unless given (``kg build`` gives it, and the summary reads it too). Each view
-    links to the timeline, which :func:`kg.outputs.timeline.write_timeline` writes beside them
-    (``kg build`` does).
+    links to the timeline: :func:`kg.outputs.pages.write_pages` writes the views with it, as
+    ``kg build`` does.
     """
     title = _review_title(store, title)
     data = data or projections.ReviewData(store)
