@@ -444,7 +444,7 @@ def summary(store: Path | None, endpoint: Endpoint | None, config: Path | None) 
     click.echo(text, nl=False)
 
 
-VIEW_NAMES = ("map", "citations", "co-citation", "themes")
+VIEW_NAMES = ("map", "citations", "co-citation", "themes", "timeline")
 
 
 @main.command()
@@ -471,16 +471,17 @@ def view(
     """Write one interactive view of the built review (one HTML file), without rebuilding.
 
     NAME is map (authors and themes), citations (citing text, claims, cited works),
-    co-citation (works cited together) or themes (themes tagged together). `kg build`
-    writes all four and an index.html linking them. A graph of more than 1,500 nodes (or
+    co-citation (works cited together), themes (themes tagged together) or timeline (each
+    theme's claims by the year of the works they cite). `kg build` writes all five and an
+    index.html linking them. A graph of more than 1,500 nodes (or
     kg.toml's view_limit) is drawn as its most-cited part, with at most three lines per
     node drawn, the heaviest; --all draws all of it. Example:
 
       kg view citations --open
     """
-    from kg.outputs.views import VIEW_LIMIT, find_view, write_view
+    from kg.outputs.views import TIMELINE, VIEW_LIMIT, Page, View, find_view, write_view
 
-    chosen = find_view(name)
+    chosen: View | Page = TIMELINE if name == TIMELINE.name else find_view(name)
     limit = VIEW_LIMIT
     if store is None:
         review = _review(config)
@@ -490,7 +491,12 @@ def view(
     output = output or folder / chosen.filename
     source = _open_source(store, endpoint, config)
     with _working(f"drawing the {name} view"):
-        written = write_view(source, chosen, output, limit=None if whole else limit)
+        if isinstance(chosen, View):
+            written = write_view(source, chosen, output, limit=None if whole else limit)
+        else:
+            from kg.outputs.timeline import write_timeline
+
+            written = write_timeline(source, output)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
     if open_it:
         import webbrowser

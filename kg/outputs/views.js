@@ -330,35 +330,51 @@
   });
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=stance]"));
   var filterStatus = document.getElementById("kg-filter-status");
+  // The year filter: works published in [from, to] stay, with what links only to them; an
+  // empty box leaves that end open.
+  var yearFrom = document.getElementById("kg-year-from");
+  var yearTo = document.getElementById("kg-year-to");
+  function yearBound(box, open) {
+    var value = box ? parseInt(box.value, 10) : NaN;
+    return isNaN(value) ? open : value;
+  }
   function applyFilters() {
     var theme = themeSelect ? themeSelect.value : "";
     var stances = {};
     boxes.forEach(function (b) { if (b.checked) { stances[b.value] = true; } });
+    var from = yearBound(yearFrom, -Infinity), to = yearBound(yearTo, Infinity);
+    var ranged = from !== -Infinity || to !== Infinity;
+    function inRange(year) { return year !== null && year >= from && year <= to; }
     var visible = {};
     var edgeUpdates = data.edges.map(function (e) {
       var shown = e.kg.stances.some(function (s) { return stances[s]; }) &&
-        (!theme || e.kg.themes.indexOf(theme) !== -1);
+        (!theme || e.kg.themes.indexOf(theme) !== -1) && (!ranged || e.kg.years.some(inRange));
       if (shown) { visible[e.from] = true; visible[e.to] = true; }
       return {id: e.id, hidden: !shown};
     });
     var shownCount = 0;
     var nodeUpdates = data.nodes.map(function (n) {
-      var shown = Boolean(visible[n.id]) || n.id === theme ||
-        (!theme && (isTheme[n.id] || !(edgesOf[n.id] || []).length));
+      var shown = (Boolean(visible[n.id]) || n.id === theme ||
+        (!theme && (isTheme[n.id] || !(edgesOf[n.id] || []).length))) &&
+        (!ranged || n.kg.year === undefined || inRange(n.kg.year));
       if (shown) { shownCount += 1; }
       return {id: n.id, hidden: !shown};
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
-    var all = !theme && boxes.every(function (b) { return b.checked; });
+    var all = !theme && !ranged && boxes.every(function (b) { return b.checked; });
     filterStatus.textContent = all ? "" :
       "Showing " + shownCount + " of " + plural(data.nodes.length, "node") + ".";
     fitAll();
   }
   if (themeSelect) { themeSelect.addEventListener("change", applyFilters); }
   boxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
+  [yearFrom, yearTo].forEach(function (box) {
+    if (box) { box.addEventListener("input", applyFilters); }
+  });
   function reset() {
     if (themeSelect) { themeSelect.value = ""; }
+    [yearFrom, yearTo].forEach(function (box) { if (box) { box.value = ""; } });
     boxes.forEach(function (b) { b.checked = true; });
     applyFilters();
   }

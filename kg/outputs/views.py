@@ -4,7 +4,7 @@ Four views, each one HTML file (see :data:`VIEWS`): the author-theme map (which 
 support, dispute or merely mention which themes), the citation network (citing text, its
 claims, the works they cite), co-citation (works cited together in one claim) and theme
 co-occurrence (themes tagged on one claim). :func:`render_index` writes the page that links
-them.
+them, and the timeline (:data:`TIMELINE`, drawn by :mod:`kg.outputs.timeline`).
 
 pyvis builds the node and edge options and the vis-network options; kg writes the page
 itself, because every pyvis template loads Bootstrap or vis-network from a CDN, and
@@ -62,8 +62,10 @@ from kg.projections import network as projections
 from kg.projections.network import VIEW_LIMIT
 
 __all__ = [
+    "TIMELINE",
     "VIEWS",
     "VIEW_LIMIT",
+    "Page",
     "View",
     "ViewFile",
     "find_view",
@@ -73,6 +75,7 @@ __all__ = [
     "write_html",
     "write_view",
     "write_views",
+    "year_range",
 ]
 
 VIS_VERSION = "9.1.2"
@@ -193,11 +196,30 @@ VIEWS = (
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page of the review that is not a network, drawn by a module of its own: what the
+    index and the views' links say of it."""
+
+    name: str
+    filename: str
+    heading: str
+    description: str
+
+
+TIMELINE = Page(
+    "timeline", "timeline.html", "timeline",
+    "Each theme's claims by the year of the works they cite, coloured by stance: how the "
+    "literature behind each theme grew.",
+)  # fmt: skip
+"""The timeline, drawn by :mod:`kg.outputs.timeline`."""
+
+
+@dataclass(frozen=True)
 class ViewFile:
     """A view written by :func:`write_views`: where, how many nodes and edges it draws, and
     how many the whole graph has (more when the view draws its readable part)."""
 
-    view: View
+    view: View | Page
     path: Path
     nodes: int
     edges: int
@@ -240,9 +262,9 @@ def render_view(
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
     ``graph`` has the shape :mod:`kg.projections.network` gives every projection: nodes with
-    ``kind``, ``label``, ``claims`` and optionally ``detail`` and ``works``; edges keyed by their
-    stance with a ``weight``, the ``claims`` behind them and the ``themes`` and ``stances`` those
-    claims have. The graph attribute ``title`` names the review.
+    ``kind``, ``label``, ``claims`` and optionally ``detail``, ``works`` and ``year``; edges keyed
+    by their stance with a ``weight``, the ``claims`` behind them and the ``themes``, ``stances``
+    and cited works' ``years`` those claims have. The graph attribute ``title`` names the review.
 
     Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
     wide as their number of claims and coloured by stance (disputes also dashed). Graphs with
@@ -304,6 +326,7 @@ def _render_view(
         "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
+        "years": _year_span(net.edges),
     }
     shown = " · ".join(counts)
     page = _page(
@@ -446,7 +469,9 @@ def write_views(
     ``limit`` nodes and ``3 * limit`` edges), and ``index.html`` linking them.
 
     The views read the store once, through ``data`` (:class:`kg.projections.network.ReviewData`),
-    made here unless given (``kg build`` gives it, and the summary reads it too).
+    made here unless given (``kg build`` gives it, and the summary reads it too). Each view
+    links to the timeline: :func:`kg.outputs.pages.write_pages` writes the views with it, as
+    ``kg build`` does.
     """
     title = _review_title(store, title)
     data = data or projections.ReviewData(store)
@@ -550,6 +575,8 @@ def _add_node(
         "claims": claims,
         "detail": str(data.get("detail") or data.get("definition") or ""),
     }
+    if "year" in data:
+        payload["year"] = projections.publication_year(str(data["year"] or ""))
     if data.get("works"):
         payload["works"] = [
             {"title": str(w.get("title") or w.get("key") or ""), "year": str(w.get("year") or "")}
@@ -624,6 +651,7 @@ def _edge_options(
             "weight": weight,
             "themes": sorted(map(str, data.get("themes") or [])),
             "stances": stances or _STANCE_NAMES,
+            "years": list(data.get("years") or ()),
         },
     }
     if style.dashes:
@@ -855,6 +883,28 @@ def _stance_boxes(view: View) -> str:
     )
 
 
+def _year_span(edges: Iterable[Mapping[str, Any]]) -> list[int]:
+    """The first and last year of the works the edges' claims cite, or [] if none has one."""
+    years = [year for edge in edges for year in edge["kg"]["years"]]
+    return [min(years), max(years)] if years else []
+
+
+def year_range(first: int, last: int) -> str:
+    """The filter by year of publication: two number inputs, empty (no filter) at first."""
+
+    def box(ident: str, what: str, placeholder: int) -> str:
+        return (
+            f'<input id="{ident}" class="kg-year" type="number" min="{first}" max="{last}" '
+            f'step="1" placeholder="{placeholder}" aria-label="{what}" inputmode="numeric">'
+        )
+
+    return (
+        '<fieldset class="kg-years"><legend class="kg-label">Works published</legend>'
+        f'{box("kg-year-from", "From year", first)}<span class="kg-year-dash">to</span>'
+        f"{box('kg-year-to', 'To year', last)}</fieldset>"
+    )
+
+
 def _csp(scripts: Iterable[str]) -> str:
     """A policy that allows no request at all, and only the given inline scripts."""
     hashes = " ".join(f"'{_sha256(s)}'" for s in scripts)
@@ -864,9 +914,9 @@ def _csp(scripts: Iterable[str]) -> str:
     )
 
 
-def _view_links(current: View) -> str:
+def _view_links(current: View | Page) -> str:
     links = ['<a href="index.html">All views</a>']
-    for view in VIEWS:
+    for view in (*VIEWS, TIMELINE):
         name = html.escape(view.heading)
         if view is current:
             links.append(f'<span aria-current="page">{name}</span>')
@@ -919,6 +969,7 @@ def _page(
         theme_filter if data["themes"] else "",
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
+        year_range(*data["years"]) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
@@ -938,6 +989,8 @@ def _page(
 
 def _index_counts(written: ViewFile) -> str:
     """ "1,500 of 8,632 nodes · 4,500 of 64,322 edges" for a cut view, else the plain counts."""
+    if isinstance(written.view, Page):
+        return _plural(written.nodes, "mark")
     if not written.cut:
         return f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
     return (
