@@ -1,0 +1,340 @@
+"""Where a view's nodes sit: a seeded force layout with every label kept apart, and the
+layouts a researcher saves.
+
+The views are drawn with positions computed here, not by physics in the browser, so the page
+and the figure ``kg view NAME --svg`` writes (:mod:`kg.outputs.figure`) show the same
+map, the same inputs give the same map, and a saved layout holds across rebuilds.
+
+:func:`arrange` runs a Fruchterman-Reingold layout from a fixed start (no randomness), then
+pushes apart any two nodes whose boxes (shape and label together, :func:`node_extent`,
+measured with Arial's advance widths) overlap, so that no label sits on another at any
+zoom: a label grows with the zoom as its node does. Pinned nodes never move; a node new since
+the layout was saved starts beside its placed neighbours.
+
+A layout file is JSON (:func:`layout_document`), one or more views, node id to position::
+
+    {"kg-layout": 1,
+     "views": {"map": {"author:maruna-shadd": {"x": -120.5, "y": 40.0, "pinned": true}}}}
+
+The page's "Save layout" button downloads one; ``layout = "layout.json"`` in ``kg.toml``
+(a file name or a list of them) makes ``kg build`` and ``kg view`` read it back
+(:func:`read_layouts`). A missing file is no layout (it may not have been saved yet).
+
+>>> spots = arrange(["a", "b", "c"], {("a", "b"): 1.0}, {n: (-10, -10, 10, 10) for n in "abc"})
+>>> sorted(spots) == ["a", "b", "c"] and spots == arrange(
+...     ["a", "b", "c"], {("a", "b"): 1.0}, {n: (-10, -10, 10, 10) for n in "abc"})
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from kg.errors import ConfigError
+
+__all__ = [
+    "FORMAT",
+    "Placed",
+    "arrange",
+    "layout_document",
+    "node_extent",
+    "read_layouts",
+    "text_width",
+]
+
+FORMAT = 1
+"""The layout file's version, under its ``kg-layout`` key."""
+
+GAP = 12.0
+"""Room left between two nodes' boxes, in the map's units (a label's font is 14 to 40)."""
+
+LABEL_GAP = 4.0
+"""How far below a round node, past half its font size, vis-network draws its label."""
+
+# Advance widths of Arial (and Liberation Sans, its metric twin, which Linux draws for
+# "arial"), in 1/2048 em, for U+0020-U+007E and U+00A0-U+017F; other characters count 0.6 em.
+_ASCII = (
+    "569 569 727 1139 1139 1821 1366 391 682 682 797 1196 569 682 569 569 1139 1139 1139 1139 "
+    "1139 1139 1139 1139 1139 1139 569 569 1196 1196 1196 1139 2079 1366 1366 1479 1479 1366 "
+    "1251 1593 1479 569 1024 1366 1139 1706 1479 1593 1366 1593 1479 1366 1251 1479 1366 1933 "
+    "1366 1366 1251 569 569 569 961 1139 682 1139 1139 1024 1139 1139 569 1139 1139 455 455 "
+    "1024 455 1706 1139 1139 1139 1139 682 1024 569 1139 1024 1479 1024 1024 1024 684 532 684 "
+    "1196"
+)
+_LATIN = (
+    "569 682 1139 1139 1139 1139 532 1139 682 1509 758 1139 1196 0 1509 1131 819 1124 682 682 "
+    "682 1180 1100 569 682 682 748 1139 1708 1708 1708 1251 1366 1366 1366 1366 1366 1366 2048 "
+    "1479 1366 1366 1366 1366 569 569 569 569 1479 1479 1593 1593 1593 1593 1593 1196 1593 1479 "
+    "1479 1479 1479 1366 1366 1251 1139 1139 1139 1139 1139 1139 1821 1024 1139 1139 1139 1139 "
+    "569 569 569 569 1139 1139 1139 1139 1139 1139 1139 1124 1251 1139 1139 1139 1139 1024 1139 "
+    "1024 1366 1139 1366 1139 1366 1139 1479 1024 1479 1024 1479 1024 1479 1024 1479 1259 1479 "
+    "1139 1366 1139 1366 1139 1366 1139 1366 1139 1366 1139 1593 1139 1593 1139 1593 1139 1593 "
+    "1139 1479 1139 1479 1139 569 569 569 569 569 569 569 455 569 569 1505 909 1024 455 1366 "
+    "1024 1024 1139 455 1139 455 1139 597 1139 684 1139 455 1479 1139 1479 1139 1479 1139 1237 "
+    "1481 1139 1593 1139 1593 1139 1593 1139 2048 1933 1479 682 1479 682 1479 682 1366 1024 1366 "
+    "1024 1366 1024 1366 1024 1251 569 1251 768 1251 569 1479 1139 1479 1139 1479 1139 1479 1139 "
+    "1479 1139 1479 1139 1933 1479 1366 1024 1366 1251 1024 1251 1024 1251 1024 455"
+)
+_WIDTHS = {
+    **{chr(0x20 + i): int(w) for i, w in enumerate(_ASCII.split())},
+    **{chr(0xA0 + i): int(w) for i, w in enumerate(_LATIN.split())},
+}
+
+
+class Placed(NamedTuple):
+    """A node's saved position, and whether the researcher pinned it there."""
+
+    x: float
+    y: float
+    pinned: bool
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of one line of ``text`` in Arial at ``size`` (what a canvas measures,
+    without kerning).
+
+    >>> text_width("Apel, R.", 22)
+    78.2568359375
+    """
+    return sum(_WIDTHS.get(char, 1229) for char in text) * size / 2048
+
+
+def node_extent(
+    shape: str, lines: Sequence[str], *, size: float, font: float, margin: float = 0
+) -> tuple[float, float, float, float]:
+    """A node's box as vis-network draws it, around its centre: (left, top, right, bottom).
+
+    A ``box`` holds its label (``margin`` around the text); any other shape is ``size`` in
+    radius with its label's lines (``font`` high each) centred below it.
+    """
+    width = max((text_width(line, font) for line in lines), default=0.0)
+    height = font * len(lines)
+    if shape == "box":
+        half_w, half_h = width / 2 + margin, height / 2 + margin
+        return (-half_w, -half_h, half_w, half_h)
+    half = max(size, width / 2)
+    bottom = size + font / 2 + LABEL_GAP + height if lines else size
+    return (-half, -size, half, bottom)
+
+
+def arrange(
+    nodes: Sequence[str],
+    links: Mapping[tuple[str, str], float],
+    extents: Mapping[str, tuple[float, float, float, float]],
+    saved: Mapping[str, Placed] | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Positions for ``nodes``, each ``(x, y)`` rounded to 0.1, none of their boxes overlapping.
+
+    ``links`` are the node pairs joined by lines, with their weight; ``extents`` each node's
+    box around its centre (:func:`node_extent`). ``saved`` positions are where nodes start;
+    pinned ones stay there exactly, and nodes not in ``saved`` start beside their saved
+    neighbours, so a saved map keeps its shape. The same arguments give the same positions.
+    """
+    saved = saved or {}
+    count = len(nodes)
+    if not count:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    sizes = [max(r - left, b - t) for left, t, r, b in (extents[n] for n in nodes)]
+    k = max(60.0, 0.55 * sum(sizes) / count)
+    pairs = [(index[u], index[v], w) for (u, v), w in sorted(links.items()) if u != v]
+    pinned = [bool(node in saved and saved[node].pinned) for node in nodes]
+    xs, ys = _start(nodes, index, pairs, saved, k)
+    restarted = any(node in saved for node in nodes)
+    _relax(xs, ys, pairs, pinned, k, warm=restarted)
+    _separate(xs, ys, [extents[n] for n in nodes], pinned)
+    return {
+        node: ((saved[node].x, saved[node].y) if pinned[i] else (round(xs[i], 1), round(ys[i], 1)))
+        for i, node in enumerate(nodes)
+    }
+
+
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+
+
+def _start(
+    nodes: Sequence[str],
+    index: Mapping[str, int],
+    pairs: Sequence[tuple[int, int, float]],
+    saved: Mapping[str, Placed],
+    k: float,
+) -> tuple[list[float], list[float]]:
+    """Where the layout starts: saved nodes where they were, the others on a sunflower
+    spiral, or, if linked to saved nodes, at their centre (each a little apart)."""
+    xs = [0.0] * len(nodes)
+    ys = [0.0] * len(nodes)
+    near: dict[int, list[int]] = {}
+    for u, v, _ in pairs:
+        near.setdefault(u, []).append(v)
+        near.setdefault(v, []).append(u)
+    for i, node in enumerate(nodes):
+        if node in saved:
+            xs[i], ys[i] = saved[node].x, saved[node].y
+    for i, node in enumerate(nodes):
+        if node in saved:
+            continue
+        placed = [j for j in near.get(i, ()) if nodes[j] in saved]
+        r = k * 0.8 * math.sqrt(i + 0.5)
+        angle = i * _GOLDEN
+        if placed:
+            cx = sum(xs[j] for j in placed) / len(placed)
+            cy = sum(ys[j] for j in placed) / len(placed)
+            r = k * 0.6
+        else:
+            cx = cy = 0.0
+        xs[i], ys[i] = cx + r * math.cos(angle), cy + r * math.sin(angle)
+    return xs, ys
+
+
+def _relax(
+    xs: list[float],
+    ys: list[float],
+    pairs: Sequence[tuple[int, int, float]],
+    pinned: Sequence[bool],
+    k: float,
+    *,
+    warm: bool,
+) -> None:
+    """Fruchterman-Reingold steps, in place: every pair repels, linked nodes attract, a weak
+    pull to the centre keeps loose parts near; the step shrinks each round. About three
+    million pair visits at most, so 300 nodes take a second or two."""
+    count = len(xs)
+    rounds = max(40, min(300, 3_000_000 // max(count * count, 1)))
+    step = k * (0.5 if warm else 2.0)
+    k2 = k * k
+    for round_ in range(rounds):
+        dx = [0.0] * count
+        dy = [0.0] * count
+        for i in range(count):
+            xi, yi = xs[i], ys[i]
+            for j in range(i + 1, count):
+                ex, ey = xi - xs[j], yi - ys[j]
+                d2 = ex * ex + ey * ey
+                if d2 < 1e-6:
+                    ex, ey, d2 = 0.1 * (1 + (i + j) % 3), 0.1, 0.02
+                push = k2 / d2
+                dx[i] += ex * push
+                dy[i] += ey * push
+                dx[j] -= ex * push
+                dy[j] -= ey * push
+        for u, v, weight in pairs:
+            ex, ey = xs[u] - xs[v], ys[u] - ys[v]
+            pull = math.sqrt(ex * ex + ey * ey) * (1 + math.log(max(weight, 1))) / k
+            dx[u] -= ex * pull
+            dy[u] -= ey * pull
+            dx[v] += ex * pull
+            dy[v] += ey * pull
+        limit = step * (1 - round_ / rounds) + 1
+        for i in range(count):
+            if pinned[i]:
+                continue
+            fx = dx[i] - 0.12 * xs[i] * math.sqrt(xs[i] * xs[i] + ys[i] * ys[i]) / k
+            fy = dy[i] - 0.12 * ys[i] * math.sqrt(xs[i] * xs[i] + ys[i] * ys[i]) / k
+            length = math.sqrt(fx * fx + fy * fy)
+            if length > 1e-9:
+                move = min(length, limit) / length
+                xs[i] += fx * move
+                ys[i] += fy * move
+
+
+def _separate(
+    xs: list[float],
+    ys: list[float],
+    extents: Sequence[tuple[float, float, float, float]],
+    pinned: Sequence[bool],
+) -> None:
+    """Push apart, in place, every two nodes whose boxes (with :data:`GAP` between) overlap,
+    along the axis where they overlap least; a pinned node does not move, its neighbour
+    moves the whole way. Repeats until no two overlap (or 400 passes)."""
+    count = len(xs)
+    half = GAP / 2 + 0.2  # rounding to 0.1 afterwards must not close the gap
+    for _ in range(400):
+        boxes = [
+            (xs[i] + e[0] - half, ys[i] + e[1] - half, xs[i] + e[2] + half, ys[i] + e[3] + half)
+            for i, e in enumerate(extents)
+        ]
+        order = sorted(range(count), key=lambda i: (boxes[i][0], i))
+        moved = False
+        for a, i in enumerate(order):
+            for j in order[a + 1 :]:
+                if boxes[j][0] >= boxes[i][2]:
+                    break
+                over_x = min(boxes[i][2], boxes[j][2]) - max(boxes[i][0], boxes[j][0])
+                over_y = min(boxes[i][3], boxes[j][3]) - max(boxes[i][1], boxes[j][1])
+                if over_x <= 0 or over_y <= 0 or (pinned[i] and pinned[j]):
+                    continue
+                moved = True
+                share_i = 0.0 if pinned[i] else (1.0 if pinned[j] else 0.5)
+                share_j = 1.0 - share_i
+                if over_x < over_y:
+                    sign = -1.0 if (xs[i], i) < (xs[j], j) else 1.0
+                    xs[i] += sign * (over_x + 0.01) * share_i
+                    xs[j] -= sign * (over_x + 0.01) * share_j
+                else:
+                    sign = -1.0 if (ys[i], i) < (ys[j], j) else 1.0
+                    ys[i] += sign * (over_y + 0.01) * share_i
+                    ys[j] -= sign * (over_y + 0.01) * share_j
+        if not moved:
+            return
+
+
+def layout_document(
+    view: str, positions: Mapping[str, tuple[float, float]], pinned: Iterable[str] = ()
+) -> dict[str, Any]:
+    """A layout file's content for one view (what the page's "Save layout" downloads)."""
+    held = set(pinned)
+    return {
+        "kg-layout": FORMAT,
+        "views": {
+            view: {
+                node: {"x": x, "y": y, "pinned": node in held}
+                for node, (x, y) in sorted(positions.items())
+            }
+        },
+    }
+
+
+def read_layouts(paths: Iterable[Path]) -> dict[str, dict[str, Placed]]:
+    """The saved layouts in ``paths``, by view and node; a later file wins for a node.
+
+    A missing file is skipped; a file that is not a layout raises :class:`ConfigError`
+    naming it and what is wrong.
+    """
+    layouts: dict[str, dict[str, Placed]] = {}
+    for path in paths:
+        try:
+            document = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ConfigError(f"{path}: not a layout file (not JSON: {error})") from None
+        if not isinstance(document, dict) or document.get("kg-layout") != FORMAT:
+            raise ConfigError(f'{path}: not a layout file (no "kg-layout": {FORMAT})')
+        views = document.get("views")
+        if not isinstance(views, dict):
+            raise ConfigError(f'{path}: "views" must map view names to nodes')
+        for view, nodes in views.items():
+            if not isinstance(nodes, dict):
+                raise ConfigError(f'{path}: view "{view}" must map node ids to positions')
+            for node, spot in nodes.items():
+                layouts.setdefault(view, {})[node] = _placed(path, view, node, spot)
+    return layouts
+
+
+def _placed(path: Path, view: str, node: str, spot: Any) -> Placed:
+    if isinstance(spot, dict):
+        x, y, pinned = spot.get("x"), spot.get("y"), spot.get("pinned", False)
+        numbers = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            for v in (x, y)
+        )
+        if numbers and isinstance(pinned, bool):
+            return Placed(float(x), float(y), pinned)  # type: ignore[arg-type]
+    raise ConfigError(
+        f'{path}: view "{view}", node "{node}": expected {{"x": number, "y": number, '
+        f'"pinned": true or false}}, got {json.dumps(spot)}'
+    )
