@@ -334,14 +334,14 @@ def test_parallel_stances_between_one_pair_are_both_kept(page: str) -> None:
 
 
 def test_small_graph_is_placed_here_with_labels_apart(page: str) -> None:
-    from kg.outputs.figure import _extent
+    from kg.outputs.figure import node_box
 
     data = page_data(page)
     assert data["options"]["physics"]["enabled"] is False
     groups = data["options"]["groups"]
     boxes = []
     for node in data["nodes"]:
-        left, top, right, bottom = _extent(node, groups[node["group"]])
+        left, top, right, bottom = node_box(node, groups[node["group"]])
         boxes.append((node["x"] + left, node["y"] + top, node["x"] + right, node["y"] + bottom))
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:

@@ -31,7 +31,7 @@ from typing import Any
 from kg.errors import ExportError
 from kg.outputs.layout import node_extent, text_width
 
-__all__ = ["FONT", "figure_legend", "render_svg", "write_png"]
+__all__ = ["FONT", "figure_legend", "node_box", "render_svg", "write_png"]
 
 FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 """The figure's typeface: the one the page's canvas measures and draws with."""
@@ -102,7 +102,11 @@ def _font(node: Mapping[str, Any], group: Mapping[str, Any]) -> dict[str, Any]:
     return {**(group.get("font") or {}), **(node.get("font") or {})}
 
 
-def _extent(node: Mapping[str, Any], group: Mapping[str, Any]) -> tuple[float, float, float, float]:
+def node_box(
+    node: Mapping[str, Any], group: Mapping[str, Any]
+) -> tuple[float, float, float, float]:
+    """A drawn node's box around its centre (:func:`kg.outputs.layout.node_extent`), from its
+    vis-network options and its group's."""
     font = _font(node, group)
     return node_extent(
         node.get("shape") or group.get("shape") or "dot", str(node.get("label") or "").split("\n"),
@@ -118,7 +122,7 @@ def _border(node: Mapping[str, Any], group: Mapping[str, Any], dx: float, dy: fl
     length = math.hypot(dx, dy) or 1.0
     ux, uy = abs(dx) / length, abs(dy) / length
     if shape == "box":
-        _, top, right, _ = _extent(node, group)
+        _, top, right, _ = node_box(node, group)
         half_w, half_h = right, -top
         return min(half_w / ux if ux else math.inf, half_h / uy if uy else math.inf)
     if shape == "square":
@@ -184,7 +188,7 @@ def _node_svg(node: Mapping[str, Any], group: Mapping[str, Any]) -> str:
     font_size = float(font.get("size") or 14)
     lines = [line for line in str(node.get("label") or "").split("\n") if line]
     paint = f'fill="{_esc(fill)}" stroke="{_esc(stroke)}" stroke-width="{border:g}"'
-    left, top, right, bottom = _extent(node, group)
+    left, top, right, bottom = node_box(node, group)
     if shape == "box":
         body = (
             f'<rect x="{x + left:.1f}" y="{y + top:.1f}" width="{right - left:.1f}" '
@@ -217,7 +221,8 @@ def _node_svg(node: Mapping[str, Any], group: Mapping[str, Any]) -> str:
         for i, line in enumerate(lines)
     )
     label = (
-        f'<g font-size="{font_size:g}" fill="{_esc(font.get("color") or "#343434")}"{halo}>'
+        f'<g font-size="{font_size:g}" dominant-baseline="central" '
+        f'fill="{_esc(font.get("color") or "#343434")}"{halo}>'
         f"{texts}</g>"
         if lines
         else ""
@@ -240,7 +245,7 @@ def render_svg(drawing: Mapping[str, Any], *, scale: float = 0.5) -> str:
     boxes = [
         (float(n["x"]) + e[0], float(n["y"]) + e[1], float(n["x"]) + e[2], float(n["y"]) + e[3])
         for n in nodes.values()
-        for e in [_extent(n, groups.get(n.get("group"), {}))]
+        for e in [node_box(n, groups.get(n.get("group"), {}))]
     ] or [(0.0, 0.0, 0.0, 0.0)]
     legend = drawing["legend"]
     left = min(b[0] for b in boxes) - MARGIN

@@ -58,8 +58,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from kg.outputs.figure import figure_legend
-from kg.outputs.layout import Placed, arrange, node_extent
+from kg.outputs.figure import figure_legend, node_box, render_svg, write_png
+from kg.outputs.layout import Placed, arrange
 from kg.projections import network as projections
 from kg.projections.network import VIEW_LIMIT
 
@@ -70,8 +70,10 @@ __all__ = [
     "ViewFile",
     "find_view",
     "render_author_theme",
+    "render_figure",
     "render_index",
     "render_view",
+    "write_figure",
     "write_html",
     "write_view",
     "write_views",
@@ -344,9 +346,7 @@ def _drawn(
         "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
-        "legend": figure_legend(
-            view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)]
-        ),
+        "legend": figure_legend(view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)]),
     }
     return net, data, details, counts
 
@@ -371,21 +371,10 @@ def _place_nodes(
         for edge in net.edges:
             links[tuple(sorted((edge["from"], edge["to"])))] += 1.0  # type: ignore[index]
         groups = {style.kind: _group(style) for style in view.nodes}
-        extents = {node["id"]: _extent(node, groups[node["group"]]) for node in net.nodes}
+        extents = {node["id"]: node_box(node, groups[node["group"]]) for node in net.nodes}
         positions = arrange(nodes, links, extents, saved)
     for node in net.nodes:
         node["x"], node["y"] = positions[node["id"]]
-
-
-def _extent(
-    node: Mapping[str, Any], group: Mapping[str, Any]
-) -> tuple[float, float, float, float]:
-    """A node's box around its centre as vis-network draws it (:func:`node_extent`)."""
-    font = float((node.get("font") or {}).get("size") or group["font"].get("size") or 14)
-    return node_extent(
-        node["shape"], str(node["label"]).split("\n"), size=float(node.get("size") or 25),
-        font=font, margin=float(group.get("margin") or 0),
-    )  # fmt: skip
 
 
 class _Details:
@@ -464,8 +453,12 @@ def write_view(
     title: str | None = None,
     limit: int | None = VIEW_LIMIT,
     data: projections.ReviewData | None = None,
+    layouts: Mapping[str, Mapping[str, Placed]] | None = None,
 ) -> ViewFile:
     """Project the store into ``view`` and write it to ``path`` atomically.
+
+    ``layouts`` are saved layouts by view (:func:`kg.outputs.layout.read_layouts`): the
+    view's pinned nodes stay where they were saved, and the rest start there.
 
     ``title`` defaults to the one the store holds. ``data``
     (:class:`kg.projections.network.ReviewData`), if given, is what the store holds, already read
@@ -480,7 +473,11 @@ def write_view(
         view.project, store, title=_review_title(store, title), data=data, limit=limit
     )
     page, counts = _render_view(
-        graph, view, physics_threshold=PHYSICS_THRESHOLD, whole=(total_nodes, total_edges)
+        graph,
+        view,
+        physics_threshold=PHYSICS_THRESHOLD,
+        whole=(total_nodes, total_edges),
+        saved=(layouts or {}).get(view.name),
     )
     write_html(page, path)
     written = ViewFile(
@@ -510,6 +507,7 @@ def write_views(
     views: Sequence[View] = VIEWS,
     limit: int | None = VIEW_LIMIT,
     data: projections.ReviewData | None = None,
+    layouts: Mapping[str, Mapping[str, Placed]] | None = None,
 ) -> list[ViewFile]:
     """Write every view of ``views`` into ``folder`` (:func:`write_view`, each cut to
     ``limit`` nodes and ``3 * limit`` edges), and ``index.html`` linking them.
@@ -520,11 +518,58 @@ def write_views(
     title = _review_title(store, title)
     data = data or projections.ReviewData(store)
     written = [
-        write_view(store, view, folder / view.filename, title=title, limit=limit, data=data)
+        write_view(
+            store,
+            view,
+            folder / view.filename,
+            title=title,
+            limit=limit,
+            data=data,
+            layouts=layouts,
+        )
         for view in views
     ]
     write_html(render_index(title, written), folder / "index.html")
     return written
+
+
+def render_figure(
+    graph: nx.MultiGraph,
+    view: View,
+    *,
+    physics_threshold: int = PHYSICS_THRESHOLD,
+    saved: Mapping[str, Placed] | None = None,
+) -> str:
+    """``graph`` drawn as ``view`` in SVG (:func:`kg.outputs.figure.render_svg`): the nodes
+    where the page places them, the same lines and labels, and the legend."""
+    _, data, _, _ = _drawn(graph, view, physics_threshold=physics_threshold, saved=saved)
+    return render_svg(data)
+
+
+def write_figure(
+    store: projections.Source | None,
+    view: View,
+    *,
+    svg: Path | None = None,
+    png: Path | None = None,
+    width: int = 2000,
+    title: str | None = None,
+    limit: int | None = VIEW_LIMIT,
+    layouts: Mapping[str, Mapping[str, Placed]] | None = None,
+) -> str:
+    """Project the store into ``view`` (as :func:`write_view` does) and write it as a figure:
+    an SVG to ``svg``, a PNG ``width`` pixels wide to ``png`` (headless Chromium,
+    :func:`kg.outputs.figure.write_png`). Returns the SVG."""
+    graph, _, _ = projections.readable_network(
+        view.project, store, title=_review_title(store, title), limit=limit
+    )
+    drawn = render_figure(graph, view, saved=(layouts or {}).get(view.name))
+    graph.clear()
+    if svg is not None:
+        write_html(drawn, svg)
+    if png is not None:
+        write_png(drawn, png, width=width)
+    return drawn
 
 
 def write_html(html: str, path: Path) -> None:
