@@ -127,7 +127,8 @@ def arrange(
     extents: Mapping[str, tuple[float, float, float, float]],
     saved: Mapping[str, Placed] | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Positions for ``nodes``, each ``(x, y)`` rounded to 0.1, none of their boxes overlapping.
+    """Positions for ``nodes``, each ``(x, y)`` rounded to 0.1, none of their boxes overlapping
+    (nor closer than :data:`GAP`, so rounding to whole units keeps them apart).
 
     ``links`` are the node pairs joined by lines, with their weight; ``extents`` each node's
     box around its centre (:func:`node_extent`). ``saved`` positions are where nodes start;
@@ -251,7 +252,7 @@ def _separate(
     along the axis where they overlap least; a pinned node does not move, its neighbour
     moves the whole way. Repeats until no two overlap (or 400 passes)."""
     count = len(xs)
-    half = GAP / 2 + 0.2  # rounding to 0.1 afterwards must not close the gap
+    half = GAP / 2 + 0.5  # rounding to whole units afterwards must not close the gap
     for _ in range(400):
         boxes = [
             (xs[i] + e[0] - half, ys[i] + e[1] - half, xs[i] + e[2] + half, ys[i] + e[3] + half)

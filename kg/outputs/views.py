@@ -347,6 +347,7 @@ def _drawn(
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
         "legend": figure_legend(view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)]),
+        "pinned": sorted(n for n, spot in (saved or {}).items() if spot.pinned and n in graph),
     }
     return net, data, details, counts
 
@@ -373,8 +374,11 @@ def _place_nodes(
         groups = {style.kind: _group(style) for style in view.nodes}
         extents = {node["id"]: node_box(node, groups[node["group"]]) for node in net.nodes}
         positions = arrange(nodes, links, extents, saved)
+    # vis-network reads a position as a whole number (parseInt): give it one, so the page
+    # draws a node exactly where a figure or a saved layout has it.
     for node in net.nodes:
-        node["x"], node["y"] = positions[node["id"]]
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = round(x), round(y)
 
 
 class _Details:
@@ -1003,7 +1007,8 @@ def _page(
 ) -> str:
     vis_script, vis_style = _vis_assets()
     script, style = _asset("views.js"), _asset("views.css")
-    csp = _csp([vis_script, script])
+    figure_script = _asset("figure.js")
+    csp = _csp([vis_script, script, figure_script])
     theme_filter = (
         '<label class="kg-label" for="kg-theme">Theme</label>'
         '<select id="kg-theme"><option value="">All themes</option></select>'
@@ -1030,6 +1035,7 @@ def _page(
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
+        _figure_controls(),
         '<p class="kg-help">Hover for a summary, click for every claim. Drag to pan, scroll to '
         "zoom.</p></aside>\n",
         f'<div id="kg-network" data-kg-nodes="{node_count}" data-kg-edges="{edge_count}" '
@@ -1038,10 +1044,24 @@ def _page(
         "</div></aside>\n</main>\n",
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
         f"<script>{script}</script>\n",
+        f"<script>{figure_script}</script>\n",
         f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
         "</body>\n</html>\n",
     )
     return "".join(parts)
+
+
+def _figure_controls() -> str:
+    """The buttons of ``figure.js``: the map as SVG or PNG, and its layout saved."""
+    return (
+        '<h2 class="kg-label">Figure and layout</h2><div class="kg-figure">'
+        '<button id="kg-svg" type="button">Download SVG</button>'
+        '<button id="kg-png" type="button">Download PNG</button>'
+        '<label class="kg-width">PNG width <input id="kg-png-width" type="number" min="100" '
+        'max="20000" step="100" placeholder="2x"> px</label>'
+        '<button id="kg-save-layout" type="button">Save layout</button></div>'
+        '<p id="kg-layout-status" class="kg-status"></p>'
+    )
 
 
 def _index_counts(written: ViewFile) -> str:
