@@ -207,3 +207,35 @@ def test_side_panel_text_selects_and_a_claim_copies_as_a_citation(built, visit) 
     copied = page.page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("\u201c") and "\u201d (Buck, 20" in copied
     assert page.errors == []
+
+
+def test_kg_view_writes_svg_and_png_figures_or_says_what_is_missing(built, tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    _, config = built
+    kg = [str(Path(sys.executable).parent / "kg")]
+    svg, png = tmp_path / "map.svg", tmp_path / "map.png"
+    done = subprocess.run(
+        [*kg, "view", "map", "-c", str(config), "--svg", str(svg), "--png", str(png),
+         "--width", "900"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert svg.read_text(encoding="utf-8").startswith("<svg")
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(header[16:20], "big") == 900
+    # No Chromium on the PATH and none of Playwright's own: one line saying so, exit 1.
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent),
+           "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-browsers")}  # fmt: skip
+    missing = subprocess.run(
+        [*kg, "view", "map", "-c", str(config), "--png", str(tmp_path / "other.png")],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert missing.stderr.strip().splitlines() == [
+        "Error: --png needs Chromium and found none: apt-get install chromium "
+        "(or: playwright install chromium)"
+    ]
+    assert not (tmp_path / "other.png").exists()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -289,9 +290,12 @@ def write_png(svg: str, path: Path, *, width: int) -> None:
             "--png needs Playwright and Chromium: pip install 'kg[figures]' and "
             "apt-get install chromium (or: playwright install chromium)"
         ) from None
-    start = svg.index('width="') + 7
-    drawn_width = float(svg[start : svg.index('"', start)])
-    scale = width / drawn_width
+    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    if size is None:
+        raise ExportError("--png: the figure has no size")
+    height = max(1, round(float(size.group(2)) * width / float(size.group(1))))
+    # Drawn at its pixel size: a fractional size would be rounded up by the screenshot.
+    svg = svg[: size.start()] + f'width="{width}" height="{height}"' + svg[size.end() :]
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
         with sync_playwright() as playwright:
@@ -300,11 +304,18 @@ def write_png(svg: str, path: Path, *, width: int) -> None:
                 launch["executable_path"] = chromium
             browser = playwright.chromium.launch(**launch)
             try:
-                page = browser.new_page(device_scale_factor=scale, java_script_enabled=False)
+                page = browser.new_page(
+                    viewport={"width": width, "height": height}, java_script_enabled=False
+                )
                 page.set_content(f'<html><body style="margin:0">{svg}</body></html>')
                 page.locator("svg").first.screenshot(path=str(path), omit_background=False)
             finally:
                 browser.close()
     except Error as error:
+        if "Executable doesn't exist" in str(error):
+            raise ExportError(
+                "--png needs Chromium and found none: apt-get install chromium "
+                "(or: playwright install chromium)"
+            ) from None
         first = str(error).strip().splitlines()[0] if str(error).strip() else "failed"
         raise ExportError(f"--png: Chromium could not draw the figure ({first})") from None
