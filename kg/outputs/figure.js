@@ -7,7 +7,7 @@
   var network = window.kgNetwork;
   var drawing = null;
   function data() {
-    if (!drawing) { drawing = JSON.parse(document.getElementById("kg-data").textContent); }
+    if (!drawing) { drawing = window.kgData; }
     return drawing;
   }
   var FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif";

@@ -16,7 +16,8 @@ A layout file is JSON (:func:`layout_document`), one or more views, node id to p
     {"kg-layout": 1,
      "views": {"map": {"author:maruna-shadd": {"x": -120.5, "y": 40.0, "pinned": true}}}}
 
-The page's "Save layout" button downloads one; ``layout = "layout.json"`` in ``kg.toml``
+The page's "Save layout" button downloads one (:func:`write_layout` merges one into a file
+that holds others); ``layout = "layout.json"`` in ``kg.toml``
 (a file name or a list of them) makes ``kg build`` and ``kg view`` read it back
 (:func:`read_layouts`). A missing file is no layout (it may not have been saved yet).
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,6 +46,7 @@ __all__ = [
     "node_extent",
     "read_layouts",
     "text_width",
+    "write_layout",
 ]
 
 FORMAT = 1
@@ -384,6 +387,24 @@ def layout_document(
             }
         },
     }
+
+
+def write_layout(path: Path, document: Mapping[str, Any]) -> None:
+    """Write the views of ``document`` (:func:`layout_document`) into the layout file
+    ``path``, keeping the other views it holds; readers see the old file or the new one.
+
+    A ``path`` that holds something other than a layout raises :class:`ConfigError`.
+    """
+    path = Path(path)
+    views: dict[str, Any] = {}
+    if path.exists():
+        read_layouts([path])  # refuses what is not a layout
+        views = json.loads(path.read_text(encoding="utf-8"))["views"]
+    views.update(document["views"])
+    text = json.dumps({"kg-layout": FORMAT, "views": views}, indent=1, sort_keys=True) + "\n"
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def read_layouts(paths: Iterable[Path]) -> dict[str, dict[str, Placed]]:

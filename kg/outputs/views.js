@@ -19,6 +19,7 @@
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.kgNetwork = network;
+  window.kgData = data;
   if (data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
