@@ -190,11 +190,21 @@ def _draw_views(
     review: Review, staging: Path, data: ReviewData, views: Sequence[View]
 ) -> list[ViewFile]:
     """Draw ``views`` of ``data`` into ``staging``."""
+    from kg.outputs.layout import read_layouts
     from kg.outputs.views import VIEW_LIMIT, write_view
 
     limit = review.view_limit or VIEW_LIMIT
+    layouts = read_layouts(review.layout)
     return [
-        write_view(None, view, staging / view.filename, title=review.title, limit=limit, data=data)
+        write_view(
+            None,
+            view,
+            staging / view.filename,
+            title=review.title,
+            limit=limit,
+            data=data,
+            layouts=layouts,
+        )
         for view in views
     ]
 

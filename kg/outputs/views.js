@@ -19,6 +19,7 @@
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.kgNetwork = network;
+  window.kgData = data;
   if (data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
@@ -123,9 +124,41 @@
       var item = el("li");
       item.appendChild(el("p", "kg-quote", quote(c.quote)));
       item.appendChild(sources(c, "kg-source", withStance));
+      item.appendChild(copyButton(c));
       list.appendChild(item);
     });
     return list;
+  }
+  // "Copy citation": the quote with the author-date reference of each work it cites and
+  // its page: "... " (Buck, 2017, p. 1; Jaffe, 2012).
+  function citation(claim) {
+    var refs = claim.cites.map(function (c) {
+      var ref = (c.cite || c.key).replace(/ \((\d{4}[a-z]?|n\.d\.)\)$/, ", $1");
+      return c.locator ? ref + ", " + c.locator : ref;
+    });
+    return quote(claim.quote) + " (" + refs.join("; ") + ")";
+  }
+  function copyButton(claim) {
+    var button = el("button", "kg-copy", "Copy citation");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var text = citation(claim);
+      var done = function () { button.textContent = "Copied"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { copyByHand(text, done); });
+      } else {
+        copyByHand(text, done);
+      }
+    });
+    return button;
+  }
+  function copyByHand(text, done) {
+    var area = el("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    if (document.execCommand("copy")) { done(); }
+    area.remove();
   }
   function claimsOf(id) {
     var seen = {}, out = [];
