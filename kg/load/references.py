@@ -210,7 +210,12 @@ _NOT_NAMES = re.compile(r"\d{2,}|https?:|www\.|[:/=\[\]]|\b(?:doi|pp|vol|eds|In)
 
 
 # A line ending inside a link or DOI: the next line goes on with it, with no space.
-_OPEN_LINK = re.compile(r"(?:(?:https?://|doi\.org/|10\.\d{4,9}/)\S*[./_\-=]|\bdoi:\s?10\.)$", re.I)
+_OPEN_LINK = re.compile(
+    r"(?:(?:https?://|doi\.org/|\b10\.\d{4,9}/)(?:\S*[./_\-=])?|\bdoi:\s?10\.|https?:)$", re.I
+)
+# A line that ends inside a word or number the next line completes: a page range ("408–" |
+# "414"), a compound name ("Martínez-" | "Ferrer"), a path ("GCV/AIC/" | "REML").
+_OPEN_WORD = re.compile(r"(?:\d[–-]|\w-|\w/)$")
 
 
 def _join_lines(lines: Sequence[str]) -> str:
@@ -218,7 +223,9 @@ def _join_lines(lines: Sequence[str]) -> str:
     for line in lines:
         if not out:
             out = line
-        elif _OPEN_LINK.search(out):
+        elif _OPEN_LINK.search(out) or (
+            _OPEN_WORD.search(out) and line[:1].isalnum() and not line[:1].islower()
+        ):
             out += line
         else:
             out += " " + line
@@ -266,7 +273,7 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
         year.group("year") if year else "",
         year.group("suffix") if year else "",
         _strip(field.get("title", "")),
-        container=_strip(container),
+        container=_container(container),
         volume=numbers[0], issue=numbers[1], pages=numbers[2],
         doi=doi.group(1).rstrip(".,;)") if doi else "",
         url=_url(url.group(0)) if url and not doi else "",
@@ -327,9 +334,24 @@ def _strip(text: str) -> str:
     return text.strip(" .,;:")
 
 
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
+
+
+def _container(text: str) -> str:
+    """A container's words stripped as a field, but an abbreviated journal keeps its last
+    full stop: "Anim. Behav." and "Proc. Natl. Acad. Sci. U.S.A.", not "Anim. Behav"."""
+    stripped = _strip(text)
+    if text.rstrip(" ,;:").endswith(".") and _ABBREVIATED.search(stripped):
+        return stripped + "."
+    return stripped
+
+
 def _url(text: str) -> str:
     return re.sub(r"^(?:Retrieved|Available)\s+(?:from|at)\s*:?\s*|^URL:?\s*", "", text,
                   flags=re.I).rstrip(".,;)")  # fmt: skip
+
+
+_VOLUME_FIRST = re.compile(r"^\s*\d+[A-Z]?\s*(?:\([^)]*\))?\s*:\s*[A-Za-z]?\d")
 
 
 def _numbers(volume: str, pages: str) -> tuple[str, str, str]:
@@ -340,6 +362,8 @@ def _numbers(volume: str, pages: str) -> tuple[str, str, str]:
         r"(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
         volume,
     )
+    if not match and _VOLUME_FIRST.match(pages):  # "65:542–550" labelled pages whole
+        return _numbers(pages, "")
     found = re.search(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", pages)
     return (
         match.group("volume") if match else "",
