@@ -168,6 +168,20 @@ def test_extract_prints_the_reference_list_as_bibtex() -> None:
 
 
 @requires_shared
+def test_bibtex_keeps_a_year_suffix_in_the_key_and_the_note() -> None:
+    """Robinson et al. print "Wood S (2006a)" and "(2006b)": the year stays a year reference
+    managers parse, the letter goes into the key and the note (render_bibtex says why)."""
+    result = CliRunner().invoke(
+        main, ["extract", "--references", str(_pdf("robinson2015")), "--format", "bibtex"]
+    )
+    assert result.exit_code == 0, result.output
+    entry = result.output.split("@article{wood2006blowrank,\n", 1)[1].split("\n}", 1)[0]
+    assert "  year = {2006}," in entry
+    assert entry.endswith("; year printed 2006b},")
+    assert "@book{wood2006ageneralized," in result.output
+
+
+@requires_shared
 def test_a_review_of_one_pdf_and_no_bibliography_builds(tmp_path: Path) -> None:
     from kg.build.pipeline import build_review
 

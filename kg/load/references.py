@@ -442,9 +442,10 @@ def _ascii(text: str) -> str:
 def reference_works(
     entries: Iterable[ParsedReference], source: str, *, taken: Iterable[str] = ()
 ) -> list[Work]:
-    """Parsed entries as works for the graph, keyed like Better BibTeX ("bates2015fitting");
-    each keeps its printed string (``kg-reference``) and the text it came from
-    (``kg-reference-source``). Keys in ``taken`` are not reused."""
+    """Parsed entries as works for the graph, keyed like Better BibTeX ("bates2015fitting",
+    a printed year suffix after the year: "wood2006blowrank"); each keeps its printed string
+    (``kg-reference``) and the text it came from (``kg-reference-source``). Keys in
+    ``taken`` are not reused."""
     used = set(taken)
     works = []
     for entry in entries:
@@ -452,7 +453,8 @@ def reference_works(
             continue
         first = _ascii(entry.authors[0].family.split()[-1]) if entry.authors else "anon"
         word = next((_ascii(w) for w in entry.title.split() if len(_ascii(w)) > 3), "")
-        base = f"{first or 'anon'}{entry.year if entry.year[:1].isdigit() else 'nd'}{word}"
+        year = entry.year if entry.year[:1].isdigit() else "nd"
+        base = f"{first or 'anon'}{year}{entry.suffix}{word}"
         key, number = base, 1
         while key in used:
             number += 1
@@ -478,7 +480,14 @@ def reference_works(
 
 
 def render_bibtex(works: Sequence[Work]) -> str:
-    """Works as BibTeX entries, to paste into a reference manager."""
+    """Works as BibTeX entries, to paste into a reference manager.
+
+    A year suffix ("2006b") stays in the key ("wood2006blowrank") and in the note ("year
+    printed 2006b"), while ``year`` holds the year alone: Zotero, JabRef, Mendeley and biber
+    read a year of four digits as a date and keep a note, where "2006b" in ``year`` is a date
+    they cannot parse. biblatex's ``extradate`` is not used: biber works it out afresh from
+    the entries a document cites and ignores one given in the file, and other managers drop
+    it. A citation processor assigns the letter again from the works cited together."""
     out = []
     for work in works:
         lines = [f"@{work.entry_type}{{{work.key},"]
@@ -493,7 +502,9 @@ def render_bibtex(works: Sequence[Work]) -> str:
             lines.append(f"  editor = {{{editors}}},")
         lines += [f"  {name} = {{{value}}}," for name, value in work.fields if name[:3] != "kg-"]
         source = work.get("kg-reference-source")
-        lines.append(f"  note = {{Parsed by kg from the reference list of {source}}},")
+        suffix = work.year_suffix
+        printed = f"; year printed {work.year}{suffix}" if work.year and suffix else ""
+        lines.append(f"  note = {{Parsed by kg from the reference list of {source}{printed}}},")
         lines.append("}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + ("\n" if out else "")
