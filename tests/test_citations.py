@@ -968,3 +968,29 @@ def test_a_single_name_prefers_the_single_author_work():
 def test_remarks_before_citations_in_real_articles(sentence, surface, prefix):
     mention = one(sentence)
     assert (mention.surface, mention.prefix, mention.kind) == (surface, prefix, "bare")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Of the 7,918 genes analyzed by VESPA 1998 showed evidence of site-specific positive"
+        " selection.",  # webb2017, p. 12: a count after a program's name
+        "The first author (born in Chicago, 1995) wrote the survey.",
+        "She moved there (raised in Leeds, 2001) and stayed.",
+    ],
+)
+def test_a_name_and_a_number_that_are_no_citation(sentence: str) -> None:
+    assert find_citations(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("as argued by Smith 2001, and later", "Smith 2001"),
+        ("as shown by Tibbetts and Dale 2007 and others", "Tibbetts and Dale 2007"),
+        ("(RTE-1 – Dagan, 2006)", "Dagan, 2006"),
+        ("analysed by Jones 2004 p 12 in detail", "Jones 2004 p 12"),
+    ],
+)
+def test_bare_citations_kept_beside_those_rules(sentence: str, surface: str) -> None:
+    assert [m.surface for m in find_citations(sentence)] == [surface]

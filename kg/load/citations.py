@@ -191,6 +191,13 @@ _DIGITS = re.compile(r"[0-9]+")
 _GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
 _HEADER_LENGTH = 100
 _MAX_HEADERS = 4
+# After a lone name's "year", a word no citation is followed by: the number counts something
+# ("VESPA 1998 showed"), unless it is "and", "et al." or a locator.
+_COUNTED = re.compile(r"\s+(?!(?:and|et|pp?|in|for)\b)[a-z]{2,}\b")
+# Before a lone name in an aside, words that make it a place: "(born in Chicago, 1995)".
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w.])(?:born|raised|lived|died|moved)?\s*(?:in|at|near|from|to)\s+\Z", re.I
+)
 _AFTER_BARE_YEAR = re.compile(r"[./]\d|\s*[-\u2013]\s*\d")
 _SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|/")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -545,8 +552,15 @@ def _bare(text: str, lo: int, hi: int, asides: list[tuple[int, int]]) -> list[Me
         cue = _CUE.search(text, max(lo, names_start - 16), names_start)
         in_aside = any(a < start < b for a, b in asides)
         strong = et_al or len(surnames) > 1
-        if not (strong or cue or (in_aside and "," in between.rsplit(surnames[-1][-1:], 1)[-1])):
+        comma = "," in between.rsplit(surnames[-1][-1:], 1)[-1]
+        if not (strong or cue or (in_aside and comma)):
             continue
+        if not strong and not comma and _COUNTED.match(text, year.end(), hi):
+            continue  # "analyzed by VESPA 1998 showed": a number, not a year
+        if not (strong or cue) and _PLACE_BEFORE.search(
+            text, max(lo, names_start - 12), names_start
+        ):
+            continue  # "(born in Chicago, 1995)": a place and a date
         cited = _cited(text, start, hi, names_required=False)
         if cited is None:
             continue
