@@ -459,3 +459,47 @@ def test_a_review_of_pdfs_alone_conforms_but_for_its_unresolved_citations(tmp_pa
     build_review(tmp_path / "kg.toml")
     report = validate_review(tmp_path / "kg.toml")
     assert [f.message for f in report.findings if "bibliography matches" not in f.message] == []
+
+
+def test_a_bibliography_person_and_a_parsed_one_are_one_person() -> None:
+    from kg.load.bib import Person, Work
+    from kg.load.references import same_people
+
+    known = [
+        Work("a", "article", "A", "2015", (Person("Bates", "Douglas M."), Person("Lee", "Anna"))),
+        Work("b", "article", "B", "2016", (Person("Lee", "Ang"), Person("Walker", "Steve"))),
+    ]
+    parsed = [Work("p", "article", "P", "2011", (
+        Person("Bates", "D"), Person("Lee", "A"), Person("Walker", "S. C."), Person("Wood", "S"),
+    ))]  # fmt: skip
+    assert same_people(parsed, known)[0].authors == (
+        Person("Bates", "Douglas M."),  # initials agree as far as both go
+        Person("Lee", "A"),  # two Lees would fit: left as printed
+        Person("Walker", "Steve"),
+        Person("Wood", "S"),
+    )
+    assert same_people(parsed, known) == same_people(parsed, list(reversed(known)))
+
+
+@requires_shared
+def test_a_review_of_a_pdf_and_an_export_names_each_person_once(tmp_path: Path) -> None:
+    """Baker D of the PDF's Galaxy entry is the export's Dannon Baker: one foaf:Person."""
+    import shutil
+
+    from kg.build.pipeline import build_review
+
+    shutil.copy(_pdf("webb2017"), tmp_path / "webb2017.pdf")
+    (tmp_path / "zotero.ris").write_text(
+        "TY  - JOUR\nAU  - Baker, Dannon\nPY  - 2012\nTI  - Another paper of his\n"
+        "T2  - Some Journal\nER  - \n",
+        encoding="utf-8",
+    )
+    (tmp_path / "kg.toml").write_text(
+        f'title = "One PDF"\nthemes = "{ROOT / "ontology" / "themes.ttl"}"\noutput = "build"\n'
+        'bibliography = ["zotero.ris"]\n'
+        'texts = [{path = "webb2017.pdf", work = "webb2017"}]\n',
+        encoding="utf-8",
+    )
+    report = build_review(tmp_path / "kg.toml")
+    trig = (report.output / "graph.trig").read_text(encoding="utf-8")
+    assert "person/baker-dannon" in trig and "person/baker-d>" not in trig

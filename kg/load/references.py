@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.load.bib import Person, Work
 from kg.load.reference_tagger import tag_words
@@ -35,6 +35,7 @@ __all__ = [
     "read_references",
     "reference_works",
     "render_bibtex",
+    "same_people",
     "split_references",
     "unknown_works",
 ]
@@ -527,6 +528,58 @@ def unknown_works(parsed: Sequence[Work], known: Sequence[Work]) -> list[Work]:
     ]
 
 
+def _initials(given: str) -> tuple[str, ...]:
+    """A given name's initials: "Douglas M." -> ("D", "M"); "AMJ" -> ("A", "M", "J")."""
+    out: list[str] = []
+    for part in re.split(r"[\s.\-‐]+", given):
+        if not part:
+            continue
+        if part.isupper() and len(part) <= 4 and part.isalpha():
+            out.extend(part)  # Springer's "Anacker AMJ"
+        else:
+            out.append(part[0].upper())
+    return tuple(out)
+
+
+def same_people(parsed: Sequence[Work], known: Sequence[Work]) -> list[Work]:
+    """The parsed works with each author or editor who is a bibliography person written
+    the bibliography's way, so the review has one person, not two: the same family name and
+    given names whose initials agree as far as both go ("Bates, D." is "Bates, Douglas M.";
+    "Bates" alone is too). Where two people of the bibliography would fit, the name is left
+    as printed.
+
+    >>> known = [Work("b", "article", "T", "2015", (Person("Bates", "Douglas M."),))]
+    >>> parsed = [Work("p", "article", "U", "2011", (Person("Bates", "D"),))]
+    >>> same_people(parsed, known)[0].authors
+    (Person(family='Bates', given='Douglas M.', organisation=False),)
+    """
+    by_family: dict[str, set[Person]] = {}
+    for work in known:
+        for person in (*work.authors, *work.editors):
+            if not person.organisation:
+                by_family.setdefault(_ascii(person.family), set()).add(person)
+
+    def canonical(person: Person) -> Person:
+        if person.organisation:
+            return person
+        mine = _initials(person.given)
+        fits = {
+            other
+            for other in by_family.get(_ascii(person.family), ())
+            if _initials(other.given)[: len(mine)] == mine[: len(_initials(other.given))]
+        }
+        return fits.pop() if len(fits) == 1 else person
+
+    out = []
+    for work in parsed:
+        authors = tuple(canonical(p) for p in work.authors)
+        editors = tuple(canonical(p) for p in work.editors)
+        if authors != work.authors or editors != work.editors:
+            work = replace(work, authors=authors, editors=editors)
+        out.append(work)
+    return out
+
+
 @dataclass(frozen=True)
 class TextReferences:
     """What a citing text's reference list brings: the works the bibliography lacks, where
@@ -551,7 +604,7 @@ def read_references(text: str, source: str, known: Sequence[Work]) -> TextRefere
         return TextReferences()
     works = reference_works(found.entries, source, taken={work.key for work in known})
     return TextReferences(
-        tuple(unknown_works(works, known)),
+        tuple(same_people(unknown_works(works, known), known)),
         found.start,
         found.end,
         tuple(entry for entry in found.entries if entry.problem),
