@@ -16,7 +16,10 @@
    of its own parsed reference list.
 3. Speed: each shared PDF to claims, and the first 1,000 strings of gold.xml parsed (every
    style, each string once, the model loaded first, the words' features not yet cached;
-   the median of three runs).
+   the median of three runs); the works index of 10,000 works with a PDF's parsed works
+   added, made anew and extended (``kg build`` extends it, once per PDF text).
+4. The hand-checked reference lists of all eight shared PDFs (tests/data/references, how
+   they were made in its README): the share of entries each field is exactly right for.
 """
 
 from __future__ import annotations
@@ -168,6 +171,37 @@ def main(shared: Path) -> None:
         print(f"  {pdf.stem[:40]:40} {ok:3}/{refs:3} = {ok / max(refs, 1):.3f}"
               f"  {seconds:.2f} s ({cpu:.2f} s CPU)")  # fmt: skip
     print(f"  all: {total_ok}/{total} = {total_ok / max(total, 1):.3f}")
+    index_speed(shared)
+
+
+def index_speed(shared: Path) -> None:
+    """The works index of a 10,000-work bibliography (synth.py) with one PDF's parsed works
+    added: made anew from both, as each PDF text once cost, and extended (median of 5)."""
+    import tempfile
+
+    from synth import make_review
+
+    from kg.load.bib import parse_bibliography
+    from kg.load.citations import extend_index, index_works
+
+    with tempfile.TemporaryDirectory() as folder:
+        make_review(Path(folder), works=10_000)
+        bib = parse_bibliography([Path(folder) / "references.bib"]).works
+    pdf = next((shared / "corpora" / "pdfs").glob("robinson2015*.pdf"))
+    found = find_references(read_pdf(pdf).text)
+    parsed = tuple(reference_works(found.entries, pdf.name)) if found else ()
+    base = index_works(bib)
+    timings = {}
+    for name, make in (("index_works of both", lambda: index_works(bib + parsed)),
+                       ("extend_index", lambda: extend_index(base, parsed))):  # fmt: skip
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            make()
+            runs.append(time.perf_counter() - start)
+        timings[name] = sorted(runs)[2]
+    figures = ", ".join(f"{name} {seconds * 1000:.1f} ms" for name, seconds in timings.items())
+    print(f"Works index, {len(bib):,} works + {len(parsed)} parsed from {pdf.name[:12]}: {figures}")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from kg.load.bib import Person, Work, parse_bibliography
 from kg.load.citations import (
     Mention,
+    WorksIndex,
     _name_forms,
+    extend_index,
     find_citations,
+    index_works,
     line_of,
     resolve_citations,
     sentence_span,
@@ -994,3 +997,30 @@ def test_a_name_and_a_number_that_are_no_citation(sentence: str) -> None:
 )
 def test_bare_citations_kept_beside_those_rules(sentence: str, surface: str) -> None:
     assert [m.surface for m in find_citations(sentence)] == [surface]
+
+
+@needs_gold
+def test_an_index_extended_with_a_pdfs_works_is_the_index_of_both() -> None:
+    """``extend_index`` adds a PDF's parsed works to a bibliography's index as
+    ``index_works`` of both would hold them, and leaves the bibliography's index alone."""
+    from kg.load.pdf import read_pdf
+    from kg.load.references import find_references, reference_works
+
+    bib = parse_bibliography([BIB]).works
+    pdf = next((SHARED / "corpora" / "pdfs").glob("robinson2015*.pdf"))
+    found = find_references(read_pdf(pdf).text)
+    assert found is not None
+    parsed = tuple(reference_works(found.entries, pdf.name))
+
+    def tables(index: WorksIndex) -> list[dict[object, list[str]]]:
+        return [
+            {key: [entry.work.key for entry in entries] for key, entries in table.items()}
+            for table in (index.exact, index.by_initial)
+        ]
+
+    base = index_works(bib)
+    before = tables(base)
+    extended = extend_index(base, parsed)
+    assert tables(extended) == tables(index_works(bib + parsed))
+    assert tables(base) == before
+    assert tables(extended) != before

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -37,6 +37,7 @@ __all__ = [
     "Reference",
     "ResolutionIssue",
     "WorksIndex",
+    "extend_index",
     "find_citations",
     "index_works",
     "line_of",
@@ -1023,19 +1024,43 @@ def index_works(works: Sequence[Work]) -> WorksIndex:
     known = _INDEXES.get(id(works))
     if known is not None and known[0] is works and isinstance(works, tuple):
         return known[1]
-    exact: _Works = {}
-    by_initial: _Works = {}
-    for work in works:
-        entry = _entry(work)
-        if entry.normalised:
-            exact.setdefault((work.year, entry.cores[0]), []).append(entry)
-            by_initial.setdefault((work.year, entry.cores[0][:1]), []).append(entry)
-            by_initial.setdefault((work.year, ""), []).append(entry)
-    index = WorksIndex(exact, by_initial)
+    index = WorksIndex({}, {})
+    _add_works(index, works)
     if isinstance(works, tuple):
         _INDEXES.clear()
         _INDEXES[id(works)] = (works, index)
     return index
+
+
+def extend_index(index: WorksIndex, works: Sequence[Work]) -> WorksIndex:
+    """``index`` with ``works`` added after its own, as ``index_works`` of both would be,
+    without preparing the bibliography's works again: a PDF's reference list adds a few dozen
+    works to a bibliography of thousands. ``index`` itself is left as it was.
+
+    >>> both = extend_index(index_works(bibliography), parsed)  # doctest: +SKIP
+    """
+    extended = WorksIndex(dict(index.exact), dict(index.by_initial))
+    _add_works(extended, works, copy=True)
+    return extended
+
+
+def _add_works(index: WorksIndex, works: Iterable[Work], *, copy: bool = False) -> None:
+    """Add ``works`` to ``index``'s tables; with ``copy``, a list shared with another index
+    is copied before it grows."""
+    copied: set[tuple[str | None, str, bool]] = set()
+    for work in works:
+        entry = _entry(work)
+        if not entry.normalised:
+            continue
+        for table, key, exact in (
+            (index.exact, (work.year, entry.cores[0]), True),
+            (index.by_initial, (work.year, entry.cores[0][:1]), False),
+            (index.by_initial, (work.year, ""), False),
+        ):
+            if copy and (*key, exact) not in copied:
+                table[key] = list(table.get(key, ()))
+                copied.add((*key, exact))
+            table.setdefault(key, []).append(entry)
 
 
 def _entry(work: Work) -> _Entry:
