@@ -249,7 +249,7 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
     spans: dict[str, list[str]] = {}
     for word, tag in zip(words, tags, strict=True):
         spans.setdefault(tag, []).append(word)
-    field = {name: " ".join(found) for name, found in spans.items()}
+    field = _fields_mended({name: " ".join(found) for name, found in spans.items()})
     doi = _DOI.search(text)
     url = _URL.search(field.get("url", "") or text)
     year = _year(field.get("date", "")) or _year(text)
@@ -313,6 +313,13 @@ def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
                 tags[index] = "container" if index - end < names else "volume"
             if ":" not in words[-1]:  # "7:185" is read whole as volume and pages
                 tags[-1] = "pages"
+    runs = [i for i, tag in enumerate(tags) if tag == "title" and (i == 0 or tags[i - 1] != tag)]
+    if len(runs) == 2 and "container" not in tags and "editor" in tags[runs[0] : runs[1]]:
+        # "Chapter, in: Sun, X. (Eds.), Book Title. Publisher": the book is the container
+        for index in range(runs[1], len(tags)):
+            if tags[index] != "title":
+                break
+            tags[index] = "container"
     last = max((i for i, tag in enumerate(tags) if tag == "container"), default=-1)
     if last > 0 and _VOLUME_PAGES.match(words[last]) and tags[last - 1] == "container":
         tags[last] = "volume"  # "BMC Bioinformatics 5:113"
@@ -324,6 +331,62 @@ def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
                     tags[index:end] = ["container"] * (end - index)
                 break
     return tags
+
+
+# A title's last sentence that names where the work is kept, not what it is called.
+_KEPT_AT = re.compile(
+    r"\.\s+(?:(?P<host>Zenodo|figshare|GitHub|Dryad|OSF|Software Heritage)|R package version"
+    r" [\w./-]+)\.?$"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[\w)?!'\"])\.\s+(?=[A-Z])")
+_CONTAINER_WORD = re.compile(r"^(?:[A-Z&][\w&'-]*\.?|of|and|in|on|the|for|&)$")
+
+
+def _last_sentence(text: str) -> tuple[str, str] | None:
+    """``text`` cut before its last sentence when that sentence reads as a journal's name
+    (one to six capitalised words) and what comes before as a title (three words or more,
+    its last word not an abbreviation): "Science Storms the Cloud. AGU Advances"."""
+    breaks = list(_SENTENCE_BREAK.finditer(text))
+    if not breaks:
+        return None
+    cut = breaks[-1]
+    head, tail = text[: cut.start()], text[cut.end() :]
+    last = head.split()[-1] if head.split() else ""
+    tail_words = tail.rstrip(" .,").split()
+    if len(head.split()) < 3 or (len(last) < 4 and not last.isdigit()):
+        return None
+    if not 1 <= len(tail_words) <= 6 or not all(_CONTAINER_WORD.match(w) for w in tail_words):
+        return None
+    return head, tail
+
+
+def _fields_mended(field: dict[str, str]) -> dict[str, str]:
+    """The fields as labelled, mended where a title and a container were run together: a
+    title that ends with a journal and its numbers ("... calls. Anim Behav 86:893–900"), or
+    with a journal before the numbers labelled apart ("... sciences. Big Earth Data" | "1(1-2),
+    4–20"); a container holding the title before it ("Ensembl 2016. Nucleic Acids Research");
+    a title ending with where the work is kept ("... v3.5.1. Zenodo", "R package version
+    0.4.0")."""
+    title, container = field.get("title", ""), field.get("container", "")
+    kept = _KEPT_AT.search(title)
+    if kept:
+        title = title[: kept.start()]
+        if kept.group("host") and not field.get("publisher"):
+            field["publisher"] = kept.group("host")
+    if title and not container:
+        cut = _last_sentence(title)
+        tail = _JOURNAL_TAIL.match(cut[1]) if cut else None
+        if cut and tail and not field.get("volume") and not field.get("pages"):
+            title, container = cut[0], tail.group("container")
+            field["volume"] = cut[1][tail.end("container") :].strip(" ,")
+        elif cut and (field.get("volume") or field.get("pages")):
+            title, container = cut
+    elif container and not title:
+        cut = _last_sentence(container)
+        if cut and (field.get("volume") or field.get("pages")):
+            title, container = cut
+    field["title"], field["container"] = title, container
+    return {name: value for name, value in field.items() if value}
 
 
 def _strip(text: str) -> str:
@@ -365,7 +428,7 @@ def _numbers(volume: str, pages: str) -> tuple[str, str, str]:
     )
     if not match and _VOLUME_FIRST.match(pages):  # "65:542–550" labelled pages whole
         return _numbers(pages, "")
-    found = re.search(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", pages)
+    found = re.search(r"[A-Za-z]?\d+(?:[A-Z]+\d+)?(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", pages)
     return (
         match.group("volume") if match else "",
         (match.group("issue") or "").strip() if match else "",
@@ -386,6 +449,9 @@ def parse_names(text: str) -> tuple[Person, ...]:
         return ()
     parts = [p.strip(" .") for p in re.split(r",\s*", _LIST_SEPARATORS.sub(", ", text))]
     parts = [p for p in parts if p]
+    if len(parts) == 2 and all(re.fullmatch(r"[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z]+)?", p)
+                               for p in parts) and not _LIST_SEPARATORS.search(text):  # fmt: skip
+        return (Person(parts[0], parts[1]),)  # "McKinney, Wes.": one person, given name spelt out
     people: list[Person] = []
     pending: str | None = None
     for part in parts:
