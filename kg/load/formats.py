@@ -248,9 +248,8 @@ def _written_name(name: str) -> tuple[str, str, bool]:
 def _file_field(locations: Iterable[str]) -> str:
     """Attachment paths or ``file:`` URLs as a ``file`` field that
     :func:`kg.config.attached_texts` reads: ``;``-separated, relative paths kept relative to
-    the export file, backslashes as slashes. Web addresses and EndNote's ``internal-pdf://``
-    links (into the library's own ``.Data`` folder, which an export does not name) are left
-    out."""
+    the export file, backslashes as slashes. Web addresses are left out (EndNote's
+    ``internal-pdf://`` links come here already made paths, or not at all)."""
     paths = []
     for location in locations:
         location = location.strip()
@@ -650,7 +649,42 @@ def _read_endnote_xml(path: str, text: str) -> tuple[list[Record], list[Note]]:
         )
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_START.finditer(text)]
     lines = starts if len(starts) == len(found) else [0] * len(found)
-    return [_endnote_record(line, record) for record, line in zip(found, lines, strict=True)], []
+    records, notes = [], []
+    for record, line in zip(found, lines, strict=True):
+        files, missing = _endnote_attachments(path, record)
+        records.append(_endnote_record(line, record, files))
+        notes += [
+            Note(line, f"{link}: not found in the library's .Data folder beside the export"
+                 f" ({where}); export to the folder that holds the library to attach it",
+                 "warning")
+            for link, where in missing
+        ]  # fmt: skip
+    return records, notes
+
+
+def _endnote_attachments(path: str, record: ET.Element) -> tuple[list[str], list[tuple[str, str]]]:
+    """A record's attachments: ``file://`` paths as they are, and EndNote's
+    ``internal-pdf://ID/name.pdf`` links as the file in the library's ``<Library>.Data/PDF/``
+    folder beside the export (the library the record names, else the one ``.Data`` folder
+    there), relative to the export; and the links not found there, with where kg looked."""
+    found, missing = [], []
+    export = Path(path).parent
+    database = record.find("database")
+    named = Path(database.get("name", "") if database is not None else "").stem
+    for link in (_endnote_text(e) for e in record.findall("urls/pdf-urls/url")):
+        parsed = urlparse(link)
+        if parsed.scheme != "internal-pdf":
+            found.append(link)
+            continue
+        inside = Path("PDF", unquote(parsed.netloc + parsed.path).lstrip("/"))
+        folders = [f"{named}.Data"] if named else sorted(p.name for p in export.glob("*.Data"))
+        hits = [f"{folder}/{inside.as_posix()}" for folder in folders
+                if (export / folder / inside).is_file()]  # fmt: skip
+        if len(hits) == 1:
+            found.append(hits[0])
+        else:
+            missing.append((link, " or ".join(f"{f}/PDF" for f in folders) or "no .Data folder"))
+    return found, missing
 
 
 def _endnote_text(element: ET.Element | None) -> str:
@@ -658,7 +692,7 @@ def _endnote_text(element: ET.Element | None) -> str:
     return "" if element is None else " ".join("".join(element.itertext()).split())
 
 
-def _endnote_record(line: int, record: ET.Element) -> Record:
+def _endnote_record(line: int, record: ET.Element, files: list[str]) -> Record:
     ref_type = record.find("ref-type")
     type_name = (ref_type.get("name", "") if ref_type is not None else "").casefold()
     entry_type = _ENDNOTE_TYPES.get(type_name, "misc")
@@ -678,7 +712,6 @@ def _endnote_record(line: int, record: ET.Element) -> Record:
     if entry_type not in ("article", "incollection", "inproceedings"):
         container = text("titles/secondary-title")
     identifier = text("isbn")
-    files = [_endnote_text(e) for e in record.findall("urls/pdf-urls/url")]
     title = text("titles/title")
     fields = _fields(
         [
