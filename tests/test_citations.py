@@ -1024,3 +1024,49 @@ def test_an_index_extended_with_a_pdfs_works_is_the_index_of_both() -> None:
     assert tables(extended) == tables(index_works(bib + parsed))
     assert tables(base) == before
     assert tables(extended) != before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "words"),
+    [
+        ("recognition in Pacific walrus (Odobenus rosmarus divergens, Charrier et al. 2011).",
+         [("Charrier",)], "Odobenus rosmarus divergens"),  # robinson2015, p. 2
+        ("humans (Homo sapiens, Levine et al. 2007; Feldman et al. 2007), and",
+         [("Levine",), ("Feldman",)], "Homo sapiens"),
+        ("pathways (e.g., in voles, Microtus ochrogaster, Gingrich et al. 2000).",
+         [("Gingrich",)], "in voles, Microtus ochrogaster"),
+        ("with humans (see Introduction, Udell et al., 2008).", [("Udell",)], "Introduction"),
+        ("(Department for Environment, Food and Rural Affairs, 2010)",
+         [("Department for Environment, Food and Rural Affairs",)], None),
+    ],
+)  # fmt: skip
+def test_species_and_section_names_before_the_authors(
+    sentence: str, cited: list[tuple[str, ...]], words: str | None
+) -> None:
+    (mention,) = find_citations(sentence)
+    assert [ref.surnames for ref in mention.refs] == cited
+    assert mention.prefix == words
+
+
+def _work(key: str, year: str, *families: str) -> Work:
+    return Work(key, "article", key, year, tuple(Person(f, "A") for f in families))
+
+
+def test_et_al_means_the_one_work_of_three_authors_or_more() -> None:
+    """pearson2019: "Gaspelin et al., 2019" where its list has Gaspelin, Gaspar and Luck
+    (2019) and Gaspelin and Luck (2019); two works of three authors stay ambiguous."""
+    works = [
+        _work("gaspelin2019oculomotor", "2019", "Gaspelin", "Gaspar", "Luck"),
+        _work("gaspelin2019inhibition", "2019", "Gaspelin", "Luck"),
+        _work("albertella2019a", "2019", "Albertella", "Le Pelley", "Chamberlain"),
+        _work("albertella2019b", "2019", "Albertella", "Watson", "Yücel", "Le Pelley"),
+    ]
+    text = "as before (Gaspelin et al., 2019; Albertella et al., 2019; Gaspelin & Luck, 2019)."
+    mentions, issues = resolve_citations(find_citations(text), works)
+    assert [ref.bibkey for ref in mentions[0].refs] == [
+        "gaspelin2019oculomotor", None, "gaspelin2019inhibition",
+    ]  # fmt: skip
+    assert [(issue.kind, issue.candidates) for issue in issues] == [
+        ("et-al", ("gaspelin2019oculomotor",)),
+        ("ambiguous", ("albertella2019a", "albertella2019b")),
+    ]

@@ -94,7 +94,8 @@ class Mention:
 @dataclass(frozen=True)
 class ResolutionIssue:
     """A reference that could not be resolved exactly: ``unresolved``, ``ambiguous``,
-    ``misspelt``, ``shortened`` (one name for a work of several authors) or ``suffix`` (a year
+    ``misspelt``, ``shortened`` (one name for a work of several authors), ``et-al`` ("et al."
+    for the one work of three authors or more among works it could mean) or ``suffix`` (a year
     suffix the bibliography does not give, assigned by title).
 
     ``detail`` says what happened; ``message`` is the same led by the line, for reading
@@ -246,7 +247,8 @@ _NOT_NAMES = frozenset(
         "vol", "volume", "appendix", "eq", "equation", "january", "february", "march", "april",
         "may", "june", "july", "august", "september", "october", "november", "december", "jan",
         "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring",
-        "summer", "autumn", "fall", "winter",
+        "summer", "autumn", "fall", "winter", "introduction", "discussion", "methods", "results",
+        "conclusion", "conclusions", "supplementary",
     ]
 )  # fmt: skip
 _NAME_CONNECTORS = frozenset({"and", "&", "of", "on", "for", "the", "in", "et", "al.", "al"})
@@ -446,8 +448,10 @@ def _lead_phrase(text: str, start: int, end: int) -> tuple[int, str | None]:
     place is found, ``start`` comes back with no words.
     """
     first = _LEAD_WORD.match(text, start, end)
+    comma = text.find(",", start, end)
+    species = comma > 0 and _binomial(text[start:comma])
     if first is None or not (
-        first.group()[:1].islower() or first.group().casefold() in _COMMON_WORDS
+        first.group()[:1].islower() or first.group().casefold() in _COMMON_WORDS or species
     ):
         return start, None
     year = _YEARISH.search(text, start, end)
@@ -868,6 +872,8 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if head != "the" and (head in _NOT_NAMES or head in _NAME_CONNECTORS):
         return None
     parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
+    if len(parts) > 1 and any(_binomial(part) for part in parts):
+        return None  # "Homo sapiens, Levine": a species, then the names
     persons = all(_PERSON.fullmatch(part) for part in parts)
     strong = et_al is not None or len(parts) > 1
     capitalised = any(token[:1].isupper() for token in tokens)
@@ -886,6 +892,18 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if persons:
         return tuple(_clean(part) for part in parts), et_al is not None
     return (_clean(raw),), et_al is not None
+
+
+_BINOMIAL = re.compile(r"([A-Z][a-z]+)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?")
+
+
+def _binomial(words: str) -> bool:
+    """Whether ``words`` are a species' Latin name, a genus and one or two lower-case words
+    that join no name ("Canis lupus familiaris", "Homo sapiens"; not "Institute of Health")."""
+    found = _BINOMIAL.fullmatch(words.strip())
+    return found is not None and not any(
+        word in _NAME_CONNECTORS or word in _PARTICLES for word in found.groups()[1:] if word
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -1123,6 +1141,10 @@ def _resolve(
         if not suffixed and not any(m.entry.work.year_suffix for m in top):
             return _resolve_by_assigned_suffix(mention, ref, top)
         top = suffixed or top
+    if len(top) > 1 and ref.et_al and len(ref.surnames) == 1:
+        several = [m for m in top if m.entry.count >= 3]
+        if len(several) == 1:
+            return _resolve_et_al(mention, ref, several[0], top)
     if len(top) > 1:
         keys = tuple(m.entry.work.key for m in top)
         message = f"'{_label(ref)}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
@@ -1140,6 +1162,25 @@ def _resolve(
     message = f"{taken} ({key}), confidence {confidence:g}"
     return new_ref, ResolutionIssue(
         "misspelt", mention, new_ref, _line(mention, ref), message, (key,)
+    )
+
+
+def _resolve_et_al(
+    mention: Mention, ref: Reference, match: _Match, top: Sequence[_Match]
+) -> tuple[Reference, ResolutionIssue]:
+    """ "Gaspelin et al., 2019" where the year has Gaspelin, Gaspar and Luck and also Gaspelin
+    and Luck: "et al." stands for three authors or more in every author-date style (two are
+    always both named), so the one such work is meant; resolved with confidence 0.9 and an
+    ``et-al`` issue naming the other."""
+    work = match.entry.work
+    new_ref = replace(ref, bibkey=work.key, confidence=0.9)
+    others = ", ".join(m.entry.work.key for m in top if m is not match)
+    message = (
+        f"'{_label(ref)}' taken as {work.key}, its one {ref.year} work of three authors or more"
+        f" ('et al.' never stands for one other author; not {others})"
+    )
+    return new_ref, ResolutionIssue(
+        "et-al", mention, new_ref, _line(mention, ref), message, (work.key,)
     )
 
 
