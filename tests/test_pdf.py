@@ -326,7 +326,7 @@ def test_reference_lists_are_split_as_the_hand_checked_gold(gold: Path) -> None:
 # Over the eight hand-checked lists (402 entries), the share of entries each field is right
 # for must not fall below what the parser measured when they were made (benchmarks/
 # references.py prints the figures per PDF).
-GOLD_FLOORS = {"families": 0.98, "year": 1.0, "suffix": 1.0, "title": 0.9, "container": 0.9,
+GOLD_FLOORS = {"families": 0.98, "year": 1.0, "suffix": 1.0, "title": 0.91, "container": 0.91,
                "volume": 0.97, "issue": 0.99, "pages": 0.97, "doi": 1.0, "url": 0.99}  # fmt: skip
 
 

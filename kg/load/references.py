@@ -339,6 +339,7 @@ _KEPT_AT = re.compile(
     r" [\w./-]+)\.?$"
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[\w)?!'\"])\.\s+(?=[A-Z])")
+_PERIODICAL = re.compile(r"^(?:The\s+)?(?:Journal|Proceedings|Annals|Bulletin|Transactions)\b")
 _CONTAINER_WORD = re.compile(r"^(?:[A-Z&][\w&'-]*\.?|of|and|in|on|the|for|&)$")
 
 
@@ -385,6 +386,11 @@ def _fields_mended(field: dict[str, str]) -> dict[str, str]:
         cut = _last_sentence(container)
         if cut and (field.get("volume") or field.get("pages")):
             title, container = cut
+        elif not (field.get("volume") or field.get("pages") or field.get("editor")):
+            title, container = container, ""  # a book or software: "Numerical Ecology with R."
+    publisher = field.get("publisher", "")
+    if not container and _PERIODICAL.match(publisher):
+        container, field["publisher"] = publisher, ""  # "Journal of Academy of Sciences."
     field["title"], field["container"] = title, container
     return {name: value for name, value in field.items() if value}
 
