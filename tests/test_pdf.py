@@ -503,3 +503,18 @@ def test_a_review_of_a_pdf_and_an_export_names_each_person_once(tmp_path: Path) 
     report = build_review(tmp_path / "kg.toml")
     trig = (report.output / "graph.trig").read_text(encoding="utf-8")
     assert "person/baker-dannon" in trig and "person/baker-d>" not in trig
+
+
+@pytest.mark.parametrize(
+    ("printed", "people"),
+    [
+        ("McKinney, Wes.", [("McKinney", "Wes")]),  # marshall2025: a given name spelt out
+        ("Grippo AJ, Zimmerman RR II, Porges SW",  # robinson2015: a generation after initials
+         [("Grippo", "AJ"), ("Zimmerman", "RR"), ("Porges", "SW")]),
+        ("Hughes, J., and Macdonald, D. W.", [("Hughes", "J."), ("Macdonald", "D. W.")]),
+    ],
+)  # fmt: skip
+def test_author_lists_are_read_into_people(printed: str, people: list[tuple[str, str]]) -> None:
+    from kg.load.references import parse_names
+
+    assert [(p.family, p.given) for p in parse_names(printed)] == people

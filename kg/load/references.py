@@ -79,6 +79,7 @@ _ORGANISATION = re.compile(
     r"|Ministry|Department|Foundation|Consortium|Community|Group|Society|Committee|Cent(?:re|er)"
     r"|Panel|Service|Union|Nations|Statistics|Project|Board|Network|Alliance|Trust)\b"
 )
+_GENERATION = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?$")
 _ROLE = re.compile(r"\s*\((?:eds?|editors?|hrsg|coord)\.?\)\.?", re.I)
 
 
@@ -455,8 +456,9 @@ def parse_names(text: str) -> tuple[Person, ...]:
         return ()
     parts = [p.strip(" .") for p in re.split(r",\s*", _LIST_SEPARATORS.sub(", ", text))]
     parts = [p for p in parts if p]
-    if len(parts) == 2 and all(re.fullmatch(r"[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z]+)?", p)
-                               for p in parts) and not _LIST_SEPARATORS.search(text):  # fmt: skip
+    if (len(parts) == 2 and re.fullmatch(r"[A-Z][\w'’-]*[a-z]", parts[0])
+            and re.fullmatch(r"[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z]+)?", parts[1])
+            and not _LIST_SEPARATORS.search(text)):  # fmt: skip
         return (Person(parts[0], parts[1]),)  # "McKinney, Wes.": one person, given name spelt out
     people: list[Person] = []
     pending: str | None = None
@@ -473,7 +475,7 @@ def parse_names(text: str) -> tuple[Person, ...]:
         if pending is not None:
             people.append(_alone(pending))
             pending = None
-        trailing = _TRAILING_INITIALS.match(part)
+        trailing = _TRAILING_INITIALS.match(_GENERATION.sub("", part))  # "Zimmerman RR II"
         if trailing and re.match(r"^(?:[\w'’-]+\s){0,2}[\w'’-]+$", trailing.group("family")):
             people.append(Person(trailing.group("family"), trailing.group("given")))
         else:
