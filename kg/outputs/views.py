@@ -58,7 +58,9 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from kg.projections import clusters
 from kg.projections import network as projections
+from kg.projections.clusters import Clustering
 from kg.projections.network import VIEW_LIMIT
 
 __all__ = [
@@ -164,6 +166,9 @@ class View:
     project: Callable[..., nx.MultiGraph]
     rank: str
     anchors: tuple[str, ...] = ()
+    cluster: Callable[[projections.ReviewData, nx.MultiGraph], Clustering] | None = None
+    """The view's clusters (:mod:`kg.projections.clusters`), given the review's data and the
+    graph drawn; None for a view with none."""
 
 
 VIEWS = (
@@ -172,6 +177,7 @@ VIEWS = (
         "Which authors support, dispute or merely mention which themes, with the claims "
         "behind every line.",
         (AUTHOR, THEME), STANCES, projections.author_theme_network, "theme", ("theme",),
+        clusters.author_clusters,
     ),
     View(
         "citations", "citations.html", "citation network",
@@ -183,11 +189,13 @@ VIEWS = (
         "co-citation", "co-citation.html", "co-citation network",
         "Works cited together in one claim: the literature the review reads side by side.",
         (CO_WORK,), (CO_CITED,), projections.cocitation_network, "work",
+        cluster=clusters.cocitation_clusters,
     ),
     View(
         "themes", "themes.html", "theme co-occurrence",
         "Themes tagged together on one claim: how the review's ideas hang together.",
         (CO_THEME,), (CO_OCCURS,), projections.theme_network, "theme",
+        cluster=clusters.theme_clusters,
     ),
 )  # fmt: skip
 
@@ -236,6 +244,7 @@ def render_view(
     *,
     physics_threshold: int = PHYSICS_THRESHOLD,
     whole: tuple[int, int] | None = None,
+    clustering: Clustering | None = None,
 ) -> str:
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
@@ -260,13 +269,25 @@ def render_view(
     when the graph was first drawn in ``window.kgDrawnAt`` (ms since navigation) and sets
     ``window.kgReady`` once it is drawn and the claims behind it are loaded.
 
+    ``clustering`` (:mod:`kg.projections.clusters`), if given, colours the nodes by cluster and
+    lists the clusters in the side panel; a large graph is then laid out cluster by cluster,
+    each a region named on the map, its nodes' labels shown by importance as one zooms in
+    (:func:`_clustered`).
+
     Raises ``ValueError`` if a node's ``kind`` or an edge's stance is not one of the view's.
     """
-    return _render_view(graph, view, physics_threshold=physics_threshold, whole=whole)[0]
+    return _render_view(
+        graph, view, physics_threshold=physics_threshold, whole=whole, clustering=clustering
+    )[0]
 
 
 def _render_view(
-    graph: nx.MultiGraph, view: View, *, physics_threshold: int, whole: tuple[int, int] | None
+    graph: nx.MultiGraph,
+    view: View,
+    *,
+    physics_threshold: int,
+    whole: tuple[int, int] | None,
+    clustering: Clustering | None = None,
 ) -> tuple[str, str]:
     """:func:`render_view`'s page, and the line of counts its header shows."""
     styles = {style.kind: style for style in view.nodes}
@@ -280,7 +301,13 @@ def _render_view(
     )
     edges = _edges(graph, view, order)
     large = graph.number_of_nodes() > physics_threshold
-    positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view)) if large else {}
+    layout = None
+    if large and clustering is not None:
+        layout = clusters.cluster_layout(nodes, clustering, _room(graph))
+    if layout is not None:
+        positions = layout.positions
+    else:
+        positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view)) if large else {}
 
     net = Network(height="100%", width="100%", heading="", directed=graph.is_directed())
     for node_id in nodes:
@@ -305,6 +332,13 @@ def _render_view(
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
     }
+    if clustering is not None:
+        data.update(_clustered(net.nodes, clustering, layout))
+        if layout is not None:
+            _fade_between(net.edges, clustering)
+        if layout is not None:
+            scaling = data["options"].setdefault("nodes", {}).setdefault("scaling", {})
+            scaling["label"] = {"drawThreshold": LABEL_THRESHOLD, "maxVisible": 40}
     shown = " · ".join(counts)
     page = _page(
         title=str(graph.graph.get("title") or "Literature review"),
@@ -407,12 +441,14 @@ def write_view(
     (:func:`kg.projections.network.readable_subgraph`: the most-cited nodes and the heaviest edges
     among them), and the page says so; ``limit=None`` draws the whole graph.
     """
+    data = data or projections.ReviewData(store)
     graph, total_nodes, total_edges = projections.readable_network(
         view.project, store, title=_review_title(store, title), data=data, limit=limit
     )
     page, counts = _render_view(
-        graph, view, physics_threshold=PHYSICS_THRESHOLD, whole=(total_nodes, total_edges)
-    )
+        graph, view, physics_threshold=PHYSICS_THRESHOLD, whole=(total_nodes, total_edges),
+        clustering=view.cluster(data, graph) if view.cluster else None,
+    )  # fmt: skip
     write_html(page, path)
     written = ViewFile(
         view, path, graph.number_of_nodes(), graph.number_of_edges(), counts, total_nodes,
@@ -839,6 +875,8 @@ def _legend(view: View) -> str:
         )
     for weight in (1, 9):
         rows.append(f"<li>{_line('#6b7280', _edge_width(weight))}{_plural(weight, 'claim')}</li>")
+    if view.cluster is not None:
+        rows.append(_cluster_legend(view))
     return '<ul class="kg-legend">' + "".join(rows) + "</ul>"
 
 
@@ -895,7 +933,8 @@ def _page(
 ) -> str:
     vis_script, vis_style = _vis_assets()
     script, style = _asset("views.js"), _asset("views.css")
-    csp = _csp([vis_script, script])
+    extra = _asset("views-clusters.js") if "clusters" in data else ""
+    csp = _csp([vis_script, script, *([extra] if extra else [])])
     theme_filter = (
         '<label class="kg-label" for="kg-theme">Theme</label>'
         '<select id="kg-theme"><option value="">All themes</option></select>'
@@ -930,6 +969,7 @@ def _page(
         "</div></aside>\n</main>\n",
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
         f"<script>{script}</script>\n",
+        f"<script>{extra}</script>\n" if extra else "",
         f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
         "</body>\n</html>\n",
     )
@@ -985,3 +1025,85 @@ def render_index(title: str, views: Sequence[ViewFile]) -> str:
             f'<ul class="kg-views">{"".join(rows)}</ul>\n</main>\n</body>\n</html>\n',
         )
     )
+
+
+def _room(graph: nx.MultiGraph) -> Callable[[str], float]:
+    """How much room a node takes in a clustered layout: a theme's box its label's width,
+    any other node a little more than its dot."""
+
+    def room(node: str) -> float:
+        data = graph.nodes[node]
+        if data.get("kind") == "theme":
+            longest = max(map(len, _wrap(_label(graph, node)).split("\n")))
+            claims = int(data.get("claims") or 0)
+            return 40 + 0.6 * longest * min(24 + 2 * math.sqrt(claims), 40)
+        return 60.0
+
+    return room
+
+
+LABEL_THRESHOLD = 9
+"""In a large clustered view, a label is drawn once it would be this many pixels high: the
+labels of the most relied-on nodes, drawn largest, appear first as one zooms in."""
+
+
+def _clustered(
+    nodes: list[dict[str, Any]], clustering: Clustering, layout: clusters.Layout | None
+) -> dict[str, Any]:
+    """Colour ``nodes`` (vis-network's options) by cluster, an author (in the map) keeping its
+    own; in a large view (``layout``) size the labels by claims. What the page's script needs
+    of the clusters: each cluster drawn, with its members drawn and, in a large view, its
+    region."""
+    drawn = {node["id"] for node in nodes}
+    most = max((int(node["kg"]["claims"]) for node in nodes), default=1) or 1
+    for node in nodes:
+        cluster = clustering.of(node["id"])
+        if node["kg"]["kind"] != "author":
+            fill = cluster.color if cluster else clusters.OTHER
+            node["color"] = {
+                "background": fill, "border": cluster.border if cluster else "#8a8a8a",
+                "highlight": {"background": fill, "border": "#111827"},
+                "hover": {"background": fill, "border": "#111827"},
+            }  # fmt: skip
+        if layout is not None and node.get("shape") != "box":
+            share = math.sqrt(int(node["kg"]["claims"]) / most)
+            node["font"] = {"size": round(12 + 30 * share, 1)}
+    listed = []
+    for cluster in clustering.clusters:
+        members = [node for node in cluster.members if node in drawn]
+        if not members:
+            continue
+        entry: dict[str, Any] = {
+            "number": cluster.number, "label": cluster.label, "color": cluster.color,
+            "border": cluster.border, "members": members, "size": len(cluster.members),
+        }  # fmt: skip
+        if layout is not None and cluster.number in layout.regions:
+            entry["region"] = list(layout.regions[cluster.number])
+        listed.append(entry)
+    return {"clusters": listed, "clusterNoun": clustering.noun}
+
+
+def _cluster_legend(view: View) -> str:
+    """The legend's line for a clustered view: fill colour is the cluster, grey none."""
+    cells = "".join(
+        f'<rect x="{2 + 8 * i}" y="4" width="8" height="12" fill="{color}"/>'
+        for i, color in enumerate(clusters.PALETTE[:4])
+    )
+    what = "themes' " if view.cluster is clusters.author_clusters else ""
+    return (
+        f'<li class="kg-legend-clusters"><svg width="34" height="20" aria-hidden="true">{cells}'
+        f"</svg>Fill: the {what}cluster (listed right); grey: in none</li>"
+    )
+
+
+def _fade_between(edges: list[dict[str, Any]], clustering: Clustering) -> None:
+    """In a large clustered view, draw the lines between two clusters faint, so each
+    cluster reads as a whole; the line keeps its colour (``kg.color``) for the legend."""
+    number = clustering.number
+    for edge in edges:
+        ends = number.get(edge["from"]), number.get(edge["to"])
+        color = edge.get("color")
+        if ends[0] != ends[1] and isinstance(color, str) and color.startswith("#"):
+            red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+            edge["kg"]["color"] = color
+            edge["color"] = f"rgba({red},{green},{blue},0.16)"
