@@ -93,6 +93,8 @@ class Clustering:
     """What the clusters group ("work", "theme"), for the pages to say."""
     number: Mapping[str, int] = field(default_factory=dict)
     """Each clustered node's cluster number; a node in no cluster is not here."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """Each clustered node's label."""
 
     def of(self, node: str) -> Cluster | None:
         """The cluster of ``node``, or None."""
@@ -139,7 +141,8 @@ def find_clusters(graph: nx.Graph, *, seed: int = CLUSTER_SEED) -> Clustering:
         color = PALETTE[index - 1] if index <= len(PALETTE) else OTHER
         clusters.append(Cluster(index, " · ".join(heads), tuple(members), heads, color))
         number.update(dict.fromkeys(members, index))
-    return Clustering(tuple(clusters), noun, number)
+    labels = {node: str(ordered.nodes[node].get("label") or node) for node in number}
+    return Clustering(tuple(clusters), noun, number, labels)
 
 
 def _ranked(graph: nx.Graph, group: set[Any]) -> list[Any]:
@@ -222,7 +225,9 @@ def map_clusters(graph: nx.MultiGraph, themes: Clustering) -> Clustering:
             )
         )  # fmt: skip
         number.update(dict.fromkeys(authors, cluster.number))
-    return Clustering(tuple(clusters), themes.noun, number)
+    labels = dict(themes.labels)
+    labels.update((node, str(graph.nodes[node].get("label") or node)) for node in number)
+    return Clustering(tuple(clusters), themes.noun, number, labels)
 
 
 @dataclass(frozen=True)
