@@ -125,4 +125,5 @@
     });
     ctx.restore();
   });
+  network.redraw();
 })();

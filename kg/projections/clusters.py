@@ -253,7 +253,8 @@ def cluster_layout(
     each cluster a disc of its own, its members in a sunflower from its centre outwards in
     their order (the most central at the centre), each given a square of side ``room(node)``;
     the discs, largest cluster first, packed along a spiral from the middle with ``gap``
-    between them; the nodes in no cluster together in a last disc.
+    between them; the nodes in no cluster together in a last disc, by id. The order of
+    ``nodes`` does not matter.
 
     >>> c = Clustering((Cluster(1, "A", ("a", "b"), ("A",), PALETTE[0]),), "work",
     ...                {"a": 1, "b": 1})
@@ -267,7 +268,7 @@ def cluster_layout(
         members = [node for node in cluster.members if node in present]
         if members:
             groups.append((cluster.number, members))
-    loose = [node for node in nodes if node not in clustering.number]
+    loose = sorted((node for node in nodes if node not in clustering.number), key=str)
     if loose:
         groups.append((0, loose))
     discs = []
