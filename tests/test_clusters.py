@@ -281,7 +281,6 @@ def test_cluster_list_in_the_panel_highlights_its_nodes(built, visit, name) -> N
 def test_region_names_on_a_large_map_do_not_overlap(built, visit, tmp_path: Path) -> None:  # noqa: F811
     """A clustered view drawn as regions (its physics threshold lowered, as a large review's
     would be): zoomed out, the regions' names are drawn, none over another."""
-    _, config = built
     store = open_store(built[0].output / "store")
     data = ReviewData(store)
     view = find_view("co-citation")
