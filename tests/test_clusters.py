@@ -276,6 +276,10 @@ def test_cluster_list_in_the_panel_highlights_its_nodes(built, visit, name) -> N
     page.page.get_by_role("button", name="All clusters").click()
     assert page.page.evaluate("kgNetwork.getSelectedNodes()") == []
     assert page.page.locator("ol.kg-clusters li").count() == len(clustering.clusters)
+    # A node's own panel names its cluster.
+    first = clustering.clusters[0]
+    page.page.mouse.click(*page.point_of(first.members[0]))
+    assert f"In cluster 1: {first.label}" in page.details().replace("\n", " ")
 
 
 def test_region_names_on_a_large_map_do_not_overlap(built, visit, tmp_path: Path) -> None:  # noqa: F811
@@ -306,3 +310,34 @@ def test_region_names_on_a_large_map_do_not_overlap(built, visit, tmp_path: Path
             )  # fmt: skip
             assert apart, (a, b)
     assert {label["number"] for label in labels} <= {c.number for c in clustering.clusters}
+
+
+def test_labels_of_a_large_clustered_view_appear_by_claims_as_one_zooms(
+    built,
+    visit,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Zoomed out, only the most-cited works are named; zoomed in, every one."""
+    store = open_store(built[0].output / "store")
+    data = ReviewData(store)
+    graph = cocitation_network(store, data=data)
+    path = tmp_path / "co-citation.html"
+    page_text = render_view(
+        graph, find_view("co-citation"), physics_threshold=5, clustering=cocitation_clusters(data)
+    )
+    path.write_text(page_text, encoding="utf-8")
+    page = visit(path)
+    page.wait_drawn()
+    named = """(scale) => {
+        kgNetwork.moveTo({scale: scale});
+        const nodes = kgNetwork.body.nodes;
+        return Object.keys(nodes).filter((id) => nodes[id].labelModule.visible()).sort();
+    }"""
+    claims = {node: graph.nodes[node]["claims"] for node in graph}
+    far = page.page.evaluate(named, 0.25)
+    assert far and len(far) < len(claims)
+    most, least = max(claims.values()), min(claims.values())
+    assert {n for n in claims if claims[n] == most} <= set(far)
+    assert not {n for n in claims if claims[n] == least} & set(far)
+    assert min(claims[n] for n in far) >= max(claims[n] for n in claims if n not in far)
+    assert page.page.evaluate(named, 1.5) == sorted(claims)

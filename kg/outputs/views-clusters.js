@@ -72,6 +72,23 @@
   });
   view.overview();
 
+  // A clicked node's panel says which cluster it is in (this runs after the page's own
+  // click handler has filled the panel).
+  var clusterOf = {};
+  data.clusters.forEach(function (c) {
+    c.members.forEach(function (id) { clusterOf[id] = c; });
+  });
+  network.on("click", function (params) {
+    var c = params.nodes.length === 1 && clusterOf[params.nodes[0]];
+    var heading = c && document.querySelector("#kg-details h2");
+    if (!heading) { return; }
+    var line = el("p", "kg-kind kg-in-cluster");
+    line.appendChild(swatch(c));
+    line.appendChild(document.createTextNode("In cluster " + c.number + ": "));
+    line.appendChild(view.link(c.label, function () { highlight(c); }));
+    heading.parentNode.insertBefore(line, heading.nextSibling);
+  });
+
   var regions = data.clusters.filter(function (c) { return c.region; });
   if (!regions.length) { return; }
   network.on("beforeDrawing", function (ctx) {
@@ -125,5 +142,7 @@
     });
     ctx.restore();
   });
-  network.redraw();
+  // The map may be drawn already: ask for one more frame (coalesced with any pending one,
+  // unlike redraw(), which draws at once and would hold up the page).
+  if (network.getScale() <= REGION_SCALE) { network.body.emitter.emit("_requestRedraw"); }
 })();

@@ -256,8 +256,9 @@ def render_view(
     Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
     wide as their number of claims and coloured by stance (disputes also dashed). Graphs with
     at most ``physics_threshold`` nodes are laid out in the browser by a short physics run
-    that stops once it settles; larger ones get fixed positions computed here, with physics
-    and curved edges off, so they are usable at once.
+    that stops once it settles; larger ones (and clustered ones of more than
+    :data:`DENSE_EDGES` edges) get fixed positions computed here, with physics and curved
+    edges off, so they are usable at once.
 
     ``whole`` is the number of nodes and edges of the graph that ``graph`` was cut from
     (:func:`kg.projections.network.readable_subgraph`); when it has more of either, the header says
@@ -300,7 +301,9 @@ def _render_view(
         graph.nodes, key=lambda n: (order[graph.nodes[n]["kind"]], _label(graph, n), str(n))
     )
     edges = _edges(graph, view, order)
-    large = graph.number_of_nodes() > physics_threshold
+    large = graph.number_of_nodes() > physics_threshold or (
+        clustering is not None and graph.number_of_edges() > DENSE_EDGES
+    )
     layout = None
     if large and clustering is not None:
         layout = clusters.cluster_layout(nodes, clustering, _room(graph))
@@ -1042,6 +1045,9 @@ def _room(graph: nx.MultiGraph) -> Callable[[str], float]:
     return room
 
 
+DENSE_EDGES = 1000
+"""A clustered view with more edges than this is laid out cluster by cluster, however few
+its nodes (200 themes with 4,500 lines are a hairball in any force layout)."""
 LABEL_THRESHOLD = 9
 """In a large clustered view, a label is drawn once it would be this many pixels high: the
 labels of the most relied-on nodes, drawn largest, appear first as one zooms in."""
