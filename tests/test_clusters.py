@@ -244,7 +244,9 @@ def test_a_large_clustered_view_draws_clusters_as_regions(store) -> None:
     drawn = json.loads(blob.split("</script>", 1)[0])
     assert [c["number"] for c in drawn["clusters"]] == [c.number for c in clustering.clusters]
     assert all(len(c["region"]) == 3 for c in drawn["clusters"])
-    colour = {n["id"]: n["color"]["background"] for n in drawn["nodes"]}
+    groups = drawn["options"]["groups"]
+    colour = {n["id"]: groups[n["group"]]["color"]["background"] for n in drawn["nodes"]}
+    assert all(groups[n["group"]]["shape"] == "dot" for n in drawn["nodes"])
     for cluster in clustering.clusters:
         assert {colour[m] for m in cluster.members if m in colour} == {cluster.color}
     assert drawn["options"]["nodes"]["scaling"]["label"]["drawThreshold"] > 5

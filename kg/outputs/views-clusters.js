@@ -72,21 +72,21 @@
   });
   view.overview();
 
-  // A clicked node's panel says which cluster it is in (this runs after the page's own
-  // click handler has filled the panel).
+  // A clicked node's panel says which cluster it is in, under its kind (this runs after the
+  // page's own click handler has filled the panel).
   var clusterOf = {};
   data.clusters.forEach(function (c) {
     c.members.forEach(function (id) { clusterOf[id] = c; });
   });
   network.on("click", function (params) {
     var c = params.nodes.length === 1 && clusterOf[params.nodes[0]];
-    var heading = c && document.querySelector("#kg-details h2");
-    if (!heading) { return; }
+    var meta = c && document.querySelector("#kg-details h2 + .kg-kind");
+    if (!meta) { return; }
     var line = el("p", "kg-kind kg-in-cluster");
     line.appendChild(swatch(c));
     line.appendChild(document.createTextNode("In cluster " + c.number + ": "));
     line.appendChild(view.link(c.label, function () { highlight(c); }));
-    heading.parentNode.insertBefore(line, heading.nextSibling);
+    meta.parentNode.insertBefore(line, meta.nextSibling);
   });
 
   var regions = data.clusters.filter(function (c) { return c.region; });

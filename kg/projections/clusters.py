@@ -226,7 +226,9 @@ def map_clusters(graph: nx.MultiGraph, themes: Clustering) -> Clustering:
         )  # fmt: skip
         number.update(dict.fromkeys(authors, cluster.number))
     labels = dict(themes.labels)
-    labels.update((node, str(graph.nodes[node].get("label") or node)) for node in number)
+    labels.update(
+        (node, str(graph.nodes[node].get("label") or node)) for node in number if node in graph
+    )
     return Clustering(tuple(clusters), themes.noun, number, labels)
 
 
