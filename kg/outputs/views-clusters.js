@@ -105,14 +105,15 @@
     });
     ctx.restore();
   });
-  // Each region is named at its centre, at one size on screen; largest cluster first, a name
-  // that would overlap one already drawn waits until one zooms in far enough for it.
+  // Each region is named at its centre (or in its upper or lower half), at one size on
+  // screen; largest cluster first, a name that would overlap one already drawn waits until
+  // one zooms in far enough for it.
   // window.kgRegionLabels holds the names drawn and their boxes (network coordinates).
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
     window.kgRegionLabels = [];
     if (scale > REGION_SCALE) { return; }
-    var size = REGION_FONT / scale, line = 1.25 * size, pad = 4 / scale;
+    var size = REGION_FONT / scale, line = 1.2 * size, pad = 2 / scale;
     ctx.save();
     ctx.font = "600 " + size + "px system-ui, sans-serif";
     ctx.textAlign = "center";
@@ -125,13 +126,18 @@
     regions.forEach(function (c) {
       var lines = (c.number + ". " + c.label).split(" \u00b7 ");
       var width = Math.max.apply(null, lines.map(function (t) { return ctx.measureText(t).width; }));
-      var box = {left: c.region[0] - width / 2 - pad, right: c.region[0] + width / 2 + pad,
-        top: c.region[1] - lines.length * line / 2 - pad,
-        bottom: c.region[1] + lines.length * line / 2 + pad};
-      var clash = drawn.some(function (d) {
-        return box.left < d.right && d.left < box.right && box.top < d.bottom && d.top < box.bottom;
-      });
-      if (clash) { return; }
+      var half = lines.length * line / 2 + pad;
+      // At the centre, else in the disc's upper or lower half.
+      var box = [0, -0.3, 0.3, -0.6, 0.6].map(function (shift) {
+        var y = c.region[1] + shift * c.region[2];
+        return {left: c.region[0] - width / 2 - pad, right: c.region[0] + width / 2 + pad,
+          top: y - half, bottom: y + half};
+      }).filter(function (b) {
+        return !drawn.some(function (d) {
+          return b.left < d.right && d.left < b.right && b.top < d.bottom && d.top < b.bottom;
+        });
+      })[0];
+      if (!box) { return; }
       drawn.push(box);
       window.kgRegionLabels.push({number: c.number, box: box});
       lines.forEach(function (text, i) {
