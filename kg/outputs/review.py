@@ -292,6 +292,8 @@ def _citation(
 
 CLUSTER_MEMBERS = 8
 """How many members of a cluster the summary names, the most central first."""
+CLUSTERS_LISTED = 30
+"""How many clusters of each network the summary lists, the largest first."""
 
 
 def _cluster_lines(data: ReviewData, md: Callable[[str], str]) -> list[str]:
@@ -316,7 +318,7 @@ def _cluster_lines(data: ReviewData, md: Callable[[str], str]) -> list[str]:
 def _clusters_listed(clustering: Clustering, noun: str, md: Callable[[str], str]) -> list[str]:
     labels = clustering.labels
     lines = []
-    for cluster in clustering.clusters:
+    for cluster in clustering.clusters[:CLUSTERS_LISTED]:
         named = [md(labels.get(node, node)) for node in cluster.members[:CLUSTER_MEMBERS]]
         rest = len(cluster.members) - len(named)
         more = f" and {rest} more" if rest else ""
@@ -324,4 +326,8 @@ def _clusters_listed(clustering: Clustering, noun: str, md: Callable[[str], str]
         lines.append(
             f"{cluster.number}. **{md(cluster.label)}** ({count}): {', '.join(named)}{more}"
         )
+    smaller = clustering.clusters[CLUSTERS_LISTED:]
+    if smaller:
+        most = max(len(cluster.members) for cluster in smaller)
+        lines += ["", f"And {len(smaller)} smaller clusters, of {most} {noun}s or fewer."]
     return lines
