@@ -10,12 +10,13 @@ Run from the repository root (needs Debian's chromium and the playwright package
 ``--review``: the time to make its page in Python from the store, the file's size, and in
 headless Chromium the first draw (``window.kgDrawnAt``) and the answer to a click on a bar.
 
-For the author-theme map (themes as anchors) and the co-citation network (the generic
-layout), it prints the time to render the HTML in Python, the file's size, and in headless
-Chromium the time from navigation to the first complete draw (``window.kgDrawnAt``) and to
-the page being ready with every claim loaded (``window.kgReady``), the
-time to answer a click on a node, and the frames per second while panning; beside the first
-draw, the CPU time the browser's processes spent on it. Medians of
+For the author-theme map and the co-citation network, clustered as ``kg build`` draws them
+(``--no-clusters``: as before clusters, themes as anchors and the generic layout), it
+prints the time to render the HTML in Python, the file's size, and in headless Chromium
+the time from navigation to the first complete draw (``window.kgDrawnAt``) and to the page
+being ready with every claim loaded (``window.kgReady``), the time to answer a click on a
+node, and the frames per second while panning; beside the first draw, the CPU time the
+browser's processes spent on it. Medians of
 ``--runs`` runs. The data are synthetic and seeded, so runs compare. Other work on the
 machine slows the wall-clock figures (not so much the CPU time): run it on a quiet machine
 (see ``uptime``).
@@ -32,12 +33,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.outputs.views import VIEWS, View, render_view
+from kg.projections.clusters import Clustering, find_clusters, map_clusters
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -124,6 +127,29 @@ def cocitation_graph(nodes: int, edges: int, seed: int = 2) -> nx.MultiGraph:
         data["claims"] = graph.degree(node)
         data["detail"] = f"Title of {node}"
     return graph
+
+
+def clusters_of(view: View, graph: nx.MultiGraph) -> Clustering:
+    """The clusters ``kg build`` would draw: the co-citation graph's own Louvain clusters;
+    for the map, those of its themes linked through shared authors, authors joining them."""
+    simple = nx.Graph()
+    for node, data in graph.nodes(data=True):
+        simple.add_node(node, kind=data["kind"], label=data["label"], claims=data.get("claims", 1))
+    if view is VIEWS[0]:
+        themes = [n for n, kind in graph.nodes(data="kind") if kind == "theme"]
+        simple = simple.subgraph(themes).copy()
+        for author, kind in graph.nodes(data="kind"):
+            if kind == "author":
+                linked = sorted(set(graph[author]))
+                for i, a in enumerate(linked):
+                    for b in linked[i + 1 :]:
+                        weight = simple.edges[a, b]["weight"] + 1 if simple.has_edge(a, b) else 1
+                        simple.add_edge(a, b, weight=weight)
+        return map_clusters(graph, find_clusters(simple))
+    for u, v, weight in graph.edges(data="weight"):
+        total = simple.edges[u, v]["weight"] + weight if simple.has_edge(u, v) else weight
+        simple.add_edge(u, v, weight=total)
+    return find_clusters(simple)
 
 
 def _median(runs: int, measure: Callable[[], float]) -> float:
@@ -303,6 +329,9 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=15000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-clusters", action="store_true", help="draw without clusters, as before them"
+    )
     parser.add_argument("--timeline", action="store_true", help="measure the timeline instead")
     parser.add_argument("--works", type=int, default=10_000, help="works of the timeline's review")
     parser.add_argument("--review", type=Path, help="a built review's kg.toml for --timeline")
@@ -325,19 +354,25 @@ def main() -> None:
         for view, graph in cases:
             page = ""
 
-            def render(view: View = view, graph: nx.MultiGraph = graph) -> float:
+            clustering = None if args.no_clusters else clusters_of(view, graph)
+
+            def render(
+                view: View = view, graph: nx.MultiGraph = graph, clustering: Any = clustering
+            ) -> float:
                 nonlocal page
                 started = time.perf_counter()
-                page = render_view(graph, view)
+                page = render_view(graph, view, clustering=clustering)
                 return time.perf_counter() - started
 
             seconds = _median(args.runs, render)
             path = Path(folder) / view.filename
             path.write_text(page, encoding="utf-8")
             pages.append((view, graph, path))
+            clustered = f", {len(clustering.clusters)} clusters" if clustering else ""
             print(
                 f"{view.name:12} {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,}"
-                f" edges: render {seconds:.2f} s in Python, {path.stat().st_size / 1e6:.1f} MB"
+                f" edges{clustered}: render {seconds:.2f} s in Python,"
+                f" {path.stat().st_size / 1e6:.1f} MB"
             )
         if sync_playwright is None or not Path(CHROMIUM).exists():
             return

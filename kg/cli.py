@@ -845,13 +845,14 @@ def init(
     settings.say(f"Next: cd {folder} && kg build, then open build/map.html")
 
 
-EXPORT_FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv", "vosviewer")
+EXPORT_FORMATS = ("ttl", "trig", "nt", "jsonld", "graphml", "gexf", "csv", "vosviewer", "clusters")
 
 
 @main.command(name="export")
 @click.option("-f", "--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS),
               help="ttl, trig, nt, jsonld: RDF; graphml, gexf (Gephi), csv (nodes and edges),"
-              " vosviewer (VOSviewer Online JSON): a view's network.")  # fmt: skip
+              " vosviewer (VOSviewer Online JSON): a view's network; clusters: each node's"
+              " cluster (CSV).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write (default: stdout). csv writes a folder, or a .zip.")  # fmt: skip
 @click.option("--graph", metavar="PART",
@@ -884,6 +885,8 @@ def export(
       kg export -f gexf -o author-theme.gexf
 
       kg export -f csv -o tables/
+
+      kg export -f clusters --view co-citation -o clusters.csv
     """
     from kg.outputs.export import ExportFormat, export_review, write_export
 

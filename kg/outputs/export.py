@@ -7,7 +7,9 @@ Turtle and N-Triples have no named graphs: they hold the union of the chosen gra
 Network formats are made from a view's networkx graph (``author-theme`` by default):
 ``graphml`` and ``gexf`` open in Gephi, Cytoscape and yEd; ``vosviewer`` is a VOSviewer
 Online JSON file (items, links and clusters); ``csv`` is two tables, ``nodes.csv`` and
-``edges.csv``, for spreadsheets and R. These formats hold only scalar attributes, so
+``edges.csv``, for spreadsheets and R; ``clusters`` is one CSV table, each node's cluster
+(:mod:`kg.projections.clusters`), its rank in it and its place on the clustered map. These
+formats hold only scalar attributes, so
 ``flatten_network`` turns each list of records (an edge's claims, an author's works) into
 its count plus one column per record field, the values joined with `` | `` in a fixed order.
 
@@ -30,13 +32,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pyoxigraph import BlankNode, Quad, RdfFormat, Triple, parse, serialize
 
 from kg.errors import ExportError
 from kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.projections.clusters import Clustering
 
 __all__ = [
     "GRAPH_PARTS",
@@ -67,6 +72,7 @@ class ExportFormat(StrEnum):
     GEXF = "gexf"
     CSV = "csv"
     VOSVIEWER = "vosviewer"
+    CLUSTERS = "clusters"
 
     @property
     def is_rdf(self) -> bool:
@@ -96,15 +102,28 @@ VIEWS = {
 }
 """View names (as ``kg view`` has them; ``author-theme`` is the map) and their projection
 in ``kg.projections.network``."""
+CLUSTERED = {
+    "author-theme": "author_clusters",
+    "map": "author_clusters",
+    "co-citation": "cocitation_clusters",
+    "themes": "theme_clusters",
+}
+"""The views with clusters, and the function of ``kg.projections.clusters`` giving them."""
 
 
-def _project(view: str, store: Any, title: str) -> nx.Graph:
-    from kg.projections import network
+def _project(view: str, store: Any, title: str) -> tuple[nx.Graph, Clustering | None]:
+    """The view's whole graph, and its clusters if it has them."""
+    from kg.projections import clusters, network
 
     if view not in VIEWS:
         raise ExportError(f"no view {view!r}; views: {', '.join(VIEWS)}")
     projection: Callable[..., nx.Graph] = getattr(network, VIEWS[view])
-    return projection(store, title=title)
+    data = network.ReviewData(store)
+    graph = projection(store, title=title, data=data)
+    if view not in CLUSTERED:
+        return graph, None
+    clustered: Callable[..., Clustering] = getattr(clusters, CLUSTERED[view])
+    return graph, clustered(data, graph)
 
 
 @dataclass(frozen=True)
@@ -245,11 +264,27 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def export_network(graph: nx.Graph, fmt: ExportFormat, *, name: str = "network") -> Export:
-    """A view's graph as GraphML, GEXF, VOSviewer JSON or two CSV tables.
+def export_network(
+    graph: nx.Graph,
+    fmt: ExportFormat,
+    *,
+    name: str = "network",
+    clustering: Clustering | None = None,
+) -> Export:
+    """A view's graph as GraphML, GEXF, VOSviewer JSON, two CSV tables, or its clusters.
 
-    ``name`` names the file (``NAME.graphml``, ``NAME.gexf``, ``NAME.json``).
+    ``name`` names the file (``NAME.graphml``, ``NAME.gexf``, ``NAME.json``,
+    ``NAME-clusters.csv``). ``clustering`` (:mod:`kg.projections.clusters`), the view's
+    clusters, gives VOSviewer's cluster column and the ``clusters`` table; if None, the
+    graph's own Louvain clusters do. VOSviewer's x and y, and the table's, are the places
+    :func:`kg.projections.clusters.cluster_layout` gives, each cluster a region.
     """
+    from kg.projections.clusters import find_clusters
+
+    if clustering is None:
+        clustering = find_clusters(_weighted(graph))
+    if fmt is ExportFormat.CLUSTERS:
+        return Export(fmt, {f"{name}-clusters.csv": _cluster_table(graph, clustering)})
     flat = flatten_network(graph)
     if fmt is ExportFormat.CSV:
         return Export(fmt, _csv_tables(flat))
@@ -257,7 +292,8 @@ def export_network(graph: nx.Graph, fmt: ExportFormat, *, name: str = "network")
         raise ExportError(f"{fmt} is not a network format; use graphml, gexf, csv or vosviewer")
     file_name = f"{name}.{NETWORK_SUFFIX[fmt]}"
     if fmt is ExportFormat.VOSVIEWER:
-        text = json.dumps(_vosviewer(flat), ensure_ascii=False, indent=1, sort_keys=False)
+        document = _vosviewer(flat, clustering)
+        text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
         return Export(fmt, {file_name: (text + "\n").encode("utf-8")})
     buffer = io.BytesIO()
     if fmt is ExportFormat.GRAPHML:
@@ -306,38 +342,55 @@ def _csv(rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _vosviewer(graph: nx.MultiGraph) -> dict[str, Any]:
-    """The VOSviewer Online JSON document: items, links (stances summed) and clusters."""
+def _weighted(graph: nx.Graph) -> nx.Graph:
+    """``graph`` as a simple graph, each pair's weights summed, nodes with their ``kind``,
+    ``label`` and ``claims``."""
     simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
+    for node, data in graph.nodes(data=True):
+        simple.add_node(
+            node, kind=data.get("kind"), label=str(data.get("label", node)),
+            claims=data.get("claims", 0),
+        )  # fmt: skip
     for u, v, data in graph.edges(data=True):
         weight = data.get("weight", 1)
         if simple.has_edge(u, v):
             simple.edges[u, v]["weight"] += weight
         else:
             simple.add_edge(u, v, weight=weight)
-    clusters = _clusters(simple, graph)
+    return simple
+
+
+def _vosviewer(graph: nx.MultiGraph, clustering: Clustering) -> dict[str, Any]:
+    """The VOSviewer Online JSON document: items (with their cluster and x, y), links
+    (stances summed) and clusters."""
+    from kg.projections.clusters import cluster_layout
+
+    simple = _weighted(graph)
+    places = cluster_layout(list(graph.nodes), clustering).positions
     ids = {node: number for number, node in enumerate(graph.nodes, start=1)}
     items = []
     for node, data in graph.nodes(data=True):
-        items.append(
-            {
-                "id": ids[node],
-                "label": str(data.get("label", node)),
-                "description": _vos_description(data),
-                "cluster": clusters[node][0],
-                "weights": {
-                    "Claims": data.get("claims", 0),
-                    "Links": simple.degree(node),
-                    "Total link strength": simple.degree(node, weight="weight"),
-                },
-            }
-        )
+        item: dict[str, Any] = {
+            "id": ids[node],
+            "label": str(data.get("label", node)),
+            "description": _vos_description(data),
+            "x": places[node][0],
+            "y": places[node][1],
+        }
+        cluster = clustering.number.get(node)
+        if cluster:
+            item["cluster"] = min(cluster, 1000)
+        item["weights"] = {
+            "Claims": data.get("claims", 0),
+            "Links": simple.degree(node),
+            "Total link strength": simple.degree(node, weight="weight"),
+        }
+        items.append(item)
     links = [
         {"source_id": ids[u], "target_id": ids[v], "strength": data["weight"]}
         for u, v, data in sorted(simple.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]]))
     ]
-    labels = sorted({number: label for number, label in clusters.values()}.items())
+    labels = [(min(c.number, 1000), c.label) for c in clustering.clusters if c.number <= 1000]
     title = str(graph.graph.get("title", ""))
     return {
         "config": {
@@ -363,28 +416,30 @@ def _vosviewer(graph: nx.MultiGraph) -> dict[str, Any]:
     }
 
 
-def _clusters(simple: nx.Graph, graph: nx.MultiGraph) -> dict[str, tuple[int, str]]:
-    """Each node's community (Louvain, fixed seed) as (number, label), largest first.
+CLUSTER_COLUMNS = ["cluster", "cluster_label", "rank", "id", "label", "kind", "claims", "x", "y"]
 
-    A community is labelled by its theme with the most claims, or its node with the most.
-    """
-    if simple.number_of_edges():
-        communities = nx.community.louvain_communities(simple, weight="weight", seed=1)
-    else:
-        communities = [{node} for node in simple]
-    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
-    found: dict[str, tuple[int, str]] = {}
-    for number, members in enumerate(ordered, start=1):
 
-        def rank(node: str) -> tuple[bool, int, str]:
-            data = graph.nodes[node]
-            return (data.get("kind") == "theme", data.get("claims", 0), str(data.get("label")))
+def _cluster_table(graph: nx.Graph, clustering: Clustering) -> bytes:
+    """One row per node of ``graph``: its cluster's number and name, its rank in the
+    cluster (1 the most central), id, label, kind, claims, and its place on the clustered
+    map; the clusters in number order, then the nodes in none (cluster and rank empty)."""
+    from kg.projections.clusters import cluster_layout
 
-        head = max(members, key=rank)
-        label = str(graph.nodes[head].get("label", head))
-        for node in members:
-            found[node] = (min(number, 1000), label)
-    return found
+    places = cluster_layout(list(graph.nodes), clustering).positions
+    rows: list[list[Any]] = [CLUSTER_COLUMNS]
+
+    def row(node: Any, cluster: Any, name: str, rank: Any) -> list[Any]:
+        data = graph.nodes[node]
+        x, y = places[node]
+        label, claims = data.get("label", node), data.get("claims", 0)
+        return [cluster, name, rank, node, label, data.get("kind", ""), claims, x, y]
+
+    for cluster in clustering.clusters:
+        members = [node for node in cluster.members if node in graph]
+        for rank, node in enumerate(members, start=1):
+            rows.append(row(node, cluster.number, cluster.label, rank))
+    rows += [row(n, "", "", "") for n in sorted(graph, key=str) if n not in clustering.number]
+    return _csv(rows)
 
 
 def _vos_description(data: Mapping[str, Any]) -> str:
@@ -432,7 +487,8 @@ def export_review(
         return Export(fmt, {f"{stem}.{RDF_FORMATS[fmt][1]}": data})
     store = store if store is not None else open_store(review.output / STORE_DIR)
     view = view or "author-theme"
-    return export_network(_project(view, store, review.title), fmt, name=view)
+    graph, clustering = _project(view, store, review.title)
+    return export_network(graph, fmt, name=view, clustering=clustering)
 
 
 def write_export(export: Export, path: Path) -> list[Path]:

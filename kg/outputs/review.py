@@ -15,6 +15,7 @@ from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 
+from kg.projections.clusters import Clustering, cocitation_clusters, theme_clusters
 from kg.projections.network import Author, Citation, ClaimText, ReviewData, Source
 
 __all__ = ["render_review"]
@@ -144,6 +145,7 @@ def _render(
             lines.append(f"- **{md(theme)}**: supported by {pro}; disputed by {con}")
     else:
         lines.append("No theme is both supported and disputed.")
+    lines += _cluster_lines(data, md)
     lines += ["", "## Gaps", "", "### Themes resting on one source", ""]
     single = sorted(t for t, works in sources.items() if len(works) == 1)
     lines += [f"- {md(t)}: only {md(next(iter(sources[t])))}" for t in single] or ["None."]
@@ -286,3 +288,46 @@ def _citation(
     locator = f", {citation.locator}" if citation.locator else ""
     stance = citation.characterisation.rsplit("/", 1)[-1]
     return f"{md(label)}{md(locator)} ({stance})"
+
+
+CLUSTER_MEMBERS = 8
+"""How many members of a cluster the summary names, the most central first."""
+CLUSTERS_LISTED = 30
+"""How many clusters of each network the summary lists, the largest first."""
+
+
+def _cluster_lines(data: ReviewData, md: Callable[[str], str]) -> list[str]:
+    """The clusters of the theme co-occurrence and co-citation networks
+    (:mod:`kg.projections.clusters`), each named by its heads, with its most central
+    members; the full membership is ``kg export -f clusters``."""
+    lines = ["", "## Clusters", ""]
+    lines.append(
+        "Louvain clusters (seeded, so a rebuild finds the same): themes tagged together on "
+        "claims, and works cited together in one claim. Most central first; every member: "
+        "`kg export -f clusters --view themes` (or `--view co-citation`)."
+    )
+    for heading, noun, clustering in (
+        ("Theme clusters", "theme", theme_clusters(data)),
+        ("Co-citation clusters", "work", cocitation_clusters(data)),
+    ):
+        lines += ["", f"### {heading}", ""]
+        lines += _clusters_listed(clustering, noun, md) or ["None."]
+    return lines
+
+
+def _clusters_listed(clustering: Clustering, noun: str, md: Callable[[str], str]) -> list[str]:
+    labels = clustering.labels
+    lines = []
+    for cluster in clustering.clusters[:CLUSTERS_LISTED]:
+        named = [md(labels.get(node, node)) for node in cluster.members[:CLUSTER_MEMBERS]]
+        rest = len(cluster.members) - len(named)
+        more = f" and {rest} more" if rest else ""
+        count = f"{len(cluster.members)} {noun}s"
+        lines.append(
+            f"{cluster.number}. **{md(cluster.label)}** ({count}): {', '.join(named)}{more}"
+        )
+    smaller = clustering.clusters[CLUSTERS_LISTED:]
+    if smaller:
+        most = max(len(cluster.members) for cluster in smaller)
+        lines += ["", f"And {len(smaller)} smaller clusters, of {most} {noun}s or fewer."]
+    return lines

@@ -5,7 +5,7 @@
   var stanceColor = {};
   data.stances.forEach(function (s) { stanceColor[s.name] = s.color; });
   var edgeColor = {};
-  data.edges.forEach(function (e) { edgeColor[e.kg.stance] = e.color; });
+  data.edges.forEach(function (e) { edgeColor[e.kg.stance] = e.kg.color || e.color; });
 
   // vis-network deep-copies every option of every item: hand it the drawing options only,
   // and keep the claims (data.nodes[i].kg, data.edges[i].kg) on this side.
@@ -343,6 +343,8 @@
           " more: use the filters to see them all on the map."));
       }
     }
+    // Sections other scripts of the page add (views-clusters.js: the clusters).
+    (window.kgPanelParts || []).forEach(function (add) { add(parts); });
     show(parts);
   }
   overview();
@@ -440,4 +442,7 @@
     if (event.key === "Enter") { event.preventDefault(); find(); }
   });
   search.addEventListener("change", find);
+  // What the page's other scripts (views-clusters.js) use of this one.
+  window.kgView = {data: data, nodes: nodes, network: network, byId: byId, el: el, link: link,
+    plural: plural, show: show, goTo: goTo, overview: overview, fitAll: fitAll};
 })();

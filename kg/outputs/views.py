@@ -60,7 +60,9 @@ from pyvis.node import Node
 
 from kg.outputs.figure import figure_legend, node_box, render_svg, write_png
 from kg.outputs.layout import Placed, arrange
+from kg.projections import clusters
 from kg.projections import network as projections
+from kg.projections.clusters import Clustering
 from kg.projections.network import VIEW_LIMIT
 
 __all__ = [
@@ -177,6 +179,9 @@ class View:
     project: Callable[..., nx.MultiGraph]
     rank: str
     anchors: tuple[str, ...] = ()
+    cluster: Callable[[projections.ReviewData, nx.MultiGraph], Clustering] | None = None
+    """The view's clusters (:mod:`kg.projections.clusters`), given the review's data and the
+    graph drawn; None for a view with none."""
 
 
 VIEWS = (
@@ -185,6 +190,7 @@ VIEWS = (
         "Which authors support, dispute or merely mention which themes, with the claims "
         "behind every line.",
         (AUTHOR, THEME), STANCES, projections.author_theme_network, "theme", ("theme",),
+        clusters.author_clusters,
     ),
     View(
         "citations", "citations.html", "citation network",
@@ -196,11 +202,13 @@ VIEWS = (
         "co-citation", "co-citation.html", "co-citation network",
         "Works cited together in one claim: the literature the review reads side by side.",
         (CO_WORK,), (CO_CITED,), projections.cocitation_network, "work",
+        cluster=clusters.cocitation_clusters,
     ),
     View(
         "themes", "themes.html", "theme co-occurrence",
         "Themes tagged together on one claim: how the review's ideas hang together.",
         (CO_THEME,), (CO_OCCURS,), projections.theme_network, "theme",
+        cluster=clusters.theme_clusters,
     ),
 )  # fmt: skip
 
@@ -268,6 +276,7 @@ def render_view(
     *,
     physics_threshold: int = PHYSICS_THRESHOLD,
     whole: tuple[int, int] | None = None,
+    clustering: Clustering | None = None,
 ) -> str:
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
@@ -279,8 +288,9 @@ def render_view(
     Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
     wide as their number of claims and coloured by stance (disputes also dashed). Graphs with
     at most ``physics_threshold`` nodes are laid out in the browser by a short physics run
-    that stops once it settles; larger ones get fixed positions computed here, with physics
-    and curved edges off, so they are usable at once.
+    that stops once it settles; larger ones (and clustered ones of more than
+    :data:`DENSE_EDGES` edges) get fixed positions computed here, with physics and curved
+    edges off, so they are usable at once.
 
     ``whole`` is the number of nodes and edges of the graph that ``graph`` was cut from
     (:func:`kg.projections.network.readable_subgraph`); when it has more of either, the header says
@@ -292,9 +302,16 @@ def render_view(
     when the graph was first drawn in ``window.kgDrawnAt`` (ms since navigation) and sets
     ``window.kgReady`` once it is drawn and the claims behind it are loaded.
 
+    ``clustering`` (:mod:`kg.projections.clusters`), if given, colours the nodes by cluster and
+    lists the clusters in the side panel; a large graph is then laid out cluster by cluster,
+    each a region named on the map, its nodes' labels shown by importance as one zooms in
+    (:func:`_clustered`).
+
     Raises ``ValueError`` if a node's ``kind`` or an edge's stance is not one of the view's.
     """
-    return _render_view(graph, view, physics_threshold=physics_threshold, whole=whole)[0]
+    return _render_view(
+        graph, view, physics_threshold=physics_threshold, whole=whole, clustering=clustering
+    )[0]
 
 
 def _render_view(
@@ -304,10 +321,11 @@ def _render_view(
     physics_threshold: int,
     whole: tuple[int, int] | None,
     saved: Mapping[str, Placed] | None = None,
+    clustering: Clustering | None = None,
 ) -> tuple[str, str]:
     """:func:`render_view`'s page, and the line of counts its header shows."""
     net, data, details, counts = _drawn(
-        graph, view, physics_threshold=physics_threshold, saved=saved
+        graph, view, physics_threshold=physics_threshold, saved=saved, clustering=clustering
     )
     shown = " · ".join(counts)
     page = _page(
@@ -329,6 +347,7 @@ def _drawn(
     *,
     physics_threshold: int,
     saved: Mapping[str, Placed] | None,
+    clustering: Clustering | None = None,
 ) -> tuple[Network, dict[str, Any], _Details, list[str]]:
     """What a view of ``graph`` draws: its nodes (placed) and edges with their vis-network
     options, the page's data, the claims behind the edges, and the counts of what is shown."""
@@ -342,7 +361,12 @@ def _drawn(
         graph.nodes, key=lambda n: (order[graph.nodes[n]["kind"]], _label(graph, n), str(n))
     )
     edges = _edges(graph, view, order)
-    large = graph.number_of_nodes() > physics_threshold
+    large = graph.number_of_nodes() > physics_threshold or (
+        clustering is not None and graph.number_of_edges() > DENSE_EDGES
+    )
+    layout = None
+    if large and clustering is not None:
+        layout = clusters.cluster_layout(nodes, clustering, _room(graph))
 
     net = Network(height="100%", width="100%", heading="", directed=graph.is_directed())
     for node_id in nodes:
@@ -351,7 +375,10 @@ def _drawn(
     details = _Details()
     for edge in edges:
         net.edges.append(_edge_options(edge_styles, *edge, details, curved=not large))
-    _place_nodes(net, graph, nodes, view, large=large, saved=saved or {})
+    _place_nodes(
+        net, graph, nodes, view, large=large, saved=saved or {},
+        placed=layout.positions if layout is not None else None,
+    )  # fmt: skip
 
     counts = [
         _plural(sum(1 for n in net.nodes if n["kg"]["kind"] == s.kind), s.noun) for s in view.nodes
@@ -372,6 +399,15 @@ def _drawn(
         "pinned": sorted(n for n, spot in (saved or {}).items() if spot.pinned and n in graph),
         "years": _year_span(net.edges),
     }
+    if clustering is not None:
+        data.update(_clustered(net.nodes, clustering, layout))
+        for name, group in data.pop("clusterGroups").items():
+            base = data["options"]["groups"][group.pop("base")]
+            data["options"]["groups"][name] = base | group
+        if layout is not None:
+            _fade_between(net.edges, clustering)
+            scaling = data["options"].setdefault("nodes", {}).setdefault("scaling", {})
+            scaling["label"] = {"drawThreshold": LABEL_THRESHOLD, "maxVisible": 40}
     return net, data, details, counts
 
 
@@ -383,12 +419,17 @@ def _place_nodes(
     *,
     large: bool,
     saved: Mapping[str, Placed],
+    placed: Mapping[str, tuple[float, float]] | None = None,
 ) -> None:
-    """Give every node of ``net`` its ``x`` and ``y``: a large graph's from
-    :func:`_fixed_positions`, a small one's from :func:`kg.outputs.layout.arrange` (labels
-    kept apart); nodes pinned in ``saved`` stay where they were saved."""
+    """Give every node of ``net`` its ``x`` and ``y``: a large graph's from ``placed`` (a
+    clustered layout) or :func:`_fixed_positions`, a small one's from
+    :func:`kg.outputs.layout.arrange` (labels kept apart); nodes pinned in ``saved`` stay
+    where they were saved."""
     if large:
-        positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view))
+        if placed is not None:
+            positions = dict(placed)
+        else:
+            positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view))
         positions.update({n: (p.x, p.y) for n, p in saved.items() if p.pinned and n in positions})
     else:
         links: dict[tuple[str, str], float] = defaultdict(float)
@@ -496,6 +537,7 @@ def write_view(
     (:func:`kg.projections.network.readable_subgraph`: the most-cited nodes and the heaviest edges
     among them), and the page says so; ``limit=None`` draws the whole graph.
     """
+    data = data or projections.ReviewData(store)
     graph, total_nodes, total_edges = projections.readable_network(
         view.project, store, title=_review_title(store, title), data=data, limit=limit
     )
@@ -505,6 +547,7 @@ def write_view(
         physics_threshold=PHYSICS_THRESHOLD,
         whole=(total_nodes, total_edges),
         saved=(layouts or {}).get(view.name),
+        clustering=view.cluster(data, graph) if view.cluster else None,
     )
     write_html(page, path)
     written = ViewFile(
@@ -979,6 +1022,8 @@ def _legend(view: View) -> str:
         )
     for weight in (1, 9):
         rows.append(f"<li>{_line('#6b7280', _edge_width(weight))}{_plural(weight, 'claim')}</li>")
+    if view.cluster is not None:
+        rows.append(_cluster_legend(view))
     return '<ul class="kg-legend">' + "".join(rows) + "</ul>"
 
 
@@ -1058,7 +1103,8 @@ def _page(
     vis_script, vis_style = _vis_assets()
     script, style = _asset("views.js"), _asset("views.css")
     figure_script = _asset("figure.js")
-    csp = _csp([vis_script, script, figure_script])
+    extra = _asset("views-clusters.js") if "clusters" in data else ""
+    csp = _csp([vis_script, script, figure_script, *([extra] if extra else [])])
     theme_filter = (
         '<label class="kg-label" for="kg-theme">Theme</label>'
         '<select id="kg-theme"><option value="">All themes</option></select>'
@@ -1096,6 +1142,7 @@ def _page(
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
         f"<script>{script}</script>\n",
         f"<script>{figure_script}</script>\n",
+        f"<script>{extra}</script>\n" if extra else "",
         f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
         "</body>\n</html>\n",
     )
@@ -1166,3 +1213,100 @@ def render_index(title: str, views: Sequence[ViewFile]) -> str:
             f'<ul class="kg-views">{"".join(rows)}</ul>\n</main>\n</body>\n</html>\n',
         )
     )
+
+
+def _room(graph: nx.MultiGraph) -> Callable[[str], float]:
+    """How much room a node takes in a clustered layout: a theme's box its label's width,
+    any other node a little more than its dot."""
+
+    def room(node: str) -> float:
+        data = graph.nodes[node]
+        if data.get("kind") == "theme":
+            longest = max(map(len, _wrap(_label(graph, node)).split("\n")))
+            claims = int(data.get("claims") or 0)
+            return 40 + 0.6 * longest * min(24 + 2 * math.sqrt(claims), 40)
+        return 60.0
+
+    return room
+
+
+DENSE_EDGES = 1000
+"""A clustered view with more edges than this is laid out cluster by cluster, however few
+its nodes (200 themes with 4,500 lines are a hairball in any force layout)."""
+LABEL_THRESHOLD = 9
+"""In a large clustered view, a label is drawn once it would be this many pixels high: the
+labels of the most relied-on nodes, drawn largest, appear first as one zooms in."""
+
+
+def _clustered(
+    nodes: list[dict[str, Any]], clustering: Clustering, layout: clusters.Layout | None
+) -> dict[str, Any]:
+    """Colour ``nodes`` (vis-network's options) by cluster, through a group for each kind
+    and cluster (``clusterGroups``), an author (in the map) keeping its own; in a large view
+    (``layout``) size the labels by claims, against the most of their kind. What the page's
+    script needs of the clusters: each cluster drawn, with its members drawn and, in a large
+    view, its region."""
+    drawn = {node["id"] for node in nodes}
+    most: dict[str, int] = defaultdict(lambda: 1)
+    for node in nodes:
+        kind = node["kg"]["kind"]
+        most[kind] = max(most[kind], int(node["kg"]["claims"]))
+    groups: dict[str, dict[str, Any]] = {}
+    for node in nodes:
+        cluster = clustering.of(node["id"])
+        if node["kg"]["kind"] != "author":
+            # One group per kind and cluster: vis-network reads a group's colours once, where
+            # colours on each of 5,000 nodes are copied and parsed node by node.
+            group = f"{node['group']}:{cluster.number if cluster else 0}"
+            if group not in groups:
+                fill = cluster.color if cluster else clusters.OTHER
+                groups[group] = {
+                    "base": node["group"], "color": {
+                        "background": fill, "border": cluster.border if cluster else "#8a8a8a",
+                        "highlight": {"background": fill, "border": "#111827"},
+                        "hover": {"background": fill, "border": "#111827"},
+                    },
+                }  # fmt: skip
+            node["group"] = group
+        if layout is not None and node.get("shape") != "box":
+            share = math.sqrt(int(node["kg"]["claims"]) / most[node["kg"]["kind"]])
+            node["font"] = {"size": round(12 + 30 * share, 1)}
+    listed = []
+    for cluster in clustering.clusters:
+        members = [node for node in cluster.members if node in drawn]
+        if not members:
+            continue
+        entry: dict[str, Any] = {
+            "number": cluster.number, "label": cluster.label, "color": cluster.color,
+            "border": cluster.border, "members": members, "size": len(cluster.members),
+        }  # fmt: skip
+        if layout is not None and cluster.number in layout.regions:
+            entry["region"] = list(layout.regions[cluster.number])
+        listed.append(entry)
+    return {"clusters": listed, "clusterNoun": clustering.noun, "clusterGroups": groups}
+
+
+def _cluster_legend(view: View) -> str:
+    """The legend's line for a clustered view: fill colour is the cluster, grey none."""
+    cells = "".join(
+        f'<rect x="{2 + 8 * i}" y="4" width="8" height="12" fill="{color}"/>'
+        for i, color in enumerate(clusters.PALETTE[:4])
+    )
+    what = "themes' " if view.cluster is clusters.author_clusters else ""
+    return (
+        f'<li class="kg-legend-clusters"><svg width="34" height="20" aria-hidden="true">{cells}'
+        f"</svg>Fill: the {what}cluster (listed right); grey: in none</li>"
+    )
+
+
+def _fade_between(edges: list[dict[str, Any]], clustering: Clustering) -> None:
+    """In a large clustered view, draw the lines between two clusters faint, so each
+    cluster reads as a whole; the line keeps its colour (``kg.color``) for the legend."""
+    number = clustering.number
+    for edge in edges:
+        ends = number.get(edge["from"]), number.get(edge["to"])
+        color = edge.get("color")
+        if ends[0] != ends[1] and isinstance(color, str) and color.startswith("#"):
+            red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+            edge["kg"]["color"] = color
+            edge["color"] = f"rgba({red},{green},{blue},0.16)"

@@ -54,6 +54,7 @@ __all__ = [
     "readable_subgraph",
     "review_title",
     "theme_network",
+    "weighted_network",
     "work_labels",
 ]
 
@@ -1019,3 +1020,30 @@ _PROJECTIONS: dict[Callable[..., nx.MultiGraph], Callable[[ReviewData, str], _Pr
     cocitation_network: _cocitations,
     theme_network: _themes,
 }
+
+
+def weighted_network(project: Callable[..., nx.MultiGraph], data: ReviewData) -> nx.Graph:
+    """The whole projection ``project`` (one of this module's) as a simple graph for
+    analysis: each node with its ``kind``, ``label`` and ``claims``, each pair of nodes
+    linked once, its ``weight`` the sum of the weights of the edges between them.
+
+    Made from the projection's outline, without the claims behind each edge, so a
+    10,000-work co-citation network (10,000 edges) takes a fraction of a second. Nodes and
+    edges are added sorted by id, so the same review always gives the same graph, whatever
+    order the store answered in (:mod:`kg.projections.clusters` relies on it).
+    """
+    made = _PROJECTIONS.get(project)
+    projection = made(data, "") if made is not None else _Projection.of(project(None, data=data))
+    simple = nx.Graph()
+    for node in sorted(projection.kinds, key=str):
+        label = projection.node_data(node).get("label") or node
+        simple.add_node(
+            node, kind=projection.kinds[node], label=str(label), claims=projection.claims[node]
+        )
+    summed: dict[tuple[Any, Any], int] = defaultdict(int)
+    for (u, v, _), weight in zip(projection.ends, projection.weights, strict=True):
+        if u != v:
+            summed[(u, v) if str(u) <= str(v) else (v, u)] += weight
+    ordered = sorted(summed.items(), key=lambda edge: (str(edge[0][0]), str(edge[0][1])))
+    simple.add_weighted_edges_from((u, v, weight) for (u, v), weight in ordered)
+    return simple
