@@ -187,7 +187,7 @@
     var details = document.getElementById("kg-details");
     var node = event.detail.node;
     if (node && node.indexOf("claim:") === 0) {
-      details.insertBefore(curateButton(node.slice(6)), details.children[2] || null);
+      details.insertBefore(curateButton(node.slice(6)), details.children[3] || null);
       return;
     }
     details.querySelectorAll("[data-kg-claim]").forEach(function (item) {

@@ -132,7 +132,7 @@ def curate_claim(review: Review, edit: CurationEdit) -> Path:
     path = review.claims
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     if entry is None:
-        new = _entry_lines(claim.source, claim.text, stances, themes, (), "")
+        new = _entry_lines(claim.source, claim.text, stances, themes)
         if not lines:
             lines = ["claims:"]
         elif lines[-1].strip() == "claims: []":
@@ -140,8 +140,9 @@ def curate_claim(review: Review, edit: CurationEdit) -> Path:
         lines += new
     else:
         start, end = _entry_span(lines, entry, load_curated(path))
-        new = _entry_lines(entry.text, entry.quote, stances, themes, entry.cites, entry.note)
-        lines[start:end] = new
+        block = lines[start:end]
+        block = _set_key(block, "stance", _flow_mapping(stances))
+        lines[start:end] = _set_key(block, "themes", f"[{', '.join(themes)}]")
     _write_checked(path, "\n".join(lines) + "\n")
     return path
 
@@ -159,23 +160,46 @@ def _entry_span(
     return start, end
 
 
+def _set_key(block: list[str], key: str, value: str) -> list[str]:
+    """The entry's lines with ``key`` set to ``value`` (flow style), its other lines and
+    comments as they were; a comment after the old value on its line is kept."""
+    first = re.match(r"(\s*)-(\s+)", block[0])
+    indent = len(first.group(0)) if first else 4
+    starts = [
+        i
+        for i, line in enumerate(block)
+        if line[indent:].startswith(f"{key}:") and (i == 0 or not line[:indent].strip())
+    ]
+    if not starts:
+        return [*block, f"{' ' * indent}{key}: {value}"]
+    at = starts[0]
+    end = at + 1
+    while end < len(block) and block[end].strip() and _indent(block[end]) > indent:
+        end += 1
+    comment = re.search(r"\s#\s.*$", block[at]) if end == at + 1 else None
+    lead = block[at][:indent]
+    line = f"{lead}{key}: {value}" + (f"  {comment.group(0).strip()}" if comment else "")
+    return [*block[:at], line, *block[end:]]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _flow_mapping(stances: dict[str, Stance]) -> str:
+    return "{" + ", ".join(f"{key}: {stance.value}" for key, stance in stances.items()) + "}"
+
+
 def _entry_lines(
-    text: str,
-    quote: str,
-    stances: dict[str, Stance],
-    themes: tuple[str, ...],
-    cites: tuple[str, ...],
-    note: str,
+    text: str, quote: str, stances: dict[str, Stance], themes: tuple[str, ...]
 ) -> list[str]:
-    """A curated entry as a researcher writes one."""
-    lines = [f"  - text: {_scalar(text)}", f"    quote: {_scalar(quote)}"]
-    if cites:
-        lines.append(f"    cites: [{', '.join(cites)}]")
-    lines.append(f"    stance: {{{', '.join(f'{k}: {v.value}' for k, v in stances.items())}}}")
-    lines.append(f"    themes: [{', '.join(themes)}]")
-    if note:
-        lines.append(f"    note: {_scalar(note)}")
-    return lines
+    """A new curated entry as a researcher writes one."""
+    return [
+        f"  - text: {_scalar(text)}",
+        f"    quote: {_scalar(quote)}",
+        f"    stance: {_flow_mapping(stances)}",
+        f"    themes: [{', '.join(themes)}]",
+    ]
 
 
 def _squash(text: str) -> str:

@@ -73,7 +73,7 @@ def inject(page: str, settings: dict[str, Any]) -> str:
     page = (
         page[: match.start()]
         + match.group(1)
-        + _policy(policy, [script]).replace("\"", "&quot;")
+        + _policy(policy, [script]).replace('"', "&quot;")
         + match.group(3)
         + page[match.end() :]
     )
