@@ -478,9 +478,7 @@ def test_a_named_query_runs_in_the_query_page_and_downloads_as_csv(
     assert errors == []
 
 
-def test_a_result_links_to_its_node_on_the_map(
-    browser: Browser, server: Server
-) -> None:
+def test_a_result_links_to_its_node_on_the_map(browser: Browser, server: Server) -> None:
     errors: list[str] = []
     page = open_page(browser, server.url + "map.html#label=Peer%20mentoring", errors)
     wait_for(page, "window.kgReady === true")
@@ -542,3 +540,26 @@ def test_confirming_and_retheming_an_extracted_claim_appends_entries(tmp_path: P
     assert entries[-2]["quote"].startswith("This article draws upon findings")
     assert entries[-1]["themes"] == ["hope", "peer-mentoring"]
     assert json.loads(details)["claim"]["origin"] == "curated"
+
+
+def test_a_failed_rebuild_shows_its_error_and_keeps_the_last_good_build(
+    browser: Browser, tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    with running_serve(tmp_path) as running:
+        page = open_page(browser, running.url + "map.html", errors)
+        wait_for(page, "window.kgReady === true")
+        claims = running.folder / "bib" / "claims.yaml"
+        good = claims.read_text(encoding="utf-8")
+        claims.write_text(good + "  - text: [unclosed\n", encoding="utf-8")
+        banner = wait_for(page, "document.querySelector('.kg-serve-banner').textContent")
+        assert banner.startswith("Rebuild failed: ")
+        assert "claims.yaml" in banner and "\n" not in banner
+        assert page.is_visible(".kg-serve-banner")
+        assert running.request("GET", "/map.html")[0] == 200
+        page.evaluate("window.notReloaded = true")
+        claims.write_text(good, encoding="utf-8")
+        wait_for(page, "window.notReloaded === undefined && window.kgReady === true")
+        assert not page.is_visible(".kg-serve-banner")
+        page.close()
+    assert errors == []

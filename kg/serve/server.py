@@ -23,6 +23,7 @@ import hmac
 import json
 import os
 import secrets
+import signal
 import threading
 import time
 import urllib.parse
@@ -138,10 +139,9 @@ class _App:
                 self.say(str(error))
         return True
 
-    def watch(self) -> None:
-        """Poll the inputs; rebuild after each change (a burst of saves is one rebuild)."""
-        files = input_files(self.config)
-        seen = snapshot(files)
+    def watch(self, files: list[Path], seen: tuple[Any, ...]) -> None:
+        """Poll the inputs (``files``, last seen as ``seen``); rebuild after each change (a
+        burst of saves is one rebuild)."""
         while not self.stopping.wait(self.options.poll):
             now = snapshot(files)
             if now == seen:
@@ -172,7 +172,10 @@ def serve_review(
     ``say`` gets progress lines; ``ready`` the URL once the server answers.
     """
     config = config.resolve()
+    files = input_files(config)
+    seen = snapshot(files)  # before the first build: a change made during it is rebuilt
     builder = Builder(config)  # forked first, while this process has one thread
+    _stop_on(signal.SIGTERM, signal.SIGINT)
     gc.enable()  # the server runs for hours; kg's commands pause the collector, builds still do
     try:
         app = _App(config, options, builder)
@@ -195,7 +198,9 @@ def serve_review(
         if options.host == "127.0.0.1":
             app.allowed_hosts.add(f"localhost:{port}")
         url = f"http://{options.host}:{port}/"
-        watcher = threading.Thread(target=app.watch, name="kg-serve-watch", daemon=True)
+        watcher = threading.Thread(
+            target=app.watch, args=(files, seen), name="kg-serve-watch", daemon=True
+        )
         watcher.start()
         with _state_file(app, port):
             ready(url)
@@ -211,6 +216,17 @@ def serve_review(
                 app.sparql.close()
     finally:
         builder.close()
+
+
+def _stop_on(*signals: signal.Signals) -> None:
+    """End the server as Ctrl-C does on each of ``signals`` (a shell starts a background
+    job with SIGINT ignored; a service manager sends SIGTERM)."""
+
+    def stop(number: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for number in signals:
+        signal.signal(number, stop)
 
 
 @contextlib.contextmanager
