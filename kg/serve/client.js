@@ -25,6 +25,17 @@
   }
   showError(serve.error);
 
+  // The index links the query page, which exists only while served.
+  var views = document.querySelector("ul.kg-views");
+  if (views) {
+    var line = el("p", null, "Ask the graph on the ");
+    var query = el("a", null, "query page");
+    query.href = "query";
+    line.appendChild(query);
+    line.appendChild(document.createTextNode(" (SPARQL at /sparql)."));
+    views.parentNode.insertBefore(line, views);
+  }
+
   // Before a reload: what the reader was looking at, for the reloaded page to restore.
   function saveState() {
     var network = window.kgNetwork;

@@ -87,7 +87,8 @@ class ServeOptions:
 class _State:
     """What the pages are told: the current build's number and the last rebuild's error."""
 
-    build: int = 0
+    build: int = field(default_factory=lambda: secrets.randbelow(1 << 30))
+    """Starts anywhere, so a page served by an earlier server reloads from this one."""
     error: str = ""
     changed: threading.Condition = field(default_factory=threading.Condition)
 

@@ -7,9 +7,9 @@ query over its time limit ends with the worker, killed, and a new one takes its 
 rebuild a new worker loads the new graph while the old one still answers; then they swap in
 one step, so no query sees half a review.
 
-The default graph is the union of the review's named graphs, as in ``kg query``; a request's
-``default-graph-uri`` and ``named-graph-uri`` (SPARQL 1.1 Protocol) narrow it. kg's prefixes
-are predeclared.
+The default graph is the union of the review's named graphs, as in ``kg query`` (a copy of
+them, which Oxigraph searches faster than their union); a request's ``default-graph-uri`` and
+``named-graph-uri`` (SPARQL 1.1 Protocol) narrow it. kg's prefixes are predeclared.
 """
 
 from __future__ import annotations
@@ -191,7 +191,6 @@ def _answer(store: Any, request: dict[str, Any], allow_update: bool) -> tuple[in
         result = store.query(
             request["query"],
             prefixes=PREFIXES,
-            use_default_graph_as_union=default is None,
             default_graph=[NamedNode(g) for g in default] if default else None,
             named_graphs=[NamedNode(g) for g in named] if named else None,
         )
@@ -222,6 +221,10 @@ def main(argv: list[str]) -> None:
 
     store = Store()
     store.bulk_load(path=argv[0], format=RdfFormat.TRIG)
+    # The union of the named graphs, copied into the default graph: Oxigraph answers kg's
+    # joins about 3 times faster over one graph than over the union of 200 (10,000 works).
+    for graph in list(store.named_graphs()):
+        store.update(f"ADD {graph} TO DEFAULT")
     allow_update = "--allow-update" in argv[1:]
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     _write_message(stdout, b"ready")
