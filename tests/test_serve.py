@@ -107,7 +107,7 @@ def running_serve(folder: Path, *options: str) -> Iterator[Server]:
     process = subprocess.Popen([*command, *options], stdout=log, stderr=subprocess.STDOUT)
     state = folder / "build" / ".kg-serve.json"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300
         while not state.is_file():
             if process.poll() is not None or time.monotonic() > deadline:
                 log.flush()
@@ -314,7 +314,7 @@ def test_a_query_past_the_time_limit_is_stopped(server: Server) -> None:
     status, body = server.request("GET", "/sparql?" + urllib.parse.urlencode({"query": endless}))
     assert status == 503
     assert b"2 s limit" in body
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30
     quick = urllib.parse.urlencode({"query": "SELECT ?t WHERE { ?t a skos:Concept }"})
     assert server.request("GET", "/sparql?" + quick)[0] == 200
 
@@ -345,7 +345,7 @@ def open_page(browser: Browser, url: str, errors: list[str]) -> Page:
     return page
 
 
-def wait_for(page: Page, expression: str, timeout: float = 30.0) -> Any:
+def wait_for(page: Page, expression: str, timeout: float = 120.0) -> Any:
     """Poll ``expression`` until true (the pages' CSP forbids the eval of wait_for_function);
     a reload under way in between is waited out."""
     deadline = time.monotonic() + timeout
@@ -376,6 +376,8 @@ def test_an_edited_text_reloads_the_page_with_its_new_claim_keeping_the_view(
         wait_for(page, "window.kgReady === true")
         page.evaluate("kgGoTo('theme:peer-mentoring')")
         page.uncheck("input[name=stance][value=mentions]")
+        page.wait_for_timeout(600)  # the focus animation
+        page.evaluate("kgNetwork.moveTo({scale: 1.7, position: {x: 40, y: -25}})")
         page.evaluate("window.notReloaded = true")
         assert NEW_SENTENCE.strip() not in json.dumps(page_data(page)["quotes"])
         text = running.folder / "bib" / "nixon2020-excerpt.txt"
@@ -385,6 +387,10 @@ def test_an_edited_text_reloads_the_page_with_its_new_claim_keeping_the_view(
         quotes = page_data(page)["quotes"].values()
         assert any("mentors gained confidence" in quote for quote in quotes)
         assert page.evaluate("kgNetwork.getSelectedNodes()") == ["theme:peer-mentoring"]
+        page.wait_for_timeout(600)
+        view = page.evaluate("[kgNetwork.getScale(), kgNetwork.getViewPosition()]")
+        assert view[0] == pytest.approx(1.7, rel=0.02)
+        assert (view[1]["x"], view[1]["y"]) == (pytest.approx(40, abs=5), pytest.approx(-25, abs=5))
         assert not page.is_checked("input[name=stance][value=mentions]")
         assert "Peer mentoring" in page.locator("#kg-details h2").inner_text()
         page.close()
@@ -528,7 +534,7 @@ def test_confirming_and_retheming_an_extracted_claim_appends_entries(tmp_path: P
             {"Content-Type": "application/json", "X-KG-Token": token},
         )  # fmt: skip
         assert status == 400 and b"'nope' is not a theme id" in body
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while running.status()["build"] == built or running.status()["error"]:
             assert time.monotonic() < deadline, running.status()
             time.sleep(0.1)
