@@ -117,6 +117,7 @@ class _App:
         self.state = _State()
         self.sparql: SparqlService | None = None
         self.stopping = threading.Event()
+        self.reload_wanted = threading.Event()
         self.allowed_hosts: set[str] = set()
         self.say: Callable[[str], None] = lambda _: None
 
@@ -133,12 +134,23 @@ class _App:
             return False
         self.say(f"rebuilt in {outcome.seconds:.1f} s: {outcome.message}")
         self.state.publish(built=True, error="")
-        if self.sparql is not None:
+        self.reload_wanted.set()
+        return True
+
+    def reload_queries(self) -> None:
+        """Load each new build into a new SPARQL worker, in a thread of its own: at 10,000
+        works it takes longer than a rebuild, and the watcher must not wait for it. Builds
+        that come while one loads are loaded once, after it."""
+        while not self.stopping.is_set():
+            if not self.reload_wanted.wait(0.5):
+                continue
+            self.reload_wanted.clear()
+            if self.sparql is None or self.stopping.is_set():
+                continue
             try:
                 self.sparql.reload(self.root / "graph.trig")
             except RuntimeError as error:
                 self.say(str(error))
-        return True
 
     def watch(self, files: list[Path], seen: tuple[Any, ...]) -> None:
         """Poll the inputs (``files``, last seen as ``seen``); rebuild after each change (a
@@ -186,6 +198,7 @@ def serve_review(
             raise ConfigError(f"{config}: the first build failed: {app.state.error}")
         app.sparql = SparqlService(app.root / "graph.trig", timeout=options.query_timeout,
                                    allow_update=options.allow_update)  # fmt: skip
+        app.reload_wanted.clear()  # the first build is the one it loaded
         try:
             server = ThreadingHTTPServer((options.host, options.port), _handler(app))
         except OSError as error:
@@ -203,6 +216,8 @@ def serve_review(
             target=app.watch, args=(files, seen), name="kg-serve-watch", daemon=True
         )
         watcher.start()
+        loader = threading.Thread(target=app.reload_queries, name="kg-serve-load", daemon=True)
+        loader.start()
         with _state_file(app, port):
             ready(url)
             try:

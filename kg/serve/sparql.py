@@ -14,9 +14,11 @@ them, which Oxigraph searches faster than their union); a request's ``default-gr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -216,7 +218,14 @@ def _answer(store: Any, request: dict[str, Any], allow_update: bool) -> tuple[in
 
 
 def main(argv: list[str]) -> None:
-    """The worker: load the TriG named in ``argv``, then answer requests until stdin closes."""
+    """The worker: load the TriG named in ``argv``, then answer requests until stdin closes
+    (or its server has gone: a closed pipe ends it quietly)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which ends us
+    with contextlib.suppress(BrokenPipeError):
+        _serve(argv)
+
+
+def _serve(argv: list[str]) -> None:
     from pyoxigraph import RdfFormat, Store
 
     store = Store()
