@@ -569,3 +569,17 @@ def test_a_failed_rebuild_shows_its_error_and_keeps_the_last_good_build(
         assert not page.is_visible(".kg-serve-banner")
         page.close()
     assert errors == []
+
+
+def test_a_first_build_that_fails_is_one_line_and_nothing_is_served(tmp_path: Path) -> None:
+    config = copy_review(tmp_path)
+    (tmp_path / "bib" / "references.bib").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "serve", "-c", str(config), "--port", "0"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "references.bib" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "build" / ".kg-serve.json").exists()

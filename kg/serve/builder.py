@@ -67,8 +67,11 @@ class Builder:
         """Run one request (``op``: build, claim or curate) in a fresh child and wait for its
         answer: ``{"ok": bool, "message": str, ...}``. Requests run one at a time."""
         with self._lock:
-            _write_message(self._requests_w, json.dumps(request).encode())
-            answer = _read_message(self._answers_r)
+            try:
+                _write_message(self._requests_w, json.dumps(request).encode())
+                answer = _read_message(self._answers_r)
+            except OSError:  # the zygote has gone (killed from outside)
+                answer = None
         if answer is None:
             return {"ok": False, "message": "the build process ended unexpectedly"}
         result: dict[str, Any] = json.loads(answer)

@@ -195,7 +195,7 @@ def serve_review(
         app.say = say
         say("building the review")
         if not app.rebuild() and not (app.root / "index.html").is_file():
-            raise ConfigError(f"{config}: the first build failed: {app.state.error}")
+            raise ConfigError(f"nothing to serve, the first build failed: {app.state.error}")
         app.sparql = SparqlService(app.root / "graph.trig", timeout=options.query_timeout,
                                    allow_update=options.allow_update)  # fmt: skip
         app.reload_wanted.clear()  # the first build is the one it loaded
