@@ -380,6 +380,7 @@ def test_an_edited_text_reloads_the_page_with_its_new_claim_keeping_the_view(
         page.evaluate("kgNetwork.moveTo({scale: 1.7, position: {x: 40, y: -25}})")
         page.evaluate("window.notReloaded = true")
         assert NEW_SENTENCE.strip() not in json.dumps(page_data(page)["quotes"])
+        assert len(page_data(page)["quotes"]) == 17
         text = running.folder / "bib" / "nixon2020-excerpt.txt"
         with text.open("a", encoding="utf-8") as handle:
             handle.write(NEW_SENTENCE)
@@ -394,6 +395,14 @@ def test_an_edited_text_reloads_the_page_with_its_new_claim_keeping_the_view(
         assert not page.is_checked("input[name=stance][value=mentions]")
         assert "Peer mentoring" in page.locator("#kg-details h2").inner_text()
         page.close()
+        # The endpoint swaps to the new build too, once the pages have reloaded.
+        count = urllib.parse.urlencode(
+            {"query": "SELECT (COUNT(?c) AS ?n) WHERE { ?c a kg:Claim }", "format": "csv"}
+        )
+        deadline = time.monotonic() + 120
+        while running.request("GET", "/sparql?" + count)[1] != b"n\r\n18\r\n":
+            assert time.monotonic() < deadline, running.request("GET", "/sparql?" + count)
+            time.sleep(0.2)
     assert errors == []
 
 

@@ -45,6 +45,8 @@ from kg.store.query import SERVICE, is_update, query_form
 __all__ = ["ServeOptions", "serve_review"]
 
 STATE_FILE = ".kg-serve.json"
+RELOAD_DELAY = 2.0
+"""Seconds between a rebuild and loading it into the SPARQL worker."""
 MEDIA = {
     ".html": "text/html; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
@@ -80,7 +82,7 @@ class ServeOptions:
     max_body: int = 1 << 20
     allow_update: bool = False
     allow_service: bool = False
-    poll: float = 0.1
+    poll: float = 0.05
 
 
 @dataclass
@@ -144,8 +146,11 @@ class _App:
         while not self.stopping.is_set():
             if not self.reload_wanted.wait(0.5):
                 continue
+            # The open pages reload first: loading 10,000 works would slow their reload.
+            if self.stopping.wait(RELOAD_DELAY):
+                return
             self.reload_wanted.clear()
-            if self.sparql is None or self.stopping.is_set():
+            if self.sparql is None:
                 continue
             try:
                 self.sparql.reload(self.root / "graph.trig")
