@@ -111,10 +111,10 @@
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (!answer.ok) { box.replaceChildren(el("p", "kg-serve-error", answer.message)); return; }
-        box.replaceChildren(form(answer.claim, box));
+        box.replaceChildren(form(answer.claim));
       });
   }
-  function form(claim, box) {
+  function form(claim) {
     var f = el("form", "kg-curate");
     f.appendChild(el("p", "kg-serve-note", claim.origin === "curated" ?
       "Curated in " + claim.file : "Extracted by kg; saving makes it curated."));
@@ -138,12 +138,12 @@
     themes.appendChild(el("legend", null, "Themes"));
     claim.scheme.forEach(function (theme) {
       var label = el("label");
-      var box2 = el("input");
-      box2.type = "checkbox";
-      box2.name = "theme";
-      box2.value = theme[0];
-      box2.checked = claim.themes.indexOf(theme[0]) !== -1;
-      label.appendChild(box2);
+      var tick = el("input");
+      tick.type = "checkbox";
+      tick.name = "theme";
+      tick.value = theme[0];
+      tick.checked = claim.themes.indexOf(theme[0]) !== -1;
+      label.appendChild(tick);
       label.appendChild(document.createTextNode(" " + theme[1]));
       themes.appendChild(label);
     });
