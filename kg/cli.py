@@ -988,5 +988,95 @@ def themes_import(
     settings.say(f"Wrote {output}")
 
 
+@main.command()
+@config_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port to listen on (0: any free port).",
+)
+@click.option("--open", "open_it", is_flag=True, help="Open the review in the browser.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; another than 127.0.0.1 needs --allow-remote.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow --host other than 127.0.0.1: anyone who can reach it reads the review.",
+)
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="The time limit of a SPARQL query.",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Let /sparql take SPARQL Update (changes last until the next rebuild).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let /sparql queries use SERVICE (they reach the network).",
+)
+@pass_settings
+def serve(
+    settings: Settings,
+    config: Path | None,
+    port: int,
+    open_it: bool,
+    host: str,
+    allow_remote: bool,
+    query_timeout: float,
+    allow_update: bool,
+    allow_service: bool,
+) -> None:
+    """Serve the review on http://127.0.0.1:PORT/ and rebuild it when an input changes.
+
+    The views, the summary, a query page (/query) and a SPARQL endpoint (/sparql) read the
+    review as it was last built; every open page reloads itself after a rebuild and keeps
+    its zoom, filters and selection. On the views, a claim's side panel can change its
+    stances and themes: they are written into the review's claims file. Ctrl-C stops it.
+    """
+    from kg.config import find_config
+    from kg.serve.server import ServeOptions, serve_review
+
+    if host != "127.0.0.1" and not allow_remote:
+        raise click.UsageError(
+            f"--host {host} needs --allow-remote (the review is readable"
+            " and curatable by anyone who reaches it)"
+        )
+    if host != "127.0.0.1":
+        click.echo(
+            f"Warning: listening on {host}: anyone who can reach it reads the review", err=True
+        )
+
+    def ready(url: str) -> None:
+        click.echo(
+            f"Serving {url} (query page {url}query, SPARQL {url}sparql); Ctrl-C stops", err=True
+        )
+        if open_it:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    options = ServeOptions(
+        host=host,
+        port=port,
+        query_timeout=query_timeout,
+        allow_update=allow_update,
+        allow_service=allow_service,
+    )
+    serve_review(config or find_config(), options, say=settings.say, ready=ready)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -27,11 +27,12 @@ STAGES = (
     ("kg.outputs",),
     ("kg.checks",),
     ("kg.build",),
+    ("kg.serve",),
     ("kg.cli", "kg.scaffold"),
 )
 # Process machinery: how and where work runs, chosen by whoever runs the stages.
 MACHINERY = "kg.parallel"
-MAY_RUN_IN_PARALLEL = ("kg.build", "kg.checks", "kg.cli", "kg.parallel")
+MAY_RUN_IN_PARALLEL = ("kg.build", "kg.checks", "kg.serve", "kg.cli", "kg.parallel")
 
 
 def _module_names() -> dict[str, ast.Module]:

@@ -54,6 +54,7 @@ ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
 def test_eslint() -> None:
     scripts = sorted((ROOT / "kg" / "outputs").glob("*.js"))
     assert scripts, "no script in kg/outputs"
+    scripts += sorted((ROOT / "kg" / "serve").glob("*.js"))
     result = subprocess.run(
         [ESLINT, "--max-warnings", "0", *scripts],
         cwd=ROOT,

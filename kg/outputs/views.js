@@ -42,6 +42,7 @@
   }
   var ready = loaded(function () {
     window.kgReady = true;
+    document.dispatchEvent(new Event("kg-ready"));
     // Read the claims while the reader looks at the map, so the first click is quick.
     (window.requestIdleCallback || setTimeout)(function () { withDetails(); }, {timeout: 2000});
   });
@@ -122,6 +123,7 @@
     var list = el("ol", "kg-claims");
     claims.forEach(function (c) {
       var item = el("li");
+      item.dataset.kgClaim = c.id;
       item.appendChild(el("p", "kg-quote", quote(c.quote)));
       item.appendChild(sources(c, "kg-source", withStance));
       item.appendChild(copyButton(c));
@@ -238,16 +240,17 @@
   });
 
   var details = document.getElementById("kg-details");
-  function show(children) {
+  function show(children, shown) {
     details.replaceChildren.apply(details, children);
     details.parentNode.scrollTop = 0;
+    document.dispatchEvent(new CustomEvent("kg-panel", {detail: shown || {}}));
   }
   function withStance(e) { return !stanceColor[e.kg.stance]; }
   var showEdge = loaded(function (id) {
     withDetails();
     var e = edgeById[id];
     show([edgeHead("h2", null, e), el("p", "kg-kind", plural(e.kg.weight, "claim")),
-      claimList(e.kg.claims, withStance(e))]);
+      claimList(e.kg.claims, withStance(e))], {edge: id});
   });
   var showNode = loaded(function (id) {
     withDetails();
@@ -279,7 +282,7 @@
       h.appendChild(document.createTextNode(" " + plural(e.kg.weight, "claim")));
       parts.push(h, claimList(e.kg.claims, withStance(e)));
     });
-    show(parts);
+    show(parts, {node: id});
   });
   // Links are inline <a> elements (not buttons) so that wrapped text flows beside the
   // list number or bullet.
@@ -445,4 +448,24 @@
   // What the page's other scripts (views-clusters.js) use of this one.
   window.kgView = {data: data, nodes: nodes, network: network, byId: byId, el: el, link: link,
     plural: plural, show: show, goTo: goTo, overview: overview, fitAll: fitAll};
+
+  // VIEW.html#node=ID or #label=NAME (kg serve's query page links so) selects and shows that
+  // node; kg serve also calls kgGoTo to keep the selection across a reload.
+  window.kgGoTo = function (id) {
+    if (!byId[id]) { return false; }
+    goTo(id);
+    return true;
+  };
+  function goToHash() {
+    var wanted = /^#(node|label)=(.+)$/.exec(window.location.hash);
+    if (!wanted) { return; }
+    var value = decodeURIComponent(wanted[2]);
+    if (wanted[1] === "label") {
+      var hit = data.nodes.filter(function (n) { return n.kg.label === value; })[0];
+      value = hit ? hit.id : "";
+    }
+    window.kgGoTo(value);
+  }
+  window.addEventListener("hashchange", goToHash);
+  document.addEventListener("kg-ready", goToHash);
 })();
