@@ -59,7 +59,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from kg.projections import network as projections
-from kg.projections.network import VIEW_LIMIT
+from kg.projections.network import GUESS_BELOW, VIEW_LIMIT
 
 __all__ = [
     "VIEWS",
@@ -304,6 +304,7 @@ def _render_view(
         "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
+        "guesses": any(e["kg"].get("guess") for e in net.edges),
     }
     shown = " · ".join(counts)
     page = _page(
@@ -628,10 +629,34 @@ def _edge_options(
     }
     if style.dashes:
         options["dashes"] = True
+    if data.get("guess"):
+        _mark_guess(options)
     if curved:
         # Parallel edges (an author who both supports and disputes a theme) bend apart.
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * index}
     return Edge(u, v, **options).options
+
+
+GUESS_OPACITY = 0.3
+"""How opaque an edge whose themes kg guessed is drawn (``guess`` in its data,
+:data:`kg.projections.network.GUESS_BELOW`): lighter, whatever its stance's colour or line."""
+
+
+def _mark_guess(options: dict[str, Any]) -> None:
+    """Draw an edge as a guess: lighter, and marked for the "Confirmed themes only" control."""
+    options["color"] = {"color": options["color"], "opacity": GUESS_OPACITY}
+    options["kg"]["guess"] = True
+
+
+def _guess_control() -> str:
+    """The control that hides the edges resting on guessed themes, and its legend line."""
+    line = _line(f"rgba(107,114,128,{GUESS_OPACITY})", 4)
+    return (
+        '<label class="kg-check" title="Hide the lines whose themes kg only guessed">'
+        '<input type="checkbox" id="kg-confirmed">Confirmed themes only</label>'
+        f'<p class="kg-help">{line}lighter: a theme kg guessed (score below '
+        f"{GUESS_BELOW}); <code>kg suggest</code> to confirm it.</p>"
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -919,6 +944,7 @@ def _page(
         theme_filter if data["themes"] else "",
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
+        _guess_control() if data.get("guesses") else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
