@@ -118,3 +118,26 @@ def test_every_citation_of_a_real_article_gets_a_stance_and_a_confidence():
     assert len(guesses) == sum(len(m.refs) for m in mentions)
     assert {g.stance.polarity for g in guesses} == {"supports", "mentions", "disputes"}
     assert all(0 < g.confidence <= 0.97 for g in guesses)
+
+
+def test_a_word_broken_at_a_line_end_is_read_whole():
+    seed = (ROOT / "bib" / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    start = seed.index("Mentors reported that the opportunity")
+    sentence = " ".join(seed[start : seed.index("(2013).", start) + 7].split())
+    assert "is sup- ported by" in sentence
+    found = guess(sentence, "Webster (2013)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.SUPPORTS, "supported by")
+
+
+def test_a_criticism_in_the_passive_is_evidenced_by_its_citations_not_aimed_at_them():
+    seed = (ROOT / "bib" / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    start = seed.index("because peer mentoring has reciprocal")
+    sentence = " ".join(seed[start : seed.index("2014).", start) + 6].split())
+    cited = sentence[sentence.index("(Buck") :]
+    found = guess(sentence, cited)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "overlooked")
+    # the same criticism made of a work named in the text, or in the active, disputes it
+    named = guess("Buck (2014) has overlooked the reciprocal benefits.", "Buck (2014)",
+                  narrative=True)  # fmt: skip
+    active = guess("Studies overlooked the reciprocal benefits (Buck, 2014).", "(Buck, 2014)")
+    assert named.stance.polarity == active.stance.polarity == "disputes"

@@ -22,7 +22,7 @@ the next sentence. Each cue adds weight to a polarity; the heaviest wins, and th
 its share of all the weight.
 
 >>> classify_stance("Dogs are tolerant (but see Smith, 2010).", 27, 38, lead="but see ")
-StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.83, cue='but see')
+StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.82, cue='but see')
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class StanceGuess:
 
 
 def _words(*phrases: str) -> str:
-    return r"\b(?:" + "|".join(phrases) + r")\b"
+    return r"\b(?:" + "|".join(phrases).replace(" ", r"\s+") + r")\b"
 
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
@@ -167,9 +167,30 @@ DESCRIBING = re.compile(
 # A position described without a name ("it has been suggested that ... (Smith, 2010)") bears
 # on the citation however far before it in the sentence.
 IMPERSONAL = re.compile(r"it has been|(?:is|are) thought|assum\w*|postulat\w*", re.IGNORECASE)
+# A criticism in the passive ("has largely been overlooked", "remains neglected": a participle
+# after a form of "be") is the
+# citing author's own statement: a work cited in brackets after it is its evidence, not its
+# target, as in "... has been overlooked (Smith, 2010)".
+PASSIVE = re.compile(
+    r"\b(?:been|is|are|was|were|remains?|remained|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
+# A word broken at a line end ("sup- ported", as pdftotext leaves it) read whole.
+BROKEN = re.compile(r"(?<=[^\W\d_])-\s+([^\W\d_]+)")
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
+
+
+def _mend(text: str) -> str:
+    """``text`` with each word broken at a line end joined, padded to keep every offset
+    after it: "is sup- ported by" -> "is supported   by".
+
+    >>> _mend("is sup- ported by")
+    'is supported   by'
+    """
+    if "-" not in text:
+        return text
+    return BROKEN.sub(lambda found: found.group(1).ljust(len(found.group())), text)
 
 
 def classify_stance(
@@ -193,10 +214,12 @@ def classify_stance(
     >>> classify_stance("Mentors gained confidence (Buck, 2017).", 26, 38).stance
     <Stance.CITES_AS_EVIDENCE: 'citesAsEvidence'>
     """
+    sentence, next_sentence = _mend(sentence), _mend(next_sentence)
     weights: dict[str, float] = {"supports": 0.0, "mentions": 0.0, "disputes": 0.0}
     best: dict[str, tuple[float, Stance, str]] = {}
 
     def add(stance: Stance, weight: float, cue: str) -> None:
+        cue = " ".join(cue.split())
         polarity = stance.polarity
         weights[polarity] += weight
         if weight > best.get(polarity, (0.0, stance, ""))[0]:
@@ -219,12 +242,19 @@ def classify_stance(
     for table, cues in sorted(by_table.items()):
         _, stance, weight = CLAUSE_CUES[table]
         near = next(
-            (words for at, to, words in cues
+            ((at, words) for at, to, words in cues
              if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))),
             None,
         )  # fmt: skip
         if near is not None:
-            add(stance, weight, near)
+            at, words = near
+            if (
+                stance is Stance.CRITIQUES and not narrative and words.lower().endswith("ed")
+                and PASSIVE.search(sentence, 0, at)
+            ):  # fmt: skip
+                add(Stance.CITES_AS_EVIDENCE, weight, words)
+            else:
+                add(stance, weight, words)
         else:
             add(stance, weight * OUTSIDE, cues[0][2])
     before = sentence[:start]
