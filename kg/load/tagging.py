@@ -45,6 +45,8 @@ from kg.load.themes import Theme
 __all__ = ["TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+BROKEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])")
+"""A word broken at a line end ("legit- imate", as pdftotext leaves it), read whole."""
 
 # Function words: no label or sentence is about them.
 _FUNCTION = """
@@ -120,7 +122,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 @lru_cache(maxsize=131072)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    if word.endswith("lves"):  # wolves, selves, halves: the stemmer keeps them apart from -lf
+        word = word[:-3] + "f"
+    return str(_STEMMER.stemWord(word))
 
 
 ACADEMIC_STEMS = frozenset(_stem(word) for word in _ACADEMIC.split())
@@ -137,7 +142,7 @@ def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     >>> content_stems("Peer mentors' identities were transformed")
     ['peer', 'mentor', 'ident', 'transform']
     """
-    words = WORD.findall(text.replace("-", " ").lower())
+    words = WORD.findall(BROKEN.sub("", text).replace("-", " ").lower())
     return [_stem(word) for word in words if len(word) > 1 and word not in stop]
 
 
