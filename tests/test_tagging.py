@@ -140,3 +140,24 @@ def test_kg_evaluate_themes_prints_the_figures(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("| gold | sentences | curated | theme P / R / F1 |")
     assert [line.split(" | ")[0] for line in lines[2:]] == ["| range2015", "| range2015"]
+
+
+@pytest.mark.parametrize("name", ["range2015", "teickner2020"])
+def test_a_text_stemmed_once_gives_each_sentence_the_stems_it_has_alone(name):
+    from kg.load.citations import find_citations, sentence_span
+    from kg.load.tagging import FUNCTION_WORDS, StemmedText
+
+    text = (GOLD / name / "text.txt").read_text(encoding="utf-8")
+    stemmed = StemmedText(text)
+    mentions = find_citations(text)
+    spans = {sentence_span(text, m.start, m.end) for m in mentions}
+    assert len(spans) > 40
+    for start, end in sorted(spans):
+        chars = list(text[start:end])
+        skip = [(m.start, m.end) for m in mentions if start <= m.start < end]
+        for a, b in skip:
+            chars[a - start : b - start] = " " * (min(b, end) - a)
+        alone = content_stems("".join(chars)[: end - start], FUNCTION_WORDS)
+        sentence, context = stemmed.sentence_and_context(start, end, skip, 160)
+        assert sentence == alone, text[start:end]
+        assert set(context) <= set(content_stems(text[max(0, start - 170) : end + 220]))

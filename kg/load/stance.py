@@ -111,7 +111,7 @@ CLAUSE_CUES = (
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
             "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
-    (_words(r"packages?", "software", "programming language", "R Core Team", "toolbox",
+    (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
             "library", "implemented in", "release", "plugin"), Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
@@ -149,13 +149,20 @@ _COMPILED = {
 
 
 # The clause cues as one pattern, each table a named group, so a sentence is read once for
-# them all (and once for all its citations: ``_clause_cues``).
-_CLAUSE_SCAN = re.compile(
-    r"\b(?:"
-    + "|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _, _) in enumerate(CLAUSE_CUES))
-    + ")",
-    re.IGNORECASE,
+# them all (and once for all its citations: ``_clause_cues``). It reads the sentence in lower
+# case, case-sensitively, and tries only where a letter starts: several times quicker than
+# ignoring case everywhere (20,000 claims of the 10,000-work benchmark). The one cue that
+# needs its case, R the language, is looked for apart (``_CASED``).
+_CASED = {
+    i: re.compile(pattern[len("(?-i:") : -1])
+    for i, (pattern, _, _) in enumerate(CLAUSE_CUES)
+    if pattern.startswith("(?-i:")
+}
+_ALTERNATIVES = "|".join(
+    f"(?P<c{i}>{pattern})" for i, (pattern, _, _) in enumerate(CLAUSE_CUES) if i not in _CASED
 )
+_CLAUSE_SCAN = re.compile(r"(?=[a-z])\b(?:" + _ALTERNATIVES + ")")
+_CLAUSE_SCAN_ANY_CASE = re.compile(r"\b(?:" + _ALTERNATIVES + ")", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(
     r";|:\s|\.\s|,\s*(?:but|whereas|while|although|yet|which|because|however)\b"
 )
@@ -277,10 +284,19 @@ def classify_stance(
 @lru_cache(maxsize=64)
 def _clause_cues(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     """Each clause cue in ``sentence``: its table's index, where it starts and ends, its words."""
-    return tuple(
-        (int(str(found.lastgroup)[1:]), found.start(), found.end(), found.group())
-        for found in _CLAUSE_SCAN.finditer(sentence)
-    )
+    lower = sentence.lower()
+    # A few letters change length in lower case ("İ"): then offsets would not hold.
+    scan, read = (_CLAUSE_SCAN, lower) if len(lower) == len(sentence) else (
+        _CLAUSE_SCAN_ANY_CASE, sentence)  # fmt: skip
+    found = [
+        (int(str(cue.lastgroup)[1:]), cue.start(), cue.end(), sentence[cue.start() : cue.end()])
+        for cue in scan.finditer(read)
+    ]
+    for table, pattern in _CASED.items():
+        found += [
+            (table, cue.start(), cue.end(), cue.group()) for cue in pattern.finditer(sentence)
+        ]
+    return tuple(found)
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,11 +43,13 @@ import snowballstemmer
 
 from kg.load.themes import Theme
 
-__all__ = ["TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
+__all__ = ["StemmedText", "TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 BROKEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])")
 """A word broken at a line end ("legit- imate", as pdftotext leaves it), read whole."""
+BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\s+([^\W\d_]+)")
+"""The same, with the rest of the word, to join it and keep every offset after it."""
 
 # Function words: no label or sentence is about them.
 _FUNCTION = """
@@ -146,6 +149,49 @@ def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     return [_stem(word) for word in words if len(word) > 1 and word not in stop]
 
 
+class StemmedText:
+    """A text's words stemmed once, by offset, for tagging many of its sentences
+    (:meth:`ThemeTagger.tag_span`): a sentence's context is most of its neighbours' words,
+    stemmed again for each claim otherwise. Words are read as :func:`content_stems` reads
+    them (a word broken at a line end whole, a hyphen a space)."""
+
+    def __init__(self, text: str) -> None:
+        prepared = BROKEN_WORD.sub(lambda found: found.group(1).ljust(len(found.group())), text)
+        lowered = prepared.replace("-", " ").lower()
+        self.starts: list[int] = []
+        self.stems: list[str] = []
+        self.topical: list[bool] = []
+        """Whether each word is no stop word (the context's stems)."""
+        if len(lowered) != len(text):  # a letter whose lower case is longer: read by words
+            lowered = " " * len(text)
+        for found in WORD.finditer(lowered):
+            word = found.group()
+            if len(word) > 1 and word not in FUNCTION_WORDS:
+                self.starts.append(found.start())
+                self.stems.append(_stem(word))
+                self.topical.append(word not in STOPWORDS)
+
+    def sentence_and_context(
+        self, start: int, end: int, skip: Sequence[tuple[int, int]], around: int
+    ) -> tuple[list[str], list[str]]:
+        """The stems of the sentence ``[start, end)`` but for those in ``skip``, and of its
+        context, the stop words out."""
+        starts, stems, topical = self.starts, self.stems, self.topical
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        if skip:
+            sentence = [
+                stems[i] for i in range(first, last)
+                if not any(a <= starts[i] < b for a, b in skip)
+            ]  # fmt: skip
+        else:
+            sentence = stems[first:last]
+        before = bisect_left(starts, start - around, 0, first)
+        after = bisect_left(starts, end + around, last)
+        context = [stems[i] for i in range(before, first) if topical[i]]
+        context += [stems[i] for i in range(last, after) if topical[i]]
+        return sentence, context
+
+
 class ThemeTagger:
     """Scores the themes of one scheme for claims; built once per scheme (and examples)."""
 
@@ -227,14 +273,27 @@ class ThemeTagger:
     ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
         """The themes' scores (only the ``most`` best, and those whose label the sentence
         holds, if ``most`` is given), the claim's weighted stems and their norm."""
+        return self._rank(
+            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, most
+        )
+
+    def _rank(
+        self,
+        phrase_stems: Sequence[str],
+        context_stems: Iterable[str],
+        heading: str,
+        most: int | None = None,
+    ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
+        """:meth:`_score` from the sentence's stems (function words out) and its context's
+        (stop words out)."""
         query: dict[str, float] = {}
-        phrase_stems = _stems(sentence, FUNCTION_WORDS)
         for stem in phrase_stems:
             if stem not in ACADEMIC_STEMS:
                 query[stem] = query.get(stem, 0.0) + 1.0
-        for text, weight in ((context, CONTEXT_WEIGHT), (heading, HEADING_WEIGHT)):
-            for stem in _stems(text, STOPWORDS):
-                query[stem] = query.get(stem, 0.0) + weight
+        for stem in context_stems:
+            query[stem] = query.get(stem, 0.0) + CONTEXT_WEIGHT
+        for stem in _stems(heading, STOPWORDS):
+            query[stem] = query.get(stem, 0.0) + HEADING_WEIGHT
         idf = self.idf
         weighted = {s: w * idf[s] for s, w in query.items() if s in idf}
         if not weighted:
@@ -286,7 +345,28 @@ class ThemeTagger:
 
     def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
         """The themes ``sentence`` keeps (see ``TagSettings``), best first."""
-        ranked, weighted, _ = self._score(sentence, context, heading, self.settings.most)
+        return self._keep(self._score(sentence, context, heading, self.settings.most))
+
+    def tag_span(
+        self,
+        text: StemmedText,
+        start: int,
+        end: int,
+        *,
+        skip: Sequence[tuple[int, int]] = (),
+        around: int = 160,
+        heading: str = "",
+    ) -> tuple[ThemeTag, ...]:
+        """:meth:`tag` for the sentence ``text[start:end]`` (its words in the spans ``skip``,
+        its citations, left out), the words within ``around`` characters on either side its
+        context: a text's words are stemmed once for all its sentences (:class:`StemmedText`)."""
+        sentence, context = text.sentence_and_context(start, end, skip, around)
+        return self._keep(self._rank(sentence, context, heading, self.settings.most))
+
+    def _keep(
+        self, scored: tuple[list[tuple[int, float, bool]], dict[str, float], float]
+    ) -> tuple[ThemeTag, ...]:
+        ranked, weighted, _ = scored
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
             return ()
