@@ -195,7 +195,7 @@ def _mend(text: str) -> str:
     >>> _mend("is sup- ported by")
     'is supported   by'
     """
-    if "-" not in text:
+    if "- " not in text and "-\n" not in text:
         return text
     return BROKEN.sub(lambda found: found.group(1).ljust(len(found.group())), text)
 

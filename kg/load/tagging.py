@@ -149,6 +149,16 @@ def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     return [_stem(word) for word in words if len(word) > 1 and word not in stop]
 
 
+_WORD_STEMS: dict[str, tuple[str, bool] | tuple[()]] = {}
+"""Each word read so far: its stem and whether it is no stop word, or () for a function word."""
+
+
+def _read_word(word: str) -> tuple[str, bool] | tuple[()]:
+    if len(word) <= 1 or word in FUNCTION_WORDS:
+        return ()
+    return _stem(word), word not in STOPWORDS
+
+
 class StemmedText:
     """A text's words stemmed once, by offset, for tagging many of its sentences
     (:meth:`ThemeTagger.tag_span`): a sentence's context is most of its neighbours' words,
@@ -164,12 +174,17 @@ class StemmedText:
         """Whether each word is no stop word (the context's stems)."""
         if len(lowered) != len(text):  # a letter whose lower case is longer: read by words
             lowered = " " * len(text)
+        starts, stems, topical = self.starts, self.stems, self.topical
+        known = _WORD_STEMS
         for found in WORD.finditer(lowered):
             word = found.group()
-            if len(word) > 1 and word not in FUNCTION_WORDS:
-                self.starts.append(found.start())
-                self.stems.append(_stem(word))
-                self.topical.append(word not in STOPWORDS)
+            read = known.get(word)
+            if read is None:
+                read = known[word] = _read_word(word)
+            if read:
+                starts.append(found.start())
+                stems.append(read[0])
+                topical.append(read[1])
 
     def sentence_and_context(
         self, start: int, end: int, skip: Sequence[tuple[int, int]], around: int
@@ -286,16 +301,20 @@ class ThemeTagger:
     ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
         """:meth:`_score` from the sentence's stems (function words out) and its context's
         (stop words out)."""
-        query: dict[str, float] = {}
-        for stem in phrase_stems:
-            if stem not in ACADEMIC_STEMS:
-                query[stem] = query.get(stem, 0.0) + 1.0
-        for stem in context_stems:
-            query[stem] = query.get(stem, 0.0) + CONTEXT_WEIGHT
-        for stem in _stems(heading, STOPWORDS):
-            query[stem] = query.get(stem, 0.0) + HEADING_WEIGHT
         idf = self.idf
-        weighted = {s: w * idf[s] for s, w in query.items() if s in idf}
+        query: dict[str, float] = {}
+        get = query.get
+        # Only the scheme's words count: the others are left out at once.
+        for stem in phrase_stems:
+            if stem in idf and stem not in ACADEMIC_STEMS:
+                query[stem] = get(stem, 0.0) + 1.0
+        for stem in context_stems:
+            if stem in idf:
+                query[stem] = get(stem, 0.0) + CONTEXT_WEIGHT
+        for stem in _stems(heading, STOPWORDS):
+            if stem in idf:
+                query[stem] = get(stem, 0.0) + HEADING_WEIGHT
+        weighted = {s: w * idf[s] for s, w in query.items()}
         if not weighted:
             return [], weighted, 1.0
         norm = math.sqrt(sum(w * w for w in weighted.values()))
