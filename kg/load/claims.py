@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,13 +180,17 @@ class _Reading:
     def __init__(self, text: str, tagger: ThemeTagger) -> None:
         self.text = text
         self.tagger = tagger
-        self.stemmed = StemmedText(text)
         self.heading_starts: list[int] = []
         self.headings: list[str] = []
         for found in HEADING.finditer(text):
             if len(found.group(1).split()) <= 8:
                 self.heading_starts.append(found.start(1))
                 self.headings.append(found.group(1))
+
+    @cached_property
+    def stemmed(self) -> StemmedText:
+        """The text's words stemmed, when first needed (curation may tag nothing anew)."""
+        return StemmedText(self.text)
 
     def heading(self, offset: int) -> str:
         """The last heading before ``offset``, or ""."""
