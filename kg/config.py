@@ -66,6 +66,8 @@ class Review:
     theme_threshold: float | None = None
     """The score (0-1) a claim's best theme needs to be kept; None: kg's default
     (``kg.load.tagging.TagSettings``)."""
+    qda: tuple[Path, ...] = ()
+    """REFI-QDA projects (``.qdpx``) whose coded text teaches the tagger (``kg.load.qdpx``)."""
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -142,6 +144,7 @@ def load_config(path: str | Path) -> Review:
         texts_from_file_field=from_file_field,
         view_limit=view_limit,
         theme_threshold=float(threshold) if threshold is not None else None,
+        qda=paths("qda", optional=True),
     )
 
 
