@@ -141,3 +141,27 @@ def test_a_criticism_in_the_passive_is_evidenced_by_its_citations_not_aimed_at_t
                   narrative=True)  # fmt: skip
     active = guess("Studies overlooked the reciprocal benefits (Buck, 2014).", "(Buck, 2014)")
     assert named.stance.polarity == active.stance.polarity == "disputes"
+
+
+def _teickner(start: str, end: str) -> str:
+    text = (GOLD / "teickner2020" / "text.txt").read_text(encoding="utf-8")
+    at = text.index(start)
+    return " ".join(text[at : text.index(end, at) + len(end)].split())
+
+
+def test_a_contrast_with_the_authors_own_results_disputes_the_work_found_before_it():
+    sentence = _teickner("Jagvaral (1975) found that", "14 campsite locations.")
+    found = guess(sentence, "Jagvaral (1975)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "whereas we")
+    # a contrast with another work's results is not one with the authors' own
+    other = guess(sentence.replace("whereas we", "whereas Batnasan"), "Jagvaral (1975)",
+                  narrative=True)  # fmt: skip
+    assert other.stance.polarity != "disputes"
+
+
+def test_a_judgement_with_an_impersonal_it_is_evidenced_by_its_citations():
+    sentence = _teickner("Due to post-soviet changes", "Marin, 2008).")
+    found = guess(sentence, "(Fernández-Giménez, 2006; Marin, 2008)")
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "is unlikely")
+    aimed = guess("Its findings are unlikely to hold (Murphy, 2011).", "(Murphy, 2011)")
+    assert aimed.stance.polarity == "disputes"

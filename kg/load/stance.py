@@ -181,8 +181,14 @@ IMPERSONAL = re.compile(r"it has been|(?:is|are) thought|assum\w*|postulat\w*", 
 PASSIVE = re.compile(
     r"\b(?:been|is|are|was|were|remains?|remained|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE
 )
+# A judgement made with an impersonal "it" ("it is unlikely that ...", "it is questionable
+# whether ...") is the citing author's own, as the passive is.
+IMPERSONAL_IT = re.compile(r"\bit\s+$", re.IGNORECASE)
 # A word broken at a line end ("sup- ported", as pdftotext leaves it) read whole.
 BROKEN = re.compile(r"(?<=[^\W\d_])-\s+([^\W\d_]+)")
+# A contrast with the citing authors' own results ("X found A, whereas we found B") bears on
+# every work the sentence cites before it, across the clause break.
+OWN_RESULTS = re.compile(r"(?:whereas|while)\s+we|than\s+we", re.IGNORECASE)
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -250,14 +256,15 @@ def classify_stance(
         _, stance, weight = CLAUSE_CUES[table]
         near = next(
             ((at, words) for at, to, words in cues
-             if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))),
+             if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))
+             or (at >= end and OWN_RESULTS.fullmatch(words))),
             None,
         )  # fmt: skip
         if near is not None:
             at, words = near
-            if (
-                stance is Stance.CRITIQUES and not narrative and words.lower().endswith("ed")
-                and PASSIVE.search(sentence, 0, at)
+            if stance is Stance.CRITIQUES and not narrative and (
+                (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
+                or IMPERSONAL_IT.search(sentence, 0, at)
             ):  # fmt: skip
                 add(Stance.CITES_AS_EVIDENCE, weight, words)
             else:
