@@ -165,3 +165,39 @@ def test_a_judgement_with_an_impersonal_it_is_evidenced_by_its_citations():
     assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "is unlikely")
     aimed = guess("Its findings are unlikely to hold (Murphy, 2011).", "(Murphy, 2011)")
     assert aimed.stance.polarity == "disputes"
+
+
+def _nuijten(start: str, end: str) -> str:
+    text = " ".join((GOLD / "nuijten2016" / "text.txt").read_text(encoding="utf-8").split())
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "cited", "stance", "cue"),
+    [
+        # a contrast governing the phrase the citation closes, whatever that phrase says
+        ("Overall, it seems that, contrary", "time.", "(Fanelli, 2012; Leggett et al., 2013)",
+         Stance.DISPUTES, "contrary to"),
+        # a cue of support negated
+        ("Hence our findings are not in line", "2013).", "(Leggett et al., 2013)",
+         Stance.DISPUTES, "not in line with"),
+        # a critique named with what it is of: the cited works are the critics
+        ("Considering that the ubiquitous", "below .05.",
+         "(see e.g., Cohen, 1994; Fidler & Cumming, 2005; Krueger, 2001; Rozeboom, 1960;"
+         " Wagenmakers, 2007)", Stance.CITES_AS_EVIDENCE, "reported"),
+    ],
+)  # fmt: skip
+def test_contrast_negation_and_critique_of_on_a_held_out_article(start, end, cited, stance, cue):
+    found = guess(_nuijten(start, end), cited)
+    assert (found.stance, found.cue) == (stance, cue)
+
+
+def test_an_objection_answered_in_the_next_sentence_disputes_it():
+    sentence = _nuijten("One objection that has been raised", "2015).")
+    after = _nuijten("Even though this can be", "2012).")
+    found = guess(sentence, "(see e.g., Finkel, Eastwick, & Reis, 2015)", after=after)
+    assert (found.stance, found.cue) == (Stance.CRITIQUES, "next sentence: Even though")
+    assert guess(sentence, "(see e.g., Finkel, Eastwick, & Reis, 2015)").stance.polarity != (
+        "disputes"
+    )

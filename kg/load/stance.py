@@ -134,6 +134,7 @@ SENTENCE_CUES = (
 
 NEXT_CUES = (
     (r"^(?:however|but|yet|nevertheless|still|unfortunately|this overlooks|this ignores|"
+     r"even though|although this|while this|"
      r"there is no|there are no|such (?:studies|accounts|views)|these studies|this view|"
      r"critics|the problem|a problem)\b", Stance.CRITIQUES, 1.5),
 )  # fmt: skip
@@ -168,7 +169,7 @@ CLAUSE_BREAK = re.compile(
 )
 DESCRIBING = re.compile(
     r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit\w*|bases?|based|"
-    r"assum\w*|believ\w*|state[sd]?)\b",
+    r"assum\w*|believ\w*|state[sd]?|objections?|raised)\b",
     re.IGNORECASE,
 )
 # A position described without a name ("it has been suggested that ... (Smith, 2010)") bears
@@ -189,6 +190,12 @@ BROKEN = re.compile(r"(?<=[^\W\d_])-\s+([^\W\d_]+)")
 # A contrast with the citing authors' own results ("X found A, whereas we found B") bears on
 # every work the sentence cites before it, across the clause break.
 OWN_RESULTS = re.compile(r"(?:whereas|while)\s+we|than\s+we", re.IGNORECASE)
+# A cue of support negated ("not in line with", "not consistent with") is one of contrast.
+NEGATED = re.compile(r"\b(?:not|no longer|hardly)\s+$", re.IGNORECASE)
+# A critique named as a noun with what it is of ("critique of NHST (Smith, 2010)",
+# "criticism of the model") is the cited work's own: it describes the work, not attacks it.
+CRITIQUE_OF = re.compile(r"(?:critiques?|criticisms?)\s+(?:on|of)\b", re.IGNORECASE)
+CONTRAST_BEFORE = 4.0
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -262,7 +269,16 @@ def classify_stance(
         )  # fmt: skip
         if near is not None:
             at, words = near
-            if stance is Stance.CRITIQUES and not narrative and (
+            if stance is Stance.DISPUTES and at < start and not narrative:
+                # "contrary to the evidence that ... (X)": the contrast governs the phrase
+                # the citation closes, whatever that phrase says of evidence.
+                weight = CONTRAST_BEFORE
+            if stance.polarity == "supports" and NEGATED.search(sentence, 0, at):
+                # negated, a cue of support is one of contrast, and weighs as one
+                add(Stance.DISPUTES, CONTRAST_BEFORE if at < start else weight, f"not {words}")
+            elif stance is Stance.CRITIQUES and CRITIQUE_OF.match(sentence, at):
+                add(Stance.CITES, weight * OUTSIDE, words)
+            elif stance is Stance.CRITIQUES and not narrative and (
                 (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
                 or IMPERSONAL_IT.search(sentence, 0, at)
             ):  # fmt: skip
