@@ -3,6 +3,12 @@
 Run from the repository root (needs Debian's chromium and the playwright package)::
 
     python benchmarks/bench_views.py [--nodes 5000] [--edges 15000] [--runs 3]
+    python benchmarks/bench_views.py --timeline [--works 10000] [--review KG_TOML]
+
+``--timeline`` measures the timeline instead, on a synthetic review of ``--works`` works
+(``synth.py``, built first: about two minutes at 10,000) or on the built review of
+``--review``: the time to make its page in Python from the store, the file's size, and in
+headless Chromium the first draw (``window.kgDrawnAt``) and the answer to a click on a bar.
 
 For the author-theme map (themes as anchors) and the co-citation network (the generic
 layout), it prints the time to render the HTML in Python, the file's size, and in headless
@@ -214,12 +220,96 @@ def measure_in_browser(browser: object, path: Path, runs: int) -> dict[str, floa
     }
 
 
+def measure_timeline(browser: object, path: Path, runs: int) -> dict[str, float]:
+    """First draw of the timeline page at ``path`` and the answer to a click on its first bar."""
+    first_draw, ready, clicks = [], [], []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        requests: list[str] = []
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        page.goto(path.as_uri(), wait_until="commit")
+        _wait_ready(page)
+        ready.append(page.evaluate("performance.now()") / 1000)
+        first_draw.append(page.evaluate("window.kgDrawnAt") / 1000)
+        assert requests == [path.as_uri()], requests
+        started = time.perf_counter()
+        page.evaluate("document.querySelector('.kg-tl-mark').dispatchEvent("
+                      "new MouseEvent('click', {bubbles: true}))")  # fmt: skip
+        page.evaluate("document.getElementById('kg-details').textContent.length")
+        clicks.append(time.perf_counter() - started)
+        page.close()
+    return {
+        "first_draw_s": statistics.median(first_draw),
+        "ready_s": statistics.median(ready),
+        "click_s": statistics.median(clicks),
+    }
+
+
+def bench_timeline(works: int, review: Path | None, runs: int) -> None:
+    """Make the timeline of a built review (``review``, or a synthetic one of ``works``
+    works, built here) and draw it in Chromium; print the figures."""
+    from kg.build.pipeline import build_review
+    from kg.config import load_config
+    from kg.outputs.timeline import render_timeline
+    from kg.projections.network import ReviewData
+    from kg.projections.timeline import review_timeline
+    from kg.store.embedded import open_store
+
+    with tempfile.TemporaryDirectory() as folder:
+        if review is None:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from synth import make_review
+
+            print(f"building a synthetic review of {works:,} works (takes a while)")
+            review = make_review(Path(folder) / "review", works=works)
+            build_review(review)
+        output = load_config(review).output
+        started = time.perf_counter()
+        data = ReviewData(open_store(output / "store"))
+        data.claims(), data.works, data.themes  # read once, as kg build has them
+        reading = time.perf_counter() - started
+        page = ""
+
+        def render() -> float:
+            nonlocal page
+            started = time.perf_counter()
+            page = render_timeline(review_timeline(data, "Synthetic review"))
+            return time.perf_counter() - started
+
+        seconds = _median(runs, render)
+        path = Path(folder) / "timeline.html"
+        path.write_text(page, encoding="utf-8")
+        marks = page.split('data-kg-marks="', 1)[1].split('"', 1)[0]
+        print(
+            f"timeline     {int(marks):,} bar parts: made in {seconds:.2f} s in Python from the"
+            f" review's rows ({reading:.1f} s to read those from the store, which kg build"
+            f" reads from its cache), {path.stat().st_size / 1e6:.1f} MB"
+        )
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            figures = measure_timeline(browser, path, runs)
+            browser.close()
+        print(
+            f"timeline     headless Chromium: drawn {figures['first_draw_s']:.2f} s and ready"
+            f" {figures['ready_s']:.2f} s after navigation, a click answered in"
+            f" {figures['click_s'] * 1000:.0f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=15000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeline", action="store_true", help="measure the timeline instead")
+    parser.add_argument("--works", type=int, default=10_000, help="works of the timeline's review")
+    parser.add_argument("--review", type=Path, help="a built review's kg.toml for --timeline")
     args = parser.parse_args()
+    if args.timeline:
+        bench_timeline(args.works, args.review, args.runs)
+        return
     cases: list[tuple[View, nx.MultiGraph]] = [
         (VIEWS[0], author_theme_graph(args.nodes, args.edges)),
         (VIEWS[2], cocitation_graph(args.nodes, args.edges)),

@@ -444,7 +444,7 @@ def summary(store: Path | None, endpoint: Endpoint | None, config: Path | None) 
     click.echo(text, nl=False)
 
 
-VIEW_NAMES = ("map", "citations", "co-citation", "themes")
+VIEW_NAMES = ("map", "citations", "co-citation", "themes", "timeline")
 
 
 @main.command()
@@ -454,6 +454,12 @@ VIEW_NAMES = ("map", "citations", "co-citation", "themes")
               help="Draw the whole graph, not only its most-cited part.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: the view's file in the build folder).")  # fmt: skip
+@click.option("--svg", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the view as an SVG figure to this file instead of the page.")  # fmt: skip
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write it as a PNG figure (Playwright and Chromium: kg[figures]).")  # fmt: skip
+@click.option("--width", type=click.IntRange(100, 20000), default=2000, show_default=True,
+              help="The PNG's width in pixels.")  # fmt: skip
 @store_option
 @endpoint_options
 @config_option
@@ -464,6 +470,9 @@ def view(
     open_it: bool,
     whole: bool,
     output: Path | None,
+    svg: Path | None,
+    png: Path | None,
+    width: int,
     store: Path | None,
     endpoint: Endpoint | None,
     config: Path | None,
@@ -471,26 +480,63 @@ def view(
     """Write one interactive view of the built review (one HTML file), without rebuilding.
 
     NAME is map (authors and themes), citations (citing text, claims, cited works),
-    co-citation (works cited together) or themes (themes tagged together). `kg build`
-    writes all four and an index.html linking them. A graph of more than 1,500 nodes (or
+    co-citation (works cited together), themes (themes tagged together) or timeline (each
+    theme's claims by the year of the works they cite). `kg build` writes all five and an
+    index.html linking them. A graph of more than 1,500 nodes (or
     kg.toml's view_limit) is drawn as its most-cited part, with at most three lines per
     node drawn, the heaviest; --all draws all of it. Example:
 
       kg view citations --open
-    """
-    from kg.outputs.views import VIEW_LIMIT, find_view, write_view
 
-    chosen = find_view(name)
+    --svg FILE and --png FILE write a figure for a paper instead: the nodes where the page
+    places them (and where kg.toml's layout file pinned them), print colours, stance by line
+    style, the legend below. Example:
+
+      kg view map --svg figure.svg --png figure.png --width 2400
+    """
+    from kg.outputs.layout import read_layouts
+    from kg.outputs.views import (
+        TIMELINE,
+        VIEW_LIMIT,
+        Page,
+        View,
+        find_view,
+        write_figure,
+        write_view,
+    )
+
+    chosen: View | Page = TIMELINE if name == TIMELINE.name else find_view(name)
     limit = VIEW_LIMIT
+    layouts = {}
     if store is None:
         review = _review(config)
         folder, limit = review.output, review.view_limit or VIEW_LIMIT
+        layouts = read_layouts(review.layout)
     else:
         folder = store.parent
     output = output or folder / chosen.filename
     source = _open_source(store, endpoint, config)
+    if svg or png:
+        if not isinstance(chosen, View):
+            raise click.UsageError("--svg and --png draw the four network views, not the timeline")
+        with _working(f"drawing the {name} figure"):
+            write_figure(
+                source, chosen, svg=svg, png=png, width=width, limit=None if whole else limit,
+                layouts=layouts,
+            )  # fmt: skip
+        for path in (svg, png):
+            if path is not None:
+                settings.say(f"Wrote {path.resolve()}")
+        return
     with _working(f"drawing the {name} view"):
-        written = write_view(source, chosen, output, limit=None if whole else limit)
+        if isinstance(chosen, View):
+            written = write_view(
+                source, chosen, output, limit=None if whole else limit, layouts=layouts
+            )
+        else:
+            from kg.outputs.timeline import write_timeline
+
+            written = write_timeline(source, output)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
     if open_it:
         import webbrowser

@@ -61,6 +61,7 @@ class Review:
     output: Path
     texts_from_file_field: bool = True
     view_limit: int | None = None
+    layout: tuple[Path, ...] = ()
     """The most nodes a view of ``kg build`` draws; None: kg's default
     (``kg.projections.network``)."""
     theme_threshold: float | None = None
@@ -143,6 +144,7 @@ def load_config(path: str | Path) -> Review:
         output=_join(folder, text("output", "build")),
         texts_from_file_field=from_file_field,
         view_limit=view_limit,
+        layout=paths("layout", optional=True),
         theme_threshold=float(threshold) if threshold is not None else None,
         qda=paths("qda", optional=True),
     )

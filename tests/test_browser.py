@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,10 @@ from typing import Any
 import pytest
 
 from kg.build.pipeline import build_review
-from kg.outputs.views import VIEW_LIMIT, VIEWS, find_view
+from kg.outputs import views
+from kg.outputs.views import TIMELINE, VIEW_LIMIT, VIEWS, find_view
 from kg.projections.network import readable_subgraph
+from kg.store.query import run_query
 
 from .conftest import BIB, write_config
 
@@ -185,7 +188,8 @@ def test_index_links_the_views_offline(built, visit, tmp_path: Path) -> None:
     page.page.screenshot(path=tmp_path / "index.png")
     assert page.offline() and page.errors == []
     links = page.page.eval_on_selector_all("a.kg-view", "(links) => links.map((a) => a.href)")
-    assert links == [(report.output / v.filename).resolve().as_uri() for v in VIEWS]
+    pages = (*VIEWS, TIMELINE)
+    assert links == [(report.output / v.filename).resolve().as_uri() for v in pages]
     page.page.click("text=Citation network")
     page.page.wait_for_url("**/citations.html")
 
@@ -263,11 +267,11 @@ def test_guessed_themes_are_lighter_and_confirmed_only_hides_them(
     assert guessed, "the seed review has no guessed tag to show"
     page = visit(report.output / f"{name}.html")
     page.wait_drawn()
+    pale = {views.lighter(style.color) for style in find_view(name).edges}
     drawn = page.page.evaluate(
-        """() => kgNetwork.body.data.edges.get().map((e) => [e.id,
-              typeof e.color === "object" && e.color.opacity < 1 ? e.color.opacity : 1])"""
+        "() => kgNetwork.body.data.edges.get().map((e) => [e.id, e.color.color || e.color])"
     )
-    lighter = {edge for edge, opacity in drawn if opacity < 1}
+    lighter = {edge for edge, color in drawn if color in pale}
     assert lighter and len(lighter) < len(drawn)
     behind = json.loads(page.page.locator("#kg-details-data").text_content() or "{}")["edges"]
     claims_of = {edge: {claim for claim, _ in behind[edge]} for edge in behind}
@@ -335,3 +339,150 @@ def test_markup_in_the_bibliography_shows_as_text(hostile: Path, visit, tmp_path
         assert opened.offline(), f"the payload made a request: {opened.requests}"
         assert opened.errors == []
         assert opened.page.locator("img").count() == 0
+
+
+# The timeline (kg.outputs.timeline) and the year filter of the views.
+
+
+def _marks(page: Any) -> dict[tuple[str, str, str], int]:
+    """The timeline's drawn bar parts: (theme, year, stance) to the claims each says."""
+    drawn = page.page.eval_on_selector_all(
+        ".kg-tl-mark",
+        "(marks) => marks.map((m) => [m.dataset.theme, m.dataset.year, m.dataset.stance,"
+        " Number(m.dataset.count), m.getBoundingClientRect().height])",
+    )
+    assert all(height >= 3 for *_, height in drawn), "a mark too small to see or click"
+    return {(theme, year, stance): count for theme, year, stance, count, _ in drawn}
+
+
+def test_timeline_draws_each_themes_claims_by_year_and_opens_them(
+    built, store, visit, tmp_path: Path
+) -> None:
+    from .test_timeline import counted_in_graph
+
+    report, _ = built
+    page = visit(report.output / "timeline.html")
+    page.page.wait_for_function("window.kgReady === true")
+    page.page.screenshot(path=tmp_path / "timeline.png")
+    assert page.offline(), f"requests to other places: {page.requests}"
+    assert page.errors == [] and page.dialogs == []
+    expected = counted_in_graph(store)
+    assert _marks(page) == expected
+    per_cell = Counter((theme, year) for theme, year, _ in expected)
+    drawn_cells = Counter((theme, year) for theme, year, _ in _marks(page))
+    assert drawn_cells == per_cell
+    labels = page.page.eval_on_selector_all(
+        ".kg-tl-axis text", "(t) => t.map((e) => e.textContent)"
+    )
+    assert "2002" in labels and "2018" in labels and "n.d." not in labels
+
+    mark = page.page.locator(
+        '.kg-tl-mark[data-theme="theme:coercion"][data-year="2014"][data-stance="disputes"]'
+    )
+    mark.click()
+    text = page.details()
+    page.page.screenshot(path=tmp_path / "timeline-clicked.png")
+    heading = "Exploitation and coercion in criminal justice\n2014 · disputes: 1 claim"
+    assert text.startswith(heading)
+    assert "transferring mentoring into the coercive and punitive environment" in text
+    assert "In Nixon (2020), citing:" in text
+    assert "Hucklesby and Wincup (2014), p. 1" in text
+    assert "disputes" in text
+
+    page.page.click("text=Peer mentoring")
+    assert page.details().startswith("Peer mentoring\nTheme · 15 claims")
+
+
+def test_timeline_filters_by_stance_and_years(built, visit) -> None:
+    report, _ = built
+    page = visit(report.output / "timeline.html")
+    page.page.wait_for_function("window.kgReady === true")
+    everything = _marks(page)
+    page.page.uncheck("input[value=supports]")
+    assert _marks(page) == {k: n for k, n in everything.items() if k[2] != "supports"}
+    page.page.fill("#kg-year-from", "2010")
+    page.page.fill("#kg-year-to", "2014")
+    assert _marks(page) == {
+        k: n for k, n in everything.items() if k[2] != "supports" and 2010 <= int(k[1]) <= 2014
+    }
+    page.page.click("#kg-reset")
+    assert _marks(page) == everything
+
+
+def _cited_years(store) -> dict[str, int]:
+    """Each work a claim cites, as the citation network names it, with its year (SPARQL)."""
+    rows = run_query(
+        store,
+        "SELECT DISTINCT ?key ?issued WHERE { ?c cito:hasCitedEntity ?w . "
+        "?w kg:bibKey ?key ; dcterms:issued ?issued }",
+    ).values("key", "issued")
+    return {f"work:{key}": int(issued[:4]) for key, issued in rows}
+
+
+def test_the_year_filter_hides_exactly_the_works_outside_the_range(
+    built, store, visit, tmp_path: Path
+) -> None:
+    report, _ = built
+    page = visit(report.output / "citations.html")
+    page.wait_drawn()
+    years = _cited_years(store)
+    assert min(years.values()) < 2010 and max(years.values()) > 2015
+    page.page.fill("#kg-year-from", "2010")
+    page.page.fill("#kg-year-to", "2015")
+    page.page.screenshot(path=tmp_path / "citations-2010-2015.png")
+    shown = set(
+        page.page.evaluate(
+            "kgNetwork.body.data.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)"
+        )
+    )
+    drawn_works = {w for w in shown if w.startswith("work:") and w in years}
+    assert drawn_works == {w for w, year in years.items() if 2010 <= year <= 2015}
+    # A claim stays only if it cites a work in the range; a citing text only with a claim.
+    cites = page.page.evaluate(
+        "kgNetwork.body.data.edges.get().filter((e) => e.from.startsWith('claim:'))"
+        ".map((e) => [e.from, e.to])"
+    )
+    kept_claims = {claim for claim, work in cites if work in drawn_works}
+    assert {n for n in shown if n.startswith("claim:")} == kept_claims
+    assert "Showing" in page.page.locator("#kg-filter-status").inner_text()
+    page.page.click("#kg-reset")
+    assert page.shown("nodes") == page.page.evaluate("kgNetwork.body.data.nodes.length")
+
+
+def test_the_year_filter_on_the_map_keeps_authors_of_works_in_the_range(built, visit) -> None:
+    report, _ = built
+    page = visit(report.output / "map.html")
+    page.wait_drawn()
+    page.page.fill("#kg-year-from", "2014")
+    page.page.fill("#kg-year-to", "2014")
+    shown = set(
+        page.page.evaluate(
+            "kgNetwork.body.data.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)"
+        )
+    )
+    assert "author:hucklesby-anthea" in shown  # Hucklesby and Wincup (2014)
+    assert "author:giordano-peggy-c" not in shown  # Giordano et al. (2002) only
+
+
+def test_a_busy_bar_lists_its_claims_a_page_at_a_time(
+    visit, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from .test_timeline import _undated_review
+
+    folder = tmp_path_factory.mktemp("busy")
+    config = _undated_review(folder)
+    text = "".join(
+        f"Peer mentoring programme {n} supports desistance (Smith, 2010).\n" for n in range(45)
+    )
+    (folder / "text.txt").write_text(text, encoding="utf-8")
+    report = build_review(config)
+    page = visit(report.output / "timeline.html")
+    page.page.wait_for_function("window.kgReady === true")
+    mark = '.kg-tl-mark[data-theme="theme:peer-mentoring"][data-year="2010"]'
+    assert page.page.locator(mark).get_attribute("data-count") == "45"
+    page.page.locator(mark).click()
+    assert page.page.locator("#kg-details .kg-claims > li").count() == 40
+    page.page.click("text=Show 5 more")
+    assert page.page.locator("#kg-details .kg-claims > li").count() == 45
+    assert page.page.locator(".kg-tl-more").count() == 0
+    assert page.errors == [] and page.offline()

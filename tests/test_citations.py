@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from kg.load.bib import Person, Work, parse_bibliography
 from kg.load.citations import (
     Mention,
+    WorksIndex,
     _name_forms,
+    extend_index,
     find_citations,
+    index_works,
     line_of,
     resolve_citations,
     sentence_span,
@@ -968,3 +971,102 @@ def test_a_single_name_prefers_the_single_author_work():
 def test_remarks_before_citations_in_real_articles(sentence, surface, prefix):
     mention = one(sentence)
     assert (mention.surface, mention.prefix, mention.kind) == (surface, prefix, "bare")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Of the 7,918 genes analyzed by VESPA 1998 showed evidence of site-specific positive"
+        " selection.",  # webb2017, p. 12: a count after a program's name
+        "The first author (born in Chicago, 1995) wrote the survey.",
+        "She moved there (raised in Leeds, 2001) and stayed.",
+    ],
+)
+def test_a_name_and_a_number_that_are_no_citation(sentence: str) -> None:
+    assert find_citations(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("as argued by Smith 2001, and later", "Smith 2001"),
+        ("as shown by Tibbetts and Dale 2007 and others", "Tibbetts and Dale 2007"),
+        ("(RTE-1 – Dagan, 2006)", "Dagan, 2006"),
+        ("analysed by Jones 2004 p 12 in detail", "Jones 2004 p 12"),
+    ],
+)
+def test_bare_citations_kept_beside_those_rules(sentence: str, surface: str) -> None:
+    assert [m.surface for m in find_citations(sentence)] == [surface]
+
+
+@needs_gold
+def test_an_index_extended_with_a_pdfs_works_is_the_index_of_both() -> None:
+    """``extend_index`` adds a PDF's parsed works to a bibliography's index as
+    ``index_works`` of both would hold them, and leaves the bibliography's index alone."""
+    from kg.load.pdf import read_pdf
+    from kg.load.references import find_references, reference_works
+
+    bib = parse_bibliography([BIB]).works
+    pdf = next((SHARED / "corpora" / "pdfs").glob("robinson2015*.pdf"))
+    found = find_references(read_pdf(pdf).text)
+    assert found is not None
+    parsed = tuple(reference_works(found.entries, pdf.name))
+
+    def tables(index: WorksIndex) -> list[dict[object, list[str]]]:
+        return [
+            {key: [entry.work.key for entry in entries] for key, entries in table.items()}
+            for table in (index.exact, index.by_initial)
+        ]
+
+    base = index_works(bib)
+    before = tables(base)
+    extended = extend_index(base, parsed)
+    assert tables(extended) == tables(index_works(bib + parsed))
+    assert tables(base) == before
+    assert tables(extended) != before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "words"),
+    [
+        ("recognition in Pacific walrus (Odobenus rosmarus divergens, Charrier et al. 2011).",
+         [("Charrier",)], "Odobenus rosmarus divergens"),  # robinson2015, p. 2
+        ("humans (Homo sapiens, Levine et al. 2007; Feldman et al. 2007), and",
+         [("Levine",), ("Feldman",)], "Homo sapiens"),
+        ("pathways (e.g., in voles, Microtus ochrogaster, Gingrich et al. 2000).",
+         [("Gingrich",)], "in voles, Microtus ochrogaster"),
+        ("with humans (see Introduction, Udell et al., 2008).", [("Udell",)], "Introduction"),
+        ("(Department for Environment, Food and Rural Affairs, 2010)",
+         [("Department for Environment, Food and Rural Affairs",)], None),
+    ],
+)  # fmt: skip
+def test_species_and_section_names_before_the_authors(
+    sentence: str, cited: list[tuple[str, ...]], words: str | None
+) -> None:
+    (mention,) = find_citations(sentence)
+    assert [ref.surnames for ref in mention.refs] == cited
+    assert mention.prefix == words
+
+
+def _work(key: str, year: str, *families: str) -> Work:
+    return Work(key, "article", key, year, tuple(Person(f, "A") for f in families))
+
+
+def test_et_al_means_the_one_work_of_three_authors_or_more() -> None:
+    """pearson2019: "Gaspelin et al., 2019" where its list has Gaspelin, Gaspar and Luck
+    (2019) and Gaspelin and Luck (2019); two works of three authors stay ambiguous."""
+    works = [
+        _work("gaspelin2019oculomotor", "2019", "Gaspelin", "Gaspar", "Luck"),
+        _work("gaspelin2019inhibition", "2019", "Gaspelin", "Luck"),
+        _work("albertella2019a", "2019", "Albertella", "Le Pelley", "Chamberlain"),
+        _work("albertella2019b", "2019", "Albertella", "Watson", "Yücel", "Le Pelley"),
+    ]
+    text = "as before (Gaspelin et al., 2019; Albertella et al., 2019; Gaspelin & Luck, 2019)."
+    mentions, issues = resolve_citations(find_citations(text), works)
+    assert [ref.bibkey for ref in mentions[0].refs] == [
+        "gaspelin2019oculomotor", None, "gaspelin2019inhibition",
+    ]  # fmt: skip
+    assert [(issue.kind, issue.candidates) for issue in issues] == [
+        ("et-al", ("gaspelin2019oculomotor",)),
+        ("ambiguous", ("albertella2019a", "albertella2019b")),
+    ]

@@ -157,7 +157,7 @@ def test_endnote_xml() -> None:
         (("Robinson", "Gwen", False), ("Burke", "Lol", False)),
         "British Journal of Community Justice",
     )
-    assert robinson.get("file") is None  # internal-pdf:// points into the library, not a file
+    assert robinson.get("file") is None  # internal-pdf://, and no Desistance.Data beside it
     assert (bottoms.entry_type, bottoms.get("booktitle")) == (
         "incollection",
         "The Explanation of Crime: Context, Mechanisms and Development",
@@ -167,6 +167,62 @@ def test_endnote_xml() -> None:
     assert children.get("file") == "C:/Users/researcher/Documents/census.txt"
     assert children.get("url") == "https://www.4children.org.uk/census"
     assert [w.line for w in (robinson, bottoms, children)] == [1, 2, 3]
+
+
+def test_endnote_internal_pdf_links_find_the_librarys_data_folder(tmp_path: Path) -> None:
+    """EndNote's internal-pdf://ID/name.pdf is a file in <Library>.Data/PDF/ID/ beside the
+    library; an export saved beside it attaches it, one saved elsewhere says so."""
+    export = tmp_path / "endnote.xml"
+    export.write_bytes((EXPORTS / "endnote.xml").read_bytes())
+    read = parse_bibliography([export])
+    assert [(p.line, p.severity, p.message) for p in read.problems] == [
+        (1, "warning", "internal-pdf://1234567890/Robinson-2013.pdf: not found in the"
+         " library's .Data folder beside the export (Desistance.Data/PDF); export to the folder"
+         " that holds the library to attach it"),
+    ]  # fmt: skip
+    pdf = tmp_path / "Desistance.Data" / "PDF" / "1234567890" / "Robinson-2013.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4\n")
+    read = parse_bibliography([export])
+    assert read.problems == ()
+    robinson = read.works[0]
+    assert robinson.get("file") == "Desistance.Data/PDF/1234567890/Robinson-2013.pdf"
+    assert attached_texts(robinson.get("file") or "", export) == [pdf]
+
+
+def test_web_of_science_plain_text() -> None:
+    farrall, maruna, sampson, inspectorate = parse_bibliography([EXPORTS / "wos.txt"]).works
+    assert summary(farrall) == (
+        "farrall2002desistance",
+        "2002",
+        "Desistance from crime: a longitudinal study of the role of social capital",
+        (("Farrall", "Stephen", False), ("Bottoms", "Anthony", False)),
+        "BRITISH JOURNAL OF CRIMINOLOGY",
+    )
+    assert (farrall.get("pages"), farrall.get("doi"), farrall.get("number")) == (
+        "589–612", "10.1093/bjc/42.3.589", "3",
+    )  # fmt: skip
+    assert (maruna.entry_type, maruna.get("series"), maruna.get("isbn")) == (
+        "book", "Law and Public Policy", "1-55798-731-5",
+    )  # fmt: skip
+    assert (sampson.entry_type, sampson.get("booktitle")) == (
+        "incollection", "DEVELOPMENTAL THEORIES OF CRIME AND DELINQUENCY",
+    )  # fmt: skip
+    assert [p.name for p in sampson.editors] == ["DP Farrington"]
+    assert [(p.family, p.organisation) for p in inspectorate.authors] == [
+        ("HM Inspectorate of Probation", True)
+    ]
+    assert inspectorate.get("pages") == "0264550519"  # an article number
+    assert [w.line for w in (farrall, maruna, sampson, inspectorate)] == [3, 27, 41, 60]
+    assert detect_format("savedrecs.txt", "FN Clarivate Analytics Web of Science\n").value == "wos"
+
+
+def test_a_web_of_science_file_cut_short_is_one_line(tmp_path: Path) -> None:
+    cut = tmp_path / "savedrecs.txt"
+    cut.write_text((EXPORTS / "wos.txt").read_text(encoding="utf-8-sig").rsplit("EF", 1)[0])
+    with pytest.raises(InputError, match=r"savedrecs\.txt:\d+: not a Web of Science plain-text"
+                       r" export \(Encountered EOF before 'EF' marker\)"):  # fmt: skip
+        parse_bibliography([cut])
 
 
 def test_formats_mixed_in_one_review_keep_keys_apart(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from pyoxigraph import RdfFormat, Store, parse
 from kg.build.pipeline import build_review
 from kg.config import load_config
 from kg.graph import GraphNames
+from kg.outputs.pages import write_pages
 from kg.outputs.review import render_review
-from kg.outputs.views import write_views
 from kg.projections.rows import QUERIES, review_rows_of, rows_of_graph
 from kg.store.embedded import open_store
 from kg.store.query import load_query, run_query
@@ -51,7 +51,7 @@ def _same_as_whole(config: Path, tmp_path: Path) -> None:
     drawn = tmp_path / "drawn"
     drawn.mkdir(parents=True)
     store = open_store(review.output / "store")
-    write_views(store, drawn, title=review.title)
+    write_pages(store, drawn, title=review.title)
     for page in drawn.iterdir():
         assert page.read_bytes() == (review.output / page.name).read_bytes(), page.name
     built = (review.output / "review.md").read_text(encoding="utf-8")

@@ -254,7 +254,7 @@ def test_content_security_policy_blocks_requests_and_allows_only_our_scripts(pag
     assert "default-src 'none'" in csp.group(1)
     assert "unsafe-inline" not in csp.group(1).split("script-src")[1].split(";")[0]
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
-    assert len(scripts) == 2
+    assert len(scripts) == 3  # vis-network, views.js, figure.js
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp.group(1)
@@ -274,7 +274,7 @@ def test_payload_appears_only_escaped(page: str) -> None:
     assert PAYLOAD not in page
     assert "onerror=alert(1)>" not in page
     assert BREAKOUT not in page
-    assert page.count("</script>") == 4
+    assert page.count("</script>") == 5  # three scripts, two JSON blocks
     assert html.escape(PAYLOAD) in page  # the review title in <h1> and <title>
     data = page_data(page)
     quotes = [c["quote"] for e in data["edges"] for c in e["kg"]["claims"]]
@@ -314,7 +314,10 @@ def test_nodes_and_edges_are_styled_by_kind_and_stance(page: str) -> None:
     assert groups["author"]["color"]["background"] != groups["theme"]["color"]["background"]
     colours = {e["kg"]["stance"]: e["color"] for e in data["edges"]}
     assert len(set(colours.values())) == 3
-    assert {e["kg"]["stance"] for e in data["edges"] if e.get("dashes")} == {"disputes"}
+    # Stance by line style as well as colour: solid supports, dashed disputes, dotted mentions.
+    dashes = {e["kg"]["stance"]: tuple(e.get("dashes") or ()) for e in data["edges"]}
+    assert dashes["supports"] == () and len(set(dashes.values())) == 3
+    assert dashes["disputes"][0] > dashes["mentions"][0]
     for edge in data["edges"]:
         assert edge["kg"]["weight"] == len(edge["kg"]["claims"])
         assert edge["kg"]["stances"] == [edge["kg"]["stance"]]
@@ -330,12 +333,19 @@ def test_parallel_stances_between_one_pair_are_both_kept(page: str) -> None:
     assert {f"{pair}|supports", f"{pair}|disputes"} <= ids
 
 
-def test_small_graph_settles_with_physics(page: str) -> None:
+def test_small_graph_is_placed_here_with_labels_apart(page: str) -> None:
+    from kg.outputs.figure import node_box
+
     data = page_data(page)
-    assert data["options"]["physics"]["enabled"] is True
-    assert data["options"]["physics"]["stabilization"]["enabled"] is True
-    assert data["options"]["layout"]["randomSeed"] == 7
-    assert not any("x" in node for node in data["nodes"])
+    assert data["options"]["physics"]["enabled"] is False
+    groups = data["options"]["groups"]
+    boxes = []
+    for node in data["nodes"]:
+        left, top, right, bottom = node_box(node, groups[node["group"]])
+        boxes.append((node["x"] + left, node["y"] + top, node["x"] + right, node["y"] + bottom))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
 
 
 def test_large_graph_gets_fixed_positions(graph: nx.MultiGraph) -> None:

@@ -4,8 +4,8 @@ A build that loads its store anew draws everything in this process, as the store
 second core. A rebuild (it only updates the store) draws the map and writes the summary in a
 second process, the *drawer*, forked as the build begins so that it imports what drawing needs
 while the build reads its inputs; the drawer reads every graph's rows from the build cache,
-while this process draws the other three views. Either way the pages and the summary are
-byte for byte the same.
+while this process draws the other three views and the timeline. Either way the pages and the
+summary are byte for byte the same.
 
 >>> with rebuild_drawer(review) as drawer:  # doctest: +SKIP
 ...     ...  # read the inputs and make the graphs
@@ -146,6 +146,7 @@ def _draw_beside(
     ]
     data = whole.with_claims(chain.from_iterable(part.claims(whole) for part in parts))
     others = _draw_views(review, staging, data, _views(drawer=False))
+    others.append(_draw_timeline(review, staging, data))
     written = drawer.result() + others
     write_html(render_index(review.title, written), staging / "index.html")
     return True
@@ -171,6 +172,7 @@ def _draw_here(
 
     progress("drawing the map and the other views")
     written = _draw_views(review, staging, data, VIEWS)
+    written.append(_draw_timeline(review, staging, data))
     progress("writing the summary")
     _summarise(review, staging, data, parts, notes)
     write_html(render_index(review.title, written), staging / "index.html")
@@ -188,13 +190,31 @@ def _draw_views(
     review: Review, staging: Path, data: ReviewData, views: Sequence[View]
 ) -> list[ViewFile]:
     """Draw ``views`` of ``data`` into ``staging``."""
+    from kg.outputs.layout import read_layouts
     from kg.outputs.views import VIEW_LIMIT, write_view
 
     limit = review.view_limit or VIEW_LIMIT
+    layouts = read_layouts(review.layout)
     return [
-        write_view(None, view, staging / view.filename, title=review.title, limit=limit, data=data)
+        write_view(
+            None,
+            view,
+            staging / view.filename,
+            title=review.title,
+            limit=limit,
+            data=data,
+            layouts=layouts,
+        )
         for view in views
     ]
+
+
+def _draw_timeline(review: Review, staging: Path, data: ReviewData) -> ViewFile:
+    """Draw the timeline of ``data`` into ``staging``."""
+    from kg.outputs.timeline import write_timeline
+    from kg.outputs.views import TIMELINE
+
+    return write_timeline(None, staging / TIMELINE.filename, title=review.title, data=data)
 
 
 def _summarise(

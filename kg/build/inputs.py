@@ -20,7 +20,13 @@ from kg.config import Review, TextSource
 from kg.errors import ConfigError, InputError
 from kg.graph import TextOrigin
 from kg.load.bib import Beside, Bibliography, Work, parse_bibliography
-from kg.load.citations import WorksIndex, find_citations, index_works, resolve_citations
+from kg.load.citations import (
+    WorksIndex,
+    extend_index,
+    find_citations,
+    index_works,
+    resolve_citations,
+)
 from kg.load.claims import (
     CuratedClaim,
     CurationProblem,
@@ -215,7 +221,7 @@ def read_texts(
                 warnings = (*warnings, _own_work_note(review, source))
         parsed = origin.references
         works = bib_works + parsed
-        index = index_works(works) if parsed else read.index
+        index = extend_index(read.index, parsed) if parsed else read.index
         known = keys | {work.key for work in parsed}
         key = key_of(read.key, inputs, source.path.name, source.work, text)
 

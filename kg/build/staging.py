@@ -32,6 +32,7 @@ OUTPUTS = (
     "citations.html",
     "co-citation.html",
     "themes.html",
+    "timeline.html",
     "review.md",
     STORE_DIR,
 )

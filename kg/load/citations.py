@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -37,6 +37,7 @@ __all__ = [
     "Reference",
     "ResolutionIssue",
     "WorksIndex",
+    "extend_index",
     "find_citations",
     "index_works",
     "line_of",
@@ -93,7 +94,8 @@ class Mention:
 @dataclass(frozen=True)
 class ResolutionIssue:
     """A reference that could not be resolved exactly: ``unresolved``, ``ambiguous``,
-    ``misspelt``, ``shortened`` (one name for a work of several authors) or ``suffix`` (a year
+    ``misspelt``, ``shortened`` (one name for a work of several authors), ``et-al`` ("et al."
+    for the one work of three authors or more among works it could mean) or ``suffix`` (a year
     suffix the bibliography does not give, assigned by title).
 
     ``detail`` says what happened; ``message`` is the same led by the line, for reading
@@ -191,6 +193,13 @@ _DIGITS = re.compile(r"[0-9]+")
 _GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
 _HEADER_LENGTH = 100
 _MAX_HEADERS = 4
+# After a lone name's "year", a word no citation is followed by: the number counts something
+# ("VESPA 1998 showed"), unless it is "and", "et al." or a locator.
+_COUNTED = re.compile(r"\s+(?!(?:and|et|pp?|in|for)\b)[a-z]{2,}\b")
+# Before a lone name in an aside, words that make it a place: "(born in Chicago, 1995)".
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w.])(?:born|raised|lived|died|moved)?\s*(?:in|at|near|from|to)\s+\Z", re.I
+)
 _AFTER_BARE_YEAR = re.compile(r"[./]\d|\s*[-\u2013]\s*\d")
 _SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|/")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -238,7 +247,8 @@ _NOT_NAMES = frozenset(
         "vol", "volume", "appendix", "eq", "equation", "january", "february", "march", "april",
         "may", "june", "july", "august", "september", "october", "november", "december", "jan",
         "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring",
-        "summer", "autumn", "fall", "winter",
+        "summer", "autumn", "fall", "winter", "introduction", "discussion", "methods", "results",
+        "conclusion", "conclusions", "supplementary",
     ]
 )  # fmt: skip
 _NAME_CONNECTORS = frozenset({"and", "&", "of", "on", "for", "the", "in", "et", "al.", "al"})
@@ -438,8 +448,10 @@ def _lead_phrase(text: str, start: int, end: int) -> tuple[int, str | None]:
     place is found, ``start`` comes back with no words.
     """
     first = _LEAD_WORD.match(text, start, end)
+    comma = text.find(",", start, end)
+    species = comma > 0 and _binomial(text[start:comma])
     if first is None or not (
-        first.group()[:1].islower() or first.group().casefold() in _COMMON_WORDS
+        first.group()[:1].islower() or first.group().casefold() in _COMMON_WORDS or species
     ):
         return start, None
     year = _YEARISH.search(text, start, end)
@@ -545,8 +557,15 @@ def _bare(text: str, lo: int, hi: int, asides: list[tuple[int, int]]) -> list[Me
         cue = _CUE.search(text, max(lo, names_start - 16), names_start)
         in_aside = any(a < start < b for a, b in asides)
         strong = et_al or len(surnames) > 1
-        if not (strong or cue or (in_aside and "," in between.rsplit(surnames[-1][-1:], 1)[-1])):
+        comma = "," in between.rsplit(surnames[-1][-1:], 1)[-1]
+        if not (strong or cue or (in_aside and comma)):
             continue
+        if not strong and not comma and _COUNTED.match(text, year.end(), hi):
+            continue  # "analyzed by VESPA 1998 showed": a number, not a year
+        if not (strong or cue) and _PLACE_BEFORE.search(
+            text, max(lo, names_start - 12), names_start
+        ):
+            continue  # "(born in Chicago, 1995)": a place and a date
         cited = _cited(text, start, hi, names_required=False)
         if cited is None:
             continue
@@ -853,6 +872,8 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if head != "the" and (head in _NOT_NAMES or head in _NAME_CONNECTORS):
         return None
     parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
+    if len(parts) > 1 and any(_binomial(part) for part in parts):
+        return None  # "Homo sapiens, Levine": a species, then the names
     persons = all(_PERSON.fullmatch(part) for part in parts)
     strong = et_al is not None or len(parts) > 1
     capitalised = any(token[:1].isupper() for token in tokens)
@@ -871,6 +892,18 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if persons:
         return tuple(_clean(part) for part in parts), et_al is not None
     return (_clean(raw),), et_al is not None
+
+
+_BINOMIAL = re.compile(r"([A-Z][a-z]+)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?")
+
+
+def _binomial(words: str) -> bool:
+    """Whether ``words`` are a species' Latin name, a genus and one or two lower-case words
+    that join no name ("Canis lupus familiaris", "Homo sapiens"; not "Institute of Health")."""
+    found = _BINOMIAL.fullmatch(words.strip())
+    return found is not None and not any(
+        word in _NAME_CONNECTORS or word in _PARTICLES for word in found.groups()[1:] if word
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -1009,19 +1042,43 @@ def index_works(works: Sequence[Work]) -> WorksIndex:
     known = _INDEXES.get(id(works))
     if known is not None and known[0] is works and isinstance(works, tuple):
         return known[1]
-    exact: _Works = {}
-    by_initial: _Works = {}
-    for work in works:
-        entry = _entry(work)
-        if entry.normalised:
-            exact.setdefault((work.year, entry.cores[0]), []).append(entry)
-            by_initial.setdefault((work.year, entry.cores[0][:1]), []).append(entry)
-            by_initial.setdefault((work.year, ""), []).append(entry)
-    index = WorksIndex(exact, by_initial)
+    index = WorksIndex({}, {})
+    _add_works(index, works)
     if isinstance(works, tuple):
         _INDEXES.clear()
         _INDEXES[id(works)] = (works, index)
     return index
+
+
+def extend_index(index: WorksIndex, works: Sequence[Work]) -> WorksIndex:
+    """``index`` with ``works`` added after its own, as ``index_works`` of both would be,
+    without preparing the bibliography's works again: a PDF's reference list adds a few dozen
+    works to a bibliography of thousands. ``index`` itself is left as it was.
+
+    >>> both = extend_index(index_works(bibliography), parsed)  # doctest: +SKIP
+    """
+    extended = WorksIndex(dict(index.exact), dict(index.by_initial))
+    _add_works(extended, works, copy=True)
+    return extended
+
+
+def _add_works(index: WorksIndex, works: Iterable[Work], *, copy: bool = False) -> None:
+    """Add ``works`` to ``index``'s tables; with ``copy``, a list shared with another index
+    is copied before it grows."""
+    copied: set[tuple[str | None, str, bool]] = set()
+    for work in works:
+        entry = _entry(work)
+        if not entry.normalised:
+            continue
+        for table, key, exact in (
+            (index.exact, (work.year, entry.cores[0]), True),
+            (index.by_initial, (work.year, entry.cores[0][:1]), False),
+            (index.by_initial, (work.year, ""), False),
+        ):
+            if copy and (*key, exact) not in copied:
+                table[key] = list(table.get(key, ()))
+                copied.add((*key, exact))
+            table.setdefault(key, []).append(entry)
 
 
 def _entry(work: Work) -> _Entry:
@@ -1084,6 +1141,10 @@ def _resolve(
         if not suffixed and not any(m.entry.work.year_suffix for m in top):
             return _resolve_by_assigned_suffix(mention, ref, top)
         top = suffixed or top
+    if len(top) > 1 and ref.et_al and len(ref.surnames) == 1:
+        several = [m for m in top if m.entry.count >= 3]
+        if len(several) == 1:
+            return _resolve_et_al(mention, ref, several[0], top)
     if len(top) > 1:
         keys = tuple(m.entry.work.key for m in top)
         message = f"'{_label(ref)}' matches {len(keys)} works ({', '.join(keys)}); left unresolved"
@@ -1101,6 +1162,25 @@ def _resolve(
     message = f"{taken} ({key}), confidence {confidence:g}"
     return new_ref, ResolutionIssue(
         "misspelt", mention, new_ref, _line(mention, ref), message, (key,)
+    )
+
+
+def _resolve_et_al(
+    mention: Mention, ref: Reference, match: _Match, top: Sequence[_Match]
+) -> tuple[Reference, ResolutionIssue]:
+    """ "Gaspelin et al., 2019" where the year has Gaspelin, Gaspar and Luck and also Gaspelin
+    and Luck: "et al." stands for three authors or more in every author-date style (two are
+    always both named), so the one such work is meant; resolved with confidence 0.9 and an
+    ``et-al`` issue naming the other."""
+    work = match.entry.work
+    new_ref = replace(ref, bibkey=work.key, confidence=0.9)
+    others = ", ".join(m.entry.work.key for m in top if m is not match)
+    message = (
+        f"'{_label(ref)}' taken as {work.key}, its one {ref.year} work of three authors or more"
+        f" ('et al.' never stands for one other author; not {others})"
+    )
+    return new_ref, ResolutionIssue(
+        "et-al", mention, new_ref, _line(mention, ref), message, (work.key,)
     )
 
 

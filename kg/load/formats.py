@@ -10,10 +10,15 @@ the same ``Work`` and ``Person`` records, with the same checks, from any of them
   named by its line instead of being merged into the next.
 - **CSL-JSON** (Zotero, Better BibTeX, pandoc, citeproc) is plain JSON: the standard library.
 - **EndNote XML** (EndNote's "XML" export) is read with the standard library's ElementTree,
-  whose expat parser refuses external entities.
+  whose expat parser refuses external entities; its ``internal-pdf://`` attachments are found
+  in the library's ``.Data`` folder beside the export.
+- **Web of Science plain text** ("Plain text file", "Full Record": ``savedrecs.txt``) is read
+  with ``wosfile`` (BSD, pure Python, no dependencies), whose ``PlainTextReader`` joins
+  continued lines and checks the ``FN``/``VR``/``ER``/``EF`` frame.
 
 Which one a file is comes from its extension (``.ris``; ``.json``, ``.csl``; ``.xml``) or,
-failing that, from its first characters. RIS and EndNote records carry no citation key, nor do
+failing that, from its first characters (``FN `` for Web of Science, whose files end
+``.txt``). RIS and EndNote records carry no citation key, nor do
 CSL-JSON records whose ``id`` is a Zotero item URI or a number: :func:`mint_key` makes one as
 Better BibTeX does (family name, year, first word of the title that is not a small word).
 
@@ -60,6 +65,7 @@ class BibliographyFormat(Enum):
     RIS = "ris"
     CSL_JSON = "csl-json"
     ENDNOTE_XML = "endnote-xml"
+    WOS = "wos"
 
 
 class FormatError(InputError):
@@ -125,6 +131,8 @@ def detect_format(path: str | Path, text: str) -> BibliographyFormat:
         return BibliographyFormat.CSL_JSON
     if head == "<":
         return BibliographyFormat.ENDNOTE_XML
+    if text.startswith("FN "):
+        return BibliographyFormat.WOS
     if _RIS_START.search(text[:4096]):
         return BibliographyFormat.RIS
     return BibliographyFormat.BIBTEX
@@ -133,14 +141,17 @@ def detect_format(path: str | Path, text: str) -> BibliographyFormat:
 def read_records(
     path: str | Path, text: str, fmt: BibliographyFormat
 ) -> tuple[list[Record], list[Note]]:
-    """The records of one RIS, CSL-JSON or EndNote XML file in file order, and the notes on
-    those it set aside. A file that is not its format at all raises ``FormatError``."""
+    """The records of one RIS, CSL-JSON, EndNote XML or Web of Science file in file order, and
+    the notes on those it set aside. A file that is not its format at all raises
+    ``FormatError``."""
     if fmt is BibliographyFormat.RIS:
         return _read_ris(str(path), text)
     if fmt is BibliographyFormat.CSL_JSON:
         return _read_csl_json(str(path), text)
     if fmt is BibliographyFormat.ENDNOTE_XML:
         return _read_endnote_xml(str(path), text)
+    if fmt is BibliographyFormat.WOS:
+        return _read_wos(str(path), text)
     raise ValueError(f"{fmt} is read by kg.load.bib")
 
 
@@ -248,9 +259,8 @@ def _written_name(name: str) -> tuple[str, str, bool]:
 def _file_field(locations: Iterable[str]) -> str:
     """Attachment paths or ``file:`` URLs as a ``file`` field that
     :func:`kg.config.attached_texts` reads: ``;``-separated, relative paths kept relative to
-    the export file, backslashes as slashes. Web addresses and EndNote's ``internal-pdf://``
-    links (into the library's own ``.Data`` folder, which an export does not name) are left
-    out."""
+    the export file, backslashes as slashes. Web addresses are left out (EndNote's
+    ``internal-pdf://`` links come here already made paths, or not at all)."""
     paths = []
     for location in locations:
         location = location.strip()
@@ -650,7 +660,42 @@ def _read_endnote_xml(path: str, text: str) -> tuple[list[Record], list[Note]]:
         )
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_START.finditer(text)]
     lines = starts if len(starts) == len(found) else [0] * len(found)
-    return [_endnote_record(line, record) for record, line in zip(found, lines, strict=True)], []
+    records, notes = [], []
+    for record, line in zip(found, lines, strict=True):
+        files, missing = _endnote_attachments(path, record)
+        records.append(_endnote_record(line, record, files))
+        notes += [
+            Note(line, f"{link}: not found in the library's .Data folder beside the export"
+                 f" ({where}); export to the folder that holds the library to attach it",
+                 "warning")
+            for link, where in missing
+        ]  # fmt: skip
+    return records, notes
+
+
+def _endnote_attachments(path: str, record: ET.Element) -> tuple[list[str], list[tuple[str, str]]]:
+    """A record's attachments: ``file://`` paths as they are, and EndNote's
+    ``internal-pdf://ID/name.pdf`` links as the file in the library's ``<Library>.Data/PDF/``
+    folder beside the export (the library the record names, else the one ``.Data`` folder
+    there), relative to the export; and the links not found there, with where kg looked."""
+    found, missing = [], []
+    export = Path(path).parent
+    database = record.find("database")
+    named = Path(database.get("name", "") if database is not None else "").stem
+    for link in (_endnote_text(e) for e in record.findall("urls/pdf-urls/url")):
+        parsed = urlparse(link)
+        if parsed.scheme != "internal-pdf":
+            found.append(link)
+            continue
+        inside = Path("PDF", unquote(parsed.netloc + parsed.path).lstrip("/"))
+        folders = [f"{named}.Data"] if named else sorted(p.name for p in export.glob("*.Data"))
+        hits = [f"{folder}/{inside.as_posix()}" for folder in folders
+                if (export / folder / inside).is_file()]  # fmt: skip
+        if len(hits) == 1:
+            found.append(hits[0])
+        else:
+            missing.append((link, " or ".join(f"{f}/PDF" for f in folders) or "no .Data folder"))
+    return found, missing
 
 
 def _endnote_text(element: ET.Element | None) -> str:
@@ -658,7 +703,7 @@ def _endnote_text(element: ET.Element | None) -> str:
     return "" if element is None else " ".join("".join(element.itertext()).split())
 
 
-def _endnote_record(line: int, record: ET.Element) -> Record:
+def _endnote_record(line: int, record: ET.Element, files: list[str]) -> Record:
     ref_type = record.find("ref-type")
     type_name = (ref_type.get("name", "") if ref_type is not None else "").casefold()
     entry_type = _ENDNOTE_TYPES.get(type_name, "misc")
@@ -678,7 +723,6 @@ def _endnote_record(line: int, record: ET.Element) -> Record:
     if entry_type not in ("article", "incollection", "inproceedings"):
         container = text("titles/secondary-title")
     identifier = text("isbn")
-    files = [_endnote_text(e) for e in record.findall("urls/pdf-urls/url")]
     title = text("titles/title")
     fields = _fields(
         [
@@ -703,4 +747,81 @@ def _endnote_record(line: int, record: ET.Element) -> Record:
             ("file", _file_field(files)),
         ]
     )
+    return Record(line, entry_type, fields, None, title)
+
+
+# Web of Science plain text
+
+
+_WOS_RECORD = re.compile(r"^PT ", re.MULTILINE)
+
+
+def _read_wos(path: str, text: str) -> tuple[list[Record], list[Note]]:
+    import io
+
+    from wosfile import PlainTextReader, ReadError
+
+    text = text.lstrip("\ufeff")
+    reader = None
+    try:
+        reader = PlainTextReader(io.StringIO(text))
+        found = list(reader)
+    except (ReadError, ValueError, StopIteration) as error:
+        line = reader.current_line if reader is not None else 1
+        raise FormatError(
+            path,
+            line,
+            f"not a Web of Science plain-text export ({error or 'no VR line'}); export the"
+            " records again as 'Plain text file' with 'Full Record'",
+        ) from None
+    starts = [text.count("\n", 0, m.start()) + 1 for m in _WOS_RECORD.finditer(text)]
+    lines = starts if len(starts) == len(found) else [0] * len(found)
+    return [_wos_record(line, record) for record, line in zip(found, lines, strict=True)], []
+
+
+def _wos_record(line: int, wos: Mapping[str, str]) -> Record:
+    """One Web of Science record: full names (``AF``) where it has them, else ``AU``; a
+    group author (``CA``) as an organisation; ``SO`` the journal, or the book or proceedings
+    of a chapter or paper; ``BP``-``EP`` or the article number (``AR``) as pages."""
+    kind, document = wos.get("PT", "J").strip(), wos.get("DT", "").casefold()
+    if "chapter" in document:
+        entry_type = "incollection"
+    elif kind == "C" or "proceedings paper" in document:
+        entry_type = "inproceedings"
+    elif kind == "B":
+        entry_type = "book"
+    elif kind in ("J", "S"):
+        entry_type = "article"
+    else:
+        entry_type = "misc"
+
+    def names(tag: str) -> list[str]:
+        return [name.strip() for name in wos.get(tag, "").split(";") if name.strip()]
+
+    authors = [_written_name(n) for n in names("AF") or names("AU")]
+    authors += [(group, "", True) for group in names("CA")]
+    editors = [_written_name(n) for n in names("BE")]
+    title = wos.get("TI", "")
+    container = wos.get("SO", "") if entry_type != "book" else wos.get("SE", "")
+    pages = _pages(wos.get("BP", ""), wos.get("EP", "")) or wos.get("AR", "")
+    fields = _fields(
+        [
+            ("author", _bibtex_names(authors)),
+            ("editor", _bibtex_names(editors)),
+            ("title", title),
+            ("year", _year_of(wos.get("PY", "") or wos.get("EA", ""))),
+            (_container_field(entry_type), container),
+            ("volume", wos.get("VL")),
+            ("number", wos.get("IS")),
+            ("pages", pages),
+            (_publisher_field(entry_type), wos.get("PU")),
+            ("address", wos.get("PA")),
+            ("doi", wos.get("DI")),
+            ("isbn" if entry_type in ("book", "incollection") else "issn", wos.get("BN") or
+             wos.get("SN")),
+            ("abstract", wos.get("AB")),
+            ("keywords", ", ".join(names("DE"))),
+            ("language", wos.get("LA")),
+        ]
+    )  # fmt: skip
     return Record(line, entry_type, fields, None, title)

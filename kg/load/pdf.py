@@ -40,6 +40,10 @@ _LIGATURES = str.maketrans({
 _SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
                     "ˇ": "\u030c", "˚": "\u030a", "¸": "\u0327"}  # fmt: skip
 _ACCENT_BEFORE = re.compile(f"([{''.join(_SPACING_ACCENTS)}])\\s?([A-Za-z])")
+# Lines a template prints once, in a page's margin (elsarticle's first-page footer).
+_FURNITURE = re.compile(
+    r"^\s*(?:preprint submitted to\b|accepted manuscript\b|downloaded from\b)", re.I
+)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 
 
@@ -146,12 +150,14 @@ def _page_lines(document: object, number: int) -> list[_Line]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     boxes: list[tuple[float, float, float, float, str]] = []
     run: list[str] = []
+    lefts: list[float] = []
     box = [0.0, 0.0, 0.0, 0.0]
 
     def close() -> None:
         if "".join(run).strip():
             boxes.append((box[0], box[1], box[2], box[3], "".join(run)))
         run.clear()
+        lefts.clear()
 
     for index, char in enumerate(chars[:count]):
         if char in "\r\n":
@@ -161,9 +167,19 @@ def _page_lines(document: object, number: int) -> list[_Line]:
         if char == " " or char.isspace():
             if run:
                 run.append(" ")
+                lefts.append(box[2])
             continue
         pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
         x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        if char in _SPACING_ACCENTS and run and x1 < box[2] - (box[3] - box[1]):
+            # An accent PDFium gives at the line's end but drawn over a letter before it
+            # ("Ostojic ... coopera- ´"): put before that letter, where normalise_glyphs
+            # joins the two ("Ostojić").
+            centre = (x0 + x1) / 2
+            at = max((i for i, x in enumerate(lefts) if x <= centre), default=0)
+            run.insert(at, char)
+            lefts.insert(at, centre)
+            continue
         if run:
             size = max(box[3] - box[1], y1 - y0, 1.0)
             apart = x0 - box[2] > 1.5 * size or x1 < box[0] - size
@@ -177,6 +193,7 @@ def _page_lines(document: object, number: int) -> list[_Line]:
         else:
             box[2] = max(box[2], x1)
         run.append(char)
+        lefts.append(x0)
     close()
     textpage.close()
     page.close()
@@ -332,10 +349,12 @@ def _band(lines: list[_Line], gutter: float) -> list[_Line]:
 
 
 def _running_key(text: str) -> str:
-    """A line as compared with other pages' margins: no spaces or case, digits as ``#``,
-    no "Running head:" label (on page 1 only, in APA manuscripts)."""
+    """A line as compared with other pages' margins: no spaces or case, runs of up to four
+    digits (page numbers, years, volumes) as ``#``, no "Running head:" label (on page 1 only,
+    in APA manuscripts). Longer runs stay, so two DOI lines that end two pages are not taken
+    for one running footer ("https://doi.org/10.1177/0956797611398493")."""
     text = re.sub(r"^\s*running\s+head\s*:", "", text.casefold())
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    return re.sub(r"\s+", "", re.sub(r"(?<!\d)\d{1,4}(?!\d)", "#", text))
 
 
 def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -375,7 +394,11 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         return False
 
     dropped = [
-        {id(line) for line in lines if marginal(number, line) and running(number, line)}
+        {
+            id(line)
+            for line in lines
+            if marginal(number, line) and (running(number, line) or _FURNITURE.match(line.text))
+        }
         for number, lines in enumerate(pages)
     ]
     # The article's own DOI, printed in its running lines: a block in a page's margin that

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.load.bib import Person, Work
 from kg.load.reference_tagger import tag_words
@@ -35,6 +35,7 @@ __all__ = [
     "read_references",
     "reference_works",
     "render_bibtex",
+    "same_people",
     "split_references",
     "unknown_works",
 ]
@@ -78,6 +79,7 @@ _ORGANISATION = re.compile(
     r"|Ministry|Department|Foundation|Consortium|Community|Group|Society|Committee|Cent(?:re|er)"
     r"|Panel|Service|Union|Nations|Statistics|Project|Board|Network|Alliance|Trust)\b"
 )
+_GENERATION = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?$")
 _ROLE = re.compile(r"\s*\((?:eds?|editors?|hrsg|coord)\.?\)\.?", re.I)
 
 
@@ -210,7 +212,12 @@ _NOT_NAMES = re.compile(r"\d{2,}|https?:|www\.|[:/=\[\]]|\b(?:doi|pp|vol|eds|In)
 
 
 # A line ending inside a link or DOI: the next line goes on with it, with no space.
-_OPEN_LINK = re.compile(r"(?:(?:https?://|doi\.org/|10\.\d{4,9}/)\S*[./_\-=]|\bdoi:\s?10\.)$", re.I)
+_OPEN_LINK = re.compile(
+    r"(?:(?:https?://|doi\.org/|\b10\.\d{4,9}/)(?:\S*[./_\-=])?|\bdoi:\s?10\.|https?:)$", re.I
+)
+# A line that ends inside a word or number the next line completes: a page range ("408–" |
+# "414"), a compound name ("Martínez-" | "Ferrer"), a path ("GCV/AIC/" | "REML").
+_OPEN_WORD = re.compile(r"(?:\d[–-]|\w-|\w/)$")
 
 
 def _join_lines(lines: Sequence[str]) -> str:
@@ -218,7 +225,9 @@ def _join_lines(lines: Sequence[str]) -> str:
     for line in lines:
         if not out:
             out = line
-        elif _OPEN_LINK.search(out):
+        elif _OPEN_LINK.search(out) or (
+            _OPEN_WORD.search(out) and line[:1].isalnum() and not line[:1].islower()
+        ):
             out += line
         else:
             out += " " + line
@@ -241,7 +250,7 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
     spans: dict[str, list[str]] = {}
     for word, tag in zip(words, tags, strict=True):
         spans.setdefault(tag, []).append(word)
-    field = {name: " ".join(found) for name, found in spans.items()}
+    field = _fields_mended({name: " ".join(found) for name, found in spans.items()})
     doi = _DOI.search(text)
     url = _URL.search(field.get("url", "") or text)
     year = _year(field.get("date", "")) or _year(text)
@@ -266,7 +275,7 @@ def parse_reference(raw: str, *, offset: int = 0) -> ParsedReference:
         year.group("year") if year else "",
         year.group("suffix") if year else "",
         _strip(field.get("title", "")),
-        container=_strip(container),
+        container=_container(container),
         volume=numbers[0], issue=numbers[1], pages=numbers[2],
         doi=doi.group(1).rstrip(".,;)") if doi else "",
         url=_url(url.group(0)) if url and not doi else "",
@@ -305,6 +314,13 @@ def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
                 tags[index] = "container" if index - end < names else "volume"
             if ":" not in words[-1]:  # "7:185" is read whole as volume and pages
                 tags[-1] = "pages"
+    runs = [i for i, tag in enumerate(tags) if tag == "title" and (i == 0 or tags[i - 1] != tag)]
+    if len(runs) == 2 and "container" not in tags and "editor" in tags[runs[0] : runs[1]]:
+        # "Chapter, in: Sun, X. (Eds.), Book Title. Publisher": the book is the container
+        for index in range(runs[1], len(tags)):
+            if tags[index] != "title":
+                break
+            tags[index] = "container"
     last = max((i for i, tag in enumerate(tags) if tag == "container"), default=-1)
     if last > 0 and _VOLUME_PAGES.match(words[last]) and tags[last - 1] == "container":
         tags[last] = "volume"  # "BMC Bioinformatics 5:113"
@@ -318,6 +334,68 @@ def _mended(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
+# A title's last sentence that names where the work is kept, not what it is called.
+_KEPT_AT = re.compile(
+    r"\.\s+(?:(?P<host>Zenodo|figshare|GitHub|Dryad|OSF|Software Heritage)|R package version"
+    r" [\w./-]+)\.?$"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[\w)?!'\"])\.\s+(?=[A-Z])")
+_PERIODICAL = re.compile(r"^(?:The\s+)?(?:Journal|Proceedings|Annals|Bulletin|Transactions)\b")
+_CONTAINER_WORD = re.compile(r"^(?:[A-Z&][\w&'-]*\.?|of|and|in|on|the|for|&)$")
+
+
+def _last_sentence(text: str) -> tuple[str, str] | None:
+    """``text`` cut before its last sentence when that sentence reads as a journal's name
+    (one to six capitalised words) and what comes before as a title (three words or more,
+    its last word not an abbreviation): "Science Storms the Cloud. AGU Advances"."""
+    breaks = list(_SENTENCE_BREAK.finditer(text))
+    if not breaks:
+        return None
+    cut = breaks[-1]
+    head, tail = text[: cut.start()], text[cut.end() :]
+    last = head.split()[-1] if head.split() else ""
+    tail_words = tail.rstrip(" .,").split()
+    if len(head.split()) < 3 or (len(last) < 4 and not last.isdigit()):
+        return None
+    if not 1 <= len(tail_words) <= 6 or not all(_CONTAINER_WORD.match(w) for w in tail_words):
+        return None
+    return head, tail
+
+
+def _fields_mended(field: dict[str, str]) -> dict[str, str]:
+    """The fields as labelled, mended where a title and a container were run together: a
+    title that ends with a journal and its numbers ("... calls. Anim Behav 86:893–900"), or
+    with a journal before the numbers labelled apart ("... sciences. Big Earth Data" | "1(1-2),
+    4–20"); a container holding the title before it ("Ensembl 2016. Nucleic Acids Research");
+    a title ending with where the work is kept ("... v3.5.1. Zenodo", "R package version
+    0.4.0")."""
+    title, container = field.get("title", ""), field.get("container", "")
+    kept = _KEPT_AT.search(title)
+    if kept:
+        title = title[: kept.start()]
+        if kept.group("host") and not field.get("publisher"):
+            field["publisher"] = kept.group("host")
+    if title and not container:
+        cut = _last_sentence(title)
+        tail = _JOURNAL_TAIL.match(cut[1]) if cut else None
+        if cut and tail and not field.get("volume") and not field.get("pages"):
+            title, container = cut[0], tail.group("container")
+            field["volume"] = cut[1][tail.end("container") :].strip(" ,")
+        elif cut and (field.get("volume") or field.get("pages")):
+            title, container = cut
+    elif container and not title:
+        cut = _last_sentence(container)
+        if cut and (field.get("volume") or field.get("pages")):
+            title, container = cut
+        elif not (field.get("volume") or field.get("pages") or field.get("editor")):
+            title, container = container, ""  # a book or software: "Numerical Ecology with R."
+    publisher = field.get("publisher", "")
+    if not container and _PERIODICAL.match(publisher):
+        container, field["publisher"] = publisher, ""  # "Journal of Academy of Sciences."
+    field["title"], field["container"] = title, container
+    return {name: value for name, value in field.items() if value}
+
+
 def _strip(text: str) -> str:
     """A field's words without the punctuation that joins it to the next field."""
     text = text.strip(" .,;:")
@@ -327,9 +405,24 @@ def _strip(text: str) -> str:
     return text.strip(" .,;:")
 
 
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
+
+
+def _container(text: str) -> str:
+    """A container's words stripped as a field, but an abbreviated journal keeps its last
+    full stop: "Anim. Behav." and "Proc. Natl. Acad. Sci. U.S.A.", not "Anim. Behav"."""
+    stripped = _strip(text)
+    if text.rstrip(" ,;:").endswith(".") and _ABBREVIATED.search(stripped):
+        return stripped + "."
+    return stripped
+
+
 def _url(text: str) -> str:
     return re.sub(r"^(?:Retrieved|Available)\s+(?:from|at)\s*:?\s*|^URL:?\s*", "", text,
                   flags=re.I).rstrip(".,;)")  # fmt: skip
+
+
+_VOLUME_FIRST = re.compile(r"^\s*\d+[A-Z]?\s*(?:\([^)]*\))?\s*:\s*[A-Za-z]?\d")
 
 
 def _numbers(volume: str, pages: str) -> tuple[str, str, str]:
@@ -340,7 +433,9 @@ def _numbers(volume: str, pages: str) -> tuple[str, str, str]:
         r"(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
         volume,
     )
-    found = re.search(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", pages)
+    if not match and _VOLUME_FIRST.match(pages):  # "65:542–550" labelled pages whole
+        return _numbers(pages, "")
+    found = re.search(r"[A-Za-z]?\d+(?:[A-Z]+\d+)?(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", pages)
     return (
         match.group("volume") if match else "",
         (match.group("issue") or "").strip() if match else "",
@@ -361,6 +456,10 @@ def parse_names(text: str) -> tuple[Person, ...]:
         return ()
     parts = [p.strip(" .") for p in re.split(r",\s*", _LIST_SEPARATORS.sub(", ", text))]
     parts = [p for p in parts if p]
+    if (len(parts) == 2 and re.fullmatch(r"[A-Z][\w'’-]*[a-z]", parts[0])
+            and re.fullmatch(r"[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z]+)?", parts[1])
+            and not _LIST_SEPARATORS.search(text)):  # fmt: skip
+        return (Person(parts[0], parts[1]),)  # "McKinney, Wes.": one person, given name spelt out
     people: list[Person] = []
     pending: str | None = None
     for part in parts:
@@ -376,7 +475,7 @@ def parse_names(text: str) -> tuple[Person, ...]:
         if pending is not None:
             people.append(_alone(pending))
             pending = None
-        trailing = _TRAILING_INITIALS.match(part)
+        trailing = _TRAILING_INITIALS.match(_GENERATION.sub("", part))  # "Zimmerman RR II"
         if trailing and re.match(r"^(?:[\w'’-]+\s){0,2}[\w'’-]+$", trailing.group("family")):
             people.append(Person(trailing.group("family"), trailing.group("given")))
         else:
@@ -418,9 +517,10 @@ def _ascii(text: str) -> str:
 def reference_works(
     entries: Iterable[ParsedReference], source: str, *, taken: Iterable[str] = ()
 ) -> list[Work]:
-    """Parsed entries as works for the graph, keyed like Better BibTeX ("bates2015fitting");
-    each keeps its printed string (``kg-reference``) and the text it came from
-    (``kg-reference-source``). Keys in ``taken`` are not reused."""
+    """Parsed entries as works for the graph, keyed like Better BibTeX ("bates2015fitting",
+    a printed year suffix after the year: "wood2006blowrank"); each keeps its printed string
+    (``kg-reference``) and the text it came from (``kg-reference-source``). Keys in
+    ``taken`` are not reused."""
     used = set(taken)
     works = []
     for entry in entries:
@@ -428,7 +528,8 @@ def reference_works(
             continue
         first = _ascii(entry.authors[0].family.split()[-1]) if entry.authors else "anon"
         word = next((_ascii(w) for w in entry.title.split() if len(_ascii(w)) > 3), "")
-        base = f"{first or 'anon'}{entry.year if entry.year[:1].isdigit() else 'nd'}{word}"
+        year = entry.year if entry.year[:1].isdigit() else "nd"
+        base = f"{first or 'anon'}{year}{entry.suffix}{word}"
         key, number = base, 1
         while key in used:
             number += 1
@@ -454,7 +555,14 @@ def reference_works(
 
 
 def render_bibtex(works: Sequence[Work]) -> str:
-    """Works as BibTeX entries, to paste into a reference manager."""
+    """Works as BibTeX entries, to paste into a reference manager.
+
+    A year suffix ("2006b") stays in the key ("wood2006blowrank") and in the note ("year
+    printed 2006b"), while ``year`` holds the year alone: Zotero, JabRef, Mendeley and biber
+    read a year of four digits as a date and keep a note, where "2006b" in ``year`` is a date
+    they cannot parse. biblatex's ``extradate`` is not used: biber works it out afresh from
+    the entries a document cites and ignores one given in the file, and other managers drop
+    it. A citation processor assigns the letter again from the works cited together."""
     out = []
     for work in works:
         lines = [f"@{work.entry_type}{{{work.key},"]
@@ -469,7 +577,9 @@ def render_bibtex(works: Sequence[Work]) -> str:
             lines.append(f"  editor = {{{editors}}},")
         lines += [f"  {name} = {{{value}}}," for name, value in work.fields if name[:3] != "kg-"]
         source = work.get("kg-reference-source")
-        lines.append(f"  note = {{Parsed by kg from the reference list of {source}}},")
+        suffix = work.year_suffix
+        printed = f"; year printed {work.year}{suffix}" if work.year and suffix else ""
+        lines.append(f"  note = {{Parsed by kg from the reference list of {source}{printed}}},")
         lines.append("}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + ("\n" if out else "")
@@ -490,6 +600,58 @@ def unknown_works(parsed: Sequence[Work], known: Sequence[Work]) -> list[Work]:
         for work in parsed
         if (work.get("doi") or "").lower() not in dois and _match_key(work) not in keys
     ]
+
+
+def _initials(given: str) -> tuple[str, ...]:
+    """A given name's initials: "Douglas M." -> ("D", "M"); "AMJ" -> ("A", "M", "J")."""
+    out: list[str] = []
+    for part in re.split(r"[\s.\-‐]+", given):
+        if not part:
+            continue
+        if part.isupper() and len(part) <= 4 and part.isalpha():
+            out.extend(part)  # Springer's "Anacker AMJ"
+        else:
+            out.append(part[0].upper())
+    return tuple(out)
+
+
+def same_people(parsed: Sequence[Work], known: Sequence[Work]) -> list[Work]:
+    """The parsed works with each author or editor who is a bibliography person written
+    the bibliography's way, so the review has one person, not two: the same family name and
+    given names whose initials agree as far as both go ("Bates, D." is "Bates, Douglas M.";
+    "Bates" alone is too). Where two people of the bibliography would fit, the name is left
+    as printed.
+
+    >>> known = [Work("b", "article", "T", "2015", (Person("Bates", "Douglas M."),))]
+    >>> parsed = [Work("p", "article", "U", "2011", (Person("Bates", "D"),))]
+    >>> same_people(parsed, known)[0].authors
+    (Person(family='Bates', given='Douglas M.', organisation=False),)
+    """
+    by_family: dict[str, set[Person]] = {}
+    for work in known:
+        for person in (*work.authors, *work.editors):
+            if not person.organisation:
+                by_family.setdefault(_ascii(person.family), set()).add(person)
+
+    def canonical(person: Person) -> Person:
+        if person.organisation:
+            return person
+        mine = _initials(person.given)
+        fits = {
+            other
+            for other in by_family.get(_ascii(person.family), ())
+            if _initials(other.given)[: len(mine)] == mine[: len(_initials(other.given))]
+        }
+        return fits.pop() if len(fits) == 1 else person
+
+    out = []
+    for work in parsed:
+        authors = tuple(canonical(p) for p in work.authors)
+        editors = tuple(canonical(p) for p in work.editors)
+        if authors != work.authors or editors != work.editors:
+            work = replace(work, authors=authors, editors=editors)
+        out.append(work)
+    return out
 
 
 @dataclass(frozen=True)
@@ -516,7 +678,7 @@ def read_references(text: str, source: str, known: Sequence[Work]) -> TextRefere
         return TextReferences()
     works = reference_works(found.entries, source, taken={work.key for work in known})
     return TextReferences(
-        tuple(unknown_works(works, known)),
+        tuple(same_people(unknown_works(works, known), known)),
         found.start,
         found.end,
         tuple(entry for entry in found.entries if entry.problem),

@@ -21,6 +21,7 @@
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.kgNetwork = network;
+  window.kgData = data;
   if (data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
@@ -125,9 +126,41 @@
       var item = el("li");
       item.appendChild(el("p", "kg-quote", quote(c.quote)));
       item.appendChild(sources(c, "kg-source", withStance));
+      item.appendChild(copyButton(c));
       list.appendChild(item);
     });
     return list;
+  }
+  // "Copy citation": the quote with the author-date reference of each work it cites and
+  // its page: "... " (Buck, 2017, p. 1; Jaffe, 2012).
+  function citation(claim) {
+    var refs = claim.cites.map(function (c) {
+      var ref = (c.cite || c.key).replace(/ \((\d{4}[a-z]?|n\.d\.)\)$/, ", $1");
+      return c.locator ? ref + ", " + c.locator : ref;
+    });
+    return quote(claim.quote) + " (" + refs.join("; ") + ")";
+  }
+  function copyButton(claim) {
+    var button = el("button", "kg-copy", "Copy citation");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var text = citation(claim);
+      var done = function () { button.textContent = "Copied"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { copyByHand(text, done); });
+      } else {
+        copyByHand(text, done);
+      }
+    });
+    return button;
+  }
+  function copyByHand(text, done) {
+    var area = el("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    if (document.execCommand("copy")) { done(); }
+    area.remove();
   }
   function claimsOf(id) {
     var seen = {}, out = [];
@@ -337,27 +370,40 @@
   function confirmedHides(e) {
     return Boolean(confirmedOnly && confirmedOnly.checked && e.kg.guess);
   }
+  // The year filter: works published in [from, to] stay, with what links only to them; an
+  // empty box leaves that end open.
+  var yearFrom = document.getElementById("kg-year-from");
+  var yearTo = document.getElementById("kg-year-to");
+  function yearBound(box, open) {
+    var value = box ? parseInt(box.value, 10) : NaN;
+    return isNaN(value) ? open : value;
+  }
   function applyFilters() {
     var theme = themeSelect ? themeSelect.value : "";
     var stances = {};
     boxes.forEach(function (b) { if (b.checked) { stances[b.value] = true; } });
+    var from = yearBound(yearFrom, -Infinity), to = yearBound(yearTo, Infinity);
+    var ranged = from !== -Infinity || to !== Infinity;
+    function inRange(year) { return year !== null && year >= from && year <= to; }
     var visible = {};
     var edgeUpdates = data.edges.map(function (e) {
       var shown = e.kg.stances.some(function (s) { return stances[s]; }) &&
-        (!theme || e.kg.themes.indexOf(theme) !== -1) && !confirmedHides(e);
+        (!theme || e.kg.themes.indexOf(theme) !== -1) && (!ranged || e.kg.years.some(inRange)) &&
+        !confirmedHides(e);
       if (shown) { visible[e.from] = true; visible[e.to] = true; }
       return {id: e.id, hidden: !shown};
     });
     var shownCount = 0;
     var nodeUpdates = data.nodes.map(function (n) {
-      var shown = Boolean(visible[n.id]) || n.id === theme ||
-        (!theme && (isTheme[n.id] || !(edgesOf[n.id] || []).length));
+      var shown = (Boolean(visible[n.id]) || n.id === theme ||
+        (!theme && (isTheme[n.id] || !(edgesOf[n.id] || []).length))) &&
+        (!ranged || n.kg.year === undefined || inRange(n.kg.year));
       if (shown) { shownCount += 1; }
       return {id: n.id, hidden: !shown};
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
-    var all = !theme && boxes.every(function (b) { return b.checked; }) &&
+    var all = !theme && !ranged && boxes.every(function (b) { return b.checked; }) &&
       !(confirmedOnly && confirmedOnly.checked);
     filterStatus.textContent = all ? "" :
       "Showing " + shownCount + " of " + plural(data.nodes.length, "node") + ".";
@@ -366,8 +412,12 @@
   if (themeSelect) { themeSelect.addEventListener("change", applyFilters); }
   boxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
   if (confirmedOnly) { confirmedOnly.addEventListener("change", applyFilters); }
+  [yearFrom, yearTo].forEach(function (box) {
+    if (box) { box.addEventListener("input", applyFilters); }
+  });
   function reset() {
     if (themeSelect) { themeSelect.value = ""; }
+    [yearFrom, yearTo].forEach(function (box) { if (box) { box.value = ""; } });
     if (confirmedOnly) { confirmedOnly.checked = false; }
     boxes.forEach(function (b) { b.checked = true; });
     applyFilters();

@@ -4,7 +4,7 @@ Four views, each one HTML file (see :data:`VIEWS`): the author-theme map (which 
 support, dispute or merely mention which themes), the citation network (citing text, its
 claims, the works they cite), co-citation (works cited together in one claim) and theme
 co-occurrence (themes tagged on one claim). :func:`render_index` writes the page that links
-them.
+them, and the timeline (:data:`TIMELINE`, drawn by :mod:`kg.outputs.timeline`).
 
 pyvis builds the node and edge options and the vis-network options; kg writes the page
 itself, because every pyvis template loads Bootstrap or vis-network from a CDN, and
@@ -58,21 +58,29 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from kg.outputs.figure import figure_legend, node_box, render_svg, write_png
+from kg.outputs.layout import Placed, arrange
 from kg.projections import network as projections
 from kg.projections.network import GUESS_BELOW, VIEW_LIMIT
 
 __all__ = [
+    "TIMELINE",
     "VIEWS",
     "VIEW_LIMIT",
+    "Page",
     "View",
     "ViewFile",
     "find_view",
+    "lighter",
     "render_author_theme",
+    "render_figure",
     "render_index",
     "render_view",
+    "write_figure",
     "write_html",
     "write_view",
     "write_views",
+    "year_range",
 ]
 
 VIS_VERSION = "9.1.2"
@@ -99,18 +107,24 @@ class NodeStyle:
 
 @dataclass(frozen=True)
 class EdgeStyle:
-    """How one kind of edge (a stance, or a plain link) looks and reads in the legend."""
+    """How one kind of edge (a stance, or a plain link) looks and reads in the legend.
+
+    ``dashes`` is the line's dash pattern (dash, gap, ...), empty for a solid line: a figure
+    printed in greyscale still tells the stances apart.
+    """
 
     name: str
     color: str
-    dashes: bool
+    dashes: tuple[int, ...]
     meaning: str
 
 
+# A print palette: dark green, vermilion and grey stay apart in greyscale, and the line
+# style says the stance again (solid supports, dashed disputes, dotted mentions).
 STANCES = (
-    EdgeStyle("supports", "#2e9a48", False, "cited in support"),
-    EdgeStyle("disputes", "#d1302f", True, "cited against, disputed or critiqued"),
-    EdgeStyle("mentions", "#9a9a9a", False, "cited, stance unknown"),
+    EdgeStyle("supports", "#1b7837", (), "cited in support"),
+    EdgeStyle("disputes", "#d55e00", (12, 6), "cited against, disputed or critiqued"),
+    EdgeStyle("mentions", "#9a9a9a", (2, 5), "cited, stance unknown"),
 )
 _STANCE_NAMES = [s.name for s in STANCES]
 
@@ -139,9 +153,9 @@ CO_WORK = replace(
     WORK, noun="work", legend="Work (size: claims citing it)", meta="Work · cited in {claims}",
     section="Cited together with",
 )  # fmt: skip
-MAKES = EdgeStyle("makes", "#a78bfa", False, "the text makes the claim")
-CO_CITED = EdgeStyle("co-cited", "#64748b", False, "cited together in one claim")
-CO_OCCURS = EdgeStyle("co-occurs", "#b45309", False, "tagged together on one claim")
+MAKES = EdgeStyle("makes", "#a78bfa", (), "the text makes the claim")
+CO_CITED = EdgeStyle("co-cited", "#64748b", (), "cited together in one claim")
+CO_OCCURS = EdgeStyle("co-occurs", "#b45309", (), "tagged together on one claim")
 
 
 @dataclass(frozen=True)
@@ -193,11 +207,30 @@ VIEWS = (
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page of the review that is not a network, drawn by a module of its own: what the
+    index and the views' links say of it."""
+
+    name: str
+    filename: str
+    heading: str
+    description: str
+
+
+TIMELINE = Page(
+    "timeline", "timeline.html", "timeline",
+    "Each theme's claims by the year of the works they cite, coloured by stance: how the "
+    "literature behind each theme grew.",
+)  # fmt: skip
+"""The timeline, drawn by :mod:`kg.outputs.timeline`."""
+
+
+@dataclass(frozen=True)
 class ViewFile:
     """A view written by :func:`write_views`: where, how many nodes and edges it draws, and
     how many the whole graph has (more when the view draws its readable part)."""
 
-    view: View
+    view: View | Page
     path: Path
     nodes: int
     edges: int
@@ -240,9 +273,9 @@ def render_view(
     """Return ``graph`` drawn as ``view``: one self-contained HTML document.
 
     ``graph`` has the shape :mod:`kg.projections.network` gives every projection: nodes with
-    ``kind``, ``label``, ``claims`` and optionally ``detail`` and ``works``; edges keyed by their
-    stance with a ``weight``, the ``claims`` behind them and the ``themes`` and ``stances`` those
-    claims have. The graph attribute ``title`` names the review.
+    ``kind``, ``label``, ``claims`` and optionally ``detail``, ``works`` and ``year``; edges keyed
+    by their stance with a ``weight``, the ``claims`` behind them and the ``themes``, ``stances``
+    and cited works' ``years`` those claims have. The graph attribute ``title`` names the review.
 
     Nodes are shaped and coloured by kind and sized by their number of claims; edges are as
     wide as their number of claims and coloured by stance (disputes also dashed). Graphs with
@@ -266,46 +299,17 @@ def render_view(
 
 
 def _render_view(
-    graph: nx.MultiGraph, view: View, *, physics_threshold: int, whole: tuple[int, int] | None
+    graph: nx.MultiGraph,
+    view: View,
+    *,
+    physics_threshold: int,
+    whole: tuple[int, int] | None,
+    saved: Mapping[str, Placed] | None = None,
 ) -> tuple[str, str]:
     """:func:`render_view`'s page, and the line of counts its header shows."""
-    styles = {style.kind: style for style in view.nodes}
-    order = {style.kind: i for i, style in enumerate(view.nodes)}
-    unknown = sorted(str(n) for n, kind in graph.nodes(data="kind") if kind not in styles)
-    if unknown:
-        kinds = ", ".join(repr(k) for k in styles)
-        raise ValueError(f"nodes with no kind {kinds}: {unknown}")
-    nodes = sorted(
-        graph.nodes, key=lambda n: (order[graph.nodes[n]["kind"]], _label(graph, n), str(n))
+    net, data, details, counts = _drawn(
+        graph, view, physics_threshold=physics_threshold, saved=saved
     )
-    edges = _edges(graph, view, order)
-    large = graph.number_of_nodes() > physics_threshold
-    positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view)) if large else {}
-
-    net = Network(height="100%", width="100%", heading="", directed=graph.is_directed())
-    for node_id in nodes:
-        _add_node(net, graph, node_id, styles[graph.nodes[node_id]["kind"]], positions)
-    edge_styles = {style.name: style for style in view.edges}
-    details = _Details()
-    for edge in edges:
-        net.edges.append(_edge_options(edge_styles, *edge, details, curved=not large))
-
-    counts = [
-        _plural(sum(1 for n in net.nodes if n["kg"]["kind"] == s.kind), s.noun) for s in view.nodes
-    ]
-    if CLAIM not in view.nodes:
-        counts.append(_plural(len(details.quotes), "claim"))
-    data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": _options(net, large=large) | {"groups": {s.kind: _group(s) for s in view.nodes}},
-        "stances": [{"name": s.name, "color": s.color} for s in STANCES],
-        "kinds": {s.kind: {"meta": s.meta, "section": s.section} for s in view.nodes},
-        "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
-        "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
-        "stanceEdges": any(s in STANCES for s in view.edges),
-        "guesses": any(e["kg"].get("guess") for e in net.edges),
-    }
     shown = " · ".join(counts)
     page = _page(
         title=str(graph.graph.get("title") or "Literature review"),
@@ -318,6 +322,88 @@ def _render_view(
         details=details.take_nodes(net.nodes),
     )
     return page, shown
+
+
+def _drawn(
+    graph: nx.MultiGraph,
+    view: View,
+    *,
+    physics_threshold: int,
+    saved: Mapping[str, Placed] | None,
+) -> tuple[Network, dict[str, Any], _Details, list[str]]:
+    """What a view of ``graph`` draws: its nodes (placed) and edges with their vis-network
+    options, the page's data, the claims behind the edges, and the counts of what is shown."""
+    styles = {style.kind: style for style in view.nodes}
+    order = {style.kind: i for i, style in enumerate(view.nodes)}
+    unknown = sorted(str(n) for n, kind in graph.nodes(data="kind") if kind not in styles)
+    if unknown:
+        kinds = ", ".join(repr(k) for k in styles)
+        raise ValueError(f"nodes with no kind {kinds}: {unknown}")
+    nodes = sorted(
+        graph.nodes, key=lambda n: (order[graph.nodes[n]["kind"]], _label(graph, n), str(n))
+    )
+    edges = _edges(graph, view, order)
+    large = graph.number_of_nodes() > physics_threshold
+
+    net = Network(height="100%", width="100%", heading="", directed=graph.is_directed())
+    for node_id in nodes:
+        _add_node(net, graph, node_id, styles[graph.nodes[node_id]["kind"]], {})
+    edge_styles = {style.name: style for style in view.edges}
+    details = _Details()
+    for edge in edges:
+        net.edges.append(_edge_options(edge_styles, *edge, details, curved=not large))
+    _place_nodes(net, graph, nodes, view, large=large, saved=saved or {})
+
+    counts = [
+        _plural(sum(1 for n in net.nodes if n["kg"]["kind"] == s.kind), s.noun) for s in view.nodes
+    ]
+    if CLAIM not in view.nodes:
+        counts.append(_plural(len(details.quotes), "claim"))
+    data = {
+        "view": view.name,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": _options(net, large=large) | {"groups": {s.kind: _group(s) for s in view.nodes}},
+        "stances": [{"name": s.name, "color": s.color} for s in STANCES],
+        "kinds": {s.kind: {"meta": s.meta, "section": s.section} for s in view.nodes},
+        "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
+        "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
+        "stanceEdges": any(s in STANCES for s in view.edges),
+        "guesses": any(e["kg"].get("guess") for e in net.edges),
+        "legend": figure_legend(view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)]),
+        "pinned": sorted(n for n, spot in (saved or {}).items() if spot.pinned and n in graph),
+        "years": _year_span(net.edges),
+    }
+    return net, data, details, counts
+
+
+def _place_nodes(
+    net: Network,
+    graph: nx.MultiGraph,
+    nodes: Sequence[str],
+    view: View,
+    *,
+    large: bool,
+    saved: Mapping[str, Placed],
+) -> None:
+    """Give every node of ``net`` its ``x`` and ``y``: a large graph's from
+    :func:`_fixed_positions`, a small one's from :func:`kg.outputs.layout.arrange` (labels
+    kept apart); nodes pinned in ``saved`` stay where they were saved."""
+    if large:
+        positions = _fixed_positions(graph, nodes, _anchors(graph, nodes, view))
+        positions.update({n: (p.x, p.y) for n, p in saved.items() if p.pinned and n in positions})
+    else:
+        links: dict[tuple[str, str], float] = defaultdict(float)
+        for edge in net.edges:
+            links[tuple(sorted((edge["from"], edge["to"])))] += 1.0  # type: ignore[index]
+        groups = {style.kind: _group(style) for style in view.nodes}
+        extents = {node["id"]: node_box(node, groups[node["group"]]) for node in net.nodes}
+        positions = arrange(nodes, links, extents, saved)
+    # vis-network reads a position as a whole number (parseInt): give it one, so the page
+    # draws a node exactly where a figure or a saved layout has it.
+    for node in net.nodes:
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = round(x), round(y)
 
 
 class _Details:
@@ -396,8 +482,12 @@ def write_view(
     title: str | None = None,
     limit: int | None = VIEW_LIMIT,
     data: projections.ReviewData | None = None,
+    layouts: Mapping[str, Mapping[str, Placed]] | None = None,
 ) -> ViewFile:
     """Project the store into ``view`` and write it to ``path`` atomically.
+
+    ``layouts`` are saved layouts by view (:func:`kg.outputs.layout.read_layouts`): the
+    view's pinned nodes stay where they were saved, and the rest start there.
 
     ``title`` defaults to the one the store holds. ``data``
     (:class:`kg.projections.network.ReviewData`), if given, is what the store holds, already read
@@ -412,7 +502,11 @@ def write_view(
         view.project, store, title=_review_title(store, title), data=data, limit=limit
     )
     page, counts = _render_view(
-        graph, view, physics_threshold=PHYSICS_THRESHOLD, whole=(total_nodes, total_edges)
+        graph,
+        view,
+        physics_threshold=PHYSICS_THRESHOLD,
+        whole=(total_nodes, total_edges),
+        saved=(layouts or {}).get(view.name),
     )
     write_html(page, path)
     written = ViewFile(
@@ -442,21 +536,71 @@ def write_views(
     views: Sequence[View] = VIEWS,
     limit: int | None = VIEW_LIMIT,
     data: projections.ReviewData | None = None,
+    layouts: Mapping[str, Mapping[str, Placed]] | None = None,
 ) -> list[ViewFile]:
     """Write every view of ``views`` into ``folder`` (:func:`write_view`, each cut to
     ``limit`` nodes and ``3 * limit`` edges), and ``index.html`` linking them.
 
     The views read the store once, through ``data`` (:class:`kg.projections.network.ReviewData`),
-    made here unless given (``kg build`` gives it, and the summary reads it too).
+    made here unless given (``kg build`` gives it, and the summary reads it too). Each view
+    links to the timeline: :func:`kg.outputs.pages.write_pages` writes the views with it, as
+    ``kg build`` does.
     """
     title = _review_title(store, title)
     data = data or projections.ReviewData(store)
     written = [
-        write_view(store, view, folder / view.filename, title=title, limit=limit, data=data)
+        write_view(
+            store,
+            view,
+            folder / view.filename,
+            title=title,
+            limit=limit,
+            data=data,
+            layouts=layouts,
+        )
         for view in views
     ]
     write_html(render_index(title, written), folder / "index.html")
     return written
+
+
+def render_figure(
+    graph: nx.MultiGraph,
+    view: View,
+    *,
+    physics_threshold: int = PHYSICS_THRESHOLD,
+    saved: Mapping[str, Placed] | None = None,
+) -> str:
+    """``graph`` drawn as ``view`` in SVG (:func:`kg.outputs.figure.render_svg`): the nodes
+    where the page places them, the same lines and labels, and the legend."""
+    _, data, _, _ = _drawn(graph, view, physics_threshold=physics_threshold, saved=saved)
+    return render_svg(data)
+
+
+def write_figure(
+    store: projections.Source | None,
+    view: View,
+    *,
+    svg: Path | None = None,
+    png: Path | None = None,
+    width: int = 2000,
+    title: str | None = None,
+    limit: int | None = VIEW_LIMIT,
+    layouts: Mapping[str, Mapping[str, Placed]] | None = None,
+) -> str:
+    """Project the store into ``view`` (as :func:`write_view` does) and write it as a figure:
+    an SVG to ``svg``, a PNG ``width`` pixels wide to ``png`` (headless Chromium,
+    :func:`kg.outputs.figure.write_png`). Returns the SVG."""
+    graph, _, _ = projections.readable_network(
+        view.project, store, title=_review_title(store, title), limit=limit
+    )
+    drawn = render_figure(graph, view, saved=(layouts or {}).get(view.name))
+    graph.clear()
+    if svg is not None:
+        write_html(drawn, svg)
+    if png is not None:
+        write_png(drawn, png, width=width)
+    return drawn
 
 
 def write_html(html: str, path: Path) -> None:
@@ -551,6 +695,8 @@ def _add_node(
         "claims": claims,
         "detail": str(data.get("detail") or data.get("definition") or ""),
     }
+    if "year" in data:
+        payload["year"] = projections.publication_year(str(data["year"] or ""))
     if data.get("works"):
         payload["works"] = [
             {"title": str(w.get("title") or w.get("key") or ""), "year": str(w.get("year") or "")}
@@ -625,10 +771,11 @@ def _edge_options(
             "weight": weight,
             "themes": sorted(map(str, data.get("themes") or [])),
             "stances": stances or _STANCE_NAMES,
+            "years": list(data.get("years") or ()),
         },
     }
     if style.dashes:
-        options["dashes"] = True
+        options["dashes"] = list(style.dashes)
     if data.get("guess"):
         _mark_guess(options)
     if curved:
@@ -637,20 +784,32 @@ def _edge_options(
     return Edge(u, v, **options).options
 
 
-GUESS_OPACITY = 0.3
-"""How opaque an edge whose themes kg guessed is drawn (``guess`` in its data,
-:data:`kg.projections.network.GUESS_BELOW`): lighter, whatever its stance's colour or line."""
+GUESS_LIGHTNESS = 0.7
+"""How much lighter an edge whose themes kg guessed is drawn (``guess`` in its data,
+:data:`kg.projections.network.GUESS_BELOW`): its colour this far toward white, whatever its
+stance's colour or line. A plain colour, so the figures (SVG, PNG) draw it as the page does."""
+
+
+def lighter(color: str) -> str:
+    """``color`` (``#rrggbb``) :data:`GUESS_LIGHTNESS` of the way to white.
+
+    >>> lighter("#2e9a48")
+    '#c0e1c8'
+    """
+    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + (255 - c) * GUESS_LIGHTNESS) for c in channels)
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def _mark_guess(options: dict[str, Any]) -> None:
     """Draw an edge as a guess: lighter, and marked for the "Confirmed themes only" control."""
-    options["color"] = {"color": options["color"], "opacity": GUESS_OPACITY}
+    options["color"] = lighter(options["color"])
     options["kg"]["guess"] = True
 
 
 def _guess_control() -> str:
     """The control that hides the edges resting on guessed themes, and its legend line."""
-    line = _line(f"rgba(107,114,128,{GUESS_OPACITY})", 4)
+    line = _line(lighter("#6b7280"), 4)
     return (
         '<label class="kg-check" title="Hide the lines whose themes kg only guessed">'
         '<input type="checkbox" id="kg-confirmed">Confirmed themes only</label>'
@@ -776,21 +935,15 @@ def _adjacency(graph: nx.MultiGraph) -> dict[str, tuple[dict[str, dict[Any, Any]
 def _options(net: Network, *, large: bool) -> dict[str, Any]:
     """vis-network options: pyvis's option objects, plus what pyvis has no setter for."""
     net.inherit_edge_colors(False)
+    # Positions come from Python (_place_nodes): the browser runs no physics, so the page,
+    # the figure kg view --svg writes and a saved layout all show the same map.
+    net.toggle_physics(False)
+    net.options.edges.smooth.enabled = False
     if large:
-        net.toggle_physics(False)
-        net.options.edges.smooth.enabled = False
         net.toggle_hide_edges_on_drag(True)
         net.options.interaction.hideEdgesOnZoom = True
-    else:
-        net.force_atlas_2based(
-            gravity=-120, central_gravity=0.015, spring_length=100, spring_strength=0.06,
-            damping=0.5, overlap=1,
-        )  # fmt: skip
-        net.options.physics.stabilization.iterations = 600
-        net.options.physics.stabilization.updateInterval = 50
-        net.options.physics.minVelocity = 1
     options: dict[str, Any] = json.loads(net.options.to_json())
-    options["layout"] = {"randomSeed": 7, "improvedLayout": not large}
+    options["layout"] = {"randomSeed": 7, "improvedLayout": False}
     options["interaction"].update(
         {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": False}
     )
@@ -846,8 +999,8 @@ def _swatch(style: NodeStyle) -> str:
     return f'<svg width="34" height="20" aria-hidden="true">{shape}</svg>'
 
 
-def _line(color: str, width: float, dashes: bool = False) -> str:
-    dash = ' stroke-dasharray="6 4"' if dashes else ""
+def _line(color: str, width: float, dashes: tuple[int, ...] = ()) -> str:
+    dash = f' stroke-dasharray="{" ".join(map(str, dashes))}"' if dashes else ""
     return (
         '<svg width="34" height="20" aria-hidden="true"><line x1="2" y1="10" x2="32" y2="10" '
         f'stroke="{color}" stroke-width="{width}"{dash}/></svg>'
@@ -880,6 +1033,28 @@ def _stance_boxes(view: View) -> str:
     )
 
 
+def _year_span(edges: Iterable[Mapping[str, Any]]) -> list[int]:
+    """The first and last year of the works the edges' claims cite, or [] if none has one."""
+    years = [year for edge in edges for year in edge["kg"]["years"]]
+    return [min(years), max(years)] if years else []
+
+
+def year_range(first: int, last: int) -> str:
+    """The filter by year of publication: two number inputs, empty (no filter) at first."""
+
+    def box(ident: str, what: str, placeholder: int) -> str:
+        return (
+            f'<input id="{ident}" class="kg-year" type="number" min="{first}" max="{last}" '
+            f'step="1" placeholder="{placeholder}" aria-label="{what}" inputmode="numeric">'
+        )
+
+    return (
+        '<fieldset class="kg-years"><legend class="kg-label">Works published</legend>'
+        f'{box("kg-year-from", "From year", first)}<span class="kg-year-dash">to</span>'
+        f"{box('kg-year-to', 'To year', last)}</fieldset>"
+    )
+
+
 def _csp(scripts: Iterable[str]) -> str:
     """A policy that allows no request at all, and only the given inline scripts."""
     hashes = " ".join(f"'{_sha256(s)}'" for s in scripts)
@@ -889,9 +1064,9 @@ def _csp(scripts: Iterable[str]) -> str:
     )
 
 
-def _view_links(current: View) -> str:
+def _view_links(current: View | Page) -> str:
     links = ['<a href="index.html">All views</a>']
-    for view in VIEWS:
+    for view in (*VIEWS, TIMELINE):
         name = html.escape(view.heading)
         if view is current:
             links.append(f'<span aria-current="page">{name}</span>')
@@ -920,7 +1095,8 @@ def _page(
 ) -> str:
     vis_script, vis_style = _vis_assets()
     script, style = _asset("views.js"), _asset("views.css")
-    csp = _csp([vis_script, script])
+    figure_script = _asset("figure.js")
+    csp = _csp([vis_script, script, figure_script])
     theme_filter = (
         '<label class="kg-label" for="kg-theme">Theme</label>'
         '<select id="kg-theme"><option value="">All themes</option></select>'
@@ -945,9 +1121,11 @@ def _page(
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
         _guess_control() if data.get("guesses") else "",
+        year_range(*data["years"]) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
+        _figure_controls(),
         '<p class="kg-help">Hover for a summary, click for every claim. Drag to pan, scroll to '
         "zoom.</p></aside>\n",
         f'<div id="kg-network" data-kg-nodes="{node_count}" data-kg-edges="{edge_count}" '
@@ -956,14 +1134,30 @@ def _page(
         "</div></aside>\n</main>\n",
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
         f"<script>{script}</script>\n",
+        f"<script>{figure_script}</script>\n",
         f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
         "</body>\n</html>\n",
     )
     return "".join(parts)
 
 
+def _figure_controls() -> str:
+    """The buttons of ``figure.js``: the map as SVG or PNG, and its layout saved."""
+    return (
+        '<h2 class="kg-label">Figure and layout</h2><div class="kg-figure">'
+        '<button id="kg-svg" type="button">Download SVG</button>'
+        '<button id="kg-png" type="button">Download PNG</button>'
+        '<label class="kg-width">PNG width <input id="kg-png-width" type="number" min="100" '
+        'max="20000" step="100" placeholder="2x"> px</label>'
+        '<button id="kg-save-layout" type="button">Save layout</button></div>'
+        '<p id="kg-layout-status" class="kg-status"></p>'
+    )
+
+
 def _index_counts(written: ViewFile) -> str:
     """ "1,500 of 8,632 nodes · 4,500 of 64,322 edges" for a cut view, else the plain counts."""
+    if isinstance(written.view, Page):
+        return _plural(written.nodes, "mark")
     if not written.cut:
         return f"{_plural(written.nodes, 'node')} · {_plural(written.edges, 'edge')}"
     return (

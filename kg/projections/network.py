@@ -8,7 +8,8 @@ The projections share one shape, which ``kg.outputs.views`` draws: every node ha
 ``label``, a ``claims`` count (how much the literature relies on it) and a ``detail`` line;
 every edge has a ``stance`` (also its key), a ``weight`` (its number of claims), the
 ``claims`` behind it (quote, cited work and how it is cited, page locator), and the
-``themes`` and ``stances`` of those claims, which the views filter on.
+``themes`` and ``stances`` of those claims and the ``years`` of the works they cite, which the
+views filter on.
 
 >>> graph = author_theme_network(store)  # doctest: +SKIP
 >>> graph.nodes["theme:hook-for-change"]["label"]  # doctest: +SKIP
@@ -50,6 +51,7 @@ __all__ = [
     "cocitation_network",
     "is_guess",
     "load_claims",
+    "publication_year",
     "readable_network",
     "readable_subgraph",
     "review_title",
@@ -148,6 +150,26 @@ def _local(iri: str, kind: str) -> str:
     'nixon2020giving/10-52'
     """
     return iri.rpartition(f"/{kind}/")[2] or _tail(iri)
+
+
+_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
+
+
+def publication_year(issued: str) -> int | None:
+    """The year a work's ``dcterms:issued`` gives ("2017", "2017a", "2017-03-01"), or None
+    when it gives none ("", "n.d.", "forthcoming"): what the views' year filter and the
+    timeline place a work by.
+
+    >>> publication_year("2017a"), publication_year("2003-05-01"), publication_year("n.d.")
+    (2017, 2003, None)
+    """
+    found = _YEAR.match(issued or "")
+    return int(found.group(1)) if found else None
+
+
+def _years(entries: Iterable[Mapping[str, Any]]) -> list[int]:
+    """The years of the works the claim entries of an edge cite, each once, in order."""
+    return sorted({year for entry in entries if (year := publication_year(entry["year"]))})
 
 
 def review_title(store: Source) -> str:
@@ -524,7 +546,7 @@ def _author_theme(data: ReviewData, title: str, theme: str | None = None) -> _Pr
         made = {
             "stance": stance, "weight": weights[index],
             "claims": [entry(place) for place in behind[index]], "themes": [theme_id],
-            "stances": [stance],
+            "stances": [stance], "years": _years(map(entry, behind[index])),
         }  # fmt: skip
         theme_iri = first[theme_id][0]
         if guessed and all((claim_of[p], theme_iri) in guessed for p in behind[index]):
@@ -834,7 +856,7 @@ class _Edges:
         stances = {entry["stance"] for entry in entries}
         made = {
             "stance": stance, "weight": weight, "claims": entries, "themes": sorted(themes),
-            "stances": sorted(stances, key=STANCE_ORDER.index),
+            "stances": sorted(stances, key=STANCE_ORDER.index), "years": _years(entries),
         }  # fmt: skip
         if self.guesses and all(claim.only_guessed for claim, _ in behind):
             made["guess"] = True
@@ -855,9 +877,10 @@ def citation_network(
     """Citing works, their claims and the works the claims cite.
 
     Nodes ``work:<key>`` of kind ``citing`` (a text of the review) and ``work`` (a cited
-    work; ``claims`` = the claims resting on it), and ``claim:<id>``. Edges run from a citing
-    work to each of its claims (stance ``makes``) and from a claim to each work it cites,
-    keyed by the stance toward that work. ``data`` as for :func:`author_theme_network`.
+    work; ``claims`` = the claims resting on it, ``year`` as published), and ``claim:<id>``.
+    Edges run from a citing work to each of its claims (stance ``makes``) and from a claim to
+    each work it cites, keyed by the stance toward that work. ``data`` as for
+    :func:`author_theme_network`.
     """
     return _citations(data or ReviewData(store), title, theme).graph()
 
@@ -897,9 +920,11 @@ def _citations(data: ReviewData, title: str, theme: str | None = None) -> _Proje
         if kind == "citing":
             citing = works.get(name)
             label, detail = (citing.label, citing.title) if citing else (name, "")
-        else:
-            label, detail = name.label, name.title
-        return {"kind": kind, "label": label, "detail": detail, "claims": counts[node]}
+            return {"kind": kind, "label": label, "detail": detail, "claims": counts[node]}
+        return {
+            "kind": kind, "label": name.label, "detail": name.title, "claims": counts[node],
+            "year": name.year,
+        }  # fmt: skip
 
     return edges.projection(kinds, counts, node_data, title=title, themes=_theme_labels(claims))
 
@@ -914,7 +939,8 @@ def cocitation_network(
 ) -> nx.MultiGraph:
     """Works cited together in one claim, weighted by the number of such claims.
 
-    Nodes ``work:<key>`` (kind ``work``; ``claims`` = the claims citing it); one edge (key
+    Nodes ``work:<key>`` (kind ``work``; ``claims`` = the claims citing it, ``year`` as
+    published); one edge (key
     ``co-cited``) per pair of works that a claim cites together, carrying those claims.
     ``data`` as for :func:`author_theme_network`.
     """
@@ -942,7 +968,10 @@ def _cocitations(data: ReviewData, title: str, theme: str | None = None) -> _Pro
 
     def node_data(node: str) -> dict[str, Any]:
         cited = named[node]
-        return {"kind": "work", "label": cited.label, "detail": cited.title, "claims": counts[node]}
+        return {
+            "kind": "work", "label": cited.label, "detail": cited.title, "claims": counts[node],
+            "year": cited.year,
+        }  # fmt: skip
 
     kinds = dict.fromkeys(named, "work")
     return edges.projection(kinds, counts, node_data, title=title, themes=_theme_labels(claims))
