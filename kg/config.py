@@ -67,6 +67,8 @@ class Review:
     theme_threshold: float | None = None
     """The score (0-1) a claim's best theme needs to be kept; None: kg's default
     (``kg.load.tagging.TagSettings``)."""
+    qda: tuple[Path, ...] = ()
+    """REFI-QDA projects (``.qdpx``) whose coded text teaches the tagger (``kg.load.qdpx``)."""
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -144,6 +146,7 @@ def load_config(path: str | Path) -> Review:
         view_limit=view_limit,
         layout=paths("layout", optional=True),
         theme_threshold=float(threshold) if threshold is not None else None,
+        qda=paths("qda", optional=True),
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from kg.build.pipeline import build_review
+from kg.outputs import views
 from kg.outputs.views import TIMELINE, VIEW_LIMIT, VIEWS, find_view
 from kg.projections.network import readable_subgraph
 from kg.store.query import run_query
@@ -240,6 +241,61 @@ def test_search_focuses_a_theme_and_filters_hide_the_rest(built, visit, tmp_path
     page.page.screenshot(path=tmp_path / "map-disputes-only.png")
     page.page.click("#kg-reset")
     assert page.shown("edges") == page.page.evaluate("kgNetwork.body.data.edges.length")
+
+
+def _tags(store) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The (claim id, theme id) pairs the store holds, and those of them it records as
+    guesses, by the named query."""
+    from kg.projections.network import is_guess
+    from kg.store.query import load_query, run_query
+
+    tags, guessed = set(), set()
+    for row in run_query(store, load_query("claim-themes")).records():
+        pair = (row["claim"].rpartition("/claim/")[2], "theme:" + row["themeIri"].rsplit("/", 1)[1])
+        tags.add(pair)
+        if row["method"] and is_guess(row["method"], row["score"]):
+            guessed.add(pair)
+    return tags, guessed
+
+
+@pytest.mark.parametrize("name", ["map", "citations"])
+def test_guessed_themes_are_lighter_and_confirmed_only_hides_them(
+    built, store, visit, tmp_path: Path, name: str
+) -> None:
+    report, _ = built
+    tags, guessed = _tags(store)
+    assert guessed, "the seed review has no guessed tag to show"
+    page = visit(report.output / f"{name}.html")
+    page.wait_drawn()
+    pale = {views.lighter(style.color) for style in find_view(name).edges}
+    drawn = page.page.evaluate(
+        "() => kgNetwork.body.data.edges.get().map((e) => [e.id, e.color.color || e.color])"
+    )
+    lighter = {edge for edge, color in drawn if color in pale}
+    assert lighter and len(lighter) < len(drawn)
+    behind = json.loads(page.page.locator("#kg-details-data").text_content() or "{}")["edges"]
+    claims_of = {edge: {claim for claim, _ in behind[edge]} for edge in behind}
+    for edge in lighter:
+        if name == "map":  # author|theme|stance: every claim's tag of that theme a guess
+            theme = edge.split("|")[1]
+            assert all((claim, theme) in guessed for claim in claims_of[edge]), edge
+        else:  # every claim behind the line has themes, all guessed
+            for claim in claims_of[edge]:
+                themes = {pair for pair in tags if pair[0] == claim}
+                assert themes and themes <= guessed, edge
+    total = len(drawn)
+    page.page.check("#kg-confirmed")
+    hidden = set(
+        page.page.evaluate(
+            "kgNetwork.body.data.edges.get({filter: (e) => e.hidden}).map((e) => e.id)"
+        )
+    )
+    assert hidden == lighter
+    assert "Showing" in page.page.locator("#kg-filter-status").inner_text()
+    page.page.screenshot(path=tmp_path / f"{name}-confirmed-only.png")
+    page.page.click("#kg-reset")
+    assert not page.page.is_checked("#kg-confirmed")
+    assert page.shown("edges") == total
 
 
 @pytest.fixture(scope="module")

@@ -356,3 +356,6 @@ def test_cache_is_keyed_on_kg_source_too(tmp_path: Path, monkeypatch: pytest.Mon
     assert cache.get("text", "same inputs") == "made by this code"
     monkeypatch.setattr(build_cache, "code_version", lambda: "other code")
     assert cache.get("text", "same inputs") is None
+    # A graph's cached rows are what its named queries answered: a changed query misses.
+    names = {path.name for path in build_cache.source_files()}
+    assert {"claim-themes.rq", "rows.py"} <= names

@@ -197,6 +197,10 @@ def test_claim_themes(store) -> None:
     rows = run_query(store, load_query("claim-themes")).records()
     tagged = {row["claim"] for row in rows}
     assert hook.records()[0]["claim"] in tagged and len(tagged) <= 17 < len(rows)
+    methods = {row["method"].rsplit("#", 1)[1] for row in rows}
+    assert {"Curated", "LabelMatch", "SchemeSimilarity"} <= methods
+    assert all(0 < float(row["score"]) <= 1 for row in rows)
+    assert all(row["score"] == "1" for row in rows if row["method"].endswith("#Curated"))
 
 
 def test_work_authors(store) -> None:

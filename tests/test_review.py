@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from pyoxigraph import RdfFormat, Store
 
 from kg.outputs.review import render_review
-from kg.projections.network import ReviewData
+from kg.projections.network import ReviewData, is_guess
 from kg.store.query import load_query, run_query, run_update
 
 from .test_network import extended_store
@@ -95,3 +96,25 @@ def test_claims_at_one_place_in_two_texts_by_the_first_work_they_cite(built) -> 
 def test_white_space_and_markup_in_the_title() -> None:
     summary = render_review(Store(), title=" A\u00a0review\n\tof *peer* <work> ")
     assert summary.startswith("# A review of \\*peer\\* &lt;work&gt;\n")
+
+
+def test_quotes_under_a_guessed_theme_are_marked_and_the_mark_explained_once(store) -> None:
+    summary = render_review(store, title="Seed")
+    data = ReviewData(store)
+    claim_of = {" ".join(said.text.split()): claim for claim, said in data.texts.items()}
+    rows = run_query(store, load_query("claim-themes")).records()
+    guess = {}
+    for row in rows:
+        pair = (row["claim"], row["theme"])
+        guessed = bool(row["method"]) and is_guess(row["method"], row["score"])
+        guess[pair] = guess.get(pair, True) and guessed
+    assert any(guess.values()) and not all(guess.values())
+    marked = 0
+    for theme, section in _sections(summary).items():
+        for sentence, cites in re.findall(r"^> (.+)\n>\n> — (.+)$", section, re.M):
+            claim = claim_of[html.unescape(re.sub(r"\\(.)", r"\1", sentence))]
+            assert cites.endswith(" *(guess)*") == guess[claim, theme], (theme, sentence)
+            marked += guess[claim, theme]
+    assert marked == sum(guess.values())
+    assert summary.count("*(guess)*") == marked + 1  # and once where the summary explains it
+    assert "A quote marked *(guess)* stands under a theme kg guessed" in summary.split("\n## ")[0]

@@ -118,3 +118,86 @@ def test_every_citation_of_a_real_article_gets_a_stance_and_a_confidence():
     assert len(guesses) == sum(len(m.refs) for m in mentions)
     assert {g.stance.polarity for g in guesses} == {"supports", "mentions", "disputes"}
     assert all(0 < g.confidence <= 0.97 for g in guesses)
+
+
+def test_a_word_broken_at_a_line_end_is_read_whole():
+    seed = (ROOT / "bib" / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    start = seed.index("Mentors reported that the opportunity")
+    sentence = " ".join(seed[start : seed.index("(2013).", start) + 7].split())
+    assert "is sup- ported by" in sentence
+    found = guess(sentence, "Webster (2013)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.SUPPORTS, "supported by")
+
+
+def test_a_criticism_in_the_passive_is_evidenced_by_its_citations_not_aimed_at_them():
+    seed = (ROOT / "bib" / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    start = seed.index("because peer mentoring has reciprocal")
+    sentence = " ".join(seed[start : seed.index("2014).", start) + 6].split())
+    cited = sentence[sentence.index("(Buck") :]
+    found = guess(sentence, cited)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "overlooked")
+    # the same criticism made of a work named in the text, or in the active, disputes it
+    named = guess("Buck (2014) has overlooked the reciprocal benefits.", "Buck (2014)",
+                  narrative=True)  # fmt: skip
+    active = guess("Studies overlooked the reciprocal benefits (Buck, 2014).", "(Buck, 2014)")
+    assert named.stance.polarity == active.stance.polarity == "disputes"
+
+
+def _teickner(start: str, end: str) -> str:
+    text = (GOLD / "teickner2020" / "text.txt").read_text(encoding="utf-8")
+    at = text.index(start)
+    return " ".join(text[at : text.index(end, at) + len(end)].split())
+
+
+def test_a_contrast_with_the_authors_own_results_disputes_the_work_found_before_it():
+    sentence = _teickner("Jagvaral (1975) found that", "14 campsite locations.")
+    found = guess(sentence, "Jagvaral (1975)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "whereas we")
+    # a contrast with another work's results is not one with the authors' own
+    other = guess(sentence.replace("whereas we", "whereas Batnasan"), "Jagvaral (1975)",
+                  narrative=True)  # fmt: skip
+    assert other.stance.polarity != "disputes"
+
+
+def test_a_judgement_with_an_impersonal_it_is_evidenced_by_its_citations():
+    sentence = _teickner("Due to post-soviet changes", "Marin, 2008).")
+    found = guess(sentence, "(Fernández-Giménez, 2006; Marin, 2008)")
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "is unlikely")
+    aimed = guess("Its findings are unlikely to hold (Murphy, 2011).", "(Murphy, 2011)")
+    assert aimed.stance.polarity == "disputes"
+
+
+def _nuijten(start: str, end: str) -> str:
+    text = " ".join((GOLD / "nuijten2016" / "text.txt").read_text(encoding="utf-8").split())
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "cited", "stance", "cue"),
+    [
+        # a contrast governing the phrase the citation closes, whatever that phrase says
+        ("Overall, it seems that, contrary", "time.", "(Fanelli, 2012; Leggett et al., 2013)",
+         Stance.DISPUTES, "contrary to"),
+        # a cue of support negated
+        ("Hence our findings are not in line", "2013).", "(Leggett et al., 2013)",
+         Stance.DISPUTES, "not in line with"),
+        # a critique named with what it is of: the cited works are the critics
+        ("Considering that the ubiquitous", "below .05.",
+         "(see e.g., Cohen, 1994; Fidler & Cumming, 2005; Krueger, 2001; Rozeboom, 1960;"
+         " Wagenmakers, 2007)", Stance.CITES_AS_EVIDENCE, "reported"),
+    ],
+)  # fmt: skip
+def test_contrast_negation_and_critique_of_on_a_held_out_article(start, end, cited, stance, cue):
+    found = guess(_nuijten(start, end), cited)
+    assert (found.stance, found.cue) == (stance, cue)
+
+
+def test_an_objection_answered_in_the_next_sentence_disputes_it():
+    sentence = _nuijten("One objection that has been raised", "2015).")
+    after = _nuijten("Even though this can be", "2012).")
+    found = guess(sentence, "(see e.g., Finkel, Eastwick, & Reis, 2015)", after=after)
+    assert (found.stance, found.cue) == (Stance.CRITIQUES, "next sentence: Even though")
+    assert guess(sentence, "(see e.g., Finkel, Eastwick, & Reis, 2015)").stance.polarity != (
+        "disputes"
+    )

@@ -38,6 +38,14 @@ def test_word_forms_are_one_stem_and_function_words_go():
     ]
 
 
+def test_plurals_in_lves_and_words_broken_at_a_line_end_are_one_stem():
+    assert content_stems("wolves, a wolf; selves, the self") == ["wolf", "wolf", "self", "self"]
+    seed = (ROOT / "bib" / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    broken = seed[seed.index("attachment to legit") :][:40]
+    assert "legit-\n" in broken
+    assert "legitim" in content_stems(broken) and "imat" not in content_stems(broken)
+
+
 def test_a_label_in_the_sentence_is_a_label_match(dogs):
     (tag, *_) = ThemeTagger(dogs).tag("Free-roaming dogs scavenge at rubbish dumps.")
     assert (tag.theme, tag.method) == ("free-ranging-dogs", TagMethod.LABEL)
@@ -47,7 +55,7 @@ def test_the_definition_tags_a_sentence_that_uses_no_label(dogs):
     tags = ThemeTagger(dogs).tag("Wolves depend on each other to raise their young.")
     assert tags[0].theme == "wolves"
     assert tags[0].method is TagMethod.SCHEME
-    assert 0 < tags[0].score <= 1 and "wolv" in tags[0].words
+    assert 0 < tags[0].score <= 1 and "wolf" in tags[0].words
 
 
 def test_context_and_heading_weigh_in_but_less_than_the_sentence(dogs):
@@ -132,3 +140,24 @@ def test_kg_evaluate_themes_prints_the_figures(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("| gold | sentences | curated | theme P / R / F1 |")
     assert [line.split(" | ")[0] for line in lines[2:]] == ["| range2015", "| range2015"]
+
+
+@pytest.mark.parametrize("name", ["range2015", "teickner2020"])
+def test_a_text_stemmed_once_gives_each_sentence_the_stems_it_has_alone(name):
+    from kg.load.citations import find_citations, sentence_span
+    from kg.load.tagging import FUNCTION_WORDS, StemmedText
+
+    text = (GOLD / name / "text.txt").read_text(encoding="utf-8")
+    stemmed = StemmedText(text)
+    mentions = find_citations(text)
+    spans = {sentence_span(text, m.start, m.end) for m in mentions}
+    assert len(spans) > 40
+    for start, end in sorted(spans):
+        chars = list(text[start:end])
+        skip = [(m.start, m.end) for m in mentions if start <= m.start < end]
+        for a, b in skip:
+            chars[a - start : b - start] = " " * (min(b, end) - a)
+        alone = content_stems("".join(chars)[: end - start], FUNCTION_WORDS)
+        sentence, context = stemmed.sentence_and_context(start, end, skip, 160)
+        assert sentence == alone, text[start:end]
+        assert set(context) <= set(content_stems(text[max(0, start - 170) : end + 220]))

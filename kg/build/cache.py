@@ -87,13 +87,19 @@ class BuildCache:
 
 @cache
 def code_version() -> str:
-    """kg's version and a hash of its source: cached records pickled by other code are
-    never read back (a changed record class would load wrong, or not at all)."""
+    """kg's version and a hash of its source and named queries: cached records pickled by
+    other code are never read back (a changed record class would load wrong, or not at all),
+    nor rows a changed query would answer otherwise (a graph's cached rows)."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parents[1]
-    for module in sorted(package.rglob("*.py")):
+    for module in source_files():
         digest.update(module.read_bytes())
     return digest.hexdigest()
+
+
+def source_files() -> list[Path]:
+    """kg's modules and named queries, which :func:`code_version` hashes."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted([*package.rglob("*.py"), *package.rglob("*.rq")])
 
 
 def key_of(*parts: str) -> str:

@@ -27,8 +27,15 @@ from kg.load.citations import (
     index_works,
     resolve_citations,
 )
-from kg.load.claims import CurationProblem, apply_curation, extract_claims, load_curated
+from kg.load.claims import (
+    CuratedClaim,
+    CurationProblem,
+    apply_curation,
+    extract_claims,
+    load_curated,
+)
 from kg.load.pdf import PdfText, is_pdf
+from kg.load.qdpx import qda_examples
 from kg.load.references import read_references
 from kg.load.tagging import TagSettings
 from kg.load.texts import citing_texts, load_text
@@ -167,21 +174,35 @@ class TextRead:
         return notes
 
 
+def read_coded(review: Review, scheme: ThemeScheme) -> tuple[list[CuratedClaim], list[Note]]:
+    """The coded text of the review's QDA projects (``qda`` in ``kg.toml``) as examples for
+    the tagger, and a note for each code no theme has (:func:`kg.load.qdpx.qda_examples`)."""
+    examples: list[CuratedClaim] = []
+    notes = []
+    for project in review.qda:
+        coded, unknown = qda_examples(project, scheme.themes)
+        examples += coded
+        notes += [Note(project, 0, message.split(": ", 1)[1]) for message in unknown]
+    return examples, notes
+
+
 def read_texts(
     review: Review,
     read: BibliographyRead,
     scheme: ThemeScheme,
     cache: BuildCache,
     progress: Callable[[str], None],
+    coded: Sequence[CuratedClaim] = (),
 ) -> list[TextRead]:
     """Each citing text's citations found and resolved, and its claims extracted, tagged and
-    curated. A plain text whose work is not in the bibliography raises ``ConfigError`` (a
-    mistyped key, most likely); a PDF's work stands on its own, titled from the PDF, with a
-    warning (``kg init --pdfs`` keys PDFs by their file names)."""
+    curated (``coded``: more curated examples, :func:`read_coded`). A plain text whose work
+    is not in the bibliography raises ``ConfigError`` (a mistyped key, most likely); a PDF's
+    work stands on its own, titled from the PDF, with a warning (``kg init --pdfs`` keys PDFs
+    by their file names)."""
     bib_works = read.bibliography.works
     keys = {work.key for work in bib_works}
-    curated = load_curated(review.claims) if review.claims else []
-    inputs = file_key(review.themes, *([review.claims] if review.claims else []))
+    curated = [*(load_curated(review.claims) if review.claims else []), *coded]
+    inputs = file_key(review.themes, *([review.claims] if review.claims else []), *review.qda)
     inputs += f" {review.theme_threshold}"
     settings = TagSettings(threshold=review.theme_threshold) if review.theme_threshold else None
     sources = citing_texts(review, bib_works)

@@ -24,6 +24,7 @@ from kg.build.inputs import (
     BibliographyRead,
     TextRead,
     read_bibliography,
+    read_coded,
     read_texts,
     read_themes,
     save_texts,
@@ -65,7 +66,8 @@ def build_review(
         read = read_bibliography(review, cache, beside=converse_beside)
         progress("reading the themes")
         scheme = read_themes(review, cache)
-        texts = read_texts(review, read, scheme, cache, progress)
+        coded, coded_notes = read_coded(review, scheme)
+        texts = read_texts(review, read, scheme, cache, progress, coded)
         progress("making the graph")
         graphs = make_graphs(review, read.bibliography, read.key, scheme, texts, cache)
         if strict:
@@ -73,6 +75,7 @@ def build_review(
             _check(review, read, texts, graphs)
         warnings = [Note(Path(p.path), p.line, p.message) for p in read.bibliography.problems]
         warnings += [Note(Path(p.path), p.line, p.message) for p in scheme.problems]
+        warnings += coded_notes
         warnings += [note for text in texts for note in text.notes(unresolved=False)]
         unresolved = [note for text in texts for note in text.notes(unresolved=True)]
         with build_lock(review.output):

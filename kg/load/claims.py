@@ -26,13 +26,14 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
 from kg.load.citations import Mention, sentence_span
 from kg.load.stance import Stance, StanceGuess, classify_stance
-from kg.load.tagging import TagMethod, TagSettings, ThemeTag, ThemeTagger
+from kg.load.tagging import StemmedText, TagMethod, TagSettings, ThemeTag, ThemeTagger
 from kg.load.themes import Theme, normalise_text
 
 if TYPE_CHECKING:
@@ -186,6 +187,11 @@ class _Reading:
                 self.heading_starts.append(found.start(1))
                 self.headings.append(found.group(1))
 
+    @cached_property
+    def stemmed(self) -> StemmedText:
+        """The text's words stemmed, when first needed (curation may tag nothing anew)."""
+        return StemmedText(self.text)
+
     def heading(self, offset: int) -> str:
         """The last heading before ``offset``, or ""."""
         index = bisect_right(self.heading_starts, offset) - 1
@@ -204,10 +210,14 @@ class _Reading:
         return normalise_text(before), normalise_text(after)
 
     def tag(
-        self, start: int, sentence: str, context: str, tagger: ThemeTagger | None = None
+        self, start: int, end: int, mentions: Sequence[Mention], tagger: ThemeTagger | None = None
     ) -> tuple[ThemeTag, ...]:
-        """The themes of the sentence at ``start`` (its citations blanked), with its context."""
-        return (tagger or self.tagger).tag(sentence, context, self.heading(start))
+        """The themes of the sentence ``text[start:end]`` (its citations, ``mentions``, left
+        out), with the words around it and its heading."""
+        return (tagger or self.tagger).tag_span(
+            self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
+            heading=self.heading(start),
+        )  # fmt: skip
 
 
 def _plain(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
@@ -242,8 +252,8 @@ def _make_claim(
     exact = text[start:end]
     normalised = normalise_text(exact)
     plain = _plain(text, start, end, mentions)
-    before, after = reading.neighbours(start, end)
-    tags = reading.tag(start, " ".join(plain.split()), f"{before} {after}")
+    _, after = reading.neighbours(start, end)
+    tags = reading.tag(start, end, mentions)
     stances: dict[str, Stance] = {}
     suggested: dict[str, Stance] = {}
     guesses: list[tuple[int, StanceGuess]] = []
@@ -433,9 +443,7 @@ def apply_curation(
         taught = tagger_for(themes, tuple(examples), settings)
         for span, claim in result.items():
             if claim.origin is Origin.EXTRACTED:
-                before, after = reading.neighbours(*span)
-                bare = " ".join(_plain(text, *span, claim.mentions).split())
-                tags = reading.tag(span[0], bare, f"{before} {after}", taught)
+                tags = reading.tag(*span, claim.mentions, taught)
                 result[span] = replace(claim, tags=tags, themes=tuple(t.theme for t in tags))
     return [result[span] for span in sorted(result)]
 

@@ -22,7 +22,7 @@ the next sentence. Each cue adds weight to a polarity; the heaviest wins, and th
 its share of all the weight.
 
 >>> classify_stance("Dogs are tolerant (but see Smith, 2010).", 27, 38, lead="but see ")
-StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.83, cue='but see')
+StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.82, cue='but see')
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class StanceGuess:
 
 
 def _words(*phrases: str) -> str:
-    return r"\b(?:" + "|".join(phrases) + r")\b"
+    return r"\b(?:" + "|".join(phrases).replace(" ", r"\s+") + r")\b"
 
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
@@ -111,7 +111,7 @@ CLAUSE_CUES = (
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
             "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
-    (_words(r"packages?", "software", "programming language", "R Core Team", "toolbox",
+    (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
             "library", "implemented in", "release", "plugin"), Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
@@ -134,6 +134,7 @@ SENTENCE_CUES = (
 
 NEXT_CUES = (
     (r"^(?:however|but|yet|nevertheless|still|unfortunately|this overlooks|this ignores|"
+     r"even though|although this|while this|"
      r"there is no|there are no|such (?:studies|accounts|views)|these studies|this view|"
      r"critics|the problem|a problem)\b", Stance.CRITIQUES, 1.5),
 )  # fmt: skip
@@ -149,27 +150,67 @@ _COMPILED = {
 
 
 # The clause cues as one pattern, each table a named group, so a sentence is read once for
-# them all (and once for all its citations: ``_clause_cues``).
-_CLAUSE_SCAN = re.compile(
-    r"\b(?:"
-    + "|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _, _) in enumerate(CLAUSE_CUES))
-    + ")",
-    re.IGNORECASE,
+# them all (and once for all its citations: ``_clause_cues``). It reads the sentence in lower
+# case, case-sensitively, and tries only where a letter starts: several times quicker than
+# ignoring case everywhere (20,000 claims of the 10,000-work benchmark). The one cue that
+# needs its case, R the language, is looked for apart (``_CASED``).
+_CASED = {
+    i: re.compile(pattern[len("(?-i:") : -1])
+    for i, (pattern, _, _) in enumerate(CLAUSE_CUES)
+    if pattern.startswith("(?-i:")
+}
+_ALTERNATIVES = "|".join(
+    f"(?P<c{i}>{pattern})" for i, (pattern, _, _) in enumerate(CLAUSE_CUES) if i not in _CASED
 )
+_CLAUSE_SCAN = re.compile(r"(?=[a-z])\b(?:" + _ALTERNATIVES + ")")
+_CLAUSE_SCAN_ANY_CASE = re.compile(r"\b(?:" + _ALTERNATIVES + ")", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(
     r";|:\s|\.\s|,\s*(?:but|whereas|while|although|yet|which|because|however)\b"
 )
 DESCRIBING = re.compile(
     r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit\w*|bases?|based|"
-    r"assum\w*|believ\w*|state[sd]?)\b",
+    r"assum\w*|believ\w*|state[sd]?|objections?|raised)\b",
     re.IGNORECASE,
 )
 # A position described without a name ("it has been suggested that ... (Smith, 2010)") bears
 # on the citation however far before it in the sentence.
 IMPERSONAL = re.compile(r"it has been|(?:is|are) thought|assum\w*|postulat\w*", re.IGNORECASE)
+# A criticism in the passive ("has largely been overlooked", "remains neglected": a participle
+# after a form of "be") is the
+# citing author's own statement: a work cited in brackets after it is its evidence, not its
+# target, as in "... has been overlooked (Smith, 2010)".
+PASSIVE = re.compile(
+    r"\b(?:been|is|are|was|were|remains?|remained|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
+# A judgement made with an impersonal "it" ("it is unlikely that ...", "it is questionable
+# whether ...") is the citing author's own, as the passive is.
+IMPERSONAL_IT = re.compile(r"\bit\s+$", re.IGNORECASE)
+# A word broken at a line end ("sup- ported", as pdftotext leaves it) read whole.
+BROKEN = re.compile(r"(?<=[^\W\d_])-\s+([^\W\d_]+)")
+# A contrast with the citing authors' own results ("X found A, whereas we found B") bears on
+# every work the sentence cites before it, across the clause break.
+OWN_RESULTS = re.compile(r"(?:whereas|while)\s+we|than\s+we", re.IGNORECASE)
+# A cue of support negated ("not in line with", "not consistent with") is one of contrast.
+NEGATED = re.compile(r"\b(?:not|no longer|hardly)\s+$", re.IGNORECASE)
+# A critique named as a noun with what it is of ("critique of NHST (Smith, 2010)",
+# "criticism of the model") is the cited work's own: it describes the work, not attacks it.
+CRITIQUE_OF = re.compile(r"(?:critiques?|criticisms?)\s+(?:on|of)\b", re.IGNORECASE)
+CONTRAST_BEFORE = 4.0
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
+
+
+def _mend(text: str) -> str:
+    """``text`` with each word broken at a line end joined, padded to keep every offset
+    after it: "is sup- ported by" -> "is supported   by".
+
+    >>> _mend("is sup- ported by")
+    'is supported   by'
+    """
+    if "- " not in text and "-\n" not in text:
+        return text
+    return BROKEN.sub(lambda found: found.group(1).ljust(len(found.group())), text)
 
 
 def classify_stance(
@@ -193,10 +234,12 @@ def classify_stance(
     >>> classify_stance("Mentors gained confidence (Buck, 2017).", 26, 38).stance
     <Stance.CITES_AS_EVIDENCE: 'citesAsEvidence'>
     """
+    sentence, next_sentence = _mend(sentence), _mend(next_sentence)
     weights: dict[str, float] = {"supports": 0.0, "mentions": 0.0, "disputes": 0.0}
     best: dict[str, tuple[float, Stance, str]] = {}
 
     def add(stance: Stance, weight: float, cue: str) -> None:
+        cue = " ".join(cue.split())
         polarity = stance.polarity
         weights[polarity] += weight
         if weight > best.get(polarity, (0.0, stance, ""))[0]:
@@ -219,12 +262,29 @@ def classify_stance(
     for table, cues in sorted(by_table.items()):
         _, stance, weight = CLAUSE_CUES[table]
         near = next(
-            (words for at, to, words in cues
-             if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))),
+            ((at, words) for at, to, words in cues
+             if (left <= at and to <= right) or (to <= start and IMPERSONAL.fullmatch(words))
+             or (at >= end and OWN_RESULTS.fullmatch(words))),
             None,
         )  # fmt: skip
         if near is not None:
-            add(stance, weight, near)
+            at, words = near
+            if stance is Stance.DISPUTES and at < start and not narrative:
+                # "contrary to the evidence that ... (X)": the contrast governs the phrase
+                # the citation closes, whatever that phrase says of evidence.
+                weight = CONTRAST_BEFORE
+            if stance.polarity == "supports" and NEGATED.search(sentence, 0, at):
+                # negated, a cue of support is one of contrast, and weighs as one
+                add(Stance.DISPUTES, CONTRAST_BEFORE if at < start else weight, f"not {words}")
+            elif stance is Stance.CRITIQUES and CRITIQUE_OF.match(sentence, at):
+                add(Stance.CITES, weight * OUTSIDE, words)
+            elif stance is Stance.CRITIQUES and not narrative and (
+                (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
+                or IMPERSONAL_IT.search(sentence, 0, at)
+            ):  # fmt: skip
+                add(Stance.CITES_AS_EVIDENCE, weight, words)
+            else:
+                add(stance, weight, words)
         else:
             add(stance, weight * OUTSIDE, cues[0][2])
     before = sentence[:start]
@@ -247,10 +307,19 @@ def classify_stance(
 @lru_cache(maxsize=64)
 def _clause_cues(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     """Each clause cue in ``sentence``: its table's index, where it starts and ends, its words."""
-    return tuple(
-        (int(str(found.lastgroup)[1:]), found.start(), found.end(), found.group())
-        for found in _CLAUSE_SCAN.finditer(sentence)
-    )
+    lower = sentence.lower()
+    # A few letters change length in lower case ("İ"): then offsets would not hold.
+    scan, read = (_CLAUSE_SCAN, lower) if len(lower) == len(sentence) else (
+        _CLAUSE_SCAN_ANY_CASE, sentence)  # fmt: skip
+    found = [
+        (int(str(cue.lastgroup)[1:]), cue.start(), cue.end(), sentence[cue.start() : cue.end()])
+        for cue in scan.finditer(read)
+    ]
+    for table, pattern in _CASED.items():
+        found += [
+            (table, cue.start(), cue.end(), cue.group()) for cue in pattern.finditer(sentence)
+        ]
+    return tuple(found)
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,9 +43,13 @@ import snowballstemmer
 
 from kg.load.themes import Theme
 
-__all__ = ["TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
+__all__ = ["StemmedText", "TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+BROKEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])")
+"""A word broken at a line end ("legit- imate", as pdftotext leaves it), read whole."""
+BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\s+([^\W\d_]+)")
+"""The same, with the rest of the word, to join it and keep every offset after it."""
 
 # Function words: no label or sentence is about them.
 _FUNCTION = """
@@ -120,7 +125,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 @lru_cache(maxsize=131072)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    if word.endswith("lves"):  # wolves, selves, halves: the stemmer keeps them apart from -lf
+        word = word[:-3] + "f"
+    return str(_STEMMER.stemWord(word))
 
 
 ACADEMIC_STEMS = frozenset(_stem(word) for word in _ACADEMIC.split())
@@ -137,8 +145,66 @@ def content_stems(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     >>> content_stems("Peer mentors' identities were transformed")
     ['peer', 'mentor', 'ident', 'transform']
     """
-    words = WORD.findall(text.replace("-", " ").lower())
+    words = WORD.findall(BROKEN.sub("", text).replace("-", " ").lower())
     return [_stem(word) for word in words if len(word) > 1 and word not in stop]
+
+
+_WORD_STEMS: dict[str, tuple[str, bool] | tuple[()]] = {}
+"""Each word read so far: its stem and whether it is no stop word, or () for a function word."""
+
+
+def _read_word(word: str) -> tuple[str, bool] | tuple[()]:
+    if len(word) <= 1 or word in FUNCTION_WORDS:
+        return ()
+    return _stem(word), word not in STOPWORDS
+
+
+class StemmedText:
+    """A text's words stemmed once, by offset, for tagging many of its sentences
+    (:meth:`ThemeTagger.tag_span`): a sentence's context is most of its neighbours' words,
+    stemmed again for each claim otherwise. Words are read as :func:`content_stems` reads
+    them (a word broken at a line end whole, a hyphen a space)."""
+
+    def __init__(self, text: str) -> None:
+        prepared = BROKEN_WORD.sub(lambda found: found.group(1).ljust(len(found.group())), text)
+        lowered = prepared.replace("-", " ").lower()
+        self.starts: list[int] = []
+        self.stems: list[str] = []
+        self.topical: list[bool] = []
+        """Whether each word is no stop word (the context's stems)."""
+        if len(lowered) != len(text):  # a letter whose lower case is longer: read by words
+            lowered = " " * len(text)
+        starts, stems, topical = self.starts, self.stems, self.topical
+        known = _WORD_STEMS
+        for found in WORD.finditer(lowered):
+            word = found.group()
+            read = known.get(word)
+            if read is None:
+                read = known[word] = _read_word(word)
+            if read:
+                starts.append(found.start())
+                stems.append(read[0])
+                topical.append(read[1])
+
+    def sentence_and_context(
+        self, start: int, end: int, skip: Sequence[tuple[int, int]], around: int
+    ) -> tuple[list[str], list[str]]:
+        """The stems of the sentence ``[start, end)`` but for those in ``skip``, and of its
+        context, the stop words out."""
+        starts, stems, topical = self.starts, self.stems, self.topical
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        if skip:
+            sentence = [
+                stems[i] for i in range(first, last)
+                if not any(a <= starts[i] < b for a, b in skip)
+            ]  # fmt: skip
+        else:
+            sentence = stems[first:last]
+        before = bisect_left(starts, start - around, 0, first)
+        after = bisect_left(starts, end + around, last)
+        context = [stems[i] for i in range(before, first) if topical[i]]
+        context += [stems[i] for i in range(last, after) if topical[i]]
+        return sentence, context
 
 
 class ThemeTagger:
@@ -222,16 +288,33 @@ class ThemeTagger:
     ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
         """The themes' scores (only the ``most`` best, and those whose label the sentence
         holds, if ``most`` is given), the claim's weighted stems and their norm."""
-        query: dict[str, float] = {}
-        phrase_stems = _stems(sentence, FUNCTION_WORDS)
-        for stem in phrase_stems:
-            if stem not in ACADEMIC_STEMS:
-                query[stem] = query.get(stem, 0.0) + 1.0
-        for text, weight in ((context, CONTEXT_WEIGHT), (heading, HEADING_WEIGHT)):
-            for stem in _stems(text, STOPWORDS):
-                query[stem] = query.get(stem, 0.0) + weight
+        return self._rank(
+            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, most
+        )
+
+    def _rank(
+        self,
+        phrase_stems: Sequence[str],
+        context_stems: Iterable[str],
+        heading: str,
+        most: int | None = None,
+    ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
+        """:meth:`_score` from the sentence's stems (function words out) and its context's
+        (stop words out)."""
         idf = self.idf
-        weighted = {s: w * idf[s] for s, w in query.items() if s in idf}
+        query: dict[str, float] = {}
+        get = query.get
+        # Only the scheme's words count: the others are left out at once.
+        for stem in phrase_stems:
+            if stem in idf and stem not in ACADEMIC_STEMS:
+                query[stem] = get(stem, 0.0) + 1.0
+        for stem in context_stems:
+            if stem in idf:
+                query[stem] = get(stem, 0.0) + CONTEXT_WEIGHT
+        for stem in _stems(heading, STOPWORDS):
+            if stem in idf:
+                query[stem] = get(stem, 0.0) + HEADING_WEIGHT
+        weighted = {s: w * idf[s] for s, w in query.items()}
         if not weighted:
             return [], weighted, 1.0
         norm = math.sqrt(sum(w * w for w in weighted.values()))
@@ -281,7 +364,28 @@ class ThemeTagger:
 
     def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
         """The themes ``sentence`` keeps (see ``TagSettings``), best first."""
-        ranked, weighted, _ = self._score(sentence, context, heading, self.settings.most)
+        return self._keep(self._score(sentence, context, heading, self.settings.most))
+
+    def tag_span(
+        self,
+        text: StemmedText,
+        start: int,
+        end: int,
+        *,
+        skip: Sequence[tuple[int, int]] = (),
+        around: int = 160,
+        heading: str = "",
+    ) -> tuple[ThemeTag, ...]:
+        """:meth:`tag` for the sentence ``text[start:end]`` (its words in the spans ``skip``,
+        its citations, left out), the words within ``around`` characters on either side its
+        context: a text's words are stemmed once for all its sentences (:class:`StemmedText`)."""
+        sentence, context = text.sentence_and_context(start, end, skip, around)
+        return self._keep(self._rank(sentence, context, heading, self.settings.most))
+
+    def _keep(
+        self, scored: tuple[list[tuple[int, float, bool]], dict[str, float], float]
+    ) -> tuple[ThemeTag, ...]:
+        ranked, weighted, _ = scored
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
             return ()

@@ -65,6 +65,12 @@ class SummaryPart(NamedTuple):
     sources: dict[str, set[str]]
     escaped: dict[str, str]
     """The authors' names credited, as the summary shows them (:func:`_md`)."""
+    guesses: int = 0
+    """How many quotes stand under a theme kg only guessed (marked :data:`GUESS_MARK`)."""
+
+
+GUESS_MARK = " *(guess)*"
+"""After a quote under a theme kg guessed (:func:`kg.projections.network.is_guess`)."""
 
 
 def summary_part(data: ReviewData) -> SummaryPart:
@@ -76,15 +82,21 @@ def summary_part(data: ReviewData) -> SummaryPart:
     quotes = _quote_claims(made, data.texts, data.labels, md)
     blocks: dict[str, list[tuple[tuple[int, str, str], str]]] = defaultdict(list)
     sources: dict[str, set[str]] = defaultdict(set)
+    guessed = data.guessed
+    guesses = 0
     for claim, quote in quotes.items():
         # A claim with two themes of one label lists each citation twice, as claims-for-theme's
         # rows (one per theme) do.
         for theme, times in Counter(theme for _, theme in tags[claim]).items():
-            blocks[theme].append((quote.order, quote.block(times)))
+            guess = bool(guessed) and all(
+                (claim, iri) in guessed for iri, label in tags[claim] if label == theme
+            )
+            guesses += guess
+            blocks[theme].append((quote.order, quote.block(times, guess)))
             sources[theme] |= quote.sources
     credits = _count_credits(made, tags, data.authors)
     escaped = {name: md(name) for _, _, _, name, _ in credits}
-    return SummaryPart(len(quotes), dict(blocks), credits, dict(sources), escaped)
+    return SummaryPart(len(quotes), dict(blocks), credits, dict(sources), escaped, guesses)
 
 
 def _render(
@@ -100,9 +112,11 @@ def _render(
     # Names, labels and sentences recur under many themes: escaped once (the parts escaped
     # the authors' names).
     escaped = _Escaped()
+    guesses = 0
     for part in parts:
         escaped.update(part.escaped)
         quoted += part.quoted
+        guesses += part.guesses
         for theme, blocks in part.blocks.items():
             themed[theme] += blocks
         get = credits.get
@@ -122,6 +136,11 @@ def _render(
         " Stances: *supports* (cited as evidence or support), *disputes* (disputed or"
         " critiqued), *mentions* (cited without a stated stance)."
     )
+    if guesses:
+        lines[-1] += (
+            f" A quote marked{GUESS_MARK} stands under a theme kg guessed from the words of the"
+            " theme scheme, with little confidence: `kg suggest` lists them to confirm or correct."
+        )
     lines.append("")
     lines.append("## Themes")
     for theme in sorted(themed, key=lambda t: (-len(themed[t]), t)):
@@ -239,11 +258,13 @@ class _Quote(NamedTuple):
     origin: str
     sources: frozenset[str]
 
-    def block(self, times: int) -> str:
+    def block(self, times: int, guess: bool = False) -> str:
         """The quote under a theme; a claim with ``times`` themes of that label lists each
-        citation ``times`` times, as claims-for-theme's rows (one per theme) do."""
+        citation ``times`` times, as claims-for-theme's rows (one per theme) do; ``guess``:
+        the theme is a guess (:data:`GUESS_MARK`)."""
         cites = self.cites if times == 1 else [cite for cite in self.cites for _ in range(times)]
-        return f"> {self.sentence}\n>\n> — {'; '.join(cites)}{self.origin}\n"
+        mark = GUESS_MARK if guess else ""
+        return f"> {self.sentence}\n>\n> — {'; '.join(cites)}{self.origin}{mark}\n"
 
 
 def _quote_claims(

@@ -5,7 +5,9 @@
   var stanceColor = {};
   data.stances.forEach(function (s) { stanceColor[s.name] = s.color; });
   var edgeColor = {};
-  data.edges.forEach(function (e) { edgeColor[e.kg.stance] = e.kg.color || e.color; });
+  data.edges.forEach(function (e) {
+    if (!e.kg.guess) { edgeColor[e.kg.stance] = e.kg.color || e.color; }
+  });
 
   // vis-network deep-copies every option of every item: hand it the drawing options only,
   // and keep the claims (data.nodes[i].kg, data.edges[i].kg) on this side.
@@ -368,6 +370,11 @@
   });
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=stance]"));
   var filterStatus = document.getElementById("kg-filter-status");
+  // "Confirmed themes only": hides the lines resting on themes kg only guessed.
+  var confirmedOnly = document.getElementById("kg-confirmed");
+  function confirmedHides(e) {
+    return Boolean(confirmedOnly && confirmedOnly.checked && e.kg.guess);
+  }
   // The year filter: works published in [from, to] stay, with what links only to them; an
   // empty box leaves that end open.
   var yearFrom = document.getElementById("kg-year-from");
@@ -386,7 +393,8 @@
     var visible = {};
     var edgeUpdates = data.edges.map(function (e) {
       var shown = e.kg.stances.some(function (s) { return stances[s]; }) &&
-        (!theme || e.kg.themes.indexOf(theme) !== -1) && (!ranged || e.kg.years.some(inRange));
+        (!theme || e.kg.themes.indexOf(theme) !== -1) && (!ranged || e.kg.years.some(inRange)) &&
+        !confirmedHides(e);
       if (shown) { visible[e.from] = true; visible[e.to] = true; }
       return {id: e.id, hidden: !shown};
     });
@@ -400,19 +408,22 @@
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
-    var all = !theme && !ranged && boxes.every(function (b) { return b.checked; });
+    var all = !theme && !ranged && boxes.every(function (b) { return b.checked; }) &&
+      !(confirmedOnly && confirmedOnly.checked);
     filterStatus.textContent = all ? "" :
       "Showing " + shownCount + " of " + plural(data.nodes.length, "node") + ".";
     fitAll();
   }
   if (themeSelect) { themeSelect.addEventListener("change", applyFilters); }
   boxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
+  if (confirmedOnly) { confirmedOnly.addEventListener("change", applyFilters); }
   [yearFrom, yearTo].forEach(function (box) {
     if (box) { box.addEventListener("input", applyFilters); }
   });
   function reset() {
     if (themeSelect) { themeSelect.value = ""; }
     [yearFrom, yearTo].forEach(function (box) { if (box) { box.value = ""; } });
+    if (confirmedOnly) { confirmedOnly.checked = false; }
     boxes.forEach(function (b) { b.checked = true; });
     applyFilters();
   }

@@ -63,7 +63,7 @@ from kg.outputs.layout import Placed, arrange
 from kg.projections import clusters
 from kg.projections import network as projections
 from kg.projections.clusters import Clustering
-from kg.projections.network import VIEW_LIMIT
+from kg.projections.network import GUESS_BELOW, VIEW_LIMIT
 
 __all__ = [
     "TIMELINE",
@@ -73,6 +73,7 @@ __all__ = [
     "View",
     "ViewFile",
     "find_view",
+    "lighter",
     "render_author_theme",
     "render_figure",
     "render_index",
@@ -395,6 +396,7 @@ def _drawn(
         "themes": sorted(_themes(graph).items(), key=lambda t: (t[1].lower(), t[0])),
         "rank": {"kind": view.rank, "noun": styles[view.rank].noun},
         "stanceEdges": any(s in STANCES for s in view.edges),
+        "guesses": any(e["kg"].get("guess") for e in net.edges),
         "legend": figure_legend(view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)]),
         "pinned": sorted(n for n, spot in (saved or {}).items() if spot.pinned and n in graph),
         "years": _year_span(net.edges),
@@ -817,10 +819,46 @@ def _edge_options(
     }
     if style.dashes:
         options["dashes"] = list(style.dashes)
+    if data.get("guess"):
+        _mark_guess(options)
     if curved:
         # Parallel edges (an author who both supports and disputes a theme) bend apart.
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25 * index}
     return Edge(u, v, **options).options
+
+
+GUESS_LIGHTNESS = 0.7
+"""How much lighter an edge whose themes kg guessed is drawn (``guess`` in its data,
+:data:`kg.projections.network.GUESS_BELOW`): its colour this far toward white, whatever its
+stance's colour or line. A plain colour, so the figures (SVG, PNG) draw it as the page does."""
+
+
+def lighter(color: str) -> str:
+    """``color`` (``#rrggbb``) :data:`GUESS_LIGHTNESS` of the way to white.
+
+    >>> lighter("#2e9a48")
+    '#c0e1c8'
+    """
+    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + (255 - c) * GUESS_LIGHTNESS) for c in channels)
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _mark_guess(options: dict[str, Any]) -> None:
+    """Draw an edge as a guess: lighter, and marked for the "Confirmed themes only" control."""
+    options["color"] = lighter(options["color"])
+    options["kg"]["guess"] = True
+
+
+def _guess_control() -> str:
+    """The control that hides the edges resting on guessed themes, and its legend line."""
+    line = _line(lighter("#6b7280"), 4)
+    return (
+        '<label class="kg-check" title="Hide the lines whose themes kg only guessed">'
+        '<input type="checkbox" id="kg-confirmed">Confirmed themes only</label>'
+        f'<p class="kg-help">{line}lighter: a theme kg guessed (score below '
+        f"{GUESS_BELOW}); <code>kg suggest</code> to confirm it.</p>"
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -1128,6 +1166,7 @@ def _page(
         theme_filter if data["themes"] else "",
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
+        _guess_control() if data.get("guesses") else "",
         year_range(*data["years"]) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',

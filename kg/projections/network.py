@@ -36,6 +36,7 @@ from kg.projections.rows import QUERIES
 from kg.store.query import Backend, load_query, run_query
 
 __all__ = [
+    "GUESS_BELOW",
     "Author",
     "Citation",
     "CitedWork",
@@ -48,6 +49,7 @@ __all__ = [
     "author_theme_network",
     "citation_network",
     "cocitation_network",
+    "is_guess",
     "load_claims",
     "publication_year",
     "readable_network",
@@ -83,7 +85,8 @@ class CitedWork(NamedTuple):
 
 
 class ReviewClaim(NamedTuple):
-    """A claim of a citing text with the works it cites and the themes it is tagged with."""
+    """A claim of a citing text with the works it cites and the themes it is tagged with
+    (``guessed``: those of them kg guessed, :func:`is_guess`)."""
 
     ident: str
     text: str
@@ -91,6 +94,34 @@ class ReviewClaim(NamedTuple):
     start: int
     cites: tuple[CitedWork, ...]
     themes: tuple[tuple[str, str], ...]
+    guessed: tuple[str, ...] = ()
+
+    @property
+    def only_guessed(self) -> bool:
+        """Whether the claim has themes and kg guessed every one of them."""
+        return bool(self.themes) and len(self.guessed) == len(self.themes)
+
+
+GUESS_BELOW = 0.3
+"""A tag kg found by likeness to the scheme or to curated examples (``kg:SchemeSimilarity``,
+``kg:CuratedExamples``) scoring below this is a guess: the views draw it lighter and
+``review.md`` marks it. On the development gold (``benchmarks/gold``) four in five such tags
+below 0.3 were wrong, three in four above it right; a label found word for word, or a
+researcher's tag (``kg:Curated``), is never a guess."""
+
+_GUESS_METHODS = frozenset(("SchemeSimilarity", "CuratedExamples"))
+
+
+def is_guess(method: str, score: str) -> bool:
+    """Whether a tag (its ``kg:TagMethod`` IRI and score, as ``claim-themes`` gives them) is a
+    guess (:data:`GUESS_BELOW`); a tag the graph records no method for is not.
+
+    >>> is_guess("https://w3id.org/kg/ontology#SchemeSimilarity", "0.21")
+    True
+    >>> is_guess("https://w3id.org/kg/ontology#LabelMatch", "0.21")
+    False
+    """
+    return _tail(method) in _GUESS_METHODS and float(score or 0) < GUESS_BELOW
 
 
 def author_label(family: str, given: str, name: str) -> str:
@@ -361,10 +392,19 @@ class ReviewData:
         if theme not in self._tags:
             tags: dict[str, list[tuple[str, str]]] = defaultdict(list)
             params = {"theme": theme} if theme else {}
-            for claim, iri, label in self._rows("claim-themes", **params):
+            for claim, iri, label, *_ in self._rows("claim-themes", **params):
                 tags[claim].append((iri, label))
             self._tags[theme] = dict(tags)
         return self._tags[theme]
+
+    @cached_property
+    def guessed(self) -> frozenset[tuple[str, str]]:
+        """The tags kg guessed (:func:`is_guess`), as (claim IRI, theme IRI) pairs."""
+        return frozenset(
+            (claim, iri)
+            for claim, iri, _, method, score in self._rows("claim-themes")
+            if method and is_guess(method, score)
+        )
 
     def cited(self, citation: Citation) -> CitedWork:
         """The work ``citation`` cites, as a claim shows it. A work with no bibliography entry
@@ -391,6 +431,7 @@ class ReviewData:
 
     def _join_claims(self, wanted: Container[str] | None) -> list[ReviewClaim]:
         tags, texts, works, cited = self.tags(), self.texts, self.by_iri, self.cited
+        guessed = self.guessed
         theme_ids: dict[str, str] = {}
         claims = []
         for claim, group in groupby(self.citations, key=attrgetter("claim")):
@@ -409,16 +450,20 @@ class ReviewData:
                 work = cited(citation)
                 cites.setdefault(work.key, work)
             themes = {}
+            guesses = set()
             for iri, label in tags.get(claim, ()):
                 ident = theme_ids.get(iri)
                 if ident is None:
                     ident = theme_ids[iri] = "theme:" + _tail(iri)
                 themes[ident] = label
+                if guessed and (claim, iri) in guessed:
+                    guesses.add(ident)
             claims.append(
                 ReviewClaim(
                     _local(claim, "claim"), said.text, made[0][0], said.start,
                     tuple(cites.values()),
                     tuple(sorted(themes.items())),
+                    tuple(sorted(guesses)),
                 )
             )  # fmt: skip
         claims.sort(key=_claim_order)
@@ -495,13 +540,19 @@ def _author_theme(data: ReviewData, title: str, theme: str | None = None) -> _Pr
         citation, said, _ = cited[place]
         return _claim_entry(_local(citation.claim, "claim"), said.text, data.cited(citation))
 
+    guessed = data.guessed
+
     def edge_data(index: int) -> dict[str, Any]:
         _, theme_id, stance = ends[index]
-        return {
+        made = {
             "stance": stance, "weight": weights[index],
             "claims": [entry(place) for place in behind[index]], "themes": [theme_id],
             "stances": [stance], "years": _years(map(entry, behind[index])),
         }  # fmt: skip
+        theme_iri = first[theme_id][0]
+        if guessed and all((claim_of[p], theme_iri) in guessed for p in behind[index]):
+            made["guess"] = True
+        return made
 
     def node_data(node: str) -> dict[str, Any]:
         if kinds[node] == "theme":
@@ -747,10 +798,12 @@ def _readable(nodes: int, edges: int, limit: int) -> bool:
 class _Edges:
     """The edges of a projection while it is made, each with the claims behind it and the
     works (places in the claim's ``cites``) it cites there; their attributes are made from
-    these only for the edges put into a graph (:meth:`data`)."""
+    these only for the edges put into a graph (:meth:`data`). With ``guesses``, an edge
+    whose claims' themes kg all guessed says so (``guess``), for the views to draw it lighter."""
 
-    def __init__(self, graph_class: type[nx.MultiGraph]) -> None:
+    def __init__(self, graph_class: type[nx.MultiGraph], *, guesses: bool = False) -> None:
         self.graph_class = graph_class
+        self.guesses = guesses
         self.directed = issubclass(graph_class, nx.DiGraph)
         self.behind: dict[tuple[str, str, str], list[tuple[ReviewClaim, Sequence[int]]]] = {}
         self.entries: dict[int, list[dict[str, Any]]] = {}
@@ -802,10 +855,13 @@ class _Edges:
             entries = unique
         themes = {theme for claim, _ in behind for theme, _ in claim.themes}
         stances = {entry["stance"] for entry in entries}
-        return {
+        made = {
             "stance": stance, "weight": weight, "claims": entries, "themes": sorted(themes),
             "stances": sorted(stances, key=STANCE_ORDER.index), "years": _years(entries),
         }  # fmt: skip
+        if self.guesses and all(claim.only_guessed for claim, _ in behind):
+            made["guess"] = True
+        return made
 
     def _entries(self, claim: ReviewClaim) -> list[dict[str, Any]]:
         """The entries of ``claim``, one per work it cites, made once for all its edges."""
@@ -833,7 +889,7 @@ def citation_network(
 def _citations(data: ReviewData, title: str, theme: str | None = None) -> _Projection:
     """:func:`citation_network` before it is a graph."""
     claims = data.claims(theme or None)
-    edges = _Edges(nx.MultiDiGraph)
+    edges = _Edges(nx.MultiDiGraph, guesses=True)
     kinds: dict[str, str] = {}
     # What names each node: a citing work's key, a cited work, a claim and its number; a
     # node named twice takes the citing work's name or the last claim's, as the graph would.

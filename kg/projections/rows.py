@@ -56,7 +56,7 @@ CLAIMS_QUERIES: dict[str, tuple[str, ...]] = {
         "characterisation",
         "locator",
     ),
-    "claim-themes": ("claim", "themeIri", "theme"),
+    "claim-themes": ("claim", "themeIri", "theme", "method", "score"),
     "unresolved-works": ("workIri", "names", "year", "title"),
     "unresolved-citations": ("names", "year", "mention", "citingWork", "citingIri", "citation"),
 }
