@@ -64,13 +64,18 @@ def _busiest_theme(config: Path) -> str:
     return first[0].strip('"')
 
 
-def measure_queries(config: Path, repeat: int, log: Callable[[str], None]) -> list[dict[str, Any]]:
-    """Each named query (and the PARAMETERS variants) cold, before and after: medians."""
+def measure_queries(
+    config: Path, repeat: int, log: Callable[[str], None], only: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """Each named query (and the PARAMETERS variants) cold, before and after: medians.
+    ``only``: the cases to measure, by name (``claim-citations``, ``claim-citations --theme``)."""
     theme = _busiest_theme(config)
     cases = [(path.stem, []) for path in sorted(QUERIES.glob("*.rq"))]
     cases += [(name, [a.format(theme=theme) for a in args]) for name, args in PARAMETERS.items()]
     results = []
     for name, args in cases:
+        if only is not None and " ".join([name, *args[:1]]) not in only:
+            continue
         shapes = {"after": name}
         if (BEFORE / f"{name}.rq").is_file():
             shapes["before"] = str(BEFORE / f"{name}.rq")
@@ -87,6 +92,7 @@ def measure_queries(config: Path, repeat: int, log: Callable[[str], None]) -> li
                 "cpu_s": statistics.median(t[1] for t in times),
             }
         results.append(figures)
+        log(report_queries([figures])[-3])
     return results
 
 
@@ -124,6 +130,7 @@ def main() -> None:
     parser.add_argument("--works", type=int, default=10_000, help="works in the review")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--data", default=str(HERE / ".data"), help="where reviews are kept")
+    parser.add_argument("--only", help="comma-separated cases, e.g. 'claims,claims-for-theme'")
     args = parser.parse_args()
 
     def log(message: str) -> None:
@@ -140,7 +147,8 @@ def main() -> None:
     if not (folder / "build" / "store").is_dir():
         log(f"building {config}")
         subprocess.run([_kg(), "-q", "build", "-c", str(config)], check=True)
-    print("\n".join(report_queries(measure_queries(config, args.repeat, log))))
+    only = set(args.only.split(",")) if args.only else None
+    print("\n".join(report_queries(measure_queries(config, args.repeat, log, only))))
 
 
 if __name__ == "__main__":
