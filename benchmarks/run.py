@@ -19,12 +19,14 @@ one measurement's memory never counts in another's:
   N-Quads, and the same named query on pyoxigraph directly and on rdflib's in-memory
   ``Dataset`` (up to ``--rdflib-max`` works: ~2 minutes at 10,000);
 
-then ``kg validate --bib`` of the same ``.bib`` in turns with the raw parse, and ``kg
-validate`` of the built review; then the real corpora (tugboat, biber papers), ``kg query``
-on the bundled seed review (wall time of the command, and which modules it imported), and
-the 5,000-node view in headless Chromium (``bench_views.py``). Medians of ``--repeat`` runs.
-It prints Markdown tables with the ratios and PASS/FAIL for each target of the scale issue,
-and writes them to ``benchmarks/results/latest.md`` (and ``latest.json``).
+at the largest size, every named query in a fresh ``kg query`` before and after its
+reshaping (``queries.py``); then ``kg validate --bib`` of the same ``.bib`` in turns with
+the raw parse, and ``kg validate`` of the built review; then the real corpora (tugboat,
+biber papers), ``kg query`` on the bundled seed review (wall time of the command, and which
+modules it imported), and the 5,000-node view in headless Chromium (``bench_views.py``).
+Medians of ``--repeat`` runs. It prints Markdown tables with the ratios and PASS/FAIL for
+each target of the scale issue, and writes them to ``benchmarks/results/latest.md`` (and
+``latest.json``).
 
 The machine's load matters: absolute times move with it, ratios measured in one run much
 less. ``uptime`` is printed with the results.
@@ -467,6 +469,11 @@ def measure_size(size: int, args: argparse.Namespace, log: Callable[[str], None]
     out["build"] = medians(builds) | medians(rebuilds)
     out["counts"] = builds[-1]["counts"]
     out["validate"] = measure_validate(folder, args, log)
+    if size == max(int(s) for s in args.sizes.split(",")) and not args.no_queries:
+        from queries import measure_queries
+
+        log(f"{size:,} works: every named query cold, before and after their reshaping")
+        out["named_queries"] = measure_queries(config, args.repeat, log)
     shutil.rmtree(folder / "build", ignore_errors=True)
     return out
 
@@ -606,6 +613,12 @@ def report(results: dict[str, Any]) -> str:
                 f" | {_fmt_s(raw_s)} | {kg_s / raw_s:.2f}x |"
             )
         lines.append("")
+    for size in results["sizes"]:
+        if "named_queries" in size:
+            from queries import report_queries
+
+            lines += [f"### {size['size']:,} works: named queries", ""]
+            lines += [*report_queries(size["named_queries"]), ""]
     lines += targets(results)
     return "\n".join(lines) + "\n"
 
@@ -713,6 +726,9 @@ def main() -> None:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     parser.add_argument("--no-corpora", action="store_true", help="skip the real corpora")
+    parser.add_argument(
+        "--no-queries", action="store_true", help="skip the cold named queries (queries.py)"
+    )
     parser.add_argument("--out", default=str(HERE / "results"), help="where the tables go")
     parser.add_argument(
         "--only-validate",

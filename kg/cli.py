@@ -336,6 +336,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (network access).")
 @click.option("--update", is_flag=True, help="Allow a SPARQL Update (the store is read-only).")
+@click.option("--no-serve", is_flag=True,
+              help="Read the built store even when kg serve runs for the review.")  # fmt: skip
 @store_option
 @endpoint_options
 @config_option
@@ -350,6 +352,7 @@ def query(
     list_queries: bool,
     allow_service: bool,
     update: bool,
+    no_serve: bool,
     store: Path | None,
     endpoint: Endpoint | None,
     config: Path | None,
@@ -366,6 +369,10 @@ def query(
     The usual prefixes (bibo, cito, dcterms, foaf, kg, oa, prov, rdf, rdfs, skos, xsd) are
     predefined. With --endpoint URL the query runs on a SPARQL server the review was pushed
     to (kg push), over the review's graphs only, and gives the same answers.
+
+    When a kg serve of the same review is running (and neither --store nor --endpoint is
+    given), the query goes to it, which answers from memory, and a line on stderr says so;
+    if it does not answer, the built store is read. --no-serve reads the store.
 
     kg query only reads: an INSERT, DELETE or other update needs --update (it writes into
     the built store until the next kg build, or to the server).
@@ -391,10 +398,45 @@ def query(
             q.run_update(source, text, bound, allow_service=allow_service)
         settings.say("Update done.")
         return
-    source = _open_source(store, endpoint, config)
-    with _working("running the query"):
-        result = q.run_query(source, text, bound, allow_service=allow_service)
+    result = None
+    if store is None and endpoint is None and not no_serve:
+        result = _ask_served(settings, config, text, bound, allow_service=allow_service)
+    if result is None:
+        source = _open_source(store, endpoint, config)
+        with _working("running the query"):
+            result = q.run_query(source, text, bound, allow_service=allow_service)
     click.echo(q.format_result(result, q.OutputFormat(fmt)))
+
+
+def _ask_served(
+    settings: Settings,
+    config: Path | None,
+    text: str,
+    params: dict[str, str],
+    *,
+    allow_service: bool,
+) -> Any:
+    """The answer of a running ``kg serve`` of the review (``kg.store.served``), or None when
+    none is running or it does not answer, so the caller reads the built store."""
+    from kg.errors import RemoteError
+    from kg.store.query import run_query
+    from kg.store.served import find_served, served_endpoint
+
+    review = _review(config)
+    served = find_served(review.output, review.config_path)
+    if served is None:
+        return None
+    endpoint = served_endpoint(served)
+    if endpoint is None:
+        settings.say(f"kg serve at {served.url} did not answer; reading the built store")
+        return None
+    settings.say(f"Asking kg serve at {served.url} (--no-serve reads the built store)")
+    try:
+        with _working("running the query"):
+            return run_query(endpoint, text, params, allow_service=allow_service)
+    except RemoteError as error:
+        settings.say(f"kg serve failed ({error}); reading the built store")
+        return None
 
 
 def _review(config: Path | None) -> Review:

@@ -175,11 +175,25 @@ def test_kg_query_endpoint_works_against_it(server: Server) -> None:
     )  # fmt: skip
     local = subprocess.run(
         [sys.executable, "-m", "kg.cli", "query", "themes-of-author", "-c", config,
-         "--format", "csv", "-p", "author=Buck"],
+         "--format", "csv", "-p", "author=Buck", "--no-serve"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
     assert len(remote.stdout.splitlines()) > 2
+
+
+def test_kg_query_asks_the_running_serve_of_its_review(server: Server) -> None:
+    """With no --store or --endpoint, kg query finds this server by its .kg-serve.json, says
+    so on stderr, and answers as the built store does."""
+    config = str(server.folder / "bib" / "kg.toml")
+    command = [sys.executable, "-m", "kg.cli", "query", "claim-citations", "-c", config,
+               "--format", "csv"]  # fmt: skip
+    served = subprocess.run(command, capture_output=True, text=True, check=True)
+    local = subprocess.run([*command, "--no-serve"], capture_output=True, text=True, check=True)
+    assert f"Asking kg serve at {server.url}sparql" in served.stderr
+    assert "kg serve" not in local.stderr
+    assert sorted(served.stdout.splitlines()) == sorted(local.stdout.splitlines())
+    assert len(local.stdout.splitlines()) > 20
 
 
 @pytest.mark.parametrize(

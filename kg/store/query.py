@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -65,6 +65,7 @@ __all__ = [
 PLACEHOLDER = re.compile(r"VALUES\s+\?(\w+)_param\s*\{\s*UNDEF\s*\}")
 PARAM_DOC = re.compile(r"^#\s*param\s+(\w+)\s*:\s*(.*)$", re.M)
 SERVICE = re.compile(r"\bSERVICE\b", re.I)
+SPACES = re.compile(r"\s+")
 PROLOGUE = r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
 UPDATE = re.compile(PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 FORM = re.compile(PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
@@ -311,7 +312,10 @@ def run_update(
         raise QueryError(f"update failed: {error}") from None
 
 
+@lru_cache(maxsize=1 << 16)
 def _compact(iri: str) -> str:
+    """``iri`` as ``prefix:name`` when a kg prefix covers it. Cached: a large answer repeats
+    the same themes, authors and works on thousands of rows."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and re.fullmatch(r"[\w.-]*", iri[len(namespace) :]):
             return f"{prefix}:{iri[len(namespace) :]}"
@@ -330,7 +334,11 @@ def _plain(term: NamedNode | BlankNode | Literal | None, compact: bool = True) -
 
 def _cell(text: str) -> str:
     """One line of printable text: control characters shown as escapes, never sent raw."""
-    text = re.sub(r"\s+", " ", text)
+    if text.isprintable() and "  " not in text:
+        return text  # most cells: every other whitespace character is not printable
+    text = SPACES.sub(" ", text)
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
