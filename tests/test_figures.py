@@ -101,6 +101,18 @@ def _svg_positions(svg: str) -> dict[str, tuple[float, float]]:
     return found
 
 
+def _svg_fills(svg: str) -> dict[str, str]:
+    """Each node's fill colour in ``svg``, by node id."""
+    from xml.etree import ElementTree
+
+    ns = "{http://www.w3.org/2000/svg}"
+    return {
+        group.get("data-id"): group[0].get("fill")
+        for group in ElementTree.fromstring(svg).iter(f"{ns}g")
+        if group.get("class") == "kg-node"
+    }
+
+
 def _close(svg: dict[str, tuple[float, float]], screen: dict[str, Any], within: float) -> None:
     assert set(svg) == set(screen)
     for node, (x, y) in svg.items():
@@ -124,6 +136,9 @@ def test_svg_and_png_figures_match_the_screen(built, store, visit, tmp_path, nam
     # kg view NAME --svg, from Python: the same positions, without a browser.
     python_svg = write_figure(store, find_view(name), svg=tmp_path / "figure.svg")
     _close(_svg_positions(python_svg), screen, 0.06)
+    # ... and the same colours (the map's themes by their cluster, as on the page).
+    assert _svg_fills(python_svg) == _svg_fills(downloaded)
+    assert name != "map" or len(set(_svg_fills(python_svg).values())) >= 3
     assert (tmp_path / "figure.svg").read_text(encoding="utf-8") == python_svg
     # "Download PNG" at 2x the SVG's size, and at a chosen width.
     width = float(re.search(r'width="([\d.]+)"', downloaded).group(1))

@@ -613,10 +613,14 @@ def render_figure(
     *,
     physics_threshold: int = PHYSICS_THRESHOLD,
     saved: Mapping[str, Placed] | None = None,
+    clustering: Clustering | None = None,
 ) -> str:
     """``graph`` drawn as ``view`` in SVG (:func:`kg.outputs.figure.render_svg`): the nodes
-    where the page places them, the same lines and labels, and the legend."""
-    _, data, _, _ = _drawn(graph, view, physics_threshold=physics_threshold, saved=saved)
+    where the page places them, coloured by ``clustering`` as the page colours them, the same
+    lines and labels, and the legend."""
+    _, data, _, _ = _drawn(
+        graph, view, physics_threshold=physics_threshold, saved=saved, clustering=clustering
+    )
     return render_svg(data)
 
 
@@ -634,10 +638,16 @@ def write_figure(
     """Project the store into ``view`` (as :func:`write_view` does) and write it as a figure:
     an SVG to ``svg``, a PNG ``width`` pixels wide to ``png`` (headless Chromium,
     :func:`kg.outputs.figure.write_png`). Returns the SVG."""
+    data = projections.ReviewData(store)
     graph, _, _ = projections.readable_network(
-        view.project, store, title=_review_title(store, title), limit=limit
+        view.project, store, title=_review_title(store, title), data=data, limit=limit
     )
-    drawn = render_figure(graph, view, saved=(layouts or {}).get(view.name))
+    drawn = render_figure(
+        graph,
+        view,
+        saved=(layouts or {}).get(view.name),
+        clustering=view.cluster(data, graph) if view.cluster else None,
+    )
     graph.clear()
     if svg is not None:
         write_html(drawn, svg)
