@@ -320,11 +320,21 @@ def _free_spot(
         return 0.0, 0.0
     step = max(radius / 4, 10.0)
     turn = 0.0
+    # The disc that blocked the last point is asked first: the spiral's next point is most
+    # often blocked by it too (the same answer, found without asking all the others).
+    blocker = placed[0]
     while True:
         distance = step * turn / (2 * math.pi) * 2
         x, y = distance * math.cos(turn), distance * math.sin(turn)
-        if all(math.hypot(x - px, y - py) >= radius + pr + gap for px, py, pr in placed):
-            return x, y
+        px, py, pr = blocker
+        if math.hypot(x - px, y - py) >= radius + pr + gap:
+            for disc in placed:
+                px, py, pr = disc
+                if math.hypot(x - px, y - py) < radius + pr + gap:
+                    blocker = disc
+                    break
+            else:
+                return x, y
         turn += max(0.05, min(0.5, step / max(distance, 1.0)))
 
 
