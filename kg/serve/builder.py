@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import struct
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from kg.serve.messages import receive_message, send_message
 
 __all__ = ["BuildOutcome", "Builder"]
 
@@ -68,8 +69,8 @@ class Builder:
         answer: ``{"ok": bool, "message": str, ...}``. Requests run one at a time."""
         with self._lock:
             try:
-                _write_message(self._requests_w, json.dumps(request).encode())
-                answer = _read_message(self._answers_r)
+                send_message(self._requests_w, json.dumps(request).encode())
+                answer = receive_message(self._answers_r)
             except OSError:  # the zygote has gone (killed from outside)
                 answer = None
         if answer is None:
@@ -95,21 +96,21 @@ def _zygote(config: Path, requests: int, answers: int) -> None:
     import kg.build.pipeline
     import kg.serve.curate  # noqa: F401
 
-    while (request := _read_message(requests)) is not None:
+    while (request := receive_message(requests)) is not None:
         read_end, write_end = os.pipe()
         child = os.fork()
         if child == 0:
             os.close(read_end)
-            _write_message(write_end, json.dumps(_answer(config, json.loads(request))).encode())
+            send_message(write_end, json.dumps(_answer(config, json.loads(request))).encode())
             os._exit(0)
         os.close(write_end)
-        answer = _read_message(read_end)
+        answer = receive_message(read_end)
         os.close(read_end)
         os.waitpid(child, 0)
         if answer is None:
             lost = {"ok": False, "message": "the build ended without an answer (out of memory?)"}
             answer = json.dumps(lost).encode()
-        _write_message(answers, answer)
+        send_message(answers, answer)
 
 
 def _answer(config: Path, request: dict[str, Any]) -> dict[str, Any]:
@@ -133,27 +134,3 @@ def _answer(config: Path, request: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "message": str(error).splitlines()[0]}
     except Exception as error:  # a bug in kg: the server keeps serving the last good build
         return {"ok": False, "message": f"kg failed: {type(error).__name__}: {error}"}
-
-
-def _write_message(fd: int, data: bytes) -> None:
-    payload = struct.pack("!I", len(data)) + data
-    while payload:
-        payload = payload[os.write(fd, payload) :]
-
-
-def _read_message(fd: int) -> bytes | None:
-    head = _read_exactly(fd, 4)
-    if head is None:
-        return None
-    return _read_exactly(fd, struct.unpack("!I", head)[0])
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks = []
-    while size:
-        chunk = os.read(fd, size)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import select
 import signal
-import struct
 import subprocess
 import sys
 import threading
@@ -27,6 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from kg.serve.messages import receive_message, send_message
 
 __all__ = ["Answer", "QueryWorker", "SparqlService"]
 
@@ -61,7 +60,7 @@ class QueryWorker:
         )
         assert self._process.stdout is not None
         self._out: IO[bytes] = self._process.stdout
-        ready = self._receive(None)
+        ready = receive_message(self._out.fileno())
         if ready is None:
             raise RuntimeError(f"the SPARQL worker could not load {trig}")
 
@@ -75,37 +74,16 @@ class QueryWorker:
         killed)."""
         assert self._process.stdin is not None
         try:
-            _write_message(self._process.stdin, json.dumps(request).encode())
+            send_message(self._process.stdin.fileno(), json.dumps(request).encode())
         except BrokenPipeError:
             return Answer(500, "text/plain", b"the SPARQL worker has ended")
-        reply = self._receive(time.monotonic() + timeout)
+        reply = receive_message(self._out.fileno(), time.monotonic() + timeout)
         if reply is None:
             self.close()
             return None
         head, _, body = reply.partition(b"\n")
         status, media = json.loads(head)
         return Answer(int(status), str(media), body)
-
-    def _receive(self, deadline: float | None) -> bytes | None:
-        head = self._read(4, deadline)
-        if head is None:
-            return None
-        return self._read(struct.unpack("!I", head)[0], deadline)
-
-    def _read(self, size: int, deadline: float | None) -> bytes | None:
-        chunks = []
-        fd = self._out.fileno()
-        while size:
-            if deadline is not None:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([fd], [], [], left)[0]:
-                    return None
-            chunk = os.read(fd, size)
-            if not chunk:
-                return None
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
 
     def close(self) -> None:
         """End the worker."""
@@ -159,11 +137,6 @@ class SparqlService:
             if self._worker is not None:
                 self._worker.close()
                 self._worker = None
-
-
-def _write_message(stream: IO[bytes], data: bytes) -> None:
-    stream.write(struct.pack("!I", len(data)) + data)
-    stream.flush()
 
 
 def _answer(store: Any, request: dict[str, Any], allow_update: bool) -> tuple[int, str, bytes]:
@@ -235,15 +208,11 @@ def _serve(argv: list[str]) -> None:
     for graph in list(store.named_graphs()):
         store.update(f"ADD {graph} TO DEFAULT")
     allow_update = "--allow-update" in argv[1:]
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    _write_message(stdout, b"ready")
-    while True:
-        head = stdin.read(4)
-        if len(head) < 4:
-            return
-        request = json.loads(stdin.read(struct.unpack("!I", head)[0]))
-        status, media, body = _answer(store, request, allow_update)
-        _write_message(stdout, json.dumps([status, media]).encode() + b"\n" + body)
+    stdin, stdout = sys.stdin.buffer.fileno(), sys.stdout.buffer.fileno()
+    send_message(stdout, b"ready")
+    while (message := receive_message(stdin)) is not None:
+        status, media, body = _answer(store, json.loads(message), allow_update)
+        send_message(stdout, json.dumps([status, media]).encode() + b"\n" + body)
 
 
 if __name__ == "__main__":
