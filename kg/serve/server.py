@@ -41,10 +41,10 @@ from kg.serve.pages import inject, render_markdown, render_query_page
 from kg.serve.sparql import RESULT_MEDIA, TURTLE, SparqlService
 from kg.serve.watch import input_files, snapshot
 from kg.store.query import SERVICE, is_update, query_form
+from kg.store.served import SERVE_FILE
 
 __all__ = ["ServeOptions", "serve_review"]
 
-STATE_FILE = ".kg-serve.json"
 RELOAD_DELAY = 2.0
 """Seconds between a rebuild and loading it into the SPARQL worker."""
 MEDIA = {
@@ -253,14 +253,14 @@ def _stop_on(*signals: signal.Signals) -> None:
 @contextlib.contextmanager
 def _state_file(app: _App, port: int) -> Iterator[None]:
     """``BUILD/.kg-serve.json`` while serving, written in one rename, removed at the end."""
-    path = app.root / STATE_FILE
+    path = app.root / SERVE_FILE
     state = {
         "url": f"http://{app.options.host}:{port}/sparql",
         "pid": os.getpid(),
         "config": str(app.config),
         "token_free_read": True,
     }
-    trial = path.with_name(f"{STATE_FILE}.{os.getpid()}")
+    trial = path.with_name(f"{SERVE_FILE}.{os.getpid()}")
     trial.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
     trial.replace(path)
     try:
