@@ -80,9 +80,11 @@ LEAD_CUES = (
     (_words(r"for (?:an? )?(?:\w+ )?reviews?(?: see)?", "for (?:further )?details(?: see)?",
             "for (?:a )?discussion(?: see)?", "reviewed (?:in|by)"),
      Stance.OBTAINS_BACKGROUND_FROM, 2.5),
-    (_words("see also", "see", "cf"), Stance.CITES, 0.8),
+    # an example (first, so that "see e.g." is one): outweighs the evidence a parenthetical
+    # citation is taken for when nothing speaks
     (_words("e\\.g", "for example", "for instance", "such as", "see for example", "see e\\.g"),
-     Stance.CITES_FOR_INFORMATION, 0.6),
+     Stance.CITES_FOR_INFORMATION, 1.2),
+    (_words("see also", "see", "cf"), Stance.CITES, 0.8),
 )  # fmt: skip
 
 CLAUSE_CUES = (
