@@ -50,6 +50,10 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
          "(Wickham, 2016)", "", False, Stance.USES_METHOD_IN, "packages"),
         ("We applied the Kaiser-Guttman criterion (Jackson, 1993) to select the components.",
          "(Jackson, 1993)", "", False, Stance.USES_METHOD_IN, "applied"),
+        ("Notwithstanding the many debates on the downsides of NHST (see e.g., Fidler & Cumming,"
+         " 2005; Wagenmakers, 2007), the use of NHST in psychology appears to have increased.",
+         "Fidler & Cumming, 2005", "see e.g., ", False, Stance.CITES_FOR_INFORMATION,
+         "see e.g"),
         ("In all three variables the wolves and dogs differed (for further details see Range and"
          " Viranyi, 2014).", "Range and Viranyi, 2014", "for further details see ", False,
          Stance.OBTAINS_BACKGROUND_FROM, "for further details see"),
