@@ -34,7 +34,12 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
          "Buck (2017)", "", True, Stance.SUPPORTS, "In support of"),
         ("Several studies found that attention paid to models is linked to success in acquiring"
          " behaviors (Lonsdorf, 2005).", "(Lonsdorf, 2005)", "", False,
-         Stance.CITES_AS_EVIDENCE, "studies"),
+         Stance.CITES_AS_EVIDENCE, "found"),
+        # "studies" names works, it does not say what they show: a replication of them is
+        # a mention
+        ("Our study can be considered a large replication of several previous studies (Bakker &"
+         " Wicherts, 2011; Berle & Starcevic, 2007).", "Bakker & Wicherts, 2011", "", False,
+         Stance.CITES, "considered"),
         # mentions: a definition, a theory, a term coined, software, a method, a review
         ("The terms are defined as ex-offenders 'working with people who are not in authority"
          " over us' (United Nations Office on Drugs and Crime, 2003: 8).",

@@ -106,7 +106,7 @@ CLAUSE_CUES = (
             "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
     (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
             "reported", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
-            "results?", "studies", "experiments?", "data show", "percent", "estimates?",
+            "results?", "experiments?", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
