@@ -76,6 +76,14 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
         ("An additional issue with existing literature is that most of the studies date back to"
          " Soviet times (Batnasan, 1978).", "(Batnasan, 1978)", "", False, Stance.CRITIQUES,
          "issue with"),
+        # relying on findings is a limitation of a work; an animal relying on others is none
+        ("Importantly, however, all of the domestication hypotheses addressing the social skills"
+         " of dogs and wolves rely on findings of experimental studies that compared the"
+         " animals' interactions only with humans (Hare et al., 2002; Miklosi et al., 2003).",
+         "Hare et al., 2002", "", False, Stance.CRITIQUES, "rely on findings"),
+        ("Wolves are cooperative breeders that rely on supporting each other not just when"
+         " raising pups, but also in territorial defense (Mech, 1970; Mech and Boitani, 2003).",
+         "Mech, 1970", "", False, Stance.CITES_AS_EVIDENCE, ""),
         ("For example, Murphy (2011) bases his study on a sample of four households.",
          "Murphy (2011)", "", True, Stance.CRITIQUES,
          "next sentence: There is no"),

@@ -97,7 +97,10 @@ CLAUSE_CUES = (
     (_words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "limited to", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
-            "rel(?:y|ies|ied) (?:only )?on", "questionable", "(?:is|are|was|were) unlikely",
+            # what a work rests on, not what an animal or a person relies on
+            r"rel(?:y|ies|ied) (?:only|solely|exclusively) on",
+            r"rel(?:y|ies|ied) (?:\w+ )?on (?:the )?(?:findings|data|studies|results|evidence|"
+            r"samples?|observations|assumptions?)", "questionable", "(?:is|are|was|were) unlikely",
             "no (?:study|studies|attempt)", "is lacking", "lack of"), Stance.CRITIQUES, 2.6),
     (_words("in support of", "supported by", "further support", "support for", "supports?",
             "consistent with", "in line with", "agree(?:s|d)? with", "compatible with",
