@@ -84,6 +84,10 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
         ("Wolves are cooperative breeders that rely on supporting each other not just when"
          " raising pups, but also in territorial defense (Mech, 1970; Mech and Boitani, 2003).",
          "Mech, 1970", "", False, Stance.CITES_AS_EVIDENCE, ""),
+        # a failing found is the work's finding, not its failing
+        ("Mothers from the eastern Atlantic have been shown to fail to recognise their own pups"
+         " (McCulloch et al. 1999; McCulloch and Boness 2000).", "McCulloch et al. 1999", "",
+         False, Stance.CITES_AS_EVIDENCE, "fail to"),
         ("For example, Murphy (2011) bases his study on a sample of four households.",
          "Murphy (2011)", "", True, Stance.CRITIQUES,
          "next sentence: There is no"),

@@ -187,6 +187,9 @@ IMPERSONAL = re.compile(r"it has been|(?:is|are) thought|assum\w*|postulat\w*", 
 PASSIVE = re.compile(
     r"\b(?:been|is|are|was|were|remains?|remained|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE
 )
+# A failing reported as a finding ("mothers have been shown to fail to recognise their pups
+# (Smith, 2010)") is what the work found, not a failing of the work.
+FOUND_TO = re.compile(r"\b(?:shown|found|known|reported|observed|seen)\s+to\s+$", re.IGNORECASE)
 # A judgement made with an impersonal "it" ("it is unlikely that ...", "it is questionable
 # whether ...") is the citing author's own, as the passive is.
 IMPERSONAL_IT = re.compile(r"\bit\s+$", re.IGNORECASE)
@@ -286,6 +289,7 @@ def classify_stance(
             elif stance is Stance.CRITIQUES and not narrative and (
                 (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
                 or IMPERSONAL_IT.search(sentence, 0, at)
+                or FOUND_TO.search(sentence, 0, at)
             ):  # fmt: skip
                 add(Stance.CITES_AS_EVIDENCE, weight, words)
             else:
