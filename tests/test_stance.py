@@ -84,6 +84,9 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
         ("Wolves are cooperative breeders that rely on supporting each other not just when"
          " raising pups, but also in territorial defense (Mech, 1970; Mech and Boitani, 2003).",
          "Mech, 1970", "", False, Stance.CITES_AS_EVIDENCE, ""),
+        # what a work reported on is its subject, what it reported its evidence
+        ("Jagvaral (1975) and Batnasan (1978) reported on movement patterns of Mongolian nomads"
+         " during the Soviet time.", "Batnasan (1978)", "", True, Stance.CITES, "reported on"),
         # a failing found is the work's finding, not its failing
         ("Mothers from the eastern Atlantic have been shown to fail to recognise their own pups"
          " (McCulloch et al. 1999; McCulloch and Boness 2000).", "McCulloch et al. 1999", "",

@@ -108,7 +108,7 @@ CLAUSE_CUES = (
             r"as (?:\w+ )?(?:noted|observed|pointed out|shown)",
             "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
     (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
-            "reported", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
+            r"reported(?!\son\b)", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
             "results?", "experiments?", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
@@ -128,8 +128,8 @@ CLAUSE_CUES = (
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
     (_words(r"argu\w*", r"contend\w*", r"posit\w*", r"propos\w*", r"suggest\w*", r"postulat\w*",
             "it has been", "(?:is|are) thought", "considered", r"assum\w*", r"claim\w*",
-            "identifies", "describes?", "described", "researched", r"discuss\w*", "puts it",
-            "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
+            "identifies", "describes?", "described", "reported on", "researched", r"discuss\w*",
+            "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
      Stance.CITES, 1.4),
 )  # fmt: skip
 
