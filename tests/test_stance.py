@@ -34,7 +34,12 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
          "Buck (2017)", "", True, Stance.SUPPORTS, "In support of"),
         ("Several studies found that attention paid to models is linked to success in acquiring"
          " behaviors (Lonsdorf, 2005).", "(Lonsdorf, 2005)", "", False,
-         Stance.CITES_AS_EVIDENCE, "studies"),
+         Stance.CITES_AS_EVIDENCE, "found"),
+        # "studies" names works, it does not say what they show: a replication of them is
+        # a mention
+        ("Our study can be considered a large replication of several previous studies (Bakker &"
+         " Wicherts, 2011; Berle & Starcevic, 2007).", "Bakker & Wicherts, 2011", "", False,
+         Stance.CITES, "considered"),
         # mentions: a definition, a theory, a term coined, software, a method, a review
         ("The terms are defined as ex-offenders 'working with people who are not in authority"
          " over us' (United Nations Office on Drugs and Crime, 2003: 8).",
@@ -50,6 +55,10 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
          "(Wickham, 2016)", "", False, Stance.USES_METHOD_IN, "packages"),
         ("We applied the Kaiser-Guttman criterion (Jackson, 1993) to select the components.",
          "(Jackson, 1993)", "", False, Stance.USES_METHOD_IN, "applied"),
+        ("Notwithstanding the many debates on the downsides of NHST (see e.g., Fidler & Cumming,"
+         " 2005; Wagenmakers, 2007), the use of NHST in psychology appears to have increased.",
+         "Fidler & Cumming, 2005", "see e.g., ", False, Stance.CITES_FOR_INFORMATION,
+         "see e.g"),
         ("In all three variables the wolves and dogs differed (for further details see Range and"
          " Viranyi, 2014).", "Range and Viranyi, 2014", "for further details see ", False,
          Stance.OBTAINS_BACKGROUND_FROM, "for further details see"),
@@ -67,6 +76,21 @@ def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False,
         ("An additional issue with existing literature is that most of the studies date back to"
          " Soviet times (Batnasan, 1978).", "(Batnasan, 1978)", "", False, Stance.CRITIQUES,
          "issue with"),
+        # relying on findings is a limitation of a work; an animal relying on others is none
+        ("Importantly, however, all of the domestication hypotheses addressing the social skills"
+         " of dogs and wolves rely on findings of experimental studies that compared the"
+         " animals' interactions only with humans (Hare et al., 2002; Miklosi et al., 2003).",
+         "Hare et al., 2002", "", False, Stance.CRITIQUES, "rely on findings"),
+        ("Wolves are cooperative breeders that rely on supporting each other not just when"
+         " raising pups, but also in territorial defense (Mech, 1970; Mech and Boitani, 2003).",
+         "Mech, 1970", "", False, Stance.CITES_AS_EVIDENCE, ""),
+        # what a work reported on is its subject, what it reported its evidence
+        ("Jagvaral (1975) and Batnasan (1978) reported on movement patterns of Mongolian nomads"
+         " during the Soviet time.", "Batnasan (1978)", "", True, Stance.CITES, "reported on"),
+        # a failing found is the work's finding, not its failing
+        ("Mothers from the eastern Atlantic have been shown to fail to recognise their own pups"
+         " (McCulloch et al. 1999; McCulloch and Boness 2000).", "McCulloch et al. 1999", "",
+         False, Stance.CITES_AS_EVIDENCE, "fail to"),
         ("For example, Murphy (2011) bases his study on a sample of four households.",
          "Murphy (2011)", "", True, Stance.CRITIQUES,
          "next sentence: There is no"),

@@ -117,6 +117,29 @@ def test_curating_a_tenth_lifts_the_rest(name):
     assert scores.themes.f1 > scores.unlearnt.f1
 
 
+def test_an_example_teaches_by_likeness_and_leaves_the_scheme_profiles_alone(dogs):
+    example = ("Wolves and dogs were tested on the string-pulling task with a partner.",
+               ("wolves", "cooperation"))  # fmt: skip
+    plain, taught = ThemeTagger(dogs), ThemeTagger(dogs, examples=[example])
+    assert [set(p) for p in taught.profiles] == [set(p) for p in plain.profiles]
+    near = "Pairs of wolves pulled the string together with a partner."
+    wolves = [t.ident for t in dogs].index("wolves")
+    assert (
+        dict((i, s) for i, s, _ in taught.score(near))[wolves]
+        > dict((i, s) for i, s, _ in plain.score(near))[wolves]
+    )
+
+
+@pytest.mark.skipif(not (SEED / "themes.gold.json").is_file(), reason="needs ../shared/seed")
+def test_curating_a_tenth_of_the_seed_does_not_lower_the_rest():
+    scores = score_theme_gold(
+        SEED / "themes.gold.json", themes=ROOT / "ontology" / "themes.ttl",
+        bibliographies=[SEED / "references.bib"], curated=0.1,
+    )  # fmt: skip
+    assert scores.curated == 2 and scores.unlearnt is not None
+    assert scores.themes.f1 >= scores.unlearnt.f1
+
+
 @pytest.mark.skipif(not (SEED / "themes.gold.json").is_file(), reason="needs ../shared/seed")
 def test_the_seed_gold_maps_by_label_and_scores():
     scores = score_theme_gold(

@@ -80,9 +80,11 @@ LEAD_CUES = (
     (_words(r"for (?:an? )?(?:\w+ )?reviews?(?: see)?", "for (?:further )?details(?: see)?",
             "for (?:a )?discussion(?: see)?", "reviewed (?:in|by)"),
      Stance.OBTAINS_BACKGROUND_FROM, 2.5),
-    (_words("see also", "see", "cf"), Stance.CITES, 0.8),
+    # an example (first, so that "see e.g." is one): outweighs the evidence a parenthetical
+    # citation is taken for when nothing speaks
     (_words("e\\.g", "for example", "for instance", "such as", "see for example", "see e\\.g"),
-     Stance.CITES_FOR_INFORMATION, 0.6),
+     Stance.CITES_FOR_INFORMATION, 1.2),
+    (_words("see also", "see", "cf"), Stance.CITES, 0.8),
 )  # fmt: skip
 
 CLAUSE_CUES = (
@@ -95,7 +97,10 @@ CLAUSE_CUES = (
     (_words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "limited to", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
-            "rel(?:y|ies|ied) (?:only )?on", "questionable", "(?:is|are|was|were) unlikely",
+            # what a work rests on, not what an animal or a person relies on
+            r"rel(?:y|ies|ied) (?:only|solely|exclusively) on",
+            r"rel(?:y|ies|ied) (?:\w+ )?on (?:the )?(?:findings|data|studies|results|evidence|"
+            r"samples?|observations|assumptions?)", "questionable", "(?:is|are|was|were) unlikely",
             "no (?:study|studies|attempt)", "is lacking", "lack of"), Stance.CRITIQUES, 2.6),
     (_words("in support of", "supported by", "further support", "support for", "supports?",
             "consistent with", "in line with", "agree(?:s|d)? with", "compatible with",
@@ -103,8 +108,8 @@ CLAUSE_CUES = (
             r"as (?:\w+ )?(?:noted|observed|pointed out|shown)",
             "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
     (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
-            "reported", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
-            "results?", "studies", "experiments?", "data show", "percent", "estimates?",
+            r"reported(?!\son\b)", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
+            "results?", "experiments?", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
@@ -123,8 +128,8 @@ CLAUSE_CUES = (
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
     (_words(r"argu\w*", r"contend\w*", r"posit\w*", r"propos\w*", r"suggest\w*", r"postulat\w*",
             "it has been", "(?:is|are) thought", "considered", r"assum\w*", r"claim\w*",
-            "identifies", "describes?", "described", "researched", r"discuss\w*", "puts it",
-            "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
+            "identifies", "describes?", "described", "reported on", "researched", r"discuss\w*",
+            "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
      Stance.CITES, 1.4),
 )  # fmt: skip
 
@@ -182,6 +187,9 @@ IMPERSONAL = re.compile(r"it has been|(?:is|are) thought|assum\w*|postulat\w*", 
 PASSIVE = re.compile(
     r"\b(?:been|is|are|was|were|remains?|remained|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE
 )
+# A failing reported as a finding ("mothers have been shown to fail to recognise their pups
+# (Smith, 2010)") is what the work found, not a failing of the work.
+FOUND_TO = re.compile(r"\b(?:shown|found|known|reported|observed|seen)\s+to\s+$", re.IGNORECASE)
 # A judgement made with an impersonal "it" ("it is unlikely that ...", "it is questionable
 # whether ...") is the citing author's own, as the passive is.
 IMPERSONAL_IT = re.compile(r"\bit\s+$", re.IGNORECASE)
@@ -281,6 +289,7 @@ def classify_stance(
             elif stance is Stance.CRITIQUES and not narrative and (
                 (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
                 or IMPERSONAL_IT.search(sentence, 0, at)
+                or FOUND_TO.search(sentence, 0, at)
             ):  # fmt: skip
                 add(Stance.CITES_AS_EVIDENCE, weight, words)
             else:

@@ -10,11 +10,14 @@ is scored against every profile by cosine similarity of the same kind of bag mad
 sentence, the sentences on either side (lighter) and the heading it sits under (lighter
 still); a label or altLabel found whole in the sentence adds to its theme's score. The themes
 kept are the best one when it reaches the threshold, and the others within ``relative`` of the
-best, at most ``most`` of them.
+best, at most ``most`` of them (and a theme whose label the sentence holds, if it scores
+``label_floor``).
 
-A researcher's curated claims teach the tagger (``examples``): each curated sentence's words
-join the profiles of the themes it was given, as NVivo's "autocode by existing pattern" learns
-from coded text, so the rest of the review is tagged in the researcher's own terms.
+A researcher's curated claims teach the tagger (``examples``), as NVivo's "autocode by
+existing pattern" learns from coded text: each curated sentence as like a claim as they share
+rare words (cosine) adds that likeness to the themes it was given, so the rest of the review
+is tagged in the researcher's own terms. The examples' words do not join the themes' profiles
+(they would outweigh the scheme's few words and lend each theme of an example the others').
 
 >>> from kg.load.themes import Theme
 >>> themes = (
@@ -102,20 +105,20 @@ class ThemeTag:
 @dataclass(frozen=True)
 class TagSettings:
     """Which scored themes a claim keeps: the best if it scores at least ``threshold``, the
-    next best scoring at least ``relative`` times the best (``most`` in all), and any whose
-    label or altLabel the sentence holds word for word."""
+    next best scoring at least ``relative`` times the best (``most`` in all), and any other
+    whose label or altLabel the sentence holds word for word if it scores ``label_floor``."""
 
     threshold: float = 0.12
     relative: float = 0.6
     most: int = 3
+    label_floor: float = 0.3
 
 
 LABEL_WEIGHT = 3.0
 ALT_WEIGHT = 2.0
 DEFINITION_WEIGHT = 1.0
 RELATED_WEIGHT = 0.5
-EXAMPLE_WEIGHT = 1.5
-NEIGHBOUR_WEIGHT = 0.5
+NEIGHBOUR_WEIGHT = 0.75
 CONTEXT_WEIGHT = 0.3
 HEADING_WEIGHT = 0.5
 PHRASE_BONUS = 0.25
@@ -221,22 +224,23 @@ class ThemeTagger:
         raw = [self._scheme_profile(theme) for theme in self.themes]
         index = {theme.ident: i for i, theme in enumerate(self.themes)}
         self.learned = [False] * len(self.themes)
-        taught: list[Counter[str]] = [Counter() for _ in self.themes]
-        counts = [0] * len(self.themes)
+        taught: list[set[str]] = [set() for _ in self.themes]
         taught_stems: list[tuple[set[str], tuple[int, ...]]] = []
         for sentence, idents in examples:
             stems = set(content_stems(sentence))
-            taught_stems.append((stems, tuple(index[i] for i in idents if i in index)))
-            for ident in idents:
-                if ident in index:
-                    taught[index[ident]].update(stems)
-                    counts[index[ident]] += 1
-        for i, words in enumerate(taught):
-            if counts[i]:
+            targets = tuple(dict.fromkeys(index[i] for i in idents if i in index))
+            taught_stems.append((stems, targets))
+            for i in targets:
+                taught[i].update(stems)
                 self.learned[i] = True
-                for stem, n in words.items():
-                    raw[i][stem] = raw[i].get(stem, 0.0) + EXAMPLE_WEIGHT * n / counts[i]
-        documents = Counter(stem for profile in raw for stem in profile)
+        # An example's words are known words (their rarity counted as if the example's themes
+        # said them) but do not join the themes' profiles: merged in, a sentence's twenty words
+        # outweighed the few the scheme gives a theme, and gave each of its themes the words
+        # of the others, so that curating lowered the tags of the rest (the seed: F1 0.73 to
+        # 0.72). Examples teach by likeness alone (``_add_neighbours``).
+        documents = Counter(
+            stem for i, profile in enumerate(raw) for stem in profile.keys() | taught[i]
+        )
         total = len(raw)
         self.idf = {stem: math.log((total + 1) / (n + 0.5)) for stem, n in documents.items()}
         self.postings: dict[str, list[tuple[int, float]]] = {}
@@ -393,7 +397,7 @@ class ThemeTagger:
         tags = []
         for rank, (i, score, labelled) in enumerate(ranked):
             near = rank < settings.most and score >= best * settings.relative
-            if not (near or (labelled and score >= settings.threshold)):
+            if not (near or (labelled and score >= max(settings.threshold, settings.label_floor))):
                 continue
             if labelled:
                 method = TagMethod.LABEL

@@ -1,0 +1,98 @@
+"""What theme tagging and stance add to a build: extraction of the synthetic 10,000-work review
+(``synth.py``: 100 texts, about 20,000 claims, 200 themes) timed with tagging and stance, and
+again with both left out (no tagging, the text's words not even stemmed; every stance a
+constant), in one process, the
+citations found and resolved once beforehand so that only claims are timed.
+
+    python benchmarks/tagging.py [--works 10000] [--repeat 3] [--data DIR]
+
+Medians of ``--repeat`` runs; prints the difference (the issue's target: at most 5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--works", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/kg-bench-tagging"))
+    args = parser.parse_args()
+
+    from synth import make_review
+
+    from kg.config import load_config
+    from kg.load import claims as claims_module
+    from kg.load.bib import parse_bibliography
+    from kg.load.citations import find_citations, resolve_citations
+    from kg.load.stance import Stance, StanceGuess
+    from kg.load.texts import citing_texts, read_text
+    from kg.load.themes import load_themes
+
+    folder = args.data / f"works-{args.works}"
+    if not (folder / "kg.toml").is_file():
+        make_review(folder, works=args.works)
+    review = load_config(folder / "kg.toml")
+    works = parse_bibliography(review.bibliographies).works
+    scheme = load_themes(review.themes)
+    texts = []
+    for source in citing_texts(review, works):
+        text = read_text(source.path)
+        mentions, _ = resolve_citations(find_citations(text), works)
+        texts.append((source.path.name, source.work, text, mentions))
+    real_classify = claims_module.classify_stance
+    constant = StanceGuess(Stance.CITES, 0.0)
+
+    real_tag = claims_module._Reading.tag
+
+    def extract(themes: tuple, stance: bool) -> int:
+        claims_module._TAGGERS.clear()
+        claims_module.classify_stance = real_classify if stance else lambda *a, **k: constant
+        # no themes: no tagging at all, not even the text's words stemmed
+        claims_module._Reading.tag = real_tag if themes else lambda *a, **k: ()  # type: ignore[method-assign]
+        try:
+            return sum(
+                len(claims_module.extract_claims(text, mentions, themes, source=name, citing=work))
+                for name, work, text, mentions in texts
+            )
+        finally:
+            claims_module.classify_stance = real_classify
+            claims_module._Reading.tag = real_tag  # type: ignore[method-assign]
+
+    labels = ("with tagging and stance", "without either", "tagging, no stance")
+    runs: dict[str, list[float]] = {label: [] for label in labels}
+    count = 0
+    for _ in range(args.repeat):
+        for label, themes, stance in (
+            ("with tagging and stance", scheme.themes, True),
+            ("without either", (), False),
+            ("tagging, no stance", scheme.themes, False),
+        ):
+            started = time.process_time()
+            count = extract(themes, stance)
+            runs[label].append(time.process_time() - started)
+    median = {label: statistics.median(times) for label, times in runs.items()}
+    print(f"{args.works} works, {len(texts)} texts, {count} claims, {len(scheme.themes)} themes")
+    print(f"| claims made | CPU s (median of {args.repeat}) |")
+    print("| --- | ---: |")
+    for label, seconds in median.items():
+        print(f"| {label} | {seconds:.2f} |")
+    added = median["with tagging and stance"] - median["without either"]
+    tagging = median["tagging, no stance"] - median["without either"]
+    print(
+        f"tagging and stance add {added:.2f} s (tagging {tagging:.2f} s,"
+        f" stance {added - tagging:.2f} s); target <= 5 s: {'PASS' if added <= 5 else 'FAIL'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
