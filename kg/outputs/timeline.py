@@ -175,7 +175,7 @@ def _hatch() -> str:
 
 
 def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[str, Any]) -> str:
-    script = _asset("timeline.js")
+    helpers, script = _asset("dom.js"), _asset("timeline.js")
     style = _asset("views.css") + _asset("timeline.css")
     title = timeline.title or "Literature review"
     note = ""
@@ -186,7 +186,7 @@ def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[s
         )
     parts = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-        f'<meta http-equiv="Content-Security-Policy" content="{_csp([script])}">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp([helpers, script])}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{html.escape(title)} · {TIMELINE.heading}</title>\n",
         f"<style>{style}</style>\n</head>\n<body>\n",
@@ -214,6 +214,7 @@ def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[s
         "</div></aside>\n</main>\n",
         _hatch(),
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
+        f"<script>{helpers}</script>\n",
         f"<script>{script}</script>\n",
         f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
         "</body>\n</html>\n",

@@ -12,7 +12,8 @@ researchers often work offline. The vis-network code and stylesheet that ship in
 package are pasted into the page, and a Content-Security-Policy forbids every request to any
 other host, so the file opens anywhere, from a USB stick or an e-mail attachment. kg's own
 script and stylesheets are files beside this module, pasted in as they are: ``views.js`` and
-``views.css`` for the views, ``views-index.css`` for the page linking them.
+``views.css`` for the views (after ``dom.js``, the helpers the timeline's script shares),
+``views-index.css`` for the page linking them.
 
 Text from the inputs reaches the page in two ways only: in the header, passed through
 :func:`html.escape`, and as JSON in a ``<script type="application/json">`` block with ``<``,
@@ -1152,7 +1153,8 @@ def _page(
     script, style = _asset("views.js"), _asset("views.css")
     figure_script = _asset("figure.js")
     extra = _asset("views-clusters.js") if "clusters" in data else ""
-    csp = _csp([vis_script, script, figure_script, *([extra] if extra else [])])
+    helpers = _asset("dom.js")
+    csp = _csp([vis_script, helpers, script, figure_script, *([extra] if extra else [])])
     theme_filter = (
         '<label class="kg-label" for="kg-theme">Theme</label>'
         '<select id="kg-theme"><option value="">All themes</option></select>'
@@ -1189,6 +1191,7 @@ def _page(
         '<aside id="kg-panel" class="kg-panel" aria-live="polite"><div id="kg-details">',
         "</div></aside>\n</main>\n",
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
+        f"<script>{helpers}</script>\n",
         f"<script>{script}</script>\n",
         f"<script>{figure_script}</script>\n",
         f"<script>{extra}</script>\n" if extra else "",
