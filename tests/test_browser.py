@@ -486,3 +486,35 @@ def test_a_busy_bar_lists_its_claims_a_page_at_a_time(
     assert page.page.locator("#kg-details .kg-claims > li").count() == 45
     assert page.page.locator(".kg-tl-more").count() == 0
     assert page.errors == [] and page.offline()
+
+
+PANEL_WIDER = """() => {
+    const panel = document.getElementById("kg-panel");
+    return panel.scrollWidth > panel.clientWidth ?
+        document.getElementById("kg-details").innerText.slice(0, 80) : null;
+}"""
+
+
+@pytest.mark.parametrize("view", [*VIEWS, TIMELINE], ids=lambda v: v.name)
+def test_the_side_panel_never_scrolls_sideways(built, visit, view) -> None:
+    """The overview, and each node's panel (the timeline: each theme's), fit the panel's
+    width: a long note or word wraps."""
+    report, _ = built
+    page = visit(report.output / view.filename)
+    page.page.wait_for_function("window.kgReady === true")
+    assert page.page.evaluate(PANEL_WIDER) is None
+    if view is TIMELINE:
+        themes = page.page.locator(".kg-tl-theme .kg-link")
+        for index in range(themes.count()):
+            themes.nth(index).click()
+            assert page.page.evaluate(PANEL_WIDER) is None
+    else:
+        wider = page.page.evaluate(
+            """() => Object.keys(kgNetwork.getPositions()).filter((id) => {
+                kgGoTo(id);
+                const panel = document.getElementById("kg-panel");
+                return panel.scrollWidth > panel.clientWidth;
+            })"""
+        )
+        assert wider == []
+    assert page.errors == []
