@@ -407,6 +407,12 @@ def _drawn(
         for name, group in data.pop("clusterGroups").items():
             base = data["options"]["groups"][group.pop("base")]
             data["options"]["groups"][name] = base | group
+        data["legend"] = figure_legend(
+            view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)],
+            fill=_cluster_fill(view, " (key below)"),
+            keys=[(c["color"], c["border"], f"{c['number']}. {c['label']}")
+                  for c in data["clusters"] if c["color"] != clusters.OTHER],
+        )  # fmt: skip
         if layout is not None:
             _fade_between(net.edges, clustering)
             scaling = data["options"].setdefault("nodes", {}).setdefault("scaling", {})
@@ -1344,11 +1350,17 @@ def _cluster_legend(view: View) -> str:
         f'<rect x="{2 + 8 * i}" y="4" width="8" height="12" fill="{color}"/>'
         for i, color in enumerate(clusters.PALETTE[:4])
     )
-    what = "themes' " if view.cluster is clusters.author_clusters else ""
     return (
         f'<li class="kg-legend-clusters"><svg width="34" height="20" aria-hidden="true">{cells}'
-        f"</svg>Fill: the {what}cluster (listed right); grey: in none</li>"
+        f"</svg>{html.escape(_cluster_fill(view, ' (listed right)'))}</li>"
     )
+
+
+def _cluster_fill(view: View, where: str) -> str:
+    """The legend's line on what a clustered view's fill colour means, the page's and the
+    figure's alike; ``where`` says where the clusters are named."""
+    what = "themes' " if view.cluster is clusters.author_clusters else ""
+    return f"Fill: the {what}cluster{where}; grey: in none"
 
 
 def _fade_between(edges: list[dict[str, Any]], clustering: Clustering) -> None:
