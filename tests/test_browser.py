@@ -444,6 +444,10 @@ def test_the_year_filter_hides_exactly_the_works_outside_the_range(
     )
     kept_claims = {claim for claim, work in cites if work in drawn_works}
     assert {n for n in shown if n.startswith("claim:")} == kept_claims
+    # The citing text has no year on this axis: it stays with its claims, and the note says so.
+    assert "work:nixon2020giving" in shown
+    note = page.page.locator(".kg-years .kg-year-note").inner_text()
+    assert note == views.YEAR_NOTES["citations"] and "citing text stays" in note
     assert "Showing" in page.page.locator("#kg-filter-status").inner_text()
     page.page.click("#kg-reset")
     assert page.shown("nodes") == page.page.evaluate("kgNetwork.body.data.nodes.length")

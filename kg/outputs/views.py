@@ -1101,8 +1101,24 @@ def _year_span(edges: Iterable[Mapping[str, Any]]) -> list[int]:
     return [min(years), max(years)] if years else []
 
 
-def year_range(first: int, last: int) -> str:
-    """The filter by year of publication: two number inputs, empty (no filter) at first."""
+YEAR_NOTES = {
+    "map": "Years of the cited works: an author stays while a work of theirs in range is "
+    "cited; the themes stay.",
+    "citations": "Years of the cited works: the citing text stays, with its claims citing a "
+    "work in range; a work with no year is hidden.",
+    "co-citation": "A work with no year is hidden while a year is set.",
+    "themes": "Years of the cited works: a line stays while one of its claims cites a work in "
+    "range.",
+    "timeline": "Years of the cited works; the n.d. column is hidden while a year is set.",
+}
+"""What the year filter keeps, by view, said under it: it filters the cited works, so what
+has no year of its own (a citing text, an author, a theme) stays while it links to one in
+range."""
+
+
+def year_range(first: int, last: int, note: str = "") -> str:
+    """The filter by year of publication: two number inputs, empty (no filter) at first, and
+    ``note`` under them (:data:`YEAR_NOTES`)."""
 
     def box(ident: str, what: str, placeholder: int) -> str:
         return (
@@ -1113,7 +1129,9 @@ def year_range(first: int, last: int) -> str:
     return (
         '<fieldset class="kg-years"><legend class="kg-label">Works published</legend>'
         f'{box("kg-year-from", "From year", first)}<span class="kg-year-dash">to</span>'
-        f"{box('kg-year-to', 'To year', last)}</fieldset>"
+        f"{box('kg-year-to', 'To year', last)}"
+        + (f'<p class="kg-year-note">{html.escape(note)}</p>' if note else "")
+        + "</fieldset>"
     )
 
 
@@ -1185,7 +1203,7 @@ def _page(
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
         _guess_control() if data.get("guesses") else "",
-        year_range(*data["years"]) if data["years"] else "",
+        year_range(*data["years"], YEAR_NOTES.get(view.name, "")) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
