@@ -345,3 +345,59 @@ def test_labels_of_a_large_clustered_view_appear_by_claims_as_one_zooms(
     assert not {n for n in claims if claims[n] == least} & set(far)
     assert min(claims[n] for n in far) >= max(claims[n] for n in claims if n not in far)
     assert page.page.evaluate(named, 1.5) == sorted(claims)
+
+
+DRAWN_LABELS = """() => Object.entries(kgNetwork.body.nodes).filter(([id, node]) =>
+    !id.startsWith("edgeId:") && !node.options.hidden && (node.options.shape === "box" ||
+        (node.options.label && node.labelModule.visible()))).map(([id, node]) => {
+    if (node.options.shape === "box") {
+        const s = node.shape;
+        return [id, {left: node.x - s.width / 2, top: node.y - s.height / 2,
+                     right: node.x + s.width / 2, bottom: node.y + s.height / 2}];
+    }
+    const l = node.labelModule.size;
+    return [id, {left: l.left, top: l.top, right: l.left + l.width, bottom: l.top + l.height}];
+})"""
+
+
+@pytest.mark.parametrize("name", ["map", "co-citation"])
+def test_region_names_sit_where_no_label_or_theme_is(built, visit, tmp_path, name) -> None:  # noqa: F811
+    """A clustered view drawn as regions (as a large review's is): at every zoom that names
+    the regions, no name covers a label drawn at that zoom or a theme's box, nor another
+    name, and each region keeps its name."""
+    store = open_store(built[0].output / "store")
+    data = ReviewData(store)
+    view = find_view(name)
+    graph = view.project(store, data=data)
+    clustering = view.cluster(data, graph)
+    path = tmp_path / f"{name}.html"
+    path.write_text(
+        render_view(graph, view, physics_threshold=5, clustering=clustering), encoding="utf-8"
+    )
+    page = visit(path)
+    page.wait_drawn()
+    named_everywhere = set()
+    for scale in (0.2, 0.3, 0.45, 0.6):
+        names = page.page.evaluate(
+            "(scale) => { kgNetwork.moveTo({scale: scale}); kgNetwork.redraw();"
+            " return window.kgRegionLabels; }",
+            scale,
+        )
+        labels = dict(page.page.evaluate(DRAWN_LABELS))
+        assert names and labels
+        boxes = [n["box"] for n in names]
+        for i, box in enumerate(boxes):
+            for other in boxes[i + 1 :]:
+                assert not _covers(box, other), (scale, box, other)
+            covered = [node for node, label in labels.items() if _covers(box, label)]
+            assert covered == [], (scale, names[i]["number"], covered)
+        named_everywhere |= {n["number"] for n in names}
+        page.page.screenshot(path=tmp_path / f"{name}-{scale}.png")
+    assert named_everywhere == {c.number for c in clustering.clusters if c.members}
+    assert page.errors == []
+
+
+def _covers(a: dict[str, float], b: dict[str, float]) -> bool:
+    return min(a["right"], b["right"]) > max(a["left"], b["left"]) and min(
+        a["bottom"], b["bottom"]
+    ) > max(a["top"], b["top"])

@@ -105,16 +105,86 @@
     });
     ctx.restore();
   });
-  // Each region is named at its centre (or in its upper or lower half), at one size on
-  // screen; largest cluster first, a name that would overlap one already drawn waits until
-  // one zooms in far enough for it.
+  // Each region is named at one size on screen, where no label is: at its centre if that is
+  // free, else elsewhere inside its disc, else just outside it. A name keeps off the labels
+  // drawn at this zoom, the themes' boxes (drawn even when their label is too small to be)
+  // and the names placed before it (largest cluster first); a name with no free place
+  // waits until one zooms in far enough for it. The places are worked out once per zoom
+  // and filter, not on every frame of a pan.
   // window.kgRegionLabels holds the names drawn and their boxes (network coordinates).
+  var changes = 0, placedFor = null, placed = [];
+  view.nodes.on("*", function () { changes += 1; });
+  function taken() {
+    var boxes = [];
+    data.nodes.forEach(function (n) {
+      var node = network.body.nodes[n.id];
+      if (!node || node.options.hidden) { return; }
+      if (node.options.shape === "box") {
+        boxes.push({left: node.x - node.shape.width / 2, right: node.x + node.shape.width / 2,
+          top: node.y - node.shape.height / 2, bottom: node.y + node.shape.height / 2});
+      } else if (n.label && node.labelModule.visible()) {
+        var size = node.labelModule.size;
+        boxes.push({left: size.left, right: size.left + size.width, top: size.top,
+          bottom: size.top + size.height});
+      }
+    });
+    return boxes;
+  }
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  // Centres to try for a name width x height in region c: the centre, two rings inside the
+  // disc (from the top, clockwise), then outside it above, below and to the sides.
+  function spots(c, width, height) {
+    var x = c.region[0], y = c.region[1], r = c.region[2], out = r + 30 + height / 2;
+    var list = [[x, y]];
+    [0.35, 0.7].forEach(function (share) {
+      for (var k = 0; k < 8; k += 1) {
+        var angle = -Math.PI / 2 + k * Math.PI / 4;
+        list.push([x + share * r * Math.cos(angle), y + share * r * Math.sin(angle)]);
+      }
+    });
+    var side = r + 30 + width / 2;
+    list.push([x, y - out], [x, y + out], [x - side, y], [x + side, y],
+      [x - side, y - out], [x + side, y - out], [x - side, y + out], [x + side, y + out]);
+    return list;
+  }
+  function place(ctx, scale) {
+    var size = REGION_FONT / scale, line = 1.2 * size, pad = 2 / scale;
+    var boxes = taken(), drawn = [];
+    ctx.font = "600 " + size + "px system-ui, sans-serif";
+    regions.forEach(function (c) {
+      var lines = (c.number + ". " + c.label).split(" \u00b7 ");
+      var width = Math.max.apply(null, lines.map(function (t) { return ctx.measureText(t).width; }));
+      var half = lines.length * line / 2 + pad, halfWidth = width / 2 + pad;
+      var reach = c.region[2] + 30 + 2 * half + width;
+      var near = boxes.filter(function (b) {
+        return b.right > c.region[0] - reach && b.left < c.region[0] + reach &&
+          b.bottom > c.region[1] - reach && b.top < c.region[1] + reach;
+      });
+      var box = null;
+      spots(c, 2 * halfWidth, 2 * half).some(function (spot) {
+        var b = {left: spot[0] - halfWidth, right: spot[0] + halfWidth, top: spot[1] - half,
+          bottom: spot[1] + half};
+        var free = !drawn.some(function (d) { return overlaps(b, d.box); }) &&
+          !near.some(function (d) { return overlaps(b, d); });
+        if (free) { box = b; }
+        return free;
+      });
+      if (box) { drawn.push({number: c.number, box: box, lines: lines}); }
+    });
+    return drawn;
+  }
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
     window.kgRegionLabels = [];
     if (scale > REGION_SCALE) { return; }
     var size = REGION_FONT / scale, line = 1.2 * size, pad = 2 / scale;
     ctx.save();
+    if (placedFor !== scale + " " + changes) {
+      placed = place(ctx, scale);
+      placedFor = scale + " " + changes;
+    }
     ctx.font = "600 " + size + "px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
@@ -122,28 +192,13 @@
     ctx.lineWidth = 4 / scale;
     ctx.strokeStyle = "#ffffff";
     ctx.fillStyle = "#111827";
-    var drawn = [];
-    regions.forEach(function (c) {
-      var lines = (c.number + ". " + c.label).split(" \u00b7 ");
-      var width = Math.max.apply(null, lines.map(function (t) { return ctx.measureText(t).width; }));
-      var half = lines.length * line / 2 + pad;
-      // At the centre, else in the disc's upper or lower half.
-      var box = [0, -0.3, 0.3, -0.6, 0.6].map(function (shift) {
-        var y = c.region[1] + shift * c.region[2];
-        return {left: c.region[0] - width / 2 - pad, right: c.region[0] + width / 2 + pad,
-          top: y - half, bottom: y + half};
-      }).filter(function (b) {
-        return !drawn.some(function (d) {
-          return b.left < d.right && d.left < b.right && b.top < d.bottom && d.top < b.bottom;
-        });
-      })[0];
-      if (!box) { return; }
-      drawn.push(box);
-      window.kgRegionLabels.push({number: c.number, box: box});
-      lines.forEach(function (text, i) {
-        var y = box.top + pad + line * (i + 0.5);
-        ctx.strokeText(text, c.region[0], y);
-        ctx.fillText(text, c.region[0], y);
+    placed.forEach(function (name) {
+      window.kgRegionLabels.push({number: name.number, box: name.box});
+      var x = (name.box.left + name.box.right) / 2;
+      name.lines.forEach(function (text, i) {
+        var y = name.box.top + pad + line * (i + 0.5);
+        ctx.strokeText(text, x, y);
+        ctx.fillText(text, x, y);
       });
     });
     ctx.restore();
