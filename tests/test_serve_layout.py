@@ -67,7 +67,8 @@ def test_save_layout_on_a_served_page_writes_the_file_and_rebuilds_keep_it(
         page.click("#kg-save-layout")
         status = page.locator("#kg-layout-status")
         status.filter(has_text="Saved to").wait_for(timeout=30_000)
-        assert str(layout) in status.inner_text()
+        assert status.inner_text().startswith("Saved to layout.json (read by kg.toml); the map")
+        page.screenshot(path=tmp_path / "layout-saved.png")
         # The file holds the page's layout: the dragged nodes pinned where they were dropped.
         saved = read_layouts([layout])["map"]
         assert sorted(n for n, p in saved.items() if p.pinned) == sorted(dragged)

@@ -1203,7 +1203,7 @@ def _page(
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
         _guess_control() if data.get("guesses") else "",
-        year_range(*data["years"], YEAR_NOTES.get(view.name, "")) if data["years"] else "",
+        year_range(*data["years"], note=YEAR_NOTES.get(view.name, "")) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',

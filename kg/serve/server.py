@@ -499,7 +499,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         pinned = sum(p.pinned for nodes in views.values() for p in nodes.values())
         app.say(f"layout saved to {path} ({pinned} pinned)")
-        answer = {"ok": True, "file": str(path), "message": f"Saved to {path}"}
+        folder = app.config.parent
+        shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+        answer = {"ok": True, "file": str(path), "message": f"Saved to {shown} (read by kg.toml)"}
         self._send(HTTPStatus.OK, "application/json", json.dumps(answer).encode())
 
     # SPARQL 1.1 Protocol
