@@ -1116,7 +1116,7 @@ has no year of its own (a citing text, an author, a theme) stays while it links 
 range."""
 
 
-def year_range(first: int, last: int, note: str = "") -> str:
+def year_range(first: int, last: int, *, note: str = "") -> str:
     """The filter by year of publication: two number inputs, empty (no filter) at first, and
     ``note`` under them (:data:`YEAR_NOTES`)."""
 
