@@ -39,6 +39,7 @@ from kg.store.embedded import open_store
 
 from .conftest import SHARED, requires_shared, write_config
 from .test_browser import browser, visit  # noqa: F401  (fixtures)
+from .test_query_shapes import synthetic_store  # noqa: F401  (fixture)
 
 PDFS = SHARED / "corpora" / "pdfs"
 
@@ -348,8 +349,8 @@ def test_labels_of_a_large_clustered_view_appear_by_claims_as_one_zooms(
 
 
 DRAWN_LABELS = """() => Object.entries(kgNetwork.body.nodes).filter(([id, node]) =>
-    !id.startsWith("edgeId:") && !node.options.hidden && (node.options.shape === "box" ||
-        (node.options.label && node.labelModule.visible()))).map(([id, node]) => {
+    !id.startsWith("edgeId:") && !node.options.hidden && node.options.label &&
+        node.labelModule.visible()).map(([id, node]) => {
     if (node.options.shape === "box") {
         const s = node.shape;
         return [id, {left: node.x - s.width / 2, top: node.y - s.height / 2,
@@ -361,14 +362,14 @@ DRAWN_LABELS = """() => Object.entries(kgNetwork.body.nodes).filter(([id, node])
 
 
 @pytest.mark.parametrize("name", ["map", "co-citation"])
-def test_region_names_sit_where_no_label_or_theme_is(built, visit, tmp_path, name) -> None:  # noqa: F811
-    """A clustered view drawn as regions (as a large review's is): at every zoom that names
-    the regions, no name covers a label drawn at that zoom or a theme's box, nor another
-    name, and each region keeps its name."""
-    store = open_store(built[0].output / "store")
-    data = ReviewData(store)
+def test_region_names_sit_where_no_label_is(synthetic_store, visit, tmp_path, name) -> None:  # noqa: F811
+    """A synthetic review of 300 works, its view drawn as regions (as a large review's is):
+    at every zoom that names the regions, no name covers a label drawn at that zoom (a
+    theme's whole box, if its label is drawn) nor another name; the largest cluster is
+    always named, and names that find no free place wait for a closer zoom."""
+    data = ReviewData(synthetic_store)
     view = find_view(name)
-    graph = view.project(store, data=data)
+    graph = view.project(synthetic_store, data=data)
     clustering = view.cluster(data, graph)
     path = tmp_path / f"{name}.html"
     path.write_text(
@@ -376,7 +377,7 @@ def test_region_names_sit_where_no_label_or_theme_is(built, visit, tmp_path, nam
     )
     page = visit(path)
     page.wait_drawn()
-    named_everywhere = set()
+    drawn_labels = 0
     for scale in (0.2, 0.3, 0.45, 0.6):
         names = page.page.evaluate(
             "(scale) => { kgNetwork.moveTo({scale: scale}); kgNetwork.redraw();"
@@ -384,16 +385,16 @@ def test_region_names_sit_where_no_label_or_theme_is(built, visit, tmp_path, nam
             scale,
         )
         labels = dict(page.page.evaluate(DRAWN_LABELS))
-        assert names and labels
+        drawn_labels = max(drawn_labels, len(labels))
+        assert 1 in {n["number"] for n in names}, scale
         boxes = [n["box"] for n in names]
         for i, box in enumerate(boxes):
             for other in boxes[i + 1 :]:
                 assert not _covers(box, other), (scale, box, other)
             covered = [node for node, label in labels.items() if _covers(box, label)]
             assert covered == [], (scale, names[i]["number"], covered)
-        named_everywhere |= {n["number"] for n in names}
         page.page.screenshot(path=tmp_path / f"{name}-{scale}.png")
-    assert named_everywhere == {c.number for c in clustering.clusters if c.members}
+    assert drawn_labels == graph.number_of_nodes()  # at 0.6 every label is drawn
     assert page.errors == []
 
 

@@ -105,27 +105,31 @@
     });
     ctx.restore();
   });
-  // Each region is named at one size on screen, where no label is: at its centre if that is
-  // free, else elsewhere inside its disc, else just outside it. A name keeps off the labels
-  // drawn at this zoom, the themes' boxes (drawn even when their label is too small to be)
-  // and the names placed before it (largest cluster first); a name with no free place
-  // waits until one zooms in far enough for it. The places are worked out once per zoom
-  // and filter, not on every frame of a pan.
+  // Each region is named at one size on screen, where no label is drawn at this zoom: at
+  // its centre or elsewhere inside its disc, where no theme's box is either if it can; else
+  // over boxes whose labels are too small to be drawn (coloured boxes, no text); else just
+  // outside the disc. Largest cluster first, a name keeps off the names before it; a name
+  // with no free place waits until one zooms in far enough for it. The places are worked
+  // out once per zoom and filter, not on every frame of a pan.
   // window.kgRegionLabels holds the names drawn and their boxes (network coordinates).
   var changes = 0, placedFor = null, placed = [];
   view.nodes.on("*", function () { changes += 1; });
+  // What a name keeps off: the labels drawn at this zoom ({box, drawn: true}), and the
+  // themes' boxes whose labels are not ({box, drawn: false}).
   function taken() {
     var boxes = [];
     data.nodes.forEach(function (n) {
       var node = network.body.nodes[n.id];
       if (!node || node.options.hidden) { return; }
+      var drawn = Boolean(n.label) && node.labelModule.visible();
       if (node.options.shape === "box") {
-        boxes.push({left: node.x - node.shape.width / 2, right: node.x + node.shape.width / 2,
-          top: node.y - node.shape.height / 2, bottom: node.y + node.shape.height / 2});
-      } else if (n.label && node.labelModule.visible()) {
+        boxes.push({drawn: drawn, box: {left: node.x - node.shape.width / 2,
+          right: node.x + node.shape.width / 2, top: node.y - node.shape.height / 2,
+          bottom: node.y + node.shape.height / 2}});
+      } else if (drawn) {
         var size = node.labelModule.size;
-        boxes.push({left: size.left, right: size.left + size.width, top: size.top,
-          bottom: size.top + size.height});
+        boxes.push({drawn: true, box: {left: size.left, right: size.left + size.width,
+          top: size.top, bottom: size.top + size.height}});
       }
     });
     return boxes;
@@ -133,21 +137,21 @@
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
-  // Centres to try for a name width x height in region c: the centre, two rings inside the
-  // disc (from the top, clockwise), then outside it above, below and to the sides.
+  // Centres to try for a name width x height in region c: inside the disc (its centre, then
+  // two rings, from the top clockwise), and outside it (above, below, to the sides, at the
+  // corners).
   function spots(c, width, height) {
     var x = c.region[0], y = c.region[1], r = c.region[2], out = r + 30 + height / 2;
-    var list = [[x, y]];
+    var inside = [[x, y]];
     [0.35, 0.7].forEach(function (share) {
       for (var k = 0; k < 8; k += 1) {
         var angle = -Math.PI / 2 + k * Math.PI / 4;
-        list.push([x + share * r * Math.cos(angle), y + share * r * Math.sin(angle)]);
+        inside.push([x + share * r * Math.cos(angle), y + share * r * Math.sin(angle)]);
       }
     });
     var side = r + 30 + width / 2;
-    list.push([x, y - out], [x, y + out], [x - side, y], [x + side, y],
-      [x - side, y - out], [x + side, y - out], [x - side, y + out], [x + side, y + out]);
-    return list;
+    return {inside: inside, outside: [[x, y - out], [x, y + out], [x - side, y], [x + side, y],
+      [x - side, y - out], [x + side, y - out], [x - side, y + out], [x + side, y + out]]};
   }
   function place(ctx, scale) {
     var size = REGION_FONT / scale, line = 1.2 * size, pad = 2 / scale;
@@ -159,17 +163,23 @@
       var half = lines.length * line / 2 + pad, halfWidth = width / 2 + pad;
       var reach = c.region[2] + 30 + 2 * half + width;
       var near = boxes.filter(function (b) {
-        return b.right > c.region[0] - reach && b.left < c.region[0] + reach &&
-          b.bottom > c.region[1] - reach && b.top < c.region[1] + reach;
+        return b.box.right > c.region[0] - reach && b.box.left < c.region[0] + reach &&
+          b.box.bottom > c.region[1] - reach && b.box.top < c.region[1] + reach;
       });
-      var box = null;
-      spots(c, 2 * halfWidth, 2 * half).some(function (spot) {
+      var at = spots(c, 2 * halfWidth, 2 * half);
+      function free(spot, overBoxes) {
         var b = {left: spot[0] - halfWidth, right: spot[0] + halfWidth, top: spot[1] - half,
           bottom: spot[1] + half};
-        var free = !drawn.some(function (d) { return overlaps(b, d.box); }) &&
-          !near.some(function (d) { return overlaps(b, d); });
-        if (free) { box = b; }
-        return free;
+        var clear = !drawn.some(function (d) { return overlaps(b, d.box); }) &&
+          !near.some(function (d) { return (d.drawn || !overBoxes) && overlaps(b, d.box); });
+        return clear ? b : null;
+      }
+      var box = null;
+      [[at.inside, false], [at.inside, true], [at.outside, false]].some(function (tries) {
+        return tries[0].some(function (spot) {
+          box = free(spot, tries[1]);
+          return box !== null;
+        });
       });
       if (box) { drawn.push({number: c.number, box: box, lines: lines}); }
     });
