@@ -201,7 +201,9 @@ def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[s
         '<datalist id="kg-labels"></datalist><p id="kg-search-status" class="kg-status"></p>',
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes()}</fieldset>",
-        year_range(*data["years"], note=YEAR_NOTES[TIMELINE.name]) if data["years"] else "",
+        year_range(*data["years"], note=YEAR_NOTES[TIMELINE.name if timeline.undated else "dated"])
+        if data["years"]
+        else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         f'<p id="kg-filter-status" class="kg-status"></p>{note}',
         f'<h2 class="kg-label">Legend</h2>{_legend()}',

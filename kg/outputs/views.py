@@ -1110,10 +1110,11 @@ YEAR_NOTES = {
     "themes": "Years of the cited works: a line stays while one of its claims cites a work in "
     "range.",
     "timeline": "Years of the cited works; the n.d. column is hidden while a year is set.",
+    "dated": "Years of the cited works.",
 }
 """What the year filter keeps, by view, said under it: it filters the cited works, so what
 has no year of its own (a citing text, an author, a theme) stays while it links to one in
-range."""
+range. ("dated": the timeline of a review whose cited works all have a year.)"""
 
 
 def year_range(first: int, last: int, *, note: str = "") -> str:
