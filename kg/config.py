@@ -29,6 +29,9 @@ __all__ = [
 ]
 
 DEFAULT_BASE = "https://w3id.org/kg/review/"
+DEFAULT_LAYOUT = "layout.json"
+"""The layout file beside kg.toml that a review reads when kg.toml names none (and where
+``kg serve`` saves a layout)."""
 SEARCH = (Path("kg.toml"), Path("bib") / "kg.toml")
 
 
@@ -61,9 +64,11 @@ class Review:
     output: Path
     texts_from_file_field: bool = True
     view_limit: int | None = None
-    layout: tuple[Path, ...] = ()
     """The most nodes a view of ``kg build`` draws; None: kg's default
     (``kg.projections.network``)."""
+    layout: tuple[Path, ...] = ()
+    """Saved layout files (``kg.outputs.layout``), a later one winning for a node; kg.toml's
+    ``layout``, else :data:`DEFAULT_LAYOUT` beside it (a missing file is no layout)."""
     theme_threshold: float | None = None
     """The score (0-1) a claim's best theme needs to be kept; None: kg's default
     (``kg.load.tagging.TagSettings``)."""
@@ -144,7 +149,7 @@ def load_config(path: str | Path) -> Review:
         output=_join(folder, text("output", "build")),
         texts_from_file_field=from_file_field,
         view_limit=view_limit,
-        layout=paths("layout", optional=True),
+        layout=paths("layout", optional=True) or (_join(folder, DEFAULT_LAYOUT),),
         theme_threshold=float(threshold) if threshold is not None else None,
         qda=paths("qda", optional=True),
     )

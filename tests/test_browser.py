@@ -444,6 +444,10 @@ def test_the_year_filter_hides_exactly_the_works_outside_the_range(
     )
     kept_claims = {claim for claim, work in cites if work in drawn_works}
     assert {n for n in shown if n.startswith("claim:")} == kept_claims
+    # The citing text has no year on this axis: it stays with its claims, and the note says so.
+    assert "work:nixon2020giving" in shown
+    note = page.page.locator(".kg-years .kg-year-note").inner_text()
+    assert note == views.YEAR_NOTES["citations"] and "citing text stays" in note
     assert "Showing" in page.page.locator("#kg-filter-status").inner_text()
     page.page.click("#kg-reset")
     assert page.shown("nodes") == page.page.evaluate("kgNetwork.body.data.nodes.length")
@@ -486,3 +490,35 @@ def test_a_busy_bar_lists_its_claims_a_page_at_a_time(
     assert page.page.locator("#kg-details .kg-claims > li").count() == 45
     assert page.page.locator(".kg-tl-more").count() == 0
     assert page.errors == [] and page.offline()
+
+
+PANEL_WIDER = """() => {
+    const panel = document.getElementById("kg-panel");
+    return panel.scrollWidth > panel.clientWidth ?
+        document.getElementById("kg-details").innerText.slice(0, 80) : null;
+}"""
+
+
+@pytest.mark.parametrize("view", [*VIEWS, TIMELINE], ids=lambda v: v.name)
+def test_the_side_panel_never_scrolls_sideways(built, visit, view) -> None:
+    """The overview, and each node's panel (the timeline: each theme's), fit the panel's
+    width: a long note or word wraps."""
+    report, _ = built
+    page = visit(report.output / view.filename)
+    page.page.wait_for_function("window.kgReady === true")
+    assert page.page.evaluate(PANEL_WIDER) is None
+    if view is TIMELINE:
+        themes = page.page.locator(".kg-tl-theme .kg-link")
+        for index in range(themes.count()):
+            themes.nth(index).click()
+            assert page.page.evaluate(PANEL_WIDER) is None
+    else:
+        wider = page.page.evaluate(
+            """() => Object.keys(kgNetwork.getPositions()).filter((id) => {
+                kgGoTo(id);
+                const panel = document.getElementById("kg-panel");
+                return panel.scrollWidth > panel.clientWidth;
+            })"""
+        )
+        assert wider == []
+    assert page.errors == []

@@ -39,6 +39,7 @@ from kg.store.embedded import open_store
 
 from .conftest import SHARED, requires_shared, write_config
 from .test_browser import browser, visit  # noqa: F401  (fixtures)
+from .test_query_shapes import synthetic_store  # noqa: F401  (fixture)
 
 PDFS = SHARED / "corpora" / "pdfs"
 
@@ -345,3 +346,59 @@ def test_labels_of_a_large_clustered_view_appear_by_claims_as_one_zooms(
     assert not {n for n in claims if claims[n] == least} & set(far)
     assert min(claims[n] for n in far) >= max(claims[n] for n in claims if n not in far)
     assert page.page.evaluate(named, 1.5) == sorted(claims)
+
+
+DRAWN_LABELS = """() => Object.entries(kgNetwork.body.nodes).filter(([id, node]) =>
+    !id.startsWith("edgeId:") && !node.options.hidden && node.options.label &&
+        node.labelModule.visible()).map(([id, node]) => {
+    if (node.options.shape === "box") {
+        const s = node.shape;
+        return [id, {left: node.x - s.width / 2, top: node.y - s.height / 2,
+                     right: node.x + s.width / 2, bottom: node.y + s.height / 2}];
+    }
+    const l = node.labelModule.size;
+    return [id, {left: l.left, top: l.top, right: l.left + l.width, bottom: l.top + l.height}];
+})"""
+
+
+@pytest.mark.parametrize("name", ["map", "co-citation"])
+def test_region_names_sit_where_no_label_is(synthetic_store, visit, tmp_path, name) -> None:  # noqa: F811
+    """A synthetic review of 300 works, its view drawn as regions (as a large review's is):
+    at every zoom that names the regions, no name covers a label drawn at that zoom (a
+    theme's whole box, if its label is drawn) nor another name; the largest cluster is
+    always named, and names that find no free place wait for a closer zoom."""
+    data = ReviewData(synthetic_store)
+    view = find_view(name)
+    graph = view.project(synthetic_store, data=data)
+    clustering = view.cluster(data, graph)
+    path = tmp_path / f"{name}.html"
+    path.write_text(
+        render_view(graph, view, physics_threshold=5, clustering=clustering), encoding="utf-8"
+    )
+    page = visit(path)
+    page.wait_drawn()
+    drawn_labels = 0
+    for scale in (0.2, 0.3, 0.45, 0.6):
+        names = page.page.evaluate(
+            "(scale) => { kgNetwork.moveTo({scale: scale}); kgNetwork.redraw();"
+            " return window.kgRegionLabels; }",
+            scale,
+        )
+        labels = dict(page.page.evaluate(DRAWN_LABELS))
+        drawn_labels = max(drawn_labels, len(labels))
+        assert 1 in {n["number"] for n in names}, scale
+        boxes = [n["box"] for n in names]
+        for i, box in enumerate(boxes):
+            for other in boxes[i + 1 :]:
+                assert not _covers(box, other), (scale, box, other)
+            covered = [node for node, label in labels.items() if _covers(box, label)]
+            assert covered == [], (scale, names[i]["number"], covered)
+        page.page.screenshot(path=tmp_path / f"{name}-{scale}.png")
+    assert drawn_labels == graph.number_of_nodes()  # at 0.6 every label is drawn
+    assert page.errors == []
+
+
+def _covers(a: dict[str, float], b: dict[str, float]) -> bool:
+    return min(a["right"], b["right"]) > max(a["left"], b["left"]) and min(
+        a["bottom"], b["bottom"]
+    ) > max(a["top"], b["top"])

@@ -254,3 +254,40 @@ def test_kg_view_writes_svg_and_png_figures_or_says_what_is_missing(built, tmp_p
         "(or: playwright install chromium)"
     ]
     assert not (tmp_path / "other.png").exists()
+
+
+def _legend_texts(svg: str) -> list[str]:
+    from xml.etree import ElementTree
+
+    ns = "{http://www.w3.org/2000/svg}"
+    [legend] = [
+        g for g in ElementTree.fromstring(svg).iter(f"{ns}g") if g.get("class") == "kg-legend"
+    ]
+    return [text.text or "" for text in legend.iter(f"{ns}text")]
+
+
+@pytest.mark.parametrize("name", ["map", "themes", "citations"])
+def test_the_figures_legend_says_what_the_pages_says(built, store, visit, tmp_path, name) -> None:
+    """Every line of the page's legend is in the SVG's, from Python and from the page alike
+    (where the page lists the clusters on the right, the figure has a key below); a
+    clustered view's figure names each coloured cluster."""
+    from kg.outputs.views import find_view, write_figure
+    from kg.projections.clusters import OTHER
+
+    report, _ = built
+    page = visit(report.output / f"{name}.html")
+    page.wait_drawn()
+    on_page = page.page.locator(".kg-legend li").all_inner_texts()
+    with page.page.expect_download() as got:
+        page.page.click("#kg-svg")
+    downloaded = _legend_texts(Path(got.value.path()).read_text(encoding="utf-8"))
+    python = _legend_texts(write_figure(store, find_view(name)))
+    assert downloaded == python
+    for line in on_page:
+        line = " ".join(line.split())
+        assert line.replace("(listed right)", "(key below)") in python, line
+    clusters = page.page.evaluate("kgData.clusters || []")
+    keys = [f"{c['number']}. {c['label']}" for c in clusters if c["color"] != OTHER]
+    assert [text for text in python if text[:1].isdigit() and ". " in text] == keys
+    assert (name == "citations") == (not keys)
+    assert any(text.startswith("Fill: the") for text in python) == bool(keys)

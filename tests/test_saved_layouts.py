@@ -76,3 +76,23 @@ def test_kg_toml_names_layout_files_and_a_bad_one_stops_the_build(tmp_path: Path
     bad = write_config(tmp_path, layout="3")
     with pytest.raises(ConfigError, match="'layout' must be a file name or a list"):
         load_config(bad)
+
+
+def test_a_review_reads_layout_json_beside_kg_toml_when_it_names_none(tmp_path: Path) -> None:
+    """The file ``kg serve`` saves a layout into when kg.toml names none; the build reads it."""
+    config = write_config(tmp_path)
+    assert load_config(config).layout == (tmp_path / "layout.json",)
+    from kg.build.pipeline import build_review
+
+    report = build_review(config)
+    page = (report.output / "map.html").read_text(encoding="utf-8")
+    assert '"pinned":[]' in page
+    write_layout(
+        tmp_path / "layout.json", layout_document("map", {"theme:hope": (500, 400)}, ["theme:hope"])
+    )
+    page = (build_review(config).output / "map.html").read_text(encoding="utf-8")
+    blob = page.split('<script type="application/json" id="kg-data">', 1)[1]
+    drawn = json.loads(blob.split("</script>", 1)[0])
+    assert drawn["pinned"] == ["theme:hope"]
+    [hope] = [node for node in drawn["nodes"] if node["id"] == "theme:hope"]
+    assert (hope["x"], hope["y"]) == (500, 400)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from kg.build.pipeline import build_review
 from kg.cli import main
 from kg.outputs.timeline import render_timeline
+from kg.outputs.views import YEAR_NOTES
 from kg.projections.network import ReviewData
 from kg.projections.timeline import review_timeline
 from kg.store.query import run_query
@@ -90,9 +91,10 @@ def _undated_review(folder: Path) -> Path:
     )
 
 
-def test_a_work_with_no_year_has_a_column_of_its_own(tmp_path: Path) -> None:
+def test_a_work_with_no_year_has_a_column_of_its_own(tmp_path: Path, store) -> None:
     from kg.store.embedded import open_store
 
+    seed = render_timeline(review_timeline(ReviewData(store)))  # every cited work has a year
     report = build_review(_undated_review(tmp_path))
     store = open_store(report.output / "store")
     timeline = review_timeline(ReviewData(store))
@@ -103,6 +105,10 @@ def test_a_work_with_no_year_has_a_column_of_its_own(tmp_path: Path) -> None:
     assert all(timeline.claims[c.claims[0]].cites[0].key == "jones_mentors" for c in undated)
     page = (report.output / "timeline.html").read_text(encoding="utf-8")
     assert "2010 and n.d." in page
+    # The year filter's note says what a range does to the n.d. column, where there is one.
+    note = '<p class="kg-year-note">{}</p>'
+    assert note.format(YEAR_NOTES["timeline"]) in page and "n.d. column" in YEAR_NOTES["timeline"]
+    assert note.format(YEAR_NOTES["dated"]) in seed and "n.d." not in YEAR_NOTES["dated"]
 
 
 def test_the_page_is_the_same_bytes_on_a_rebuild(tmp_path: Path) -> None:

@@ -254,7 +254,7 @@ def test_content_security_policy_blocks_requests_and_allows_only_our_scripts(pag
     assert "default-src 'none'" in csp.group(1)
     assert "unsafe-inline" not in csp.group(1).split("script-src")[1].split(";")[0]
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
-    assert len(scripts) == 3  # vis-network, views.js, figure.js
+    assert len(scripts) == 4  # vis-network, dom.js, views.js, figure.js
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp.group(1)
@@ -274,7 +274,7 @@ def test_payload_appears_only_escaped(page: str) -> None:
     assert PAYLOAD not in page
     assert "onerror=alert(1)>" not in page
     assert BREAKOUT not in page
-    assert page.count("</script>") == 5  # three scripts, two JSON blocks
+    assert page.count("</script>") == 6  # four scripts, two JSON blocks
     assert html.escape(PAYLOAD) in page  # the review title in <h1> and <title>
     data = page_data(page)
     quotes = [c["quote"] for e in data["edges"] for c in e["kg"]["claims"]]

@@ -59,7 +59,17 @@
     return {"kg-layout": 1, views: views};
   }
   window.kgLayout = layoutDocument;
+  // Served by kg serve, the page writes the layout file through it (kg/serve/client.js);
+  // opened from disk, it downloads one.
   document.getElementById("kg-save-layout").addEventListener("click", function () {
+    if (window.kgSaveLayout) {
+      layoutStatus.textContent = "Saving\u2026";
+      window.kgSaveLayout(layoutDocument(), function (message, ok) {
+        layoutStatus.textContent = message;
+        layoutStatus.classList.toggle("kg-error", !ok);
+      });
+      return;
+    }
     download("layout.json", new Blob([JSON.stringify(layoutDocument(), null, 1) + "\n"],
       {type: "application/json"}));
   });

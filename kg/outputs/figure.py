@@ -31,6 +31,7 @@ from typing import Any
 
 from kg.errors import ExportError
 from kg.outputs.layout import node_extent, text_width
+from kg.projections.clusters import PALETTE
 
 __all__ = ["FONT", "figure_legend", "node_box", "render_svg", "write_png"]
 
@@ -39,6 +40,8 @@ FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 
 MARGIN = 30.0
 LEGEND_FONT = 20.0
+KEY_WIDTH = 1000.0
+"""How wide a row of the clusters' key may grow when the legend above it is narrower."""
 ARROW_SCALE = 0.5
 BOX_RADIUS = 6.0
 
@@ -55,6 +58,9 @@ def figure_legend(
     nodes: Sequence[Any],
     edges: Sequence[Any],
     widths: Sequence[tuple[int, float]],
+    *,
+    fill: str | None = None,
+    keys: Sequence[tuple[str, str, str]] = (),
 ) -> dict[str, Any]:
     """The legend a figure carries: an SVG group (its top left at 0, 0), its width and height.
 
@@ -62,7 +68,10 @@ def figure_legend(
     ``shape``, ``color``, ``border`` and ``legend``; :class:`kg.outputs.views.EdgeStyle`).
 
     One row of node kinds, one of line styles, one of line widths (``widths``: claims and
-    the width of a line of that many); the texts are the view's own, not the inputs'.
+    the width of a line of that many). A clustered view adds the page's line on what fill
+    colour means (``fill``) and a key to the clusters (``keys``: fill, border and name of
+    each), in rows as wide as the legend above, or :data:`KEY_WIDTH`. The texts are the
+    view's and the clusters' names, never raw input: they are escaped here.
     """
     rows: list[list[tuple[str, str]]] = [[], [], []]
     for style in nodes:
@@ -82,8 +91,26 @@ def figure_legend(
     for weight, stroke in widths:
         line = f'<line x1="2" y1="0" x2="38" y2="0" stroke="#6b7280" stroke-width="{stroke:g}"/>'
         rows[2].append((line, f"{weight} claim" + ("" if weight == 1 else "s")))
+    if fill is not None:
+        cells = "".join(
+            f'<rect x="{2 + 9 * i}" y="-8" width="9" height="16" fill="{color}"/>'
+            for i, color in enumerate(PALETTE[:4])
+        )
+        rows.append([(cells, fill)])
+    widest = max(_row_width(row) for row in rows)
+    key_row: list[tuple[str, str]] = []
+    for color, border, name in keys:
+        sample = (
+            f'<rect x="8" y="-9" width="24" height="18" rx="4" fill="{_esc(color)}" '
+            f'stroke="{_esc(border)}" stroke-width="2"/>'
+        )
+        if key_row and _row_width([*key_row, (sample, name)]) > max(widest, KEY_WIDTH):
+            rows.append(key_row)
+            key_row = []
+        key_row.append((sample, name))
+    if key_row:
+        rows.append(key_row)
     parts = []
-    width = 0.0
     y = LEGEND_FONT / 2 + 4
     for row in rows:
         x = 0.0
@@ -93,10 +120,15 @@ def figure_legend(
                 f'dominant-baseline="central">{_esc(text)}</text></g>'
             )
             x += 48 + text_width(text, LEGEND_FONT) + 36
-        width = max(width, x - 36)
         y += LEGEND_FONT * 1.8
+    width = max(_row_width(row) for row in rows)
     svg = f'<g class="kg-legend" font-size="{LEGEND_FONT:g}" fill="#1f2937">{"".join(parts)}</g>'
     return {"svg": svg, "width": round(width, 1), "height": round(y - LEGEND_FONT * 0.8, 1)}
+
+
+def _row_width(row: Sequence[tuple[str, str]]) -> float:
+    """How wide a legend row of (sample, text) items is drawn."""
+    return sum(48 + text_width(text, LEGEND_FONT) + 36 for _, text in row) - 36 if row else 0.0
 
 
 def _font(node: Mapping[str, Any], group: Mapping[str, Any]) -> dict[str, Any]:

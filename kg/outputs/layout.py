@@ -16,10 +16,12 @@ A layout file is JSON (:func:`layout_document`), one or more views, node id to p
     {"kg-layout": 1,
      "views": {"map": {"author:maruna-shadd": {"x": -120.5, "y": 40.0, "pinned": true}}}}
 
-The page's "Save layout" button downloads one (:func:`write_layout` merges one into a file
-that holds others); ``layout = "layout.json"`` in ``kg.toml``
-(a file name or a list of them) makes ``kg build`` and ``kg view`` read it back
-(:func:`read_layouts`). A missing file is no layout (it may not have been saved yet).
+The page's "Save layout" button downloads one; under ``kg serve`` it sends it to the server,
+which merges it into the review's layout file (:func:`write_layout`: a file that holds
+other views keeps them). ``layout = "layout.json"`` in ``kg.toml`` (a file name or a list of
+them; ``layout.json`` beside kg.toml when it names none) makes ``kg build`` and ``kg view``
+read it back (:func:`read_layouts`). A missing file is no layout (it may not have been saved
+yet).
 
 >>> spots = arrange(["a", "b", "c"], {("a", "b"): 1.0}, {n: (-10, -10, 10, 10) for n in "abc"})
 >>> sorted(spots) == ["a", "b", "c"] and spots == arrange(
@@ -32,6 +34,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,6 +45,7 @@ __all__ = [
     "FORMAT",
     "Placed",
     "arrange",
+    "check_layout",
     "layout_document",
     "node_extent",
     "read_layouts",
@@ -389,22 +393,48 @@ def layout_document(
     }
 
 
-def write_layout(path: Path, document: Mapping[str, Any]) -> None:
-    """Write the views of ``document`` (:func:`layout_document`) into the layout file
-    ``path``, keeping the other views it holds; readers see the old file or the new one.
+def write_layout(path: Path, document: Any) -> None:
+    """Write the views of ``document`` (:func:`layout_document`, or a layout the page sent)
+    into the layout file ``path``, keeping the other views it holds; readers see the old
+    file or the new one, never half of one.
 
-    A ``path`` that holds something other than a layout raises :class:`ConfigError`.
+    ``document`` is checked as a file is (:func:`check_layout`) and written as read: no key
+    it holds besides the views and their nodes' ``x``, ``y`` and ``pinned`` reaches the file.
+    A ``path`` that holds something other than a layout, or a ``document`` that is not one,
+    raises :class:`ConfigError` and leaves the file as it was.
     """
     path = Path(path)
-    views: dict[str, Any] = {}
-    if path.exists():
-        read_layouts([path])  # refuses what is not a layout
-        views = json.loads(path.read_text(encoding="utf-8"))["views"]
-    views.update(document["views"])
-    text = json.dumps({"kg-layout": FORMAT, "views": views}, indent=1, sort_keys=True) + "\n"
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    views = read_layouts([path])  # refuses what is not a layout
+    views.update(check_layout(document, "the layout to save"))
+    text = json.dumps(
+        {
+            "kg-layout": FORMAT,
+            "views": {
+                view: {node: _spot(placed) for node, placed in nodes.items()}
+                for view, nodes in views.items()
+            },
+        },
+        indent=1,
+        sort_keys=True,
+    )
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _spot(placed: Placed) -> dict[str, Any]:
+    """A node's entry in a layout file: whole numbers written as such."""
+    x, y = (int(v) if float(v).is_integer() else v for v in (placed.x, placed.y))
+    return {"x": x, "y": y, "pinned": placed.pinned}
 
 
 def read_layouts(paths: Iterable[Path]) -> dict[str, dict[str, Placed]]:
@@ -421,20 +451,28 @@ def read_layouts(paths: Iterable[Path]) -> dict[str, dict[str, Placed]]:
             continue
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ConfigError(f"{path}: not a layout file (not JSON: {error})") from None
-        if not isinstance(document, dict) or document.get("kg-layout") != FORMAT:
-            raise ConfigError(f'{path}: not a layout file (no "kg-layout": {FORMAT})')
-        views = document.get("views")
-        if not isinstance(views, dict):
-            raise ConfigError(f'{path}: "views" must map view names to nodes')
-        for view, nodes in views.items():
-            if not isinstance(nodes, dict):
-                raise ConfigError(f'{path}: view "{view}" must map node ids to positions')
-            for node, spot in nodes.items():
-                layouts.setdefault(view, {})[node] = _placed(path, view, node, spot)
+        for view, nodes in check_layout(document, str(path)).items():
+            layouts.setdefault(view, {}).update(nodes)
     return layouts
 
 
-def _placed(path: Path, view: str, node: str, spot: Any) -> Placed:
+def check_layout(document: Any, where: str) -> dict[str, dict[str, Placed]]:
+    """The views of a layout ``document`` (JSON as read), by view and node; what is not a
+    layout raises :class:`ConfigError`, its message starting with ``where``."""
+    if not isinstance(document, dict) or document.get("kg-layout") != FORMAT:
+        raise ConfigError(f'{where}: not a layout file (no "kg-layout": {FORMAT})')
+    views = document.get("views")
+    if not isinstance(views, dict):
+        raise ConfigError(f'{where}: "views" must map view names to nodes')
+    layouts: dict[str, dict[str, Placed]] = {}
+    for view, nodes in views.items():
+        if not isinstance(nodes, dict):
+            raise ConfigError(f'{where}: view "{view}" must map node ids to positions')
+        layouts[view] = {node: _placed(where, view, node, spot) for node, spot in nodes.items()}
+    return layouts
+
+
+def _placed(where: str, view: str, node: str, spot: Any) -> Placed:
     if isinstance(spot, dict):
         x, y, pinned = spot.get("x"), spot.get("y"), spot.get("pinned", False)
         numbers = all(
@@ -444,6 +482,6 @@ def _placed(path: Path, view: str, node: str, spot: Any) -> Placed:
         if numbers and isinstance(pinned, bool):
             return Placed(float(x), float(y), pinned)  # type: ignore[arg-type]
     raise ConfigError(
-        f'{path}: view "{view}", node "{node}": expected {{"x": number, "y": number, '
+        f'{where}: view "{view}", node "{node}": expected {{"x": number, "y": number, '
         f'"pinned": true or false}}, got {json.dumps(spot)}'
     )

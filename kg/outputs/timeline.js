@@ -1,5 +1,6 @@
 (function () {
   "use strict";
+  var el = window.kgDom.el, link = window.kgDom.link, plural = window.kgDom.plural;  // dom.js
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var SVG = "http://www.w3.org/2000/svg";
   var LABEL_WIDTH = 250, ROW = 34, AXIS = 46, LISTED = 40, PAD = 14;
@@ -7,19 +8,11 @@
   var stanceIndex = {};
   stances.forEach(function (s, i) { stanceIndex[s.name] = i; });
 
-  // Every text from the inputs goes into the page through textContent, never as HTML.
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
   function svg(tag, attributes) {
     var node = document.createElementNS(SVG, tag);
     Object.keys(attributes || {}).forEach(function (k) { node.setAttribute(k, attributes[k]); });
     return node;
   }
-  function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
   function yearName(year) { return year === null ? "n.d." : String(year); }
   // A stance's mark: its colour, and a fill that still tells it apart in greyscale.
   function paint(node, stance) {
@@ -178,15 +171,6 @@
     return f.stances[c[2]] && (c[1] === null ? f.undated : c[1] >= f.from && c[1] <= f.to);
   }
 
-  // Links are inline <a> elements (not buttons) so that wrapped text flows beside the
-  // list number or bullet.
-  function link(text, onClick) {
-    var a = el("a", "kg-link", text);
-    a.href = "#";
-    a.setAttribute("role", "button");
-    a.addEventListener("click", function (event) { event.preventDefault(); onClick(); });
-    return a;
-  }
   function chip(stance) {
     var c = el("span", "kg-chip", stances[stance].name);
     c.style.background = stances[stance].color;

@@ -28,6 +28,7 @@ from typing import Any
 from kg.outputs.views import (
     STANCES,
     TIMELINE,
+    YEAR_NOTES,
     ViewFile,
     _asset,
     _csp,
@@ -175,7 +176,7 @@ def _hatch() -> str:
 
 
 def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[str, Any]) -> str:
-    script = _asset("timeline.js")
+    helpers, script = _asset("dom.js"), _asset("timeline.js")
     style = _asset("views.css") + _asset("timeline.css")
     title = timeline.title or "Literature review"
     note = ""
@@ -186,7 +187,7 @@ def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[s
         )
     parts = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-        f'<meta http-equiv="Content-Security-Policy" content="{_csp([script])}">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp([helpers, script])}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{html.escape(title)} · {TIMELINE.heading}</title>\n",
         f"<style>{style}</style>\n</head>\n<body>\n",
@@ -200,7 +201,9 @@ def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[s
         '<datalist id="kg-labels"></datalist><p id="kg-search-status" class="kg-status"></p>',
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes()}</fieldset>",
-        year_range(*data["years"]) if data["years"] else "",
+        year_range(*data["years"], note=YEAR_NOTES[TIMELINE.name if timeline.undated else "dated"])
+        if data["years"]
+        else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         f'<p id="kg-filter-status" class="kg-status"></p>{note}',
         f'<h2 class="kg-label">Legend</h2>{_legend()}',
@@ -214,6 +217,7 @@ def _page(timeline: Timeline, counts: str, data: dict[str, Any], details: dict[s
         "</div></aside>\n</main>\n",
         _hatch(),
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
+        f"<script>{helpers}</script>\n",
         f"<script>{script}</script>\n",
         f'<script type="application/json" id="kg-details-data">{_script_json(details)}</script>\n',
         "</body>\n</html>\n",

@@ -105,16 +105,96 @@
     });
     ctx.restore();
   });
-  // Each region is named at its centre (or in its upper or lower half), at one size on
-  // screen; largest cluster first, a name that would overlap one already drawn waits until
-  // one zooms in far enough for it.
+  // Each region is named at one size on screen, where no label is drawn at this zoom: at
+  // its centre or elsewhere inside its disc, where no theme's box is either if it can; else
+  // over boxes whose labels are too small to be drawn (coloured boxes, no text); else just
+  // outside the disc. Largest cluster first, a name keeps off the names before it; a name
+  // with no free place waits until one zooms in far enough for it. The places are worked
+  // out once per zoom and filter, not on every frame of a pan.
   // window.kgRegionLabels holds the names drawn and their boxes (network coordinates).
+  var changes = 0, placedFor = null, placed = [];
+  view.nodes.on("*", function () { changes += 1; });
+  // What a name keeps off: the labels drawn at this zoom ({box, drawn: true}), and the
+  // themes' boxes whose labels are not ({box, drawn: false}).
+  function taken() {
+    var boxes = [];
+    data.nodes.forEach(function (n) {
+      var node = network.body.nodes[n.id];
+      if (!node || node.options.hidden) { return; }
+      var drawn = Boolean(n.label) && node.labelModule.visible();
+      if (node.options.shape === "box") {
+        boxes.push({drawn: drawn, box: {left: node.x - node.shape.width / 2,
+          right: node.x + node.shape.width / 2, top: node.y - node.shape.height / 2,
+          bottom: node.y + node.shape.height / 2}});
+      } else if (drawn) {
+        var size = node.labelModule.size;
+        boxes.push({drawn: true, box: {left: size.left, right: size.left + size.width,
+          top: size.top, bottom: size.top + size.height}});
+      }
+    });
+    return boxes;
+  }
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  // Centres to try for a name width x height in region c: inside the disc (its centre, then
+  // two rings, from the top clockwise), and outside it (above, below, to the sides, at the
+  // corners).
+  function spots(c, width, height) {
+    var x = c.region[0], y = c.region[1], r = c.region[2], out = r + 30 + height / 2;
+    var inside = [[x, y]];
+    [0.35, 0.7].forEach(function (share) {
+      for (var k = 0; k < 8; k += 1) {
+        var angle = -Math.PI / 2 + k * Math.PI / 4;
+        inside.push([x + share * r * Math.cos(angle), y + share * r * Math.sin(angle)]);
+      }
+    });
+    var side = r + 30 + width / 2;
+    return {inside: inside, outside: [[x, y - out], [x, y + out], [x - side, y], [x + side, y],
+      [x - side, y - out], [x + side, y - out], [x - side, y + out], [x + side, y + out]]};
+  }
+  function place(ctx, scale) {
+    var size = REGION_FONT / scale, line = 1.2 * size, pad = 2 / scale;
+    var boxes = taken(), drawn = [];
+    ctx.font = "600 " + size + "px system-ui, sans-serif";
+    regions.forEach(function (c) {
+      var lines = (c.number + ". " + c.label).split(" \u00b7 ");
+      var width = Math.max.apply(null, lines.map(function (t) { return ctx.measureText(t).width; }));
+      var half = lines.length * line / 2 + pad, halfWidth = width / 2 + pad;
+      var reach = c.region[2] + 30 + 2 * half + width;
+      var near = boxes.filter(function (b) {
+        return b.box.right > c.region[0] - reach && b.box.left < c.region[0] + reach &&
+          b.box.bottom > c.region[1] - reach && b.box.top < c.region[1] + reach;
+      });
+      var at = spots(c, 2 * halfWidth, 2 * half);
+      function free(spot, overBoxes) {
+        var b = {left: spot[0] - halfWidth, right: spot[0] + halfWidth, top: spot[1] - half,
+          bottom: spot[1] + half};
+        var clear = !drawn.some(function (d) { return overlaps(b, d.box); }) &&
+          !near.some(function (d) { return (d.drawn || !overBoxes) && overlaps(b, d.box); });
+        return clear ? b : null;
+      }
+      var box = null;
+      [[at.inside, false], [at.inside, true], [at.outside, false]].some(function (tries) {
+        return tries[0].some(function (spot) {
+          box = free(spot, tries[1]);
+          return box !== null;
+        });
+      });
+      if (box) { drawn.push({number: c.number, box: box, lines: lines}); }
+    });
+    return drawn;
+  }
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
     window.kgRegionLabels = [];
     if (scale > REGION_SCALE) { return; }
     var size = REGION_FONT / scale, line = 1.2 * size, pad = 2 / scale;
     ctx.save();
+    if (placedFor !== scale + " " + changes) {
+      placed = place(ctx, scale);
+      placedFor = scale + " " + changes;
+    }
     ctx.font = "600 " + size + "px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
@@ -122,28 +202,13 @@
     ctx.lineWidth = 4 / scale;
     ctx.strokeStyle = "#ffffff";
     ctx.fillStyle = "#111827";
-    var drawn = [];
-    regions.forEach(function (c) {
-      var lines = (c.number + ". " + c.label).split(" \u00b7 ");
-      var width = Math.max.apply(null, lines.map(function (t) { return ctx.measureText(t).width; }));
-      var half = lines.length * line / 2 + pad;
-      // At the centre, else in the disc's upper or lower half.
-      var box = [0, -0.3, 0.3, -0.6, 0.6].map(function (shift) {
-        var y = c.region[1] + shift * c.region[2];
-        return {left: c.region[0] - width / 2 - pad, right: c.region[0] + width / 2 + pad,
-          top: y - half, bottom: y + half};
-      }).filter(function (b) {
-        return !drawn.some(function (d) {
-          return b.left < d.right && d.left < b.right && b.top < d.bottom && d.top < b.bottom;
-        });
-      })[0];
-      if (!box) { return; }
-      drawn.push(box);
-      window.kgRegionLabels.push({number: c.number, box: box});
-      lines.forEach(function (text, i) {
-        var y = box.top + pad + line * (i + 0.5);
-        ctx.strokeText(text, c.region[0], y);
-        ctx.fillText(text, c.region[0], y);
+    placed.forEach(function (name) {
+      window.kgRegionLabels.push({number: name.number, box: name.box});
+      var x = (name.box.left + name.box.right) / 2;
+      name.lines.forEach(function (text, i) {
+        var y = name.box.top + pad + line * (i + 0.5);
+        ctx.strokeText(text, x, y);
+        ctx.fillText(text, x, y);
       });
     });
     ctx.restore();

@@ -1,5 +1,6 @@
 (function () {
   "use strict";
+  var el = window.kgDom.el, link = window.kgDom.link, plural = window.kgDom.plural;  // dom.js
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var TIP_CLAIMS = 3, TIP_WORKS = 6, LISTED = 30;
   var stanceColor = {};
@@ -89,14 +90,6 @@
     (edgesOf[e.to] = edgesOf[e.to] || []).push(e);
   });
 
-  // Every text from the inputs goes into the page through textContent, never as HTML.
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
-  function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
   function chip(stance) {
     var c = el("span", "kg-chip", stance);
     c.style.background = edgeColor[stance] || stanceColor[stance];
@@ -286,15 +279,6 @@
     });
     show(parts, {node: id});
   });
-  // Links are inline <a> elements (not buttons) so that wrapped text flows beside the
-  // list number or bullet.
-  function link(text, onClick) {
-    var a = el("a", "kg-link", text);
-    a.href = "#";
-    a.setAttribute("role", "button");
-    a.addEventListener("click", function (event) { event.preventDefault(); onClick(); });
-    return a;
-  }
   function goTo(id) {
     if (nodes.get(id).hidden) { reset(); }
     network.selectNodes([id]);

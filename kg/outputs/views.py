@@ -12,7 +12,8 @@ researchers often work offline. The vis-network code and stylesheet that ship in
 package are pasted into the page, and a Content-Security-Policy forbids every request to any
 other host, so the file opens anywhere, from a USB stick or an e-mail attachment. kg's own
 script and stylesheets are files beside this module, pasted in as they are: ``views.js`` and
-``views.css`` for the views, ``views-index.css`` for the page linking them.
+``views.css`` for the views (after ``dom.js``, the helpers the timeline's script shares),
+``views-index.css`` for the page linking them.
 
 Text from the inputs reaches the page in two ways only: in the header, passed through
 :func:`html.escape`, and as JSON in a ``<script type="application/json">`` block with ``<``,
@@ -406,6 +407,12 @@ def _drawn(
         for name, group in data.pop("clusterGroups").items():
             base = data["options"]["groups"][group.pop("base")]
             data["options"]["groups"][name] = base | group
+        data["legend"] = figure_legend(
+            view.nodes, view.edges, [(w, _edge_width(w)) for w in (1, 9)],
+            fill=_cluster_fill(view, " (key below)"),
+            keys=[(c["color"], c["border"], f"{c['number']}. {c['label']}")
+                  for c in data["clusters"] if c["color"] != clusters.OTHER],
+        )  # fmt: skip
         if layout is not None:
             _fade_between(net.edges, clustering)
             scaling = data["options"].setdefault("nodes", {}).setdefault("scaling", {})
@@ -1094,8 +1101,25 @@ def _year_span(edges: Iterable[Mapping[str, Any]]) -> list[int]:
     return [min(years), max(years)] if years else []
 
 
-def year_range(first: int, last: int) -> str:
-    """The filter by year of publication: two number inputs, empty (no filter) at first."""
+YEAR_NOTES = {
+    "map": "Years of the cited works: an author stays while a work of theirs in range is "
+    "cited; the themes stay.",
+    "citations": "Years of the cited works: the citing text stays, with its claims citing a "
+    "work in range; a work with no year is hidden.",
+    "co-citation": "A work with no year is hidden while a year is set.",
+    "themes": "Years of the cited works: a line stays while one of its claims cites a work in "
+    "range.",
+    "timeline": "Years of the cited works; the n.d. column is hidden while a year is set.",
+    "dated": "Years of the cited works.",
+}
+"""What the year filter keeps, by view, said under it: it filters the cited works, so what
+has no year of its own (a citing text, an author, a theme) stays while it links to one in
+range. ("dated": the timeline of a review whose cited works all have a year.)"""
+
+
+def year_range(first: int, last: int, *, note: str = "") -> str:
+    """The filter by year of publication: two number inputs, empty (no filter) at first, and
+    ``note`` under them (:data:`YEAR_NOTES`)."""
 
     def box(ident: str, what: str, placeholder: int) -> str:
         return (
@@ -1106,7 +1130,9 @@ def year_range(first: int, last: int) -> str:
     return (
         '<fieldset class="kg-years"><legend class="kg-label">Works published</legend>'
         f'{box("kg-year-from", "From year", first)}<span class="kg-year-dash">to</span>'
-        f"{box('kg-year-to', 'To year', last)}</fieldset>"
+        f"{box('kg-year-to', 'To year', last)}"
+        + (f'<p class="kg-year-note">{html.escape(note)}</p>' if note else "")
+        + "</fieldset>"
     )
 
 
@@ -1152,7 +1178,8 @@ def _page(
     script, style = _asset("views.js"), _asset("views.css")
     figure_script = _asset("figure.js")
     extra = _asset("views-clusters.js") if "clusters" in data else ""
-    csp = _csp([vis_script, script, figure_script, *([extra] if extra else [])])
+    helpers = _asset("dom.js")
+    csp = _csp([vis_script, helpers, script, figure_script, *([extra] if extra else [])])
     theme_filter = (
         '<label class="kg-label" for="kg-theme">Theme</label>'
         '<select id="kg-theme"><option value="">All themes</option></select>'
@@ -1177,7 +1204,7 @@ def _page(
         '<fieldset class="kg-stances"><legend class="kg-label">Stance</legend>'
         f"{_stance_boxes(view)}</fieldset>",
         _guess_control() if data.get("guesses") else "",
-        year_range(*data["years"]) if data["years"] else "",
+        year_range(*data["years"], note=YEAR_NOTES.get(view.name, "")) if data["years"] else "",
         '<button id="kg-reset" type="button">Show everything</button>',
         '<p id="kg-filter-status" class="kg-status"></p>',
         f'<h2 class="kg-label">Legend</h2>{_legend(view)}',
@@ -1189,6 +1216,7 @@ def _page(
         '<aside id="kg-panel" class="kg-panel" aria-live="polite"><div id="kg-details">',
         "</div></aside>\n</main>\n",
         f'<script type="application/json" id="kg-data">{_script_json(data)}</script>\n',
+        f"<script>{helpers}</script>\n",
         f"<script>{script}</script>\n",
         f"<script>{figure_script}</script>\n",
         f"<script>{extra}</script>\n" if extra else "",
@@ -1341,11 +1369,17 @@ def _cluster_legend(view: View) -> str:
         f'<rect x="{2 + 8 * i}" y="4" width="8" height="12" fill="{color}"/>'
         for i, color in enumerate(clusters.PALETTE[:4])
     )
-    what = "themes' " if view.cluster is clusters.author_clusters else ""
     return (
         f'<li class="kg-legend-clusters"><svg width="34" height="20" aria-hidden="true">{cells}'
-        f"</svg>Fill: the {what}cluster (listed right); grey: in none</li>"
+        f"</svg>{html.escape(_cluster_fill(view, ' (listed right)'))}</li>"
     )
+
+
+def _cluster_fill(view: View, where: str) -> str:
+    """The legend's line on what a clustered view's fill colour means, the page's and the
+    figure's alike; ``where`` says where the clusters are named."""
+    what = "themes' " if view.cluster is clusters.author_clusters else ""
+    return f"Fill: the {what}cluster{where}; grey: in none"
 
 
 def _fade_between(edges: list[dict[str, Any]], clustering: Clustering) -> None:

@@ -1,6 +1,7 @@
 // kg serve's script, added to each page it sends (never to the files in build/): reloads the
 // page when a new build is in place, keeping the map's zoom, filters and selection; shows a
-// failed rebuild's error; and, on the views, lets a claim's stances and themes be curated.
+// failed rebuild's error; on the views, lets a claim's stances and themes be curated, and
+// "Save layout" write the review's layout file.
 (function () {
   "use strict";
   var serve = window.KG_SERVE;
@@ -97,14 +98,32 @@
   }
   listen();
 
-  // Curation: each claim in the side panel gets a button that opens its stances and themes.
+  // A write: {ok, message, ...} from the server, or its one-line refusal (sent as text).
   function post(path, body) {
     return fetch(path, {
       method: "POST",
       headers: {"Content-Type": "application/json", "X-KG-Token": serve.token},
       body: JSON.stringify(body)
-    }).then(function (response) { return response.json(); });
+    }).then(function (response) {
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
+        return response.json();
+      }
+      return response.text().then(function (text) { return {ok: false, message: text.trim()}; });
+    }, function () {
+      return {ok: false, message: "kg serve did not answer (has it stopped?)"};
+    });
   }
+
+  // "Save layout" (figure.js) writes the layout file kg.toml names (layout.json beside it
+  // by default) instead of downloading one; the rebuild that follows keeps the pinned nodes.
+  window.kgSaveLayout = function (layout, say) {
+    post("/_kg/layout", layout).then(function (answer) {
+      say(answer.ok ? answer.message + "; the map redraws when the rebuild is done." :
+        answer.message, answer.ok);
+    });
+  };
+
+  // Curation: each claim in the side panel gets a button that opens its stances and themes.
   function curateForm(claimId, box) {
     box.replaceChildren(el("p", "kg-serve-note", "Reading the claim\u2026"));
     fetch("/_kg/claim?id=" + encodeURIComponent(claimId))

@@ -6,12 +6,14 @@ and watches the review's inputs (:mod:`kg.serve.watch`); a change is rebuilt by 
 and keeps its zoom, filters and selection. A rebuild that fails shows its one-line error on
 every page and the last good build stays served. ``/sparql`` answers SPARQL 1.1 Protocol
 queries from the review in memory (:mod:`kg.serve.sparql`); ``/query`` is a page to ask them;
-a claim's side panel on the map can change its stances and themes (:mod:`kg.serve.curate`).
+a claim's side panel on the map can change its stances and themes (:mod:`kg.serve.curate`),
+and "Save layout" writes the review's layout file (``POST /_kg/layout``).
 
 It is a local server that writes a file, so it is careful: it binds to 127.0.0.1 unless told
 otherwise; it answers only requests whose ``Host`` is the address it is bound to (a web page
 elsewhere cannot reach it through DNS rebinding); every write carries a token only pages it
-served know; it serves only files inside the build folder; request bodies and queries have
+served know, and writes one of two files kg.toml names (the claims, the layout), never a
+path a request gives; it serves only files inside the build folder; request bodies and queries have
 limits. While it runs, ``BUILD/.kg-serve.json`` says where (``kg query`` uses it).
 """
 
@@ -22,6 +24,7 @@ import gc
 import hmac
 import json
 import os
+import re
 import secrets
 import signal
 import threading
@@ -35,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.config import load_config
-from kg.errors import ConfigError
+from kg.errors import ConfigError, KgError
+from kg.outputs.layout import check_layout, write_layout
 from kg.serve.builder import Builder
 from kg.serve.pages import inject, render_markdown, render_query_page
 from kg.serve.sparql import RESULT_MEDIA, TURTLE, SparqlService
@@ -60,6 +64,8 @@ MEDIA = {
     ".gexf": "application/xml",
     ".xml": "application/xml",
 }
+VIEW_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
+"""What a view's name in a saved layout looks like (its page is ``NAME.html``)."""
 FORMAT_PARAM = {
     "json": "json",
     "xml": "xml",
@@ -120,6 +126,7 @@ class _App:
         self.sparql: SparqlService | None = None
         self.stopping = threading.Event()
         self.reload_wanted = threading.Event()
+        self.layout_lock = threading.Lock()
         self.allowed_hosts: set[str] = set()
         self.say: Callable[[str], None] = lambda _: None
 
@@ -446,24 +453,56 @@ class _Handler(BaseHTTPRequestHandler):
             self._sparql_post(params)
         elif raw_path == "/_kg/curate":
             self._curate()
+        elif raw_path == "/_kg/layout":
+            self._save_layout()
         else:
-            raise _Refused(HTTPStatus.METHOD_NOT_ALLOWED, "only /sparql and /_kg/curate take POST")
+            raise _Refused(
+                HTTPStatus.METHOD_NOT_ALLOWED, "only /sparql, /_kg/curate and /_kg/layout take POST"
+            )
 
-    def _curate(self) -> None:
-        app = self.app
+    def _written_json(self) -> Any:
+        """A write's JSON body, once the request carries the pages' token and is in limits."""
         given = self.headers.get("X-KG-Token", "")
-        if not hmac.compare_digest(given.encode(), app.token.encode()):
+        if not hmac.compare_digest(given.encode(), self.app.token.encode()):
             raise _Refused(HTTPStatus.FORBIDDEN, "a write needs the token of a page kg serve sent")
         body = self._body()
         if self.headers.get_content_type() != "application/json":
             raise _Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json")
         try:
-            edit = json.loads(body)
+            return json.loads(body)
         except ValueError:
             raise _Refused(HTTPStatus.BAD_REQUEST, "the body is not JSON") from None
-        answer = app.builder.ask({"op": "curate", "edit": edit})
+
+    def _curate(self) -> None:
+        edit = self._written_json()
+        answer = self.app.builder.ask({"op": "curate", "edit": edit})
         status = 200 if answer["ok"] else 400
         self._send(status, "application/json", json.dumps(answer).encode())
+
+    def _save_layout(self) -> None:
+        """Write a page's "Save layout" into the review's layout file (the last one kg.toml
+        names, or ``layout.json`` beside it); the watcher sees it and rebuilds."""
+        app = self.app
+        document = self._written_json()
+        try:
+            views = check_layout(document, "the layout sent")
+            for view in views:
+                if not VIEW_NAME.fullmatch(view) or not (app.root / f"{view}.html").is_file():
+                    raise ConfigError(f"the layout sent: no view {view!r} in this build")
+            path = load_config(app.config).layout[-1]
+            with app.layout_lock:
+                write_layout(path, document)
+        except (KgError, OSError) as error:
+            message = str(error) if isinstance(error, KgError) else f"cannot write: {error}"
+            answer: dict[str, Any] = {"ok": False, "message": message}
+            self._send(HTTPStatus.BAD_REQUEST, "application/json", json.dumps(answer).encode())
+            return
+        pinned = sum(p.pinned for nodes in views.values() for p in nodes.values())
+        app.say(f"layout saved to {path} ({pinned} pinned)")
+        folder = app.config.parent
+        shown = path.relative_to(folder) if path.is_relative_to(folder) else path
+        answer = {"ok": True, "file": str(path), "message": f"Saved to {shown} (read by kg.toml)"}
+        self._send(HTTPStatus.OK, "application/json", json.dumps(answer).encode())
 
     # SPARQL 1.1 Protocol
 

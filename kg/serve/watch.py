@@ -19,9 +19,9 @@ FILE_FIELD = re.compile(r"\bfile\s*=\s*[{\"](.*?)[}\"]\s*[,}\n]", re.I)
 
 def input_files(config: Path) -> list[Path]:
     """Every file the review described by ``config`` reads: the kg.toml, its bibliographies,
-    the texts it names and those the bibliographies' ``file`` fields attach, the themes and
-    the curated claims. A kg.toml that cannot be read gives itself alone (its fix is a change
-    to watch for)."""
+    the texts it names and those the bibliographies' ``file`` fields attach, the themes, the
+    curated claims and the saved layouts. A kg.toml that cannot be read gives itself alone
+    (its fix is a change to watch for)."""
     try:
         review = load_config(config)
     except Exception:  # a broken kg.toml: the build says what is wrong; watch for its fix
@@ -33,6 +33,7 @@ def _review_files(review: Review) -> list[Path]:
     files = [*review.bibliographies, *(t.path for t in review.texts), review.themes]
     if review.claims is not None:
         files.append(review.claims)
+    files.extend(review.layout)
     if review.texts_from_file_field:
         for bib in review.bibliographies:
             try:
