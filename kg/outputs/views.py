@@ -1364,7 +1364,7 @@ def _clustered(
 
 
 def _cluster_legend(view: View) -> str:
-    """The legend's line for a clustered view: fill colour is the cluster, grey none."""
+    """The legend's line for a clustered view: fill colour is the cluster, grey the clusters past the palette and nodes in none."""
     cells = "".join(
         f'<rect x="{2 + 8 * i}" y="4" width="8" height="12" fill="{color}"/>'
         for i, color in enumerate(clusters.PALETTE[:4])
@@ -1379,7 +1379,7 @@ def _cluster_fill(view: View, where: str) -> str:
     """The legend's line on what a clustered view's fill colour means, the page's and the
     figure's alike; ``where`` says where the clusters are named."""
     what = "themes' " if view.cluster is clusters.author_clusters else ""
-    return f"Fill: the {what}cluster{where}; grey: in none"
+    return f"Fill: the {what}cluster{where}; grey: a smaller cluster or none"
 
 
 def _fade_between(edges: list[dict[str, Any]], clustering: Clustering) -> None:
