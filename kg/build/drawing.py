@@ -52,12 +52,12 @@ class Share:
 
 
 SHARES = (
-    Share(("map", "themes")),
-    Share(("co-citation", "citations"), timeline=True, summary=True),
+    Share(("map", "citations", "themes")),
+    Share(("co-citation",), timeline=True, summary=True),
 )
-"""The rebuild's two shares of the pages, about even at 10,000 works: the map and the theme
-view read the theme clusters (made before the split), the co-citation view and the summary
-the co-citation clusters (made once, in the second share)."""
+"""The rebuild's two shares of the pages, about even at 10,000 works: the co-citation view
+and the summary read the co-citation clusters (made once, in the second share); the map,
+the theme view and the summary read the theme clusters (made before the split)."""
 DRAWING_MODULES = ("kg.outputs.review", "kg.outputs.timeline", "kg.outputs.views")
 """What drawing the pages imports (pyvis, networkx, ...: about 0.5 s), which the drawer
 imports while the build reads its inputs (and ``kg serve``'s build zygote once for all)."""
