@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--sizes 1000,10000] [--repeat 3] [--no-browser]
     python benchmarks/run.py --only-validate --sizes 10000   # `kg validate` alone
+    python benchmarks/run.py --only-rebuild --sizes 10000    # the build and the rebuild alone
 
 For each size N it writes a synthetic review of N works (``synth.py``, seeded, kept in
 ``--data`` so later runs reuse it), then measures, each in a fresh Python process so that
@@ -485,6 +486,26 @@ def measure_size(size: int, args: argparse.Namespace, log: Callable[[str], None]
     return out
 
 
+def measure_rebuild(size: int, args: argparse.Namespace, log: Callable[[str], None]) -> str:
+    """The whole build and the rebuild after one text changed, in turns as
+    :func:`measure_size` takes them: their medians and ratio as a table row."""
+    from synth import make_review
+
+    folder = Path(args.data) / f"review-{size}"
+    config = folder / "kg.toml"
+    if not config.is_file():
+        log(f"writing the synthetic review of {size:,} works to {folder}")
+        make_review(folder, size)
+    log(f"{size:,} works: whole build and rebuild")
+    builds, rebuilds = [], []
+    for _ in range(args.repeat):
+        builds.append(worker("build", str(config))["stages"]["build"]["s"])
+        rebuilds.append(worker("rebuild", str(config))["stages"]["rebuild"]["s"])
+    build, rebuild = statistics.median(builds), statistics.median(rebuilds)
+    ratio = rebuild / build
+    return f"| {size:,} | {build:.2f} | {rebuild:.2f} | {ratio:.1%} | {_verdict(ratio <= 0.10)} |"
+
+
 def measure_validate(folder: Path, args: argparse.Namespace, log: Callable[[str], None]) -> dict:
     """``kg validate --bib`` of the review's bibliography, in turns with bibtexparser's raw
     parse and kg's own reading of the same file (so that all three see the same load), then
@@ -742,6 +763,11 @@ def main() -> None:
         action="store_true",
         help="measure only `kg validate` (and its baseline), printed, not written to --out",
     )
+    parser.add_argument(
+        "--only-rebuild",
+        action="store_true",
+        help="measure only the whole build and the rebuild after it, printed, not written",
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()  # fmt: skip
     if args.worker:
@@ -764,6 +790,16 @@ def main() -> None:
                 make_review(folder, size)
             figures = {"size": size, "validate": measure_validate(folder, args, log)}
             lines += validate_targets(figures)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print("\n".join([f"Machine: {started} (at the end: load average {load})", "", *lines]))
+        return
+    if args.only_rebuild:
+        lines = [
+            "| works | build (s) | rebuild (s) | rebuild / build | |",
+            "| ---: | ---: | ---: | ---: | --- |",
+        ]
+        for size in (int(s) for s in args.sizes.split(",")):
+            lines.append(measure_rebuild(size, args, log))
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print("\n".join([f"Machine: {started} (at the end: load average {load})", "", *lines]))
         return

@@ -194,8 +194,9 @@ def measure(name: str, config: Path, text: Path, sentence: str, args: Any) -> di
         process,
     ):
         out: dict[str, Any] = {"first build and start (s)": time.monotonic() - started}
-        print(f"{name}: queries", file=sys.stderr)
-        out["queries"] = time_queries(url, review.base, args.repeat)
+        if not args.no_queries:
+            print(f"{name}: queries", file=sys.stderr)
+            out["queries"] = time_queries(url, review.base, args.repeat)
         out["memory after queries (MB)"] = memory_mb(process.pid)
         if not args.no_browser:
             print(f"{name}: change to reload", file=sys.stderr)
@@ -215,8 +216,9 @@ def report(results: dict[str, Any]) -> str:
             f"First build and start: {out['first build and start (s)']:.1f} s",
             "",
         ]
-        lines += ["| query through /sparql | median (s) |", "| --- | ---: |"]
-        lines += [f"| {q} | {s:.3f} |" for q, s in out["queries"].items()]
+        if "queries" in out:
+            lines += ["| query through /sparql | median (s) |", "| --- | ---: |"]
+            lines += [f"| {q} | {s:.3f} |" for q, s in out["queries"].items()]
         if "reloads" in out:
             navigation = statistics.median(r["navigation"] for r in out["reloads"])
             drawn = statistics.median(r["drawn"] for r in out["reloads"])
@@ -234,6 +236,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="seed,10000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--no-queries",
+        action="store_true",
+        help="skip the named queries: the reload and rebuilds alone, printed, not written",
+    )
     parser.add_argument("--data", default=str(HERE / ".data"))
     args = parser.parse_args()
     results: dict[str, Any] = {"uptime": os.popen("uptime").read().strip(), "reviews": {}}
@@ -255,6 +262,9 @@ def main() -> None:
         text = sorted((folder / "texts").iterdir())[0]
         sentence = "\nThe study's mentors felt more able to help others afterwards.\n"
         results["reviews"][size] = measure(size, folder / "kg.toml", text, sentence, args)
+    if args.no_queries:
+        print(report(results))
+        return
     out = HERE / "results"
     (out / "serve.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (out / "serve.md").write_text(report(results), encoding="utf-8")

@@ -28,6 +28,7 @@ from kg.projections.clusters import (
     find_clusters,
     theme_clusters,
 )
+from kg.projections.louvain import louvain_communities
 from kg.projections.network import (
     ReviewData,
     author_theme_network,
@@ -109,6 +110,40 @@ def test_seed_clusters_are_deterministic_and_named_by_their_heads(store, project
     backwards.add_nodes_from(reversed(list(graph.nodes(data=True))))
     backwards.add_edges_from(reversed(list(graph.edges(data=True))))
     assert find_clusters(backwards) == first
+
+
+def _same_as_networkx(graph: nx.Graph, seeds: range) -> None:
+    """kg's Louvain (:mod:`kg.projections.louvain`) finds networkx's communities, in its order."""
+    for seed in seeds:
+        expected = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+        assert louvain_communities(graph, seed=seed) == expected, seed
+
+
+@pytest.mark.parametrize("project", [theme_network, cocitation_network], ids=["themes", "co"])
+def test_louvain_finds_networkx_communities_in_the_seed_networks(store, project) -> None:
+    _same_as_networkx(weighted_network(project, ReviewData(store)), range(1, 6))
+
+
+def test_louvain_finds_networkx_communities_in_other_graphs() -> None:
+    """networkx's weighted and unweighted example graphs, one with self-loops, and random
+    graphs of many components, dense and sparse, with float weights."""
+    import random
+
+    miserables = nx.les_miserables_graph()
+    karate = nx.karate_club_graph()
+    looped = nx.Graph(karate)
+    looped.add_weighted_edges_from([(0, 0, 2.0), (33, 33, 1.5), (5, 5, 1.0)])
+    graphs = [miserables, karate, looped, nx.davis_southern_women_graph()]
+    for size, links in ((60, 90), (300, 2000), (2000, 2500)):
+        draw = random.Random(size)
+        graph = nx.gnm_random_graph(size, links, seed=size)
+        for u, v in graph.edges:
+            graph[u][v]["weight"] = draw.choice([1.0, 2.0, 0.5, 3.25])
+        graphs.append(graph)
+    for graph in graphs:
+        _same_as_networkx(graph, range(1, 4))
+    empty = nx.empty_graph(3)
+    assert louvain_communities(empty, seed=1) == [{0}, {1}, {2}]
 
 
 @requires_shared

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -615,3 +616,37 @@ def test_a_first_build_that_fails_is_one_line_and_nothing_is_served(tmp_path: Pa
     assert len(errors) == 1 and "references.bib" in errors[0], result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "build" / ".kg-serve.json").exists()
+
+
+def test_a_rebuild_stops_the_sparql_load_under_way(tmp_path: Path) -> None:
+    """A new graph being loaded when a rebuild starts is not loaded (the rebuild needs the
+    cores, and its graph replaces that one); queries still go to the loaded worker, and the
+    load after the rebuild swaps the new graph in."""
+    from kg.serve.sparql import SparqlService
+
+    def trig(name: str, objects: int) -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8") as out:
+            out.write("<https://example.org/g> {\n")
+            out.writelines(f'<https://example.org/s{n}> <https://example.org/p> "{name} {n}" .\n'
+                           for n in range(objects))  # fmt: skip
+            out.write("}\n")
+        return path
+
+    old, large, new = trig("old", 1), trig("large", 400_000), trig("new", 1)
+    query = {"query": "SELECT ?o WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"}
+    service = SparqlService(old, timeout=30)
+    try:
+        outcome: dict[str, bool] = {}
+        loader = threading.Thread(target=lambda: outcome.update(loaded=service.reload(large)))
+        loader.start()
+        time.sleep(0.3)  # its worker is reading the large graph
+        with service.paused():
+            loader.join(30)
+            assert outcome == {"loaded": False}
+            assert service.reload(new) is False
+            assert b"old 0" in service.answer(query).body
+        assert service.reload(new) is True
+        assert b"new 0" in service.answer(query).body
+    finally:
+        service.close()

@@ -1,11 +1,14 @@
-"""The views, their index and the summary drawn into the staging folder, in one process or two.
+"""The views, their index and the summary drawn into the staging folder, in one process or three.
 
 A build that loads its store anew draws everything in this process, as the store takes the
-second core. A rebuild (it only updates the store) draws the map and writes the summary in a
-second process, the *drawer*, forked as the build begins so that it imports what drawing needs
-while the build reads its inputs; the drawer reads every graph's rows from the build cache,
-while this process draws the other three views and the timeline. Either way the pages and the
-summary are byte for byte the same.
+second core. A rebuild (it only updates the store) leaves the drawing to a second process,
+the *drawer*, forked as the build begins so that it imports what drawing needs while the
+build reads its inputs. Once the graphs are made, the drawer reads every graph's rows from
+the build cache, works out once what the pages share (the claims joined, the theme
+clusters), then forks a helper that inherits all of it: the two draw the pages in the two
+:data:`SHARES` on the machine's two cores, while this process waits (its store is updated in
+a thread). Each share keeps together the pages that read one clustering, so each clustering
+is made once. Either way the pages and the summary are byte for byte the same.
 
 >>> with rebuild_drawer(review) as drawer:  # doctest: +SKIP
 ...     ...  # read the inputs and make the graphs
@@ -17,27 +20,48 @@ from __future__ import annotations
 import contextlib
 import importlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.build.cache import CACHE_DIR, BuildCache
-from kg.build.graphs import ClaimsPart, NotCached, ReviewGraphs
+from kg.build.graphs import ClaimsPart, NotCached, ReviewGraphs, keep_claims_parts
 from kg.build.report import Note
 from kg.config import Review
 from kg.graph import GraphNames
 from kg.parallel.forked import Channel, Forked, can_fork
-from kg.projections.rows import claims_rows
 from kg.store.embedded import STORE_DIR, store_manifest
 
 if TYPE_CHECKING:
-    from kg.outputs.views import View, ViewFile
+    from kg.outputs.views import ViewFile
     from kg.projections.network import ReviewData
 
-__all__ = ["Drawer", "dismiss", "draw", "rebuild_drawer"]
+__all__ = ["DRAWING_MODULES", "SHARES", "Drawer", "Share", "dismiss", "draw", "rebuild_drawer"]
 
-Drawer = Forked[list["ViewFile"]]
+Drawer = Forked["list[str] | None"]
+
+
+@dataclass(frozen=True)
+class Share:
+    """Some of the pages: views by name, and whether the timeline and the summary."""
+
+    views: tuple[str, ...]
+    timeline: bool = False
+    summary: bool = False
+
+
+SHARES = (
+    Share(("map", "citations", "themes")),
+    Share(("co-citation",), timeline=True, summary=True),
+)
+"""The rebuild's two shares of the pages, about even at 10,000 works: the co-citation view
+and the summary read the co-citation clusters (made once, in the second share); the map,
+the theme view and the summary read the theme clusters (made before the split)."""
+DRAWING_MODULES = ("kg.outputs.review", "kg.outputs.timeline", "kg.outputs.views")
+"""What drawing the pages imports (pyvis, networkx, ...: about 0.5 s), which the drawer
+imports while the build reads its inputs (and ``kg serve``'s build zygote once for all)."""
+EVERYTHING = Share(("map", "citations", "co-citation", "themes"), timeline=True, summary=True)
 
 
 @contextlib.contextmanager
@@ -46,7 +70,8 @@ def rebuild_drawer(review: Review) -> Iterator[Drawer | None]:
     a store to update) and there is a second core; None otherwise. Ended after the block."""
     drawer = None
     if store_manifest(review.output / STORE_DIR) is not None and can_fork():
-        drawer = Forked(partial(_draw_in_drawer, review), talk=True)
+        # Not daemonic: the drawer forks a helper of its own.
+        drawer = Forked(partial(_draw_in_drawer, review), talk=True, daemon=False)
     try:
         yield drawer
     finally:
@@ -65,16 +90,24 @@ def draw(
     drawer: Drawer | None = None,
     release_quads: bool = False,
 ) -> None:
-    """Write the views, their index and the summary into ``staging``, with ``drawer``'s help
-    where it can read the rows, in this process otherwise. ``release_quads`` drops the
-    quads the build made once the rows are read (~0.3 GB at 1M triples)."""
-    if drawer is not None and _draw_beside(drawer, review, staging, graphs, notes, cache, progress):
-        return
+    """Write the views, their index and the summary into ``staging``, by ``drawer`` where it
+    can read the rows, in this process otherwise. ``release_quads`` drops the quads the
+    build made once the rows are read (~0.3 GB at 1M triples)."""
+    if drawer is not None:
+        graphs.cache_rows(cache)
+        drawer.send((staging, graphs.keys, notes))
+        progress("drawing the map and the other views")
+        keys = drawer.result()
+        if keys is not None:
+            keep_claims_parts(cache, keys)
+            return
     progress("reading the graph for the views")
     data, parts = graphs.review_data(cache)
     if release_quads:
         graphs.made.clear()
-    _draw_here(review, staging, data, parts, notes, progress)
+    progress("drawing the map and the other views")
+    written = _draw_share(EVERYTHING, review, staging, data, parts, notes, progress)
+    _write_index(review, staging, written)
 
 
 def dismiss(drawer: Drawer | None) -> None:
@@ -83,13 +116,13 @@ def dismiss(drawer: Drawer | None) -> None:
         drawer.send(None)
 
 
-def _draw_in_drawer(review: Review, channel: Channel) -> list[ViewFile]:
+def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
     """In the drawer: once told where (the staging folder, the graphs' keys and the build's
-    notes), read every graph's rows from the build cache, send back what the build needs of
-    them for its three views (each claims graph's part key; the themes' and the unresolved
-    works' rows), draw the map and write the summary. If a graph's rows are not in the
-    cache (a damaged entry), send None and draw nothing."""
-    for module in ("kg.outputs.review", "kg.outputs.views"):  # while the build reads its inputs
+    notes), read every graph's rows from the build cache and draw every page, in two shares
+    (:data:`SHARES`) where a helper can be forked; return the keys of the claims graphs'
+    parts (``ClaimsPart``), for the build to keep in its cache. If a graph's rows are not in
+    the cache (a damaged entry), return None and draw nothing."""
+    for module in DRAWING_MODULES:  # while the build reads its inputs
         importlib.import_module(module)
 
     order = channel.receive()
@@ -100,112 +133,66 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[ViewFile]:
     try:
         data, parts = graphs.review_data(BuildCache(review.output / CACHE_DIR))
     except NotCached:
-        channel.send(None)
-        return []
-    rows = {name: data.rows(name) for name in ("themes", "unresolved-works")}
-    channel.send(([(part.graph, part.key) for part in parts], rows))
-    written = _draw_views(review, staging, data, _views(drawer=True))
-    _summarise(review, staging, data, parts, notes)
-    return written
+        return None
+    _share_out(data)
+    first, second = (partial(_draw_share, share, review, staging, data, parts, notes)
+                     for share in SHARES)  # fmt: skip
+    helper = Forked(second) if can_fork() else None
+    written = first()
+    written += helper.result() if helper is not None else second()
+    _write_index(review, staging, written)
+    return [part.key for part in parts]
 
 
-def _draw_beside(
-    drawer: Drawer,
-    review: Review,
-    staging: Path,
-    graphs: ReviewGraphs,
-    notes: list[Note],
-    cache: BuildCache,
-    progress: Callable[[str], None],
-) -> bool:
-    """Have ``drawer`` draw the map and write the summary into ``staging`` while this
-    process draws the other views, and write their index: False, drawing nothing, if the
-    drawer could not read the rows (``_draw_in_drawer``).
+def _share_out(data: ReviewData) -> None:
+    """Work out what pages of both shares read, before the drawer forks its helper: the
+    claims joined, and the theme clusters (the map, the theme view and the summary)."""
+    from kg.projections.clusters import theme_clusters
 
-    This process reads only what its views need: each claims graph's claims, joined
-    (``ClaimsPart``, from the cache but for those of the changed graphs), and the
-    bibliography's rows; the drawer sends the rest.
-    """
-    graphs.cache_rows(cache)
-    drawer.send((staging, graphs.keys, notes))
-    progress("drawing the map and the other views")
-    # Imported while the drawer reads the rows.
-    from kg.outputs.views import render_index, write_html
-    from kg.projections.network import ReviewData
-
-    sent = drawer.receive()
-    if sent is None:
-        drawer.result()
-        return False
-    keys, rows = sent
-    bibliography = graphs.rows_of(str(graphs.names.bibliography), cache)
-    whole = ReviewData(None, rows={"work-labels": bibliography.rows["work-labels"], **rows})
-    parts = [
-        ClaimsPart(cache, graph, key, partial(_claims_rows_of, graphs, graph, cache))
-        for graph, key in keys
-    ]
-    data = whole.with_claims(chain.from_iterable(part.claims(whole) for part in parts))
-    others = _draw_views(review, staging, data, _views(drawer=False))
-    others.append(_draw_timeline(review, staging, data))
-    written = drawer.result() + others
-    write_html(render_index(review.title, written), staging / "index.html")
-    return True
+    data.claims()
+    theme_clusters(data)
 
 
-def _claims_rows_of(
-    graphs: ReviewGraphs, graph: str, cache: BuildCache
-) -> dict[str, list[tuple[str, ...]]]:
-    return claims_rows(graphs.rows_of(graph, cache))
-
-
-def _draw_here(
+def _draw_share(
+    share: Share,
     review: Review,
     staging: Path,
     data: ReviewData,
     parts: Sequence[ClaimsPart],
     notes: list[Note],
-    progress: Callable[[str], None],
-) -> None:
-    """Write the views, their index and the summary into ``staging``, from ``data`` and the
-    claims graphs' parts (``ReviewGraphs.review_data``), in this process."""
-    from kg.outputs.views import VIEWS, render_index, write_html
-
-    progress("drawing the map and the other views")
-    written = _draw_views(review, staging, data, VIEWS)
-    written.append(_draw_timeline(review, staging, data))
-    progress("writing the summary")
-    _summarise(review, staging, data, parts, notes)
-    write_html(render_index(review.title, written), staging / "index.html")
-
-
-def _views(*, drawer: bool) -> list[View]:
-    """The views the drawer draws with the summary (``drawer``), or the others: the map
-    takes about as long as the other three (10,000 works)."""
-    from kg.outputs.views import VIEWS
-
-    return [view for view in VIEWS if (view.name == "map") == drawer]
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[ViewFile]:
+    """Write ``share``'s pages into ``staging``, from ``data`` and the claims graphs'
+    parts (``ReviewGraphs.review_data``)."""
+    written = _draw_views(review, staging, data, share.views)
+    if share.timeline:
+        written.append(_draw_timeline(review, staging, data))
+    if share.summary:
+        progress("writing the summary")
+        _summarise(review, staging, data, parts, notes)
+    return written
 
 
 def _draw_views(
-    review: Review, staging: Path, data: ReviewData, views: Sequence[View]
+    review: Review, staging: Path, data: ReviewData, names: Sequence[str]
 ) -> list[ViewFile]:
-    """Draw ``views`` of ``data`` into ``staging``."""
+    """Draw the views called ``names`` of ``data`` into ``staging``."""
     from kg.outputs.layout import read_layouts
-    from kg.outputs.views import VIEW_LIMIT, write_view
+    from kg.outputs.views import VIEW_LIMIT, find_view, write_view
 
     limit = review.view_limit or VIEW_LIMIT
     layouts = read_layouts(review.layout)
     return [
         write_view(
             None,
-            view,
-            staging / view.filename,
+            find_view(name),
+            staging / find_view(name).filename,
             title=review.title,
             limit=limit,
             data=data,
             layouts=layouts,
         )
-        for view in views
+        for name in names
     ]
 
 
@@ -215,6 +202,15 @@ def _draw_timeline(review: Review, staging: Path, data: ReviewData) -> ViewFile:
     from kg.outputs.views import TIMELINE
 
     return write_timeline(None, staging / TIMELINE.filename, title=review.title, data=data)
+
+
+def _write_index(review: Review, staging: Path, written: list[ViewFile]) -> None:
+    """Write the index of the pages ``written``, in the order of :data:`EVERYTHING`."""
+    from kg.outputs.views import render_index, write_html
+
+    order = [*EVERYTHING.views, "timeline"]
+    written = sorted(written, key=lambda page: order.index(page.view.name))
+    write_html(render_index(review.title, written), staging / "index.html")
 
 
 def _summarise(

@@ -8,7 +8,7 @@ by the graph's key, so a rebuild reads the rows of the changed graph alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import chain
@@ -139,8 +139,7 @@ class ClaimsPart:
         rows: Callable[[], dict[str, list[tuple[str, ...]]]],
     ) -> None:
         self.cache, self.graph, self.key, self.rows = cache, graph, key, rows
-        cache.keep("joined", key)
-        cache.keep("summary", key)
+        keep_claims_parts(cache, [key])
 
     def claims(self, data: ReviewData) -> list[ReviewClaim]:
         """The graph's claims joined (``ReviewData.claims``); ``data`` is the whole review's."""
@@ -159,6 +158,15 @@ class ClaimsPart:
             found = summary_part(data.part(self.rows()))
             self.cache.put("summary", self.key, found)
         return found
+
+
+def keep_claims_parts(cache: BuildCache, keys: Iterable[str]) -> None:
+    """Keep the cached joined claims and summary parts of the claims graphs' parts of
+    ``keys`` (``ClaimsPart.key``) through ``cache``'s prune: read, or made, in another
+    process (:mod:`kg.build.drawing`)."""
+    for key in keys:
+        cache.keep("joined", key)
+        cache.keep("summary", key)
 
 
 def make_graphs(

@@ -50,14 +50,15 @@ class Forked(Generic[T]):
     The value comes back pickled. An exception in the child is raised again by
     :meth:`result`; a child that dies without an answer raises ``ChildProcessError``.
     Given ``talk``, ``work`` is called with a :class:`Channel` to this process, which
-    :meth:`send` and :meth:`receive` talk to while it works.
+    :meth:`send` and :meth:`receive` talk to while it works. A ``daemon`` process (the
+    default) is ended with this one but may not fork a :class:`Forked` of its own.
     """
 
-    def __init__(self, work: Callable[..., T], *, talk: bool = False) -> None:
+    def __init__(self, work: Callable[..., T], *, talk: bool = False, daemon: bool = True) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, child = context.Pipe(duplex=talk)
         self._process = context.Process(
-            target=_run, args=(child, work, talk, self._connection), daemon=True
+            target=_run, args=(child, work, talk, self._connection), daemon=daemon
         )
         self._process.start()
         child.close()

@@ -2,12 +2,13 @@
 them, and positions that draw each cluster as a region of its own.
 
 A network is clustered with networkx's Louvain method (:func:`networkx.community.
-louvain_communities`) on its whole weighted graph (:func:`kg.projections.network.
-weighted_network`), with a fixed seed and the nodes added in id order, so the same review
-always gives the same clusters, numbered from 1, largest first. Leiden would guarantee
-connected clusters, but networkx has it only through a separate backend, and leidenalg
-needs python-igraph: Louvain keeps the default install light, and at a review's scale
-(a few thousand nodes) it finds the same kind of partition.
+louvain_communities`, taken step for step by :func:`kg.projections.louvain.
+louvain_communities`, which finds the same clusters faster) on its whole weighted graph
+(:func:`kg.projections.network.weighted_network`), with a fixed seed and the nodes added in
+id order, so the same review always gives the same clusters, numbered from 1, largest
+first. Leiden would guarantee connected clusters, but networkx has it only through a
+separate backend, and leidenalg needs python-igraph: Louvain keeps the default install
+light, and at a review's scale (a few thousand nodes) it finds the same kind of partition.
 
 A node linked to nothing (a work never cited beside another) is in no cluster. Each
 cluster is named by its heads: the themes tagged on the most claims (theme network), or
@@ -33,6 +34,7 @@ from weakref import WeakKeyDictionary
 
 import networkx as nx
 
+from kg.projections.louvain import louvain_communities
 from kg.projections.network import (
     ReviewData,
     cocitation_network,
@@ -126,10 +128,7 @@ def find_clusters(graph: nx.Graph, *, seed: int = CLUSTER_SEED) -> Clustering:
             key=lambda edge: (str(edge[0]), str(edge[1])),
         )
     )
-    if ordered.number_of_edges():
-        found = nx.community.louvain_communities(ordered, weight="weight", seed=seed)
-    else:
-        found = []
+    found = louvain_communities(ordered, seed=seed)
     groups = [sorted(group, key=str) for group in found if len(group) > 1]
     groups.sort(key=lambda group: (-len(group), str(group[0])))
     clusters, number = [], {}

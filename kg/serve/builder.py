@@ -3,10 +3,11 @@
 The build forks processes of its own (``kg.build.drawing``, ``kg.load.bib``), and a fork from
 a process with threads copies only the forking thread: a lock another thread held stays held
 in the child. So :class:`Builder` forks one *zygote* when the server starts, before any
-thread; the zygote, single-threaded for its whole life, has the build's modules imported and
-forks a fresh child for every rebuild, which runs ``build_review`` as ``kg build`` would and
-exits. A rebuild then costs the build's own work, not an interpreter start and its imports
-(about 1 s of a seed rebuild's 1.5 s budget), and nothing a build leaves behind lingers.
+thread; the zygote, single-threaded for its whole life, has the build's modules imported
+(drawing's too, ``kg.build.drawing.DRAWING_MODULES``) and forks a fresh child for every
+rebuild, which runs ``build_review`` as ``kg build`` would and exits. A rebuild then costs
+the build's own work, not an interpreter start and its imports (about 1 s of a seed
+rebuild's 1.5 s budget), and nothing a build leaves behind lingers.
 
 >>> builder = Builder(Path("bib/kg.toml"))  # doctest: +SKIP
 >>> builder.build().ok  # doctest: +SKIP
@@ -15,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -95,6 +97,10 @@ def _zygote(config: Path, requests: int, answers: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which ends us
     import kg.build.pipeline
     import kg.serve.curate  # noqa: F401
+    from kg.build.drawing import DRAWING_MODULES
+
+    for module in DRAWING_MODULES:  # imported once here, not by each rebuild's drawer
+        importlib.import_module(module)
 
     while (request := receive_message(requests)) is not None:
         read_end, write_end = os.pipe()

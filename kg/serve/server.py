@@ -135,8 +135,10 @@ class _App:
         return {"token": self.token, **self.state.as_json()}
 
     def rebuild(self) -> bool:
-        """Rebuild, tell the pages, then load the new graph into the SPARQL worker."""
-        outcome = self.builder.build()
+        """Rebuild, tell the pages, then load the new graph into the SPARQL worker (a load
+        under way stops for the rebuild, which needs both cores)."""
+        with self.sparql.paused() if self.sparql is not None else contextlib.nullcontext():
+            outcome = self.builder.build()
         if not outcome.ok:
             self.say(f"rebuild failed ({outcome.seconds:.1f} s): {outcome.message}")
             self.state.publish(built=False, error=outcome.message)
@@ -148,8 +150,9 @@ class _App:
 
     def reload_queries(self) -> None:
         """Load each new build into a new SPARQL worker, in a thread of its own: at 10,000
-        works it takes longer than a rebuild, and the watcher must not wait for it. Builds
-        that come while one loads are loaded once, after it."""
+        works it takes longer than a rebuild, and the watcher must not wait for it. A rebuild
+        stops a load under way (:meth:`SparqlService.paused`); the newest good build is
+        loaded after it."""
         while not self.stopping.is_set():
             if not self.reload_wanted.wait(0.5):
                 continue
@@ -160,9 +163,12 @@ class _App:
             if self.sparql is None:
                 continue
             try:
-                self.sparql.reload(self.root / "graph.trig")
+                loaded = self.sparql.reload(self.root / "graph.trig")
             except RuntimeError as error:
                 self.say(str(error))
+                continue
+            if not loaded:  # stopped for a rebuild: the newest good build is loaded after it
+                self.reload_wanted.set()
 
     def watch(self, files: list[Path], seen: tuple[Any, ...]) -> None:
         """Poll the inputs (``files``, last seen as ``seen``); rebuild after each change (a

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -50,7 +51,7 @@ class Answer:
 class QueryWorker:
     """One worker process holding the review loaded from ``trig`` (see the module)."""
 
-    def __init__(self, trig: Path, *, allow_update: bool = False) -> None:
+    def __init__(self, trig: Path, *, allow_update: bool = False, wait: bool = True) -> None:
         self.trig = trig
         flags = ["--allow-update"] if allow_update else []
         self._process = subprocess.Popen(
@@ -60,9 +61,20 @@ class QueryWorker:
         )
         assert self._process.stdout is not None
         self._out: IO[bytes] = self._process.stdout
-        ready = receive_message(self._out.fileno())
-        if ready is None:
-            raise RuntimeError(f"the SPARQL worker could not load {trig}")
+        if wait:
+            self.wait_loaded()
+
+    def wait_loaded(self) -> None:
+        """Wait until the worker has loaded its graph; ``RuntimeError`` if it ended first
+        (it could not read the graph, or was stopped)."""
+        if receive_message(self._out.fileno()) is None:
+            self.close()
+            raise RuntimeError(f"the SPARQL worker could not load {self.trig}")
+
+    def stop(self) -> None:
+        """Kill the worker; whoever waits for it (:meth:`wait_loaded`) then sees it end."""
+        if self._process.poll() is None:
+            self._process.kill()
 
     @property
     def pid(self) -> int:
@@ -104,6 +116,9 @@ class SparqlService:
         self._lock = threading.Lock()
         self._worker: QueryWorker | None = QueryWorker(trig, allow_update=allow_update)
         self._trig = trig
+        self._loads = threading.Lock()
+        self._loading: QueryWorker | None = None
+        self._paused = False
 
     @property
     def worker_pid(self) -> int | None:
@@ -111,13 +126,43 @@ class SparqlService:
         worker = self._worker
         return worker.pid if worker is not None else None
 
-    def reload(self, trig: Path) -> None:
-        """Load ``trig`` in a new worker, then swap it in (queries meanwhile go to the old)."""
-        fresh = QueryWorker(trig, allow_update=self.allow_update)
+    def reload(self, trig: Path) -> bool:
+        """Load ``trig`` in a new worker, then swap it in (queries meanwhile go to the old);
+        False, loading nothing, if loads are :meth:`paused` or it was paused meanwhile."""
+        with self._loads:
+            if self._paused:
+                return False
+            fresh = self._loading = QueryWorker(trig, allow_update=self.allow_update, wait=False)
+        try:
+            fresh.wait_loaded()
+        except RuntimeError:
+            with self._loads:
+                if self._paused:
+                    return False
+            raise
+        finally:
+            with self._loads:
+                self._loading = None
         with self._lock:
             old, self._worker, self._trig = self._worker, fresh, trig
         if old is not None:
             old.close()
+        return True
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """No graph is loaded in the block, and a load under way is stopped: a rebuild runs
+        (at 10,000 works a load takes a core for longer than the rebuild, whose graph will
+        replace the one being loaded anyway). Queries still go to the current worker."""
+        with self._loads:
+            self._paused = True
+            if self._loading is not None:
+                self._loading.stop()
+        try:
+            yield
+        finally:
+            with self._loads:
+                self._paused = False
 
     def answer(self, request: dict[str, Any]) -> Answer:
         """Answer one request within the time limit; past it, a new worker is started."""
