@@ -1364,7 +1364,8 @@ def _clustered(
 
 
 def _cluster_legend(view: View) -> str:
-    """The legend's line for a clustered view: fill colour is the cluster, grey the clusters past the palette and nodes in none."""
+    """The legend's line for a clustered view: fill colour is the cluster; grey, the clusters
+    past the palette and the nodes in none."""
     cells = "".join(
         f'<rect x="{2 + 8 * i}" y="4" width="8" height="12" fill="{color}"/>'
         for i, color in enumerate(clusters.PALETTE[:4])
