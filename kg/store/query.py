@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -312,13 +312,23 @@ def run_update(
         raise QueryError(f"update failed: {error}") from None
 
 
-@lru_cache(maxsize=1 << 16)
+_NAMESPACES = {namespace: prefix for prefix, namespace in reversed(PREFIXES.items())}
+"""kg's prefixes by namespace (the first prefix of a namespace wins). Each namespace ends
+with ``/`` or ``#``, and a compact name has neither, so an IRI's namespace can only be all of
+it up to its last ``/`` or ``#``: one lookup, not a test of every prefix."""
+_LOCAL_NAME = re.compile(r"[\w.-]*")
+
+
 def _compact(iri: str) -> str:
-    """``iri`` as ``prefix:name`` when a kg prefix covers it. Cached: a large answer repeats
-    the same themes, authors and works on thousands of rows."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]*", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
+    """``iri`` as ``prefix:name`` when a kg prefix covers it.
+
+    >>> _compact("http://purl.org/spar/cito/supports"), _compact("https://example.org/a/b")
+    ('cito:supports', 'https://example.org/a/b')
+    """
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _NAMESPACES.get(iri[:cut])
+    if prefix is not None and _LOCAL_NAME.fullmatch(iri, cut):
+        return f"{prefix}:{iri[cut:]}"
     return iri
 
 
