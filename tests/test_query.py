@@ -294,3 +294,19 @@ def test_turtle_for_construct(store) -> None:
                        "'maruna2001making' ; dcterms:title ?t }")  # fmt: skip
     text = format_result(result, OutputFormat.TURTLE)
     assert 'dcterms:title "Making Good: How Ex-Convicts Reform and Rebuild Their Lives"' in text
+
+
+def test_iris_are_compacted_by_the_prefix_whose_namespace_ends_where_the_name_starts() -> None:
+    """The table shows an IRI as prefix:name only when the rest is a plain name; a kg prefix's
+    namespace ends with / or #, which the lookup by the IRI's last / or # relies on."""
+    from kg.prefixes import PREFIXES
+    from kg.store.query import _compact
+
+    assert all(namespace.endswith(("/", "#")) for namespace in PREFIXES.values())
+    for prefix, namespace in PREFIXES.items():
+        assert _compact(namespace + "name-1.x") == f"{prefix}:name-1.x"
+        assert _compact(namespace + "a/b") == namespace + "a/b"
+        assert _compact(namespace + "a b") == namespace + "a b"
+    assert _compact("https://w3id.org/kg/review/x/claim/t/0-9") == (
+        "https://w3id.org/kg/review/x/claim/t/0-9"
+    )

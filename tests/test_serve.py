@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ import yaml
 
 from kg.store.embedded import open_store
 from kg.store.query import list_queries, load_query, run_query
-from kg.store.remote import open_endpoint, review_endpoint
+from kg.store.remote import RESULTS_TSV, open_endpoint, review_endpoint
 
 from .conftest import BIB, ROOT
 
@@ -165,6 +165,25 @@ def test_every_named_query_answers_as_the_embedded_store(server: Server) -> None
         assert sorted(there.values(*there.variables)) == sorted(here.values(*here.variables))
         answered += bool(here.rows)
     assert answered >= 15
+
+
+def test_every_named_query_answers_as_tsv_with_the_same_terms(server: Server) -> None:
+    """As TSV, which kg query asks a running kg serve for, each answer holds the same RDF
+    terms as the embedded store's: datatypes, languages and IRIs, not only the text."""
+    endpoint = review_endpoint(
+        open_endpoint(server.url + "sparql"), "https://w3id.org/kg/review/nixon2020/"
+    )
+    tsv = replace(endpoint, results=RESULTS_TSV)
+    store = open_store(server.build / "store")
+    typed = 0
+    for named in list_queries():
+        here = run_query(store, named.text)
+        there = run_query(tsv, named.text)
+        assert there.variables == here.variables, named.name
+        assert sorted(map(repr, there.rows)) == sorted(map(repr, here.rows)), named.name
+        typed += sum(1 for row in here.rows for t in row if "datatype" in repr(t)
+                     and "#string>" not in repr(t))  # fmt: skip
+    assert typed > 100
 
 
 def test_kg_query_endpoint_works_against_it(server: Server) -> None:

@@ -89,11 +89,12 @@ class QueryWorker:
             send_message(self._process.stdin.fileno(), json.dumps(request).encode())
         except BrokenPipeError:
             return Answer(500, "text/plain", b"the SPARQL worker has ended")
-        reply = receive_message(self._out.fileno(), time.monotonic() + timeout)
-        if reply is None:
+        deadline = time.monotonic() + timeout
+        head = receive_message(self._out.fileno(), deadline)
+        body = receive_message(self._out.fileno(), deadline) if head is not None else None
+        if head is None or body is None:
             self.close()
             return None
-        head, _, body = reply.partition(b"\n")
         status, media = json.loads(head)
         return Answer(int(status), str(media), body)
 
@@ -257,7 +258,10 @@ def _serve(argv: list[str]) -> None:
     send_message(stdout, b"ready")
     while (message := receive_message(stdin)) is not None:
         status, media, body = _answer(store, json.loads(message), allow_update)
-        send_message(stdout, json.dumps([status, media]).encode() + b"\n" + body)
+        # Status and media, then the body as a message of its own: never copied to join them
+        # (an answer at 10,000 works can be 160 MB of JSON).
+        send_message(stdout, json.dumps([status, media]).encode())
+        send_message(stdout, body)
 
 
 if __name__ == "__main__":

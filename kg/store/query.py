@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -312,13 +312,23 @@ def run_update(
         raise QueryError(f"update failed: {error}") from None
 
 
-@lru_cache(maxsize=1 << 16)
+_NAMESPACES = {namespace: prefix for prefix, namespace in reversed(PREFIXES.items())}
+"""kg's prefixes by namespace (the first prefix of a namespace wins). Each namespace ends
+with ``/`` or ``#``, and a compact name has neither, so an IRI's namespace can only be all of
+it up to its last ``/`` or ``#``: one lookup, not a test of every prefix."""
+_LOCAL_NAME = re.compile(r"[\w.-]*")
+
+
 def _compact(iri: str) -> str:
-    """``iri`` as ``prefix:name`` when a kg prefix covers it. Cached: a large answer repeats
-    the same themes, authors and works on thousands of rows."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]*", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
+    """``iri`` as ``prefix:name`` when a kg prefix covers it.
+
+    >>> _compact("http://purl.org/spar/cito/supports"), _compact("https://example.org/a/b")
+    ('cito:supports', 'https://example.org/a/b')
+    """
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _NAMESPACES.get(iri[:cut])
+    if prefix is not None and _LOCAL_NAME.fullmatch(iri, cut):
+        return f"{prefix}:{iri[cut:]}"
     return iri
 
 
@@ -399,26 +409,30 @@ def _delimited(result: QueryResult, fmt: OutputFormat) -> str:
 
 
 def _table(result: QueryResult, max_width: int) -> str:
-    def clip(text: str) -> str:
-        text = _cell(text)
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    # One pass over the cells, each distinct term's text made once: a large answer repeats
+    # the same themes, authors and works on thousands of rows, and the table's cost in a cold
+    # `kg query` at 10,000 works was a third of the whole (0.6 s of 2.0 s for citations).
+    texts: dict[NamedNode | BlankNode | Literal | None, str] = {None: ""}
+
+    def text_of(term: NamedNode | BlankNode | Literal | None) -> str:
+        text = _cell(_plain(term))
+        texts[term] = text if len(text) <= max_width else text[: max_width - 1] + "…"
+        return texts[term]
 
     header = list(result.variables)
-    body = [[clip(_plain(t)) for t in row] for row in result.rows]
-    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
-    numeric = [
-        all(r[i].isdigit() for r in body if r[i]) and any(r[i] for r in body)
-        for i in range(len(header))
+    get = texts.get
+    body = [[get(t) or text_of(t) for t in row] for row in result.rows]
+    columns = list(zip(*body, strict=True)) if body else [() for _ in header]
+    widths = [
+        max(len(h), max(map(len, column), default=0))
+        for h, column in zip(header, columns, strict=True)
     ]
-
-    def line(cells: list[str]) -> str:
-        parts = [
-            c.rjust(w) if num else c.ljust(w)
-            for c, w, num in zip(cells, widths, numeric, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
-
+    numeric = [any(column) and all(c.isdigit() for c in column if c) for column in columns]
+    template = "  ".join(
+        f"{{:{'>' if num else '<'}{w}}}" for w, num in zip(widths, numeric, strict=True)
+    )
     rule = "  ".join("-" * w for w in widths)
-    rows = [line(header), rule, *(line(r) for r in body)]
+    rows = [template.format(*header).rstrip(), rule]
+    rows.extend(template.format(*cells).rstrip() for cells in body)
     rows.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(rows)

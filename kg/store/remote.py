@@ -60,6 +60,7 @@ __all__ = [
 
 DEFAULT_TIMEOUT = 60.0
 RESULTS_JSON = "application/sparql-results+json"
+RESULTS_TSV = "text/tab-separated-values"
 TURTLE = "text/turtle"
 N_TRIPLES = "application/n-triples"
 RESULT_FORMATS = {
@@ -88,7 +89,10 @@ class SparqlEndpoint:
     """A SPARQL server's three URLs, the request timeout and the graphs queries see.
 
     ``dataset`` None leaves the server's default graph as it is; ``review_endpoint`` sets
-    it to the review's graphs.
+    it to the review's graphs. ``results`` is the media type a SELECT's answer is asked in:
+    SPARQL JSON, which every server writes alike; ``kg.store.served`` asks ``kg serve``, whose
+    pyoxigraph writes and reads it losslessly, for TSV (5x smaller at 10,000 works and
+    quicker to write and read).
     """
 
     query_url: str
@@ -96,6 +100,7 @@ class SparqlEndpoint:
     store_url: str | None
     timeout: float = DEFAULT_TIMEOUT
     dataset: tuple[str, ...] | None = None
+    results: str = RESULTS_JSON
 
     def query(self, sparql: str) -> QueryResult:
         """Run a query (kg's prefixes predeclared) and read the answer into a ``QueryResult``."""
@@ -104,7 +109,9 @@ class SparqlEndpoint:
         if self.dataset is not None:
             fields += [("default-graph-uri", g) for g in self.dataset]
             fields += [("named-graph-uri", g) for g in self.dataset]
-        accept = TURTLE if form in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
+        accept = {"CONSTRUCT": TURTLE, "DESCRIBE": TURTLE, "SELECT": self.results}.get(
+            form, RESULTS_JSON
+        )
         media, body = self._send(self.query_url, "POST", fields, accept=accept)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return QueryResult(triples=tuple(q.triple for q in self._graph(media, body)))

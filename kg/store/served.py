@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import KgError
-from kg.store.remote import DEFAULT_TIMEOUT, SparqlEndpoint, open_endpoint
+from kg.store.remote import DEFAULT_TIMEOUT, RESULTS_TSV, SparqlEndpoint, open_endpoint
 
 __all__ = ["SERVE_FILE", "Served", "find_served", "served_endpoint"]
 
@@ -79,7 +79,9 @@ def served_endpoint(
             return None
     except KgError:
         return None
-    return SparqlEndpoint(probe.query_url, probe.update_url, probe.store_url, timeout=timeout)
+    return SparqlEndpoint(
+        probe.query_url, probe.update_url, probe.store_url, timeout=timeout, results=RESULTS_TSV
+    )
 
 
 def _is_loopback_http(url: str) -> bool:
