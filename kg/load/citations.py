@@ -31,12 +31,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.load.bib import Work, family_names, normalise_name
+from kg.load.references import reference_section
 
 __all__ = [
     "Mention",
     "Reference",
     "ResolutionIssue",
     "WorksIndex",
+    "citing_mentions",
     "extend_index",
     "find_citations",
     "index_works",
@@ -367,6 +369,23 @@ def find_citations(text: str) -> list[Mention]:
         for mention in mentions
         if (line := bisect_right(newlines, mention.start) + 1) not in headers
     ]
+
+
+def citing_mentions(text: str) -> list[Mention]:
+    """The citations of ``text`` that cite: those of :func:`find_citations` less the names
+    and years of its own reference list (from its heading, "References", "Bibliography",
+    ..., to its end; an appendix after the list is the text again).
+
+    >>> text = "As (Smith, 2010).\\n\\nReferences\\nSmith, J. (2010). A.\\nYu, K. (2011). C."
+    >>> [m.surface for m in citing_mentions(text)]
+    ['(Smith, 2010)']
+    """
+    mentions = find_citations(text)
+    section = reference_section(text)
+    if section is None:
+        return mentions
+    start, end = section
+    return [mention for mention in mentions if not start <= mention.start < end]
 
 
 def _running_header_lines(text: str, newlines: list[int], mentions: list[Mention]) -> set[int]:
