@@ -1,15 +1,16 @@
 """Real texts as pdftotext gives them (benchmarks/gold) and as kg reads the shared PDFs: a
-text's own reference list is not its claims."""
+text's own reference list is not its claims, and a sentence runs on across a page break."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.load.citations import citing_mentions, find_citations
+from kg.load.citations import citing_mentions, find_citations, sentence_span
 from kg.load.claims import extract_claims
 from kg.load.pdf import read_pdf
 from kg.load.references import reference_section
@@ -23,15 +24,15 @@ def _claims(text: str, mentions: list) -> list[tuple[int, int]]:  # type: ignore
 
 
 def test_no_claim_is_made_of_a_reference_list_entry() -> None:
-    """robinson2015 (Springer: names and years in entries read as citations): 124 claims, 69
+    """robinson2015 (Springer: names and years in entries read as citations): 123 claims, 69
     of them entries of the list; none of those once it is cut, every claim before it kept."""
     text = (GOLD / "robinson2015" / "text.txt").read_text(encoding="utf-8")
     start, end = reference_section(text) or (0, 0)
     assert text[start:end].lstrip().startswith("References")
     everything = _claims(text, find_citations(text))
     cited = _claims(text, citing_mentions(text))
-    assert len(everything) == 124
-    assert len(cited) == 55
+    assert len(everything) == 123
+    assert len(cited) == 54
     assert all(claim_start < start for claim_start, _ in cited)
     assert cited == [claim for claim in everything if claim[0] < start]
 
@@ -87,7 +88,7 @@ def test_extract_with_a_bibliography_leaves_the_list_out(tmp_path) -> None:  # t
     start, _ = reference_section(text.read_text(encoding="utf-8")) or (0, 0)
     rows = json.loads(result.stdout)
     assert rows and all(row["start"] < start for row in rows)
-    assert claims.read_text(encoding="utf-8").count("quote:") == 55
+    assert claims.read_text(encoding="utf-8").count("quote:") == 54
 
 
 @requires_shared
@@ -103,3 +104,58 @@ def test_the_list_is_cut_from_pdfs_as_kg_reads_them(prefix: str, before: int, af
     kept = citing_mentions(text)
     assert len(kept) == after
     assert not [m for m in kept if start <= m.start < end]
+
+
+def _sentence(name: str, words: str) -> str:
+    text = (GOLD / name / "text.txt").read_text(encoding="utf-8")
+    at = text.index(words)
+    return " ".join(text[slice(*sentence_span(text, at, at + len(words)))].split())
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "starts", "ends"),
+    [
+        # a page number between the halves: "... in grey seals | 1392 | (Robinson 2014)."
+        ("robinson2015", "1392\n\n(Robinson 2014)", "Therefore, in grey seals,",
+         "maternal behaviour in grey seals 1392 (Robinson 2014)."),
+        # a running header between them
+        ("robinson2015", "characteristics of pupping", "These",
+         "chances to interact with each other."),
+        # a page number before the form feed
+        ("teickner2020", "(Wickham, 2016)", "All computations were conducted",
+         "cowplot (Wilke, 2018)."),
+        ("nuijten2016", "Wicherts et al. (2011) reported", "Moreover, Wicherts",
+         "failure to share data upon request."),
+    ],
+)  # fmt: skip
+def test_a_sentence_runs_on_across_a_page_break(
+    name: str, words: str, starts: str, ends: str
+) -> None:
+    sentence = _sentence(name, words)
+    assert sentence.startswith(starts)
+    assert sentence.endswith(ends)
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "starts"),
+    [
+        # a heading, a table or a new paragraph after the break stays a break
+        ("robinson2015", "Table 1 Behavioural categories", "Table 1"),
+        ("nuijten2016", "Table 1 Specifications of the years", "Table 1"),
+        # a date on a cover page is not the start of the next page's sentence
+        ("teickner2020", "(Himmelsbach,\n2012)", "whereas nomadic herding"),
+    ],
+)
+def test_a_page_break_before_a_new_start_stays_a_break(name: str, words: str, starts: str) -> None:
+    assert _sentence(name, words).startswith(starts)
+
+
+def test_a_bracket_opened_at_a_line_end_goes_on() -> None:
+    """ "... towards strangers (De" | "Dreu 2012)." is one sentence, not two overlapping ones."""
+    text = (GOLD / "robinson2015" / "text.txt").read_text(encoding="utf-8")
+    claims = _claims(text, citing_mentions(text))
+    assert all(later[0] >= earlier[1] for earlier, later in itertools.pairwise(claims))
+    at = text.index("(Lee et al. 2009;")
+    span = sentence_span(text, at, at + 5)
+    assert text[slice(*span)].startswith("Elevated levels")
+    assert text[slice(*span)].endswith("(De\nDreu 2012).")
