@@ -654,7 +654,7 @@ def extract(
     import json
 
     from kg.load.bib import Bibliography, parse_bibliography
-    from kg.load.citations import find_citations, line_of, resolve_citations, uncited_works
+    from kg.load.citations import citing_mentions, line_of, resolve_citations, uncited_works
     from kg.load.pdf import PdfText
     from kg.load.references import find_references, reference_works, render_bibtex
     from kg.load.texts import load_text
@@ -687,9 +687,7 @@ def extract(
             raise KgError(f"{text}: no reference list found; give its bibliography with --bib")
         else:
             bibliography = Bibliography(tuple(parsed))
-        cited = [m for m in find_citations(content)
-                 if found is None or not found.start <= m.start < found.end]  # fmt: skip
-        mentions, issues = resolve_citations(cited, bibliography.works)
+        mentions, issues = resolve_citations(citing_mentions(content), bibliography.works)
     if claims_path is not None:
         from kg.load.claims import extract_claims, render_draft_claims
 

@@ -36,7 +36,7 @@ from kg.checks.evaluate import shared_folder
 from kg.config import ontology_path
 from kg.errors import InputError
 from kg.load.bib import parse_bibliography
-from kg.load.citations import Mention, find_citations, resolve_citations
+from kg.load.citations import Mention, citing_mentions, resolve_citations
 from kg.load.claims import Claim, CuratedClaim, apply_curation, extract_claims
 from kg.load.tagging import TagSettings
 from kg.load.themes import ThemeScheme, load_themes, normalise_text
@@ -252,7 +252,7 @@ def score_theme_gold(
     scheme = load_themes(scheme_path)
     gold, text_path, unmapped = read_theme_gold(gold_path, scheme)
     text = text_path.read_text(encoding="utf-8")
-    mentions: Sequence[Mention] = find_citations(text)
+    mentions: Sequence[Mention] = citing_mentions(text)
     keys: set[str] = set()
     if bibliographies:
         works = parse_bibliography(list(bibliographies)).works

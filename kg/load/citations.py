@@ -26,17 +26,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.load.bib import Work, family_names, normalise_name
+from kg.load.references import reference_section
 
 __all__ = [
     "Mention",
     "Reference",
     "ResolutionIssue",
     "WorksIndex",
+    "citing_mentions",
     "extend_index",
     "find_citations",
     "index_works",
@@ -367,6 +370,23 @@ def find_citations(text: str) -> list[Mention]:
         for mention in mentions
         if (line := bisect_right(newlines, mention.start) + 1) not in headers
     ]
+
+
+def citing_mentions(text: str) -> list[Mention]:
+    """The citations of ``text`` that cite: those of :func:`find_citations` less the names
+    and years of its own reference list (from its heading, "References", "Bibliography",
+    ..., to its end; an appendix after the list is the text again).
+
+    >>> text = "As (Smith, 2010).\\n\\nReferences\\nSmith, J. (2010). A.\\nYu, K. (2011). C."
+    >>> [m.surface for m in citing_mentions(text)]
+    ['(Smith, 2010)']
+    """
+    mentions = find_citations(text)
+    section = reference_section(text)
+    if section is None:
+        return mentions
+    start, end = section
+    return [mention for mention in mentions if not start <= mention.start < end]
 
 
 def _running_header_lines(text: str, newlines: list[int], mentions: list[Mention]) -> set[int]:
@@ -1459,6 +1479,10 @@ _SENTENCE_END = re.compile(rf"[{re.escape(_STOPS)}]+[{re.escape(_CLOSERS)}]*(?=\
 _BLANK_LINE = re.compile(r"\n(?=[ \t]*(\n))")
 _NON_SPACE = re.compile(r"\S")
 _WINDOW = 4000
+_FORM_FEED = re.compile(r"\f")
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
+_FURNITURE_LINES = 3
+_WRAPPED_LINE = 30
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1533,17 +1557,85 @@ def _boundaries(text: str) -> _Boundaries:
     """The ``_Boundaries`` of ``text``, kept for the few texts asked about most recently."""
     stops = [m.span() for m in _SENTENCE_END.finditer(text) if _ends_sentence(text, m)]
     blanks = [(m.start(), m.end(1)) for m in _BLANK_LINE.finditer(text)]
+    headings = [m.start() for m in _NEWLINE.finditer(text) if _line_ends_sentence(text, m.start())]
+    joins = _page_joins(text)
+    if joins:
+        starts = [start for start, _ in joins]
+
+        def inside(offset: int) -> bool:
+            at = bisect_right(starts, offset) - 1
+            return at >= 0 and offset < joins[at][1]
+
+        blanks = [blank for blank in blanks if not inside(blank[0])]
+        headings = [newline for newline in headings if not inside(newline)]
     return _Boundaries(
         stop_starts=tuple(start for start, _ in stops),
         stop_ends=tuple(end for _, end in stops),
         blank_starts=tuple(start for start, _ in blanks),
         blank_ends=tuple(end for _, end in blanks),
-        heading_ends=tuple(
-            newline.start()
-            for newline in _NEWLINE.finditer(text)
-            if _line_ends_sentence(text, newline.start())
-        ),
+        heading_ends=tuple(headings),
     )
+
+
+def _page_joins(text: str) -> list[tuple[int, int]]:
+    """Where a sentence runs on across a page break (a form feed, as pdftotext writes one):
+    from the end of its words on one page to their start on the next, over the blank lines,
+    page numbers and running lines between ("in grey seals\\n\\n\\f1392\\n\\n(Robinson
+    2014). Naturally"). A page break joins when the words before it end with no closing
+    punctuation, on a line as long as a wrapped line of text (30 characters: not a date or a
+    title), and those after it begin in lower case or with a bracket; else it stays a
+    break (a heading, a new paragraph, a table or figure on the next page).
+
+    Page furniture is up to three lines on either side of the break, each a number alone or
+    a line that is among the three next to two other page breaks too, once digits are ignored
+    ("Behav Ecol Sociobiol (2015) 69:1383-1394").
+    """
+    feeds = [m.start() for m in _FORM_FEED.finditer(text)]
+    if not feeds:
+        return []
+    near: Counter[str] = Counter()
+    for feed in feeds:
+        above = text[max(0, feed - 300) : feed].split("\n")[1:]
+        below = text[feed + 1 : feed + 300].split("\n")[:-1]
+        lines = [line for line in above if line.strip()][-_FURNITURE_LINES:]
+        lines += [line for line in below if line.strip()][:_FURNITURE_LINES]
+        near.update({_running_key(line) for line in lines})
+    running = {key for key, count in near.items() if count >= 3 and key}
+
+    def furniture(line: str) -> bool:
+        line = line.strip(" \t\f")
+        return bool(_PAGE_NUMBER.fullmatch(line)) or _running_key(line) in running
+
+    joins = []
+    for feed in feeds:
+        before = feed
+        for _ in range(_FURNITURE_LINES):
+            end = len(text[:before].rstrip())
+            start = text.rfind("\n", 0, end) + 1
+            if not furniture(text[start:end]):
+                break
+            before = start
+        end = len(text[:before].rstrip())
+        after = feed + 1
+        for _ in range(_FURNITURE_LINES):
+            start = after + len(text[after:]) - len(text[after:].lstrip())
+            stop = text.find("\n", start)
+            stop = len(text) if stop < 0 else stop
+            if not furniture(text[start:stop]):
+                break
+            after = stop
+        start = after + len(text[after:]) - len(text[after:].lstrip())
+        if end == 0 or start >= len(text):
+            continue
+        closed = text[:end].rstrip(_CLOSERS)[-1:] in _STOPS + ":"
+        wrapped = end - text.rfind("\n", 0, end) > _WRAPPED_LINE  # not a date or a title
+        if wrapped and not closed and (text[start].islower() or text[start] in "(["):
+            joins.append((end, start))
+    return joins
+
+
+def _running_key(line: str) -> str:
+    return " ".join(_DIGITS.sub("#", line.strip(" \t\f")).casefold().split())
 
 
 def _stops_between(text: str, found: _Boundaries, lo: int, hi: int) -> list[int]:
@@ -1600,4 +1692,7 @@ def _line_ends_sentence(text: str, newline: int) -> bool:
     if not line or line[-1] in ".!?,;:-\u2013\u2014(/\u2018\u201c\u2019\u201d'\"&":
         return False
     last_word = line.rsplit(None, 1)[-1].casefold()
-    return last_word not in _CONTINUATIONS and line.count("(") <= line.count(")")
+    # A bracket opened and not closed on the line ("towards strangers (De" | "Dreu 2012)"),
+    # even after one closed before it, goes on.
+    opened = line.count("(") > line.count(")") or line.rfind("(") > line.rfind(")")
+    return last_word not in _CONTINUATIONS and not opened

@@ -33,6 +33,7 @@ __all__ = [
     "parse_names",
     "parse_reference",
     "read_references",
+    "reference_section",
     "reference_works",
     "render_bibtex",
     "same_people",
@@ -40,9 +41,15 @@ __all__ = [
     "unknown_works",
 ]
 
+# A reference section's heading alone on its line (a page number or form feed may come before
+# it in pdftotext's output), in English and, where cheap, the languages a review may be in.
 _HEADING = re.compile(
-    r"^[ \t]*(?:\d+\.?\s+)?(references|reference list|bibliography|literature cited|works cited"
-    r"|cited literature|literature|references cited)[ \t]*:?[ \t]*$",
+    r"^[ \t\f]*(?:\d+\.?\s+)?(references|reference list|bibliography|literature cited|works cited"
+    r"|cited literature|literature|references cited|references and notes|notes and references"
+    r"|literatur|literaturverzeichnis|quellenverzeichnis|bibliographie|r[ée]f[ée]rences"
+    r"|r[ée]f[ée]rences bibliographiques|referencias(?: bibliogr[áa]ficas)?|bibliograf[íi]a"
+    r"|refer[êe]ncias(?: bibliogr[áa]ficas)?|riferimenti bibliografici|literatuur|litteratur"
+    r"|referenser|kirjallisuus|bibliografie)[ \t]*:?[ \t]*$",
     re.I | re.M,
 )
 _END = re.compile(
@@ -132,13 +139,36 @@ class ReferenceList:
 def find_references(text: str) -> ReferenceList | None:
     """The reference section of ``text`` split and parsed, or None if it has no heading
     ("References", "Bibliography", "Literature Cited", ...) followed by entries."""
+    found = _section(text)
+    if found is None:
+        return None
+    start, end, entries = found
+    return ReferenceList(start, end, tuple(parse_reference(raw, offset=at) for at, raw in entries))
+
+
+def reference_section(text: str) -> tuple[int, int] | None:
+    """Where ``text``'s reference section lies, from its heading to its end (an appendix, a
+    conflict-of-interest statement, figure captions or the text's end), without parsing its
+    entries; None if no heading is followed by at least two entries. Names and years in it
+    are entries, not citations: a claim is never made of them.
+
+    >>> text = "As (Smith, 2010).\\n\\nReferences\\nSmith, J. (2010). A.\\nYu, K. (2011). C."
+    >>> reference_section(text)
+    (19, 68)
+    """
+    found = _section(text)
+    return None if found is None else found[:2]
+
+
+def _section(text: str) -> tuple[int, int, list[tuple[int, str]]] | None:
+    # The last heading followed by entries: a "References" in the body or a contents list
+    # before it is not the list.
     for heading in reversed(list(_HEADING.finditer(text))):
         start = heading.end()
         end = _section_end(text, start)
         entries = split_references(text[start:end], offset=start)
         if len(entries) >= 2:
-            parsed = tuple(parse_reference(raw, offset=at) for at, raw in entries)
-            return ReferenceList(heading.start(), end, parsed)
+            return heading.start(), end, entries
     return None
 
 

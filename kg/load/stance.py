@@ -95,7 +95,7 @@ CLAUSE_CUES = (
             "failed to (?:find|show|replicate)",
             "whereas we", "while we", "than we"), Stance.DISPUTES, 2.5),
     (_words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
-            r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "limited to", "flaw\\w*",
+            r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
             # what a work rests on, not what an animal or a person relies on
             r"rel(?:y|ies|ied) (?:only|solely|exclusively) on",
