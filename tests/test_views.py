@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+import kg.outputs.files
 import kg.outputs.views
 from kg.build.staging import OUTPUTS
 from kg.outputs.views import (
@@ -388,7 +389,7 @@ def test_failure_before_replace_leaves_the_old_file(
 
     target = tmp_path / "map.html"
     target.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(kg.outputs.views.os, "replace", refuse)
+    monkeypatch.setattr(kg.outputs.files.os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         write_html("<p>new</p>", target)
     assert target.read_text(encoding="utf-8") == "old"

@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kg.errors import ConfigError
+from kg.outputs.files import write_text
 
 __all__ = [
     "FORMAT",
@@ -417,18 +416,7 @@ def write_layout(path: Path, document: Any) -> None:
         indent=1,
         sort_keys=True,
     )
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(text + "\n", path)
 
 
 def _spot(placed: Placed) -> dict[str, Any]:

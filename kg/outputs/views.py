@@ -41,9 +41,7 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
-import tempfile
 import textwrap
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,6 +58,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from kg.outputs.figure import figure_legend, node_box, render_svg, write_png
+from kg.outputs.files import write_text
 from kg.outputs.layout import Placed, arrange
 from kg.projections import clusters
 from kg.projections import network as projections
@@ -664,35 +663,9 @@ def write_figure(
 
 
 def write_html(html: str, path: Path) -> None:
-    """Write ``html`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The text goes to a temporary file in the same folder, is flushed to disk, and then
-    replaces ``path`` with :func:`os.replace`. If anything fails on the way, the temporary file
-    is removed, ``path`` is untouched and the error propagates. The new file keeps the old
-    one's permissions, or gets ``0o644`` when there was none.
-    """
-    path = Path(path)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    temporary = ""
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=path.parent,
-            prefix=f".{path.name}.",
-            suffix=".tmp",
-            delete=False,
-        ) as handle:
-            temporary = handle.name
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``html`` to ``path`` whole (:func:`kg.outputs.files.write_text`): readers see the
+    old file or the new one, never half, and a failure leaves ``path`` untouched."""
+    write_text(html, path)
 
 
 def _label(graph: nx.MultiGraph, node: str) -> str:
