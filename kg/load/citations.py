@@ -1610,28 +1610,44 @@ def _page_joins(text: str) -> list[tuple[int, int]]:
     for feed in feeds:
         before = feed
         for _ in range(_FURNITURE_LINES):
-            end = len(text[:before].rstrip())
+            end = _words_end(text, before)
             start = text.rfind("\n", 0, end) + 1
             if not furniture(text[start:end]):
                 break
             before = start
-        end = len(text[:before].rstrip())
+        end = _words_end(text, before)
         after = feed + 1
         for _ in range(_FURNITURE_LINES):
-            start = after + len(text[after:]) - len(text[after:].lstrip())
+            start = _words_start(text, after)
             stop = text.find("\n", start)
             stop = len(text) if stop < 0 else stop
             if not furniture(text[start:stop]):
                 break
             after = stop
-        start = after + len(text[after:]) - len(text[after:].lstrip())
+        start = _words_start(text, after)
         if end == 0 or start >= len(text):
             continue
-        closed = text[:end].rstrip(_CLOSERS)[-1:] in _STOPS + ":"
+        last = end
+        while last and text[last - 1] in _CLOSERS:
+            last -= 1
+        closed = last == 0 or text[last - 1] in _STOPS + ":"
         wrapped = end - text.rfind("\n", 0, end) > _WRAPPED_LINE  # not a date or a title
         if wrapped and not closed and (text[start].islower() or text[start] in "(["):
             joins.append((end, start))
     return joins
+
+
+def _words_end(text: str, offset: int) -> int:
+    """Where the words before ``offset`` end: ``len(text[:offset].rstrip())``, uncopied."""
+    while offset and text[offset - 1].isspace():
+        offset -= 1
+    return offset
+
+
+def _words_start(text: str, offset: int) -> int:
+    """Where the words from ``offset`` on start (the text's length if none do)."""
+    found = _NON_SPACE.search(text, offset)
+    return found.start() if found is not None else len(text)
 
 
 def _running_key(line: str) -> str:
