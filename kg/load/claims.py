@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import InputError
 from kg.load.citations import Mention, sentence_span
 from kg.load.stance import Stance, StanceGuess, classify_stance
-from kg.load.tagging import StemmedText, TagMethod, TagSettings, ThemeTag, ThemeTagger
+from kg.load.tagging import (
+    StemmedText,
+    TagExample,
+    TagMethod,
+    TagSettings,
+    ThemeTag,
+    ThemeTagger,
+)
 from kg.load.themes import Theme, normalise_text
 
 if TYPE_CHECKING:
@@ -147,14 +154,14 @@ def extract_claims(
 
 
 _TAGGERS: dict[
-    tuple[int, tuple[tuple[str, tuple[str, ...]], ...], TagSettings | None],
+    tuple[int, tuple[TagExample, ...], TagSettings | None],
     tuple[Sequence[Theme], ThemeTagger],
 ] = {}
 
 
 def tagger_for(
     themes: Sequence[Theme],
-    examples: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    examples: tuple[TagExample, ...] = (),
     settings: TagSettings | None = None,
 ) -> ThemeTagger:
     """The tagger of a scheme (and curated examples), made once: a review's texts share it."""
@@ -405,7 +412,7 @@ def apply_curation(
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
     reading = _Reading(text, tagger_for(themes, (), settings))
-    examples: list[tuple[str, tuple[str, ...]]] = []
+    examples: list[TagExample] = []
     for entry in curated:
         mine = Path(entry.text).name == Path(source).name
         span = None
@@ -416,12 +423,21 @@ def apply_curation(
                 raise
             problems.append(CurationProblem(entry.path, entry.line, str(error).split(": ", 1)[1]))
             continue
-        if entry.themes:
-            sentence = normalise_text(text[slice(*span)]) if span else entry.quote
-            examples.append((sentence, tuple(entry.themes)))
         if span is None:
+            if entry.themes:
+                examples.append(TagExample(entry.quote, tuple(entry.themes)))
             continue
         claim = result.get(span) or _make_claim(reading, *span, (), source=source, citing=citing)
+        if entry.themes:
+            # read as the tagger reads a claim: its citations out, the text around it, its
+            # heading
+            before, after = reading.neighbours(*span)
+            examples.append(
+                TagExample(
+                    normalise_text(_plain(text, *span, claim.mentions)), tuple(entry.themes),
+                    f"{before} {after}", reading.heading(span[0]),
+                )
+            )  # fmt: skip
         stances = dict(claim.stances)
         for key in entry.cites:
             stances.setdefault(key, Stance.CITES_AS_EVIDENCE)
