@@ -225,3 +225,34 @@ def test_an_objection_answered_in_the_next_sentence_disputes_it():
     assert guess(sentence, "(see e.g., Finkel, Eastwick, & Reis, 2015)").stance.polarity != (
         "disputes"
     )
+
+
+def _gold_sentence(name: str, start: str, end: str) -> str:
+    text = " ".join((GOLD / name / "text.txt").read_text(encoding="utf-8").split())
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+def test_a_thing_named_after_such_as_is_cited_for_information_unless_it_is_studies():
+    tests = _gold_sentence("nuijten2016", "Incorrect p-values could affect", "2014).")
+    first = "(Simonsohn, Nelson, & Simmons, 2014)"
+    found = guess(tests, first)
+    assert (found.stance, found.cue) == (Stance.CITES_FOR_INFORMATION, "such as")
+    # the next thing of the list, the first citation blanked as the extractor blanks it
+    found = guess(tests.replace(first, " " * len(first)), "(Van Assen, Van Aert, & Wicherts,")
+    assert (found.stance, found.cue) == (Stance.CITES_FOR_INFORMATION, "such as")
+    sharing = _gold_sentence("robinson2015", "It is also possible that elevation", "1980).")
+    assert guess(sharing, "(Wittig et al. 2014)").stance is Stance.CITES_FOR_INFORMATION
+    # experiments named as the examples are the evidence of the claim
+    studies = _gold_sentence("range2015", "Dogs have proven successful", "2009)")
+    assert guess(studies, "Topál et al., 2006").stance.polarity == "supports"
+    assert guess(studies, "Topál et al., 2006").cue != "such as"
+
+
+def test_see_also_in_the_brackets_outweighs_the_evidence_a_bracket_is_taken_for():
+    sentence = _gold_sentence("range2015", "On the other hand, having to interact", "2009).")
+    found = guess(sentence, "Miklósi et al., 2004", lead="see also ")
+    assert (found.stance, found.cue) == (Stance.CITES, "see also")
+    # an evidence word in the clause still wins over "see"
+    assert guess("Dogs were found to follow gaze (see Smith, 2010).", "Smith, 2010",
+                 lead="see ").stance.polarity == "supports"  # fmt: skip
