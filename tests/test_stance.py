@@ -256,3 +256,9 @@ def test_see_also_in_the_brackets_outweighs_the_evidence_a_bracket_is_taken_for(
     # an evidence word in the clause still wins over "see"
     assert guess("Dogs were found to follow gaze (see Smith, 2010).", "Smith, 2010",
                  lead="see ").stance.polarity == "supports"  # fmt: skip
+
+
+def test_a_method_named_by_its_verb_in_ing_is_used():
+    sentence = _gold_sentence("teickner2020", "A subset of the clusters provided", "2018).")
+    found = guess(sentence, "(Maechler et al., 2018)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "applying")
