@@ -262,3 +262,10 @@ def test_a_method_named_by_its_verb_in_ing_is_used():
     sentence = _gold_sentence("teickner2020", "A subset of the clusters provided", "2018).")
     found = guess(sentence, "(Maechler et al., 2018)")
     assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "applying")
+
+
+def test_a_release_is_software_only_with_its_version():
+    oxytocin = _gold_sentence("robinson2015", "Oxytocin release can occur", "2009).")
+    assert guess(oxytocin, "(Neumann and Landgraf 2012)").stance is Stance.CITES_AS_EVIDENCE
+    found = guess("The code is archived as release v1.0.0 (Marwick, 2019).", "(Marwick, 2019)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "release v1")

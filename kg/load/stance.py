@@ -120,7 +120,7 @@ CLAUSE_CUES = (
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
             "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
     (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
-            "library", "implemented in", "release", "plugin"), Stance.USES_METHOD_IN, 2.4),
+            "library", "implemented in", r"release\s+v?\d", "plugin"), Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
             r"index", "comput(?:ed|ing)", "calculat(?:ed|ing)", "appl(?:ied|ying)", "following",
