@@ -238,6 +238,8 @@ EXAMPLE_LIKENESS = 1.0
 """Logits per unit of likeness to the claims given a theme against those not given it."""
 OUT_OF_REACH = 0.05
 """How far short of the keep rule a theme is that the rule could not keep (beyond ``most``)."""
+EXAMPLE_WORDS = 40
+"""How many of its examples' words a theme's mean keeps (the heaviest)."""
 NEGLIGIBLE = -6.0
 """An example whose logit for a theme it was not given is below this teaches that theme's
 bias nothing worth its time (p < 0.25%)."""
@@ -255,7 +257,9 @@ class _Learner:
     the keep rule (:meth:`ThemeTagger._margins`), plus its bias, plus ``EXAMPLE_LIKENESS``
     times the claim's likeness (cosine, words weighted by their rarity among the examples) to
     the mean of the examples given the theme less that to the mean of the others (Rocchio's
-    classifier). The bias is the most probable under a logistic model of the examples with a
+    classifier; each theme's mean keeps its ``EXAMPLE_WORDS`` heaviest words, so that a
+    claim's likeness costs the same however many examples there are). The bias is the most
+    probable under a logistic model of the examples with a
     Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt from its
     own examples alone, and a theme no example speaks of keeps a bias of about 0.
     """
@@ -284,16 +288,21 @@ class _Learner:
         self.total = total
         self.postings: dict[str, list[tuple[int, float]]] = {}
         for i, mine in enumerate(given):
-            for stem, weight in sorted(mine.items()):
+            kept = heapq.nlargest(EXAMPLE_WORDS, mine.items(), key=lambda item: (item[1], item[0]))
+            for stem, weight in sorted(kept):
                 self.postings.setdefault(stem, []).append((i, weight))
+        # likeness = given / n - (all - given) / (total - n) = given * scale - all * rest
+        self._rest = [1 / (total - n) if total > n else 0.0 for n in self.given_count]
+        self._scale = [
+            (1 / n if n else 0.0) + rest
+            for n, rest in zip(self.given_count, self._rest, strict=True)
+        ]
         self.bias = [0.0] * count
         likeness = [self.likeness(vector) for vector in vectors]
         for i in range(count):
             pairs = []
             for (margins, floor, _, targets), alike in zip(rows, likeness, strict=True):
-                offset = EXAMPLE_SCALE * margins.get(i, floor) + EXAMPLE_LIKENESS * alike.get(
-                    i, 0.0
-                )
+                offset = EXAMPLE_SCALE * margins.get(i, floor) + EXAMPLE_LIKENESS * alike[i]
                 if i in targets or offset > NEGLIGIBLE:
                     pairs.append((offset, 1.0 if i in targets else 0.0))
             if pairs:
@@ -324,24 +333,19 @@ class _Learner:
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
         return {s: w / norm for s, w in weighted.items()}
 
-    def likeness(self, vector: dict[str, float]) -> dict[int, float]:
-        """Per theme an example gave: the claim's likeness to those examples' mean less its
-        likeness to the mean of the others."""
+    def likeness(self, vector: dict[str, float]) -> list[float]:
+        """Per theme: the claim's likeness to the mean of the examples given it (0 if none
+        was) less its likeness to the mean of the others (0 if every one was)."""
         to_all = sum(w * self.all.get(s, 0.0) for s, w in vector.items())
-        to_given: dict[int, float] = {}
+        to_given = [0.0] * len(self.given_count)
+        postings = self.postings
         for stem, weight in vector.items():
-            for i, theirs in self.postings.get(stem, ()):
-                to_given[i] = to_given.get(i, 0.0) + weight * theirs
-        found = {}
-        total = self.total
-        for i, n in enumerate(self.given_count):
-            mine = to_given.get(i, 0.0)
-            alike = mine / n if n else 0.0
-            if total > n:
-                alike -= (to_all - mine) / (total - n)
-            if alike:
-                found[i] = alike
-        return found
+            for i, theirs in postings.get(stem, ()):
+                to_given[i] += weight * theirs
+        return [
+            mine * scale - to_all * rest
+            for mine, scale, rest in zip(to_given, self._scale, self._rest, strict=True)
+        ]
 
     def words(self, i: int, vector: dict[str, float]) -> tuple[str, ...]:
         """The claim's stems most like those of the examples given theme ``i``."""
@@ -575,7 +579,7 @@ class ThemeTagger:
         for i in sorted(margins.keys() | learner.speaks):
             margin = margins.get(i, floor)
             logit = (EXAMPLE_SCALE * margin + learner.bias[i]
-                     + EXAMPLE_LIKENESS * alike.get(i, 0.0))  # fmt: skip
+                     + EXAMPLE_LIKENESS * alike[i])  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
         tags = []
