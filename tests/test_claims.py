@@ -172,3 +172,15 @@ def test_kg_suggest_lists_the_least_sure_first_and_accept_appends_them(tmp_path)
     assert written.startswith("# my notes stay\nclaims:\n  - text: ")
     assert len(load_curated(curated)) == 2
     assert f"Appended 2 claims to {curated}" in result.stderr
+
+
+def test_a_running_header_is_no_heading_of_the_sentences_under_it():
+    from kg.load.claims import _Reading, tagger_for
+
+    gold = ROOT / "benchmarks" / "gold" / "range2015"
+    text = (gold / "text.txt").read_text(encoding="utf-8")
+    assert text.count("Frontiers in Psychology\n") >= 3
+    reading = _Reading(text, tagger_for(load_themes(gold / "themes.ttl").themes))
+    assert "Frontiers in Psychology" not in reading.headings
+    assert reading.heading(text.index("Dogs have proven successful")) == "INTRODUCTION"
+    assert "KEY CONCEPT 4 | Canine Cooperation Hypothesis" in reading.headings

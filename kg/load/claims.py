@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -175,6 +176,9 @@ def tagger_for(
 
 
 AROUND = 160
+RUNNING = 3
+"""A heading line found this many times in a text is a running header (a journal's name, the
+article's short title, page after page), not the heading of the sentences under it."""
 LINE_BREAK_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
 HEADING = re.compile(
     r"(?:\A|\n[ \t]*\n)[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n.!?;:,]{2,60})[ \t]*\n"
@@ -189,10 +193,17 @@ class _Reading:
         self.tagger = tagger
         self.heading_starts: list[int] = []
         self.headings: list[str] = []
-        for found in HEADING.finditer(text):
-            if len(found.group(1).split()) <= 8:
-                self.heading_starts.append(found.start(1))
-                self.headings.append(found.group(1))
+        found = [
+            (match.start(1), match.group(1))
+            for match in HEADING.finditer(text)
+            if len(match.group(1).split()) <= 8
+        ]
+        # A line that comes back page after page is a running header, not a section's heading.
+        seen = Counter(" ".join(heading.split()) for _, heading in found)
+        for start, heading in found:
+            if seen[" ".join(heading.split())] < RUNNING:
+                self.heading_starts.append(start)
+                self.headings.append(heading)
 
     @cached_property
     def stemmed(self) -> StemmedText:
