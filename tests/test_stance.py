@@ -269,3 +269,13 @@ def test_a_release_is_software_only_with_its_version():
     assert guess(oxytocin, "(Neumann and Landgraf 2012)").stance is Stance.CITES_AS_EVIDENCE
     found = guess("The code is archived as release v1.0.0 (Marwick, 2019).", "(Marwick, 2019)")
     assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "release v1")
+
+
+def test_a_citation_sharing_its_brackets_reads_the_words_before_it_there():
+    text = (GOLD / "robinson2015" / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    (claim,) = [c for c in claims if "30 min of interaction" in c.text]
+    (mention,) = [m for m in claim.mentions if "Nagasawa" in m.surface]
+    assert mention.kind == "bare"
+    guess = dict(claim.guesses)[mention.refs[0].start]
+    assert (guess.stance, guess.cue) == (Stance.CITES_FOR_INFORMATION, "e.g")

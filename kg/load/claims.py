@@ -277,6 +277,12 @@ def _make_claim(
     guesses: list[tuple[int, StanceGuess]] = []
     for mention in mentions:
         previous = mention.start
+        if mention.kind == "bare":
+            # a citation inside brackets it shares with other words ("(e.g., 30 min of
+            # interaction, Nagasawa et al. 2009)"): their words before it are its lead
+            opened = text.rfind("(", start, mention.start)
+            if opened >= 0 and ")" not in text[opened : mention.start]:
+                previous = opened + 1
         for ref in mention.refs:
             lead = text[previous : ref.start] if ref.start > previous else ""
             if mention.prefix and mention.prefix.lower() not in lead.lower():
