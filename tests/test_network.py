@@ -134,7 +134,9 @@ def test_theme_network(store) -> None:
     graph = theme_network(store)
     edge = graph.edges["theme:identity-transformation", "theme:peer-mentoring", "co-occurs"]
     assert edge["weight"] == 4
-    assert graph.nodes["theme:peer-mentoring"]["claims"] == 15
+    # 14 of the seed's 17 claims: bib/claims.yaml's five curated claims give it, and the
+    # tagger learns from them where else it belongs
+    assert graph.nodes["theme:peer-mentoring"]["claims"] == 14
     assert graph.nodes["theme:hope"]["detail"].startswith("Hope and optimism")
 
 

@@ -225,3 +225,57 @@ def test_an_objection_answered_in_the_next_sentence_disputes_it():
     assert guess(sentence, "(see e.g., Finkel, Eastwick, & Reis, 2015)").stance.polarity != (
         "disputes"
     )
+
+
+def _gold_sentence(name: str, start: str, end: str) -> str:
+    text = " ".join((GOLD / name / "text.txt").read_text(encoding="utf-8").split())
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+def test_a_thing_named_after_such_as_is_cited_for_information_unless_it_is_studies():
+    tests = _gold_sentence("nuijten2016", "Incorrect p-values could affect", "2014).")
+    first = "(Simonsohn, Nelson, & Simmons, 2014)"
+    found = guess(tests, first)
+    assert (found.stance, found.cue) == (Stance.CITES_FOR_INFORMATION, "such as")
+    # the next thing of the list, the first citation blanked as the extractor blanks it
+    found = guess(tests.replace(first, " " * len(first)), "(Van Assen, Van Aert, & Wicherts,")
+    assert (found.stance, found.cue) == (Stance.CITES_FOR_INFORMATION, "such as")
+    sharing = _gold_sentence("robinson2015", "It is also possible that elevation", "1980).")
+    assert guess(sharing, "(Wittig et al. 2014)").stance is Stance.CITES_FOR_INFORMATION
+    # experiments named as the examples are the evidence of the claim
+    studies = _gold_sentence("range2015", "Dogs have proven successful", "2009)")
+    assert guess(studies, "Topál et al., 2006").stance.polarity == "supports"
+    assert guess(studies, "Topál et al., 2006").cue != "such as"
+
+
+def test_see_also_in_the_brackets_outweighs_the_evidence_a_bracket_is_taken_for():
+    sentence = _gold_sentence("range2015", "On the other hand, having to interact", "2009).")
+    found = guess(sentence, "Miklósi et al., 2004", lead="see also ")
+    assert (found.stance, found.cue) == (Stance.CITES, "see also")
+    # an evidence word in the clause still wins over "see"
+    assert guess("Dogs were found to follow gaze (see Smith, 2010).", "Smith, 2010",
+                 lead="see ").stance.polarity == "supports"  # fmt: skip
+
+
+def test_a_method_named_by_its_verb_in_ing_is_used():
+    sentence = _gold_sentence("teickner2020", "A subset of the clusters provided", "2018).")
+    found = guess(sentence, "(Maechler et al., 2018)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "applying")
+
+
+def test_a_release_is_software_only_with_its_version():
+    oxytocin = _gold_sentence("robinson2015", "Oxytocin release can occur", "2009).")
+    assert guess(oxytocin, "(Neumann and Landgraf 2012)").stance is Stance.CITES_AS_EVIDENCE
+    found = guess("The code is archived as release v1.0.0 (Marwick, 2019).", "(Marwick, 2019)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "release v1")
+
+
+def test_a_citation_sharing_its_brackets_reads_the_words_before_it_there():
+    text = (GOLD / "robinson2015" / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    (claim,) = [c for c in claims if "30 min of interaction" in c.text]
+    (mention,) = [m for m in claim.mentions if "Nagasawa" in m.surface]
+    assert mention.kind == "bare"
+    guess = dict(claim.guesses)[mention.refs[0].start]
+    assert (guess.stance, guess.cue) == (Stance.CITES_FOR_INFORMATION, "e.g")

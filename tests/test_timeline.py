@@ -64,7 +64,7 @@ def test_the_seed_timeline_holds_what_the_graph_counts(store) -> None:
     assert [row[0] for row in timeline.themes][:1] == ["theme:peer-mentoring"]
     assert len(timeline.themes) == 21 and {row[0] for row in timeline.themes} >= set(tagged)
     counts = [row[3] for row in timeline.themes]
-    assert counts == sorted(counts, reverse=True) and counts[0] == 15
+    assert counts == sorted(counts, reverse=True) and counts[0] == 14
     assert timeline.claim_count() == 17 and timeline.untagged == 0
 
 

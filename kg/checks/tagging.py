@@ -27,6 +27,7 @@ tenth of the claims does for the rest.
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,12 +44,16 @@ from kg.load.themes import ThemeScheme, load_themes, normalise_text
 
 __all__ = [
     "GoldSentence",
+    "PreparedGold",
     "StanceScores",
     "TagScores",
     "ThemeScores",
+    "curated_sample",
     "format_tag_scores",
+    "prepare_theme_gold",
     "read_theme_gold",
     "run_theme_evaluation",
+    "score_prepared",
     "score_tagging",
     "score_theme_gold",
 ]
@@ -236,17 +241,33 @@ def score_tagging(
     return ThemeScores(right, wrong, missed), StanceScores(tuple(sorted(pairs.items())))
 
 
-def score_theme_gold(
+@dataclass(frozen=True)
+class PreparedGold:
+    """A gold file read and its text's claims extracted once, to score with many choices of
+    curated sentences (:func:`score_prepared`)."""
+
+    name: str
+    path: Path
+    scheme: ThemeScheme
+    gold: tuple[GoldSentence, ...]
+    text: str
+    source: str
+    claims: tuple[Claim, ...]
+    keys: frozenset[str]
+    unmapped: tuple[str, ...]
+    settings: TagSettings | None = None
+
+
+def prepare_theme_gold(
     gold_path: Path,
     *,
     themes: Path | None = None,
     bibliographies: Sequence[Path] = (),
-    curated: float = 0.0,
     settings: TagSettings | None = None,
-) -> TagScores:
-    """Extract the claims of the gold's text with its scheme (``themes``, or the gold's own
-    ``themes.ttl``) and score them; ``bibliographies`` resolve the citations (the seed's
-    stance gold is by key); ``curated``: the share of gold sentences given as curated claims."""
+) -> PreparedGold:
+    """Read the gold and extract the claims of its text with its scheme (``themes``, or the
+    gold's own ``themes.ttl``); ``bibliographies`` resolve the citations (the seed's stance
+    gold is by key)."""
     data = json.loads(gold_path.read_text(encoding="utf-8"))
     scheme_path = themes or gold_path.parent / data.get("themes", "themes.ttl")
     scheme = load_themes(scheme_path)
@@ -262,26 +283,70 @@ def score_theme_gold(
     claims = extract_claims(
         text, mentions, scheme.themes, source=source, citing="gold", settings=settings
     )
-    skip: frozenset[int] = frozenset()
+    name = gold_path.parent.name if gold_path.name == "gold.json" else gold_path.stem
+    return PreparedGold(
+        name, gold_path, scheme, tuple(gold), text, source, tuple(claims), frozenset(keys),
+        unmapped, settings,
+    )  # fmt: skip
+
+
+def curated_sample(count: int, share: float, seed: int | None = None) -> frozenset[int]:
+    """Which of ``count`` gold sentences a researcher curates, ``share`` of them: every
+    n-th in text order (``seed`` None), else a random choice of as many (at least one).
+
+    >>> sorted(curated_sample(25, 0.1))
+    [0, 10, 20]
+    >>> len(curated_sample(25, 0.1, seed=1))
+    2
+    """
+    if not share:
+        return frozenset()
+    if seed is None:
+        return frozenset(range(0, count, max(1, round(1 / share))))
+    return frozenset(random.Random(seed).sample(range(count), max(1, round(share * count))))
+
+
+def score_prepared(prepared: PreparedGold, curated: frozenset[int] = frozenset()) -> TagScores:
+    """The figures of a prepared gold, the sentences ``curated`` (by index) given to kg as
+    curated claims with their gold themes and left out of the scoring."""
+    gold, text, source = prepared.gold, prepared.text, prepared.source
+    claims: Sequence[Claim] = prepared.claims
     unlearnt = None
     if curated:
-        step = max(1, round(1 / curated))
-        skip = frozenset(range(0, len(gold), step))
         entries = [
             CuratedClaim(source, normalise_text(text[gold[i].start : gold[i].end]), 0,
-                         themes=tuple(sorted(gold[i].core)), path=str(gold_path))
-            for i in sorted(skip)
+                         themes=tuple(sorted(gold[i].core)), path=str(prepared.path))
+            for i in sorted(curated)
         ]  # fmt: skip
-        unlearnt = score_tagging(claims, gold, skip=frozenset(range(0, len(gold), step)))[0]
+        unlearnt = score_tagging(claims, gold, skip=curated)[0]
         claims = apply_curation(
-            claims, entries, text, source=source, citing="gold", themes=scheme.themes,
-            known_keys=keys, settings=settings, problems=[],
+            claims, entries, text, source=source, citing="gold", themes=prepared.scheme.themes,
+            known_keys=set(prepared.keys), settings=prepared.settings, problems=[],
         )  # fmt: skip
-    theme_scores, stance_scores = score_tagging(claims, gold, skip=skip)
-    name = gold_path.parent.name if gold_path.name == "gold.json" else gold_path.stem
+    theme_scores, stance_scores = score_tagging(claims, gold, skip=curated)
     return TagScores(
-        name, len(gold) - len(skip), theme_scores, stance_scores, len(skip), unmapped, unlearnt
+        prepared.name, len(gold) - len(curated), theme_scores, stance_scores, len(curated),
+        prepared.unmapped, unlearnt,
+    )  # fmt: skip
+
+
+def score_theme_gold(
+    gold_path: Path,
+    *,
+    themes: Path | None = None,
+    bibliographies: Sequence[Path] = (),
+    curated: float = 0.0,
+    settings: TagSettings | None = None,
+    seed: int | None = None,
+) -> TagScores:
+    """Extract the claims of the gold's text with its scheme (``themes``, or the gold's own
+    ``themes.ttl``) and score them; ``bibliographies`` resolve the citations (the seed's
+    stance gold is by key); ``curated``: the share of gold sentences given as curated claims,
+    every n-th or, with ``seed``, a random choice (:func:`curated_sample`)."""
+    prepared = prepare_theme_gold(
+        gold_path, themes=themes, bibliographies=bibliographies, settings=settings
     )
+    return score_prepared(prepared, curated_sample(len(prepared.gold), curated, seed))
 
 
 def format_tag_scores(scores: Sequence[TagScores]) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -33,7 +34,14 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import InputError
 from kg.load.citations import Mention, sentence_span
 from kg.load.stance import Stance, StanceGuess, classify_stance
-from kg.load.tagging import StemmedText, TagMethod, TagSettings, ThemeTag, ThemeTagger
+from kg.load.tagging import (
+    StemmedText,
+    TagExample,
+    TagMethod,
+    TagSettings,
+    ThemeTag,
+    ThemeTagger,
+)
 from kg.load.themes import Theme, normalise_text
 
 if TYPE_CHECKING:
@@ -147,14 +155,14 @@ def extract_claims(
 
 
 _TAGGERS: dict[
-    tuple[int, tuple[tuple[str, tuple[str, ...]], ...], TagSettings | None],
+    tuple[int, tuple[TagExample, ...], TagSettings | None],
     tuple[Sequence[Theme], ThemeTagger],
 ] = {}
 
 
 def tagger_for(
     themes: Sequence[Theme],
-    examples: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    examples: tuple[TagExample, ...] = (),
     settings: TagSettings | None = None,
 ) -> ThemeTagger:
     """The tagger of a scheme (and curated examples), made once: a review's texts share it."""
@@ -168,6 +176,9 @@ def tagger_for(
 
 
 AROUND = 160
+RUNNING = 3
+"""A heading line found this many times in a text is a running header (a journal's name, the
+article's short title, page after page), not the heading of the sentences under it."""
 LINE_BREAK_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
 HEADING = re.compile(
     r"(?:\A|\n[ \t]*\n)[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n.!?;:,]{2,60})[ \t]*\n"
@@ -182,10 +193,17 @@ class _Reading:
         self.tagger = tagger
         self.heading_starts: list[int] = []
         self.headings: list[str] = []
-        for found in HEADING.finditer(text):
-            if len(found.group(1).split()) <= 8:
-                self.heading_starts.append(found.start(1))
-                self.headings.append(found.group(1))
+        found = [
+            (match.start(1), match.group(1))
+            for match in HEADING.finditer(text)
+            if len(match.group(1).split()) <= 8
+        ]
+        # A line that comes back page after page is a running header, not a section's heading.
+        seen = Counter(" ".join(heading.split()) for _, heading in found)
+        for start, heading in found:
+            if seen[" ".join(heading.split())] < RUNNING:
+                self.heading_starts.append(start)
+                self.headings.append(heading)
 
     @cached_property
     def stemmed(self) -> StemmedText:
@@ -259,6 +277,12 @@ def _make_claim(
     guesses: list[tuple[int, StanceGuess]] = []
     for mention in mentions:
         previous = mention.start
+        if mention.kind == "bare":
+            # a citation inside brackets it shares with other words ("(e.g., 30 min of
+            # interaction, Nagasawa et al. 2009)"): their words before it are its lead
+            opened = text.rfind("(", start, mention.start)
+            if opened >= 0 and ")" not in text[opened : mention.start]:
+                previous = opened + 1
         for ref in mention.refs:
             lead = text[previous : ref.start] if ref.start > previous else ""
             if mention.prefix and mention.prefix.lower() not in lead.lower():
@@ -405,7 +429,7 @@ def apply_curation(
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
     reading = _Reading(text, tagger_for(themes, (), settings))
-    examples: list[tuple[str, tuple[str, ...]]] = []
+    examples: list[TagExample] = []
     for entry in curated:
         mine = Path(entry.text).name == Path(source).name
         span = None
@@ -416,12 +440,21 @@ def apply_curation(
                 raise
             problems.append(CurationProblem(entry.path, entry.line, str(error).split(": ", 1)[1]))
             continue
-        if entry.themes:
-            sentence = normalise_text(text[slice(*span)]) if span else entry.quote
-            examples.append((sentence, tuple(entry.themes)))
         if span is None:
+            if entry.themes:
+                examples.append(TagExample(entry.quote, tuple(entry.themes)))
             continue
         claim = result.get(span) or _make_claim(reading, *span, (), source=source, citing=citing)
+        if entry.themes:
+            # read as the tagger reads a claim: its citations out, the text around it, its
+            # heading
+            before, after = reading.neighbours(*span)
+            examples.append(
+                TagExample(
+                    normalise_text(_plain(text, *span, claim.mentions)), tuple(entry.themes),
+                    f"{before} {after}", reading.heading(span[0]),
+                )
+            )  # fmt: skip
         stances = dict(claim.stances)
         for key in entry.cites:
             stances.setdefault(key, Stance.CITES_AS_EVIDENCE)

@@ -9,7 +9,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   says so: ``cito:usesMethodIn`` for a method or software, ``cito:usesDataFrom`` for data,
   ``cito:usesConceptualFrameworkOf`` for a theory, hypothesis or term,
   ``cito:obtainsBackgroundFrom``
-  for "see ... for a review", ``cito:citesForInformation`` for "e.g."): a definition, a term
+  for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
+  "such as" just before the citation, unless it names studies; "see also" in the brackets):
+  a definition, a term
   coined, a position described ("X argues", "it has been suggested"), a narrative citation
   with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
@@ -84,7 +86,8 @@ LEAD_CUES = (
     # citation is taken for when nothing speaks
     (_words("e\\.g", "for example", "for instance", "such as", "see for example", "see e\\.g"),
      Stance.CITES_FOR_INFORMATION, 1.2),
-    (_words("see also", "see", "cf"), Stance.CITES, 0.8),
+    (_words("see also"), Stance.CITES, 1.5),
+    (_words("see", "cf"), Stance.CITES, 0.8),
 )  # fmt: skip
 
 CLAUSE_CUES = (
@@ -117,11 +120,11 @@ CLAUSE_CUES = (
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
             "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
     (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
-            "library", "implemented in", "release", "plugin"), Stance.USES_METHOD_IN, 2.4),
+            "library", "implemented in", r"release\s+v?\d", "plugin"), Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
-            r"index", "computed", "calculated", "applied", "following", "using", "paradigm",
-            "clustering", "analysis", "test", "task", "set-up", "adapted from",
+            r"index", "comput(?:ed|ing)", "calculat(?:ed|ing)", "appl(?:ied|ying)", "following",
+            "using", "paradigm", "clustering", "analysis", "test", "task", "set-up", "adapted from",
             "we (?:used|follow)"),
      Stance.USES_METHOD_IN, 1.6),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
@@ -204,6 +207,16 @@ NEGATED = re.compile(r"\b(?:not|no longer|hardly)\s+$", re.IGNORECASE)
 # "criticism of the model") is the cited work's own: it describes the work, not attacks it.
 CRITIQUE_OF = re.compile(r"(?:critiques?|criticisms?)\s+(?:on|of)\b", re.IGNORECASE)
 CONTRAST_BEFORE = 4.0
+# An example named just before its citation ("tests such as the p-curve (Smith, 2014)"): the
+# work is cited for the thing named, not as evidence for the sentence.
+EXAMPLE_BEFORE = re.compile(r"\bsuch\s+as\s+(?:[^\s,;:()]+\s+){0,5}$", re.IGNORECASE)
+EXAMPLE_WEIGHT = 1.2
+# ... unless what it names are studies: "such as experiments on social learning (X)" gives
+# them as evidence.
+STUDIES_NAMED = re.compile(
+    r"\b(?:experiment|stud(?:y|ies)|result|finding|observation|evidence|trial|survey)",
+    re.IGNORECASE,
+)
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -263,6 +276,9 @@ def classify_stance(
         if found and (found.group().lower() != "but" or lead.lower().startswith("but")):
             add(stance, weight, found.group())
             break
+    example = None if narrative else EXAMPLE_BEFORE.search(sentence, 0, start)
+    if example and not STUDIES_NAMED.search(example.group()):
+        add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
     left, right = _clause(sentence, start, end)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):

@@ -14,10 +14,12 @@ best, at most ``most`` of them (and a theme whose label the sentence holds, if i
 ``label_floor``).
 
 A researcher's curated claims teach the tagger (``examples``), as NVivo's "autocode by
-existing pattern" learns from coded text: each curated sentence as like a claim as they share
-rare words (cosine) adds that likeness to the themes it was given, so the rest of the review
-is tagged in the researcher's own terms. The examples' words do not join the themes' profiles
-(they would outweigh the scheme's few words and lend each theme of an example the others').
+existing pattern" learns from coded text: a light supervised step on top of the scheme's
+scores (:class:`_Learner`). For each theme it learns, from the curated claims that were and
+were not given it, a bias (a per-theme threshold: a theme the scheme scores high where the
+researcher leaves it out is kept less often) and a likeness to the claims given it against
+the claims not given it, over their words weighted by rarity among the curated claims. A
+theme no example speaks of is kept as the scheme alone keeps it.
 
 >>> from kg.load.themes import Theme
 >>> themes = (
@@ -46,7 +48,15 @@ import snowballstemmer
 
 from kg.load.themes import Theme
 
-__all__ = ["StemmedText", "TagMethod", "TagSettings", "ThemeTag", "ThemeTagger", "content_stems"]
+__all__ = [
+    "StemmedText",
+    "TagExample",
+    "TagMethod",
+    "TagSettings",
+    "ThemeTag",
+    "ThemeTagger",
+    "content_stems",
+]
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 BROKEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])")
@@ -118,7 +128,6 @@ LABEL_WEIGHT = 3.0
 ALT_WEIGHT = 2.0
 DEFINITION_WEIGHT = 1.0
 RELATED_WEIGHT = 0.5
-NEIGHBOUR_WEIGHT = 0.75
 CONTEXT_WEIGHT = 0.3
 HEADING_WEIGHT = 0.5
 PHRASE_BONUS = 0.25
@@ -210,37 +219,157 @@ class StemmedText:
         return sentence, context
 
 
+@dataclass(frozen=True)
+class TagExample:
+    """A claim a researcher tagged by hand: its sentence (citations out), the themes they gave
+    it, and, where known, the text around it and its heading, read as a claim's are."""
+
+    sentence: str
+    themes: tuple[str, ...]
+    context: str = ""
+    heading: str = ""
+
+
+EXAMPLE_SCALE = 10.0
+"""Logits per unit of score by which a theme is inside or outside the scheme's keep rule."""
+EXAMPLE_PRIOR = 1.0
+"""The weight of the prior (L2) that holds a theme's learnt bias near 0."""
+EXAMPLE_LIKENESS = 1.0
+"""Logits per unit of likeness to the claims given a theme against those not given it."""
+OUT_OF_REACH = 0.05
+"""How far short of the keep rule a theme is that the rule could not keep (beyond ``most``)."""
+EXAMPLE_WORDS = 40
+"""How many of its examples' words a theme's mean keeps (the heaviest)."""
+NEGLIGIBLE = -6.0
+"""An example whose logit for a theme it was not given is below this teaches that theme's
+bias nothing worth its time (p < 0.25%)."""
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+class _Learner:
+    """What a review's curated claims teach (:class:`ThemeTagger`): each theme's bias, and the
+    words of the claims given it against the rest.
+
+    A theme's logit for a claim is ``EXAMPLE_SCALE`` times how far its scheme score is inside
+    the keep rule (:meth:`ThemeTagger._margins`), plus its bias, plus ``EXAMPLE_LIKENESS``
+    times the claim's likeness (cosine, words weighted by their rarity among the examples) to
+    the mean of the examples given the theme less that to the mean of the others (Rocchio's
+    classifier; each theme's mean keeps its ``EXAMPLE_WORDS`` heaviest words, so that a
+    claim's likeness costs the same however many examples there are). The bias is the most
+    probable under a logistic model of the examples with a
+    Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt from its
+    own examples alone, and a theme no example speaks of keeps a bias of about 0.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        rows: Sequence[tuple[dict[int, float], float, dict[str, float], frozenset[int]]],
+    ) -> None:
+        total = len(rows)
+        documents = Counter(stem for _, _, bag, _ in rows for stem in bag)
+        self.idf = {s: math.log((total + 1) / (n + 0.5)) for s, n in documents.items()}
+        self.unseen = math.log((total + 1) / 0.5)
+        vectors = [self.vector(bag) for _, _, bag, _ in rows]
+        self.all: dict[str, float] = {}
+        given: list[dict[str, float]] = [{} for _ in range(count)]
+        self.given_count = [0] * count
+        for vector, (_, _, _, targets) in zip(vectors, rows, strict=True):
+            for stem, weight in vector.items():
+                self.all[stem] = self.all.get(stem, 0.0) + weight
+            for i in targets:
+                self.given_count[i] += 1
+                mine = given[i]
+                for stem, weight in vector.items():
+                    mine[stem] = mine.get(stem, 0.0) + weight
+        self.total = total
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, mine in enumerate(given):
+            kept = heapq.nlargest(EXAMPLE_WORDS, mine.items(), key=lambda item: (item[1], item[0]))
+            for stem, weight in sorted(kept):
+                self.postings.setdefault(stem, []).append((i, weight))
+        # likeness = given / n - (all - given) / (total - n) = given * scale - all * rest
+        self._rest = [1 / (total - n) if total > n else 0.0 for n in self.given_count]
+        self._scale = [
+            (1 / n if n else 0.0) + rest
+            for n, rest in zip(self.given_count, self._rest, strict=True)
+        ]
+        self.bias = [0.0] * count
+        likeness = [self.likeness(vector) for vector in vectors]
+        for i in range(count):
+            pairs = []
+            for (margins, floor, _, targets), alike in zip(rows, likeness, strict=True):
+                offset = EXAMPLE_SCALE * margins.get(i, floor) + EXAMPLE_LIKENESS * alike[i]
+                if i in targets or offset > NEGLIGIBLE:
+                    pairs.append((offset, 1.0 if i in targets else 0.0))
+            if pairs:
+                self.bias[i] = self._bias(pairs)
+        self.speaks = frozenset(
+            i for i in range(count) if self.given_count[i] or abs(self.bias[i]) > 1e-3
+        )
+
+    @staticmethod
+    def _bias(pairs: Sequence[tuple[float, float]]) -> float:
+        bias = 0.0
+        for _ in range(12):
+            gradient, curvature = EXAMPLE_PRIOR * bias, EXAMPLE_PRIOR
+            for offset, wanted in pairs:
+                p = _sigmoid(offset + bias)
+                gradient += p - wanted
+                curvature += p * (1.0 - p)
+            step = gradient / curvature
+            bias -= step
+            if abs(step) < 1e-6:
+                break
+        return bias
+
+    def vector(self, bag: dict[str, float]) -> dict[str, float]:
+        """A claim's words weighted by their rarity among the examples, of length 1."""
+        idf, unseen = self.idf, self.unseen
+        weighted = {s: w * idf.get(s, unseen) for s, w in bag.items()}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        return {s: w / norm for s, w in weighted.items()}
+
+    def likeness(self, vector: dict[str, float]) -> list[float]:
+        """Per theme: the claim's likeness to the mean of the examples given it (0 if none
+        was) less its likeness to the mean of the others (0 if every one was)."""
+        to_all = sum(w * self.all.get(s, 0.0) for s, w in vector.items())
+        to_given = [0.0] * len(self.given_count)
+        postings = self.postings
+        for stem, weight in vector.items():
+            for i, theirs in postings.get(stem, ()):
+                to_given[i] += weight * theirs
+        return [
+            mine * scale - to_all * rest
+            for mine, scale, rest in zip(to_given, self._scale, self._rest, strict=True)
+        ]
+
+    def words(self, i: int, vector: dict[str, float]) -> tuple[str, ...]:
+        """The claim's stems most like those of the examples given theme ``i``."""
+        parts = sorted(
+            ((weight * theirs, stem) for stem, weight in vector.items()
+             for j, theirs in self.postings.get(stem, ()) if j == i),
+            reverse=True,
+        )  # fmt: skip
+        return tuple(stem for _, stem in parts[:4])
+
+
 class ThemeTagger:
     """Scores the themes of one scheme for claims; built once per scheme (and examples)."""
 
     def __init__(
         self,
         themes: Sequence[Theme],
-        examples: Iterable[tuple[str, Sequence[str]]] = (),
+        examples: Iterable[TagExample | tuple[str, Sequence[str]]] = (),
         settings: TagSettings | None = None,
     ) -> None:
         self.themes = tuple(themes)
         self.settings = settings or TagSettings()
         raw = [self._scheme_profile(theme) for theme in self.themes]
-        index = {theme.ident: i for i, theme in enumerate(self.themes)}
-        self.learned = [False] * len(self.themes)
-        taught: list[set[str]] = [set() for _ in self.themes]
-        taught_stems: list[tuple[set[str], tuple[int, ...]]] = []
-        for sentence, idents in examples:
-            stems = set(content_stems(sentence))
-            targets = tuple(dict.fromkeys(index[i] for i in idents if i in index))
-            taught_stems.append((stems, targets))
-            for i in targets:
-                taught[i].update(stems)
-                self.learned[i] = True
-        # An example's words are known words (their rarity counted as if the example's themes
-        # said them) but do not join the themes' profiles: merged in, a sentence's twenty words
-        # outweighed the few the scheme gives a theme, and gave each of its themes the words
-        # of the others, so that curating lowered the tags of the rest (the seed: F1 0.73 to
-        # 0.72). Examples teach by likeness alone (``_add_neighbours``).
-        documents = Counter(
-            stem for i, profile in enumerate(raw) for stem in profile.keys() | taught[i]
-        )
+        documents = Counter(stem for profile in raw for stem in profile)
         total = len(raw)
         self.idf = {stem: math.log((total + 1) / (n + 0.5)) for stem, n in documents.items()}
         self.postings: dict[str, list[tuple[int, float]]] = {}
@@ -251,12 +380,61 @@ class ThemeTagger:
             self.profiles.append({s: w / norm for s, w in weighted.items()})
             for stem, weight in sorted(weighted.items()):
                 self.postings.setdefault(stem, []).append((i, weight / norm))
-        self.examples: list[tuple[frozenset[str], tuple[int, ...], float]] = []
-        for stems, targets in taught_stems:
-            known = frozenset(s for s in stems if s in self.idf)
-            own = math.sqrt(sum(self.idf[s] ** 2 for s in known)) or 1.0
-            self.examples.append((known, targets, own))
         self.phrases = self._phrases()
+        self.learner: _Learner | None = None
+        self.learned = [False] * len(self.themes)
+        self._learn(examples)
+
+    def _learn(self, examples: Iterable[TagExample | tuple[str, Sequence[str]]]) -> None:
+        """The examples' scheme scores and words, for :class:`_Learner`."""
+        index = {theme.ident: i for i, theme in enumerate(self.themes)}
+        rows = []
+        for example in examples:
+            if not isinstance(example, TagExample):
+                example = TagExample(example[0], tuple(example[1]))
+            targets = frozenset(index[t] for t in example.themes if t in index)
+            if not targets:
+                continue
+            sentence = _stems(example.sentence, FUNCTION_WORDS)
+            context = _stems(example.context, STOPWORDS)
+            ranked = self._rank(sentence, context, example.heading)[0]
+            rows.append((*self._margins(ranked), self._bag(sentence, context), targets))
+            for i in targets:
+                self.learned[i] = True
+        if rows:
+            self.learner = _Learner(len(self.themes), rows)
+
+    @staticmethod
+    def _bag(sentence: Iterable[str], context: Iterable[str]) -> dict[str, float]:
+        bag: dict[str, float] = {}
+        for stem in sentence:
+            if stem not in ACADEMIC_STEMS:
+                bag[stem] = bag.get(stem, 0.0) + 1.0
+        for stem in context:
+            bag[stem] = bag.get(stem, 0.0) + CONTEXT_WEIGHT
+        return bag
+
+    def _margins(self, ranked: Sequence[tuple[int, float, bool]]) -> tuple[dict[int, float], float]:
+        """How far each scored theme is inside (above 0) or outside the keep rule of
+        ``TagSettings``, and how far a theme with no score is outside it."""
+        settings = self.settings
+        if not ranked:
+            return {}, -1.0
+        best = ranked[0][1]
+        floor = max(settings.threshold, settings.label_floor)
+        margins = {}
+        for rank, (i, score, labelled) in enumerate(ranked):
+            reach = []
+            if rank == 0:
+                reach.append(score - settings.threshold)
+            elif rank < settings.most:
+                reach.append(min(score - best * settings.relative, best - settings.threshold))
+            if labelled:
+                reach.append(min(score - floor, best - settings.threshold))
+            margins[i] = (
+                max(reach) if reach else min(-OUT_OF_REACH, score - best * settings.relative)
+            )
+        return margins, min(-OUT_OF_REACH, -best * settings.relative)
 
     @staticmethod
     def _scheme_profile(theme: Theme) -> dict[str, float]:
@@ -283,18 +461,9 @@ class ThemeTagger:
     def score(
         self, sentence: str, context: str = "", heading: str = ""
     ) -> list[tuple[int, float, bool]]:
-        """Every theme with a score above zero, best first: its index, its score, and whether
-        a label of it is in the sentence."""
-        return self._score(sentence, context, heading)[0]
-
-    def _score(
-        self, sentence: str, context: str, heading: str, most: int | None = None
-    ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
-        """The themes' scores (only the ``most`` best, and those whose label the sentence
-        holds, if ``most`` is given), the claim's weighted stems and their norm."""
-        return self._rank(
-            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, most
-        )
+        """Every theme with a score from the scheme above zero, best first: its index, its
+        score, and whether a label of it is in the sentence."""
+        return self._rank(_stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading)[0]
 
     def _rank(
         self,
@@ -302,9 +471,10 @@ class ThemeTagger:
         context_stems: Iterable[str],
         heading: str,
         most: int | None = None,
-    ) -> tuple[list[tuple[int, float, bool]], dict[str, float], float]:
-        """:meth:`_score` from the sentence's stems (function words out) and its context's
-        (stop words out)."""
+    ) -> tuple[list[tuple[int, float, bool]], dict[str, float]]:
+        """The themes' scheme scores (only the ``most`` best, and those whose label the
+        sentence holds, if ``most`` is given) from the sentence's stems (function words out)
+        and its context's (stop words out), and the claim's weighted stems."""
         idf = self.idf
         query: dict[str, float] = {}
         get = query.get
@@ -320,7 +490,7 @@ class ThemeTagger:
                 query[stem] = get(stem, 0.0) + HEADING_WEIGHT
         weighted = {s: w * idf[s] for s, w in query.items()}
         if not weighted:
-            return [], weighted, 1.0
+            return [], weighted
         norm = math.sqrt(sum(w * w for w in weighted.values()))
         sums: dict[int, float] = {}
         postings = self.postings
@@ -328,8 +498,6 @@ class ThemeTagger:
             share = weight / norm
             for i, theme_weight in postings.get(stem, ()):
                 sums[i] = sums.get(i, 0.0) + share * theme_weight
-        if self.examples:
-            self._add_neighbours(weighted, norm, sums)
         labelled = self._labelled(phrase_stems)
         for i in labelled:
             sums[i] = sums.get(i, 0.0) + PHRASE_BONUS
@@ -338,7 +506,7 @@ class ThemeTagger:
         else:
             ranked = heapq.nlargest(most, sums.items(), key=itemgetter(1))
             ranked += sorted((i, sums[i]) for i in labelled if (i, sums[i]) not in ranked)
-        return [(i, min(1.0, total), i in labelled) for i, total in ranked], weighted, norm
+        return [(i, min(1.0, total), i in labelled) for i, total in ranked], weighted
 
     def _words(self, i: int, weighted: dict[str, float]) -> tuple[str, ...]:
         """The claim's stems that weighed most for theme ``i``, heaviest first."""
@@ -346,17 +514,6 @@ class ThemeTagger:
         parts = sorted(((w * profile[s], s) for s, w in weighted.items() if s in profile),
                        reverse=True)  # fmt: skip
         return tuple(s for _, s in parts[:4])
-
-    def _add_neighbours(
-        self, weighted: dict[str, float], norm: float, sums: dict[int, float]
-    ) -> None:
-        """Each curated example as like the claim as they share rare words (cosine over the
-        same weights) adds that likeness to its themes: the nearest coded text counts most."""
-        for stems, themes, own in self.examples:
-            likeness = sum(weighted[s] * self.idf[s] for s in stems if s in weighted)
-            if likeness:
-                for i in themes:
-                    sums[i] = sums.get(i, 0.0) + NEIGHBOUR_WEIGHT * likeness / (norm * own)
 
     def _labelled(self, stems: Sequence[str]) -> set[int]:
         found = set()
@@ -367,8 +524,9 @@ class ThemeTagger:
         return found
 
     def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
-        """The themes ``sentence`` keeps (see ``TagSettings``), best first."""
-        return self._keep(self._score(sentence, context, heading, self.settings.most))
+        """The themes ``sentence`` keeps (see ``TagSettings``, and what the examples taught),
+        best first."""
+        return self._tag(_stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading)
 
     def tag_span(
         self,
@@ -384,12 +542,14 @@ class ThemeTagger:
         its citations, left out), the words within ``around`` characters on either side its
         context: a text's words are stemmed once for all its sentences (:class:`StemmedText`)."""
         sentence, context = text.sentence_and_context(start, end, skip, around)
-        return self._keep(self._rank(sentence, context, heading, self.settings.most))
+        return self._tag(sentence, context, heading)
 
-    def _keep(
-        self, scored: tuple[list[tuple[int, float, bool]], dict[str, float], float]
+    def _tag(
+        self, sentence: Sequence[str], context: Sequence[str], heading: str
     ) -> tuple[ThemeTag, ...]:
-        ranked, weighted, _ = scored
+        if self.learner is not None:
+            return self._taught(sentence, context, heading, self.learner)
+        ranked, weighted = self._rank(sentence, context, heading, self.settings.most)
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
             return ()
@@ -399,12 +559,38 @@ class ThemeTagger:
             near = rank < settings.most and score >= best * settings.relative
             if not (near or (labelled and score >= max(settings.threshold, settings.label_floor))):
                 continue
+            method = TagMethod.LABEL if labelled else TagMethod.SCHEME
+            tags.append(
+                ThemeTag(self.themes[i].ident, round(score, 3), method, self._words(i, weighted))
+            )
+        return tuple(tags)
+
+    def _taught(
+        self, sentence: Sequence[str], context: Sequence[str], heading: str, learner: _Learner
+    ) -> tuple[ThemeTag, ...]:
+        """The themes kept once the examples have spoken: each theme's logit (see
+        :class:`_Learner`) above 0, the surest first."""
+        ranked, weighted = self._rank(sentence, context, heading)
+        margins, floor = self._margins(ranked)
+        vector = learner.vector(self._bag(sentence, context))
+        alike = learner.likeness(vector)
+        scores = {i: (score, labelled) for i, score, labelled in ranked}
+        kept = []
+        for i in sorted(margins.keys() | learner.speaks):
+            margin = margins.get(i, floor)
+            logit = (EXAMPLE_SCALE * margin + learner.bias[i]
+                     + EXAMPLE_LIKENESS * alike[i])  # fmt: skip
+            if logit > 0:
+                kept.append((-logit, i, margin))
+        tags = []
+        for _, i, margin in sorted(kept):
+            score, labelled = scores.get(i, (0.0, False))
             if labelled:
-                method = TagMethod.LABEL
-            elif self.learned[i]:
-                method = TagMethod.EXAMPLES
+                method, words = TagMethod.LABEL, self._words(i, weighted)
+            elif margin >= 0:
+                method, words = TagMethod.SCHEME, self._words(i, weighted)
             else:
-                method = TagMethod.SCHEME
-            words = self._words(i, weighted) or (("(curated)",) if self.learned[i] else ())
+                method = TagMethod.EXAMPLES
+                words = learner.words(i, vector) or self._words(i, weighted) or ("(curated)",)
             tags.append(ThemeTag(self.themes[i].ident, round(score, 3), method, words))
         return tuple(tags)

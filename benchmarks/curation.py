@@ -1,0 +1,77 @@
+"""What curating a share of the claims does for the themes of the rest: on each theme gold
+(the seed's and ``benchmarks/gold/*``), ``--samples`` random choices of a tenth, a fifth and a
+quarter of the gold sentences are given to kg as curated claims with their gold themes, and
+the others scored. Prints theme F1 on the rest, mean and spread over the samples, beside the
+same sentences tagged from the scheme alone ("unlearnt"): the curve a researcher sees.
+
+    python benchmarks/curation.py [--samples 20] [--shares 0.1 0.2 0.25]
+
+The samples are ``random.Random(seed)`` for seeds 0 to ``--samples`` - 1, the same for every
+run, so two versions of kg are compared on the same choices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--samples", type=int, default=20)
+    parser.add_argument("--shares", type=float, nargs="+", default=[0.1, 0.2, 0.25])
+    args = parser.parse_args()
+
+    from kg.checks.evaluate import shared_folder
+    from kg.checks.tagging import curated_sample, prepare_theme_gold, score_prepared
+    from kg.config import ontology_path
+
+    golds = []
+    seed = shared_folder() / "seed"
+    if (seed / "themes.gold.json").is_file():
+        golds.append(
+            prepare_theme_gold(seed / "themes.gold.json", themes=ontology_path() / "themes.ttl",
+                               bibliographies=[seed / "references.bib"])
+        )  # fmt: skip
+    golds += [prepare_theme_gold(path) for path in sorted((HERE / "gold").glob("*/gold.json"))]
+
+    print(f"theme F1 on the rest, mean ± sd [min-max] of {args.samples} random samples")
+    print("| gold | scheme alone | " + " | ".join(f"{s:g} curated (unlearnt)" for s in args.shares)
+          + " |")  # fmt: skip
+    print("| --- " * (2 + len(args.shares)) + "|")
+    means: dict[float, list[float]] = {share: [] for share in args.shares}
+    alone_all = []
+    for prepared in golds:
+        alone = score_prepared(prepared).themes.f1
+        alone_all.append(alone)
+        cells = []
+        for share in args.shares:
+            learnt, unlearnt = [], []
+            for sample in range(args.samples):
+                scores = score_prepared(
+                    prepared, curated_sample(len(prepared.gold), share, seed=sample)
+                )
+                learnt.append(scores.themes.f1)
+                unlearnt.append(scores.unlearnt.f1 if scores.unlearnt else 0.0)
+            mean = statistics.mean(learnt)
+            means[share].append(mean)
+            cells.append(
+                f"{mean:.3f} ± {statistics.pstdev(learnt):.3f} [{min(learnt):.2f}-"
+                f"{max(learnt):.2f}] ({statistics.mean(unlearnt):.3f})"
+            )
+        print(f"| {prepared.name} ({len(prepared.gold)}) | {alone:.3f} | " + " | ".join(cells)
+              + " |")  # fmt: skip
+    print(
+        f"| mean | {statistics.mean(alone_all):.3f} | "
+        + " | ".join(f"{statistics.mean(means[s]):.3f}" for s in args.shares)
+        + " |"
+    )
+
+
+if __name__ == "__main__":
+    main()
