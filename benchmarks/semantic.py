@@ -43,7 +43,7 @@ from kg.config import ontology_path  # noqa: E402
 from kg.load.bib import parse_bibliography  # noqa: E402
 from kg.load.citations import citing_mentions, resolve_citations  # noqa: E402
 from kg.load.claims import AROUND, Claim, _plain, _Reading, extract_claims  # noqa: E402
-from kg.load.tagging import ThemeTagger  # noqa: E402
+from kg.load.tagging import STOPWORDS, WORD, ThemeTagger  # noqa: E402
 from kg.load.themes import load_themes, normalise_text  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5)
@@ -152,8 +152,12 @@ def theme_text(theme: Any) -> str:
 class SemanticScorer:
     """The themes of one scheme embedded once; claims scored against them (cosine)."""
 
-    def __init__(self, model: Any, themes: Any, *, parts: bool = False) -> None:
+    def __init__(
+        self, model: Any, themes: Any, *, parts: bool = False, content: bool = False
+    ) -> None:
         self.model = model
+        self.content = content
+        """Whether only a text's content words are embedded (function words out)."""
         self.themes = tuple(themes)
         self.vectors = self.embed([theme_text(theme) for theme in self.themes])
         self.parts: list[Any] = []
@@ -170,6 +174,10 @@ class SemanticScorer:
 
         if not texts:
             return np.zeros((0, self.model.size), dtype=np.float32)
+        if self.content:
+            texts = [
+                " ".join(w for w in WORD.findall(t) if w.lower() not in STOPWORDS) for t in texts
+            ]
         vectors = np.nan_to_num(np.asarray(self.model.embed(list(texts)), dtype=np.float32))
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms > 0, norms, 1.0)
@@ -203,6 +211,9 @@ class Gold:
     """The same with every tenth gold sentence curated."""
     sims: Any
     skip: frozenset[int]
+    taught_sims: Any = None
+    """With the tenth curated: ``sims`` plus ``examples`` times each curated sentence's
+    likeness to the claim (cosine) added to that sentence's themes."""
 
 
 def gold_runs() -> list[tuple[Path, Path | None, list[Path]]]:
@@ -224,6 +235,8 @@ def read_gold(
     context_weight: float,
     parts: bool = False,
     model: str = "wordllama",
+    content: bool = False,
+    example_weight: float = 0.0,
 ) -> Gold:
     import json
 
@@ -261,11 +274,22 @@ def read_gold(
         sentences.append(normalise_text(_plain(text, claim.start, claim.end, claim.mentions)))
         before, after = reading.neighbours(claim.start, claim.end)
         contexts.append(f"{heading}. {before} {after}")
-    sims = SemanticScorer(load_model(model), scheme.themes, parts=parts).similarities(
-        sentences, contexts, context_weight
-    )
+    sims = scorer = SemanticScorer(load_model(model), scheme.themes, parts=parts, content=content)
+    sims = scorer.similarities(sentences, contexts, context_weight)
     name = path.parent.name if path.name == "gold.json" else "seed"
-    return Gold(name, gold, found, plain, taught, sims, skip)
+    taught_sims = sims
+    if example_weight:
+        import numpy as np
+
+        query = scorer.embed(sentences)
+        shown = scorer.embed([sentence for sentence, _ in examples])
+        index = {theme.ident: i for i, theme in enumerate(scheme.themes)}
+        given = np.zeros((len(examples), len(scheme.themes)), dtype=np.float32)
+        for k, (_, idents) in enumerate(examples):
+            for ident in idents:
+                given[k, index[ident]] = 1.0
+        taught_sims = sims + example_weight * (query @ shown.T) @ given
+    return Gold(name, gold, found, plain, taught, sims, skip, taught_sims)
 
 
 def combined(entry: Any, sims: Any, weight: float) -> set[str]:
@@ -330,13 +354,22 @@ def scores(golds: list[Gold], curated: bool, keep: Any) -> dict[str, float]:
     """Each gold's theme F1 when a claim keeps ``keep(entry, sims)``."""
     which = "taught" if curated else "plain"
     return {
-        g.name: f1(g, [keep(e, g.sims[j]) for j, e in enumerate(getattr(g, which))], curated)
+        g.name: f1(g, [keep(e, sims[j]) for j, e in enumerate(getattr(g, which))], curated)
         for g in golds
+        for sims in [g.taught_sims if curated else g.sims]
     }
 
 
-def side_by_side(model: str, context_weight: float, parts: bool = False) -> None:
-    golds = [read_gold(*run, context_weight, parts, model) for run in gold_runs()]
+def side_by_side(
+    model: str,
+    context_weight: float,
+    parts: bool = False,
+    content: bool = False,
+    examples: float = 0.0,
+) -> None:
+    golds = [
+        read_gold(*run, context_weight, parts, model, content, examples) for run in gold_runs()
+    ]
     names = [g.name for g in golds]
     for curated in (False, True):
         default = scores(golds, curated, lambda e, sims: combined(e, sims, 0.0))
@@ -427,6 +460,10 @@ def main() -> None:
     parser.add_argument("--context", type=float, default=0.3, help="weight of a claim's context")
     parser.add_argument("--model", choices=sorted(MODELS), default="wordllama")
     parser.add_argument("--parts", action="store_true", help="a theme's parts embedded apart")
+    parser.add_argument("--content", action="store_true", help="embed content words only")
+    parser.add_argument(
+        "--examples", type=float, default=0.0, help="weight of curated sentences' likeness"
+    )
     parser.add_argument("--no-golds", action="store_true", help="only the 10,000-work timing")
     parser.add_argument("--no-cost", action="store_true", help="skip the 10,000-work timing")
     args = parser.parse_args()
@@ -437,7 +474,7 @@ def main() -> None:
         sys.exit(0)
     print(f"model: {MODELS[args.model]}")
     if not args.no_golds:
-        side_by_side(args.model, args.context, args.parts)
+        side_by_side(args.model, args.context, args.parts, args.content, args.examples)
     if not args.no_cost:
         cost(args.model, args.works, args.context)
 
