@@ -375,6 +375,15 @@ def test_timeline_draws_each_themes_claims_by_year_and_opens_them(
         ".kg-tl-axis text", "(t) => t.map((e) => e.textContent)"
     )
     assert "2002" in labels and "2018" in labels and "n.d." not in labels
+    # Every theme's name is read whole: a long one takes a second line inside its row.
+    cut = page.page.eval_on_selector_all(
+        ".kg-tl-theme .kg-link",
+        "(names) => names.filter((a) => a.scrollHeight > a.clientHeight + 1"
+        " || a.scrollWidth > a.clientWidth + 1"
+        " || a.getBoundingClientRect().height > a.parentElement.clientHeight)"
+        ".map((a) => a.textContent)",
+    )
+    assert cut == []
 
     mark = page.page.locator(
         '.kg-tl-mark[data-theme="theme:coercion"][data-year="2014"][data-stance="disputes"]'
