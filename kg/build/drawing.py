@@ -124,6 +124,8 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
     the cache (a damaged entry), return None and draw nothing."""
     for module in DRAWING_MODULES:  # while the build reads its inputs
         importlib.import_module(module)
+    cache = BuildCache(review.output / CACHE_DIR)
+    _read_ahead(review, cache, until=channel.sent)
 
     order = channel.receive()
     if order is None:
@@ -131,7 +133,7 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
     staging, keys, notes = order
     graphs = ReviewGraphs(GraphNames(review.base), keys=keys)
     try:
-        data, parts = graphs.review_data(BuildCache(review.output / CACHE_DIR))
+        data, parts = graphs.review_data(cache)
     except NotCached:
         return None
     _share_out(data)
@@ -142,6 +144,19 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
     written += helper.result() if helper is not None else second()
     _write_index(review, staging, written)
     return [part.key for part in parts]
+
+
+def _read_ahead(review: Review, cache: BuildCache, *, until: Callable[[], bool]) -> None:
+    """In the drawer, while the build reads its inputs and until it sends its order
+    (``until()``): read from ``cache`` what drawing the last build's pages read there
+    (``BuildCache.read_ahead``), as a rebuild after one text changed needs all of it but
+    that text's: each graph's rows, under the keys the last build's store records, and, if
+    any was there (the cache is this kg's), the claims graphs' joined claims, then their
+    summary parts (which the helper reads after the fork, if they are not read here)."""
+    recorded = store_manifest(review.output / STORE_DIR)
+    if recorded and cache.read_ahead("rows", recorded.values(), until=until):
+        cache.read_ahead("joined", until=until)
+        cache.read_ahead("summary", until=until)
 
 
 def _share_out(data: ReviewData) -> None:
