@@ -143,7 +143,14 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
     written = first()
     written += helper.result() if helper is not None else second()
     _write_index(review, staging, written)
+    # The drawer ends once it has answered: what it read is left to its end, not freed
+    # object by object while the build waits for the answer (0.05 s at 10,000 works).
+    _LEFT.append((data, parts))
     return [part.key for part in parts]
+
+
+_LEFT: list[object] = []
+"""What the drawer read, kept from being freed before it answers (:func:`_draw_in_drawer`)."""
 
 
 def _read_ahead(review: Review, cache: BuildCache, *, until: Callable[[], bool]) -> None:
