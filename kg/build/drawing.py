@@ -97,7 +97,7 @@ def draw(
         graphs.cache_rows(cache)
         drawer.send((staging, graphs.keys, notes))
         progress("drawing the map and the other views")
-        keys = drawer.result()
+        keys = drawer.receive()  # its end is waited for after the build (``rebuild_drawer``)
         if keys is not None:
             keep_claims_parts(cache, keys)
             return
