@@ -374,7 +374,7 @@ def test_a_rebuild_after_an_edit_writes_what_a_build_from_nothing_writes(tmp_pat
     build_review(config, progress=steps.append)
     assert "updating the store (1 of 4 graphs changed)" in steps, steps
     output = tmp_path / "build"
-    pages = sorted(output.glob("*.html")) + [output / "review.md"]
+    pages = [*sorted(output.glob("*.html")), output / "review.md"]
     assert len(pages) == 7
     rebuilt = {page.name: page.read_bytes() for page in pages}
     assert "Maruna (2001) argues" in rebuilt["review.md"].decode("utf-8")

@@ -3,8 +3,10 @@
 A build that loads its store anew draws everything in this process, as the store takes the
 second core. A rebuild (it only updates the store) leaves the drawing to a second process,
 the *drawer*, forked as the build begins so that it imports what drawing needs while the
-build reads its inputs. Once the graphs are made, the drawer reads every graph's rows from
-the build cache, works out once what the pages share (the claims joined, the theme
+build reads its inputs, and reads ahead from the build cache what the last build's pages
+read there, which a rebuild after one text changed needs all of but that text's. Once the
+graphs are made, the drawer reads the rows it still lacks from the build cache, works out
+once what the pages share (the claims joined, the theme
 clusters), then forks a helper that inherits all of it: the two draw the pages in the two
 :data:`SHARES` on the machine's two cores, while this process waits (its store is updated in
 a thread). Each share keeps together the pages that read one clustering, so each clustering
