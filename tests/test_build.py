@@ -359,3 +359,47 @@ def test_cache_is_keyed_on_kg_source_too(tmp_path: Path, monkeypatch: pytest.Mon
     # A graph's cached rows are what its named queries answered: a changed query misses.
     names = {path.name for path in build_cache.source_files()}
     assert {"claim-themes.rq", "rows.py"} <= names
+
+
+def test_a_rebuild_after_an_edit_writes_what_a_build_from_nothing_writes(tmp_path: Path) -> None:
+    # The excerpt's first half (as above): the rebuild updates the store, so its pages are
+    # drawn by the drawer from the cache, read ahead while the build reads its inputs.
+    text = tmp_path / "text.txt"
+    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    text.write_text(excerpt[: excerpt.index("\n\n", len(excerpt) // 2)], encoding="utf-8")
+    config = write_config(tmp_path, texts=f'[{{path = "{text}", work = "nixon2020giving"}}]')
+    build_review(config)
+    text.write_text(text.read_text(encoding="utf-8") + "\nAs Maruna (2001) argues.\n")
+    steps: list[str] = []
+    build_review(config, progress=steps.append)
+    assert "updating the store (1 of 4 graphs changed)" in steps, steps
+    output = tmp_path / "build"
+    pages = [*sorted(output.glob("*.html")), output / "review.md"]
+    assert len(pages) == 7
+    rebuilt = {page.name: page.read_bytes() for page in pages}
+    assert "Maruna (2001) argues" in rebuilt["review.md"].decode("utf-8")
+    shutil.rmtree(output)
+    steps.clear()
+    build_review(config, progress=steps.append)
+    assert "loading the store" in steps
+    assert {page.name: page.read_bytes() for page in pages} == rebuilt
+
+
+def test_entries_read_ahead_are_handed_out_once(tmp_path: Path) -> None:
+    from kg.build.cache import BuildCache
+
+    cache = BuildCache(tmp_path)
+    for key in ("a", "b", "c"):
+        cache.put("rows", key, f"rows of {key}")
+    cache.put("joined", "a", "joined a")
+    reader = BuildCache(tmp_path)
+    assert reader.read_ahead("rows", ["a", "missing"]) == 1
+    assert reader.read_ahead("joined") == 1
+    stop = iter([False, True])
+    assert reader.read_ahead("rows", ["b", "c"], until=lambda: next(stop)) == 1
+    for entry in tmp_path.iterdir():
+        entry.unlink()
+    # what was read ahead comes from memory, once; the rest is read (here: gone) as before
+    assert [reader.get("rows", key) for key in "abc"] == ["rows of a", "rows of b", None]
+    assert reader.get("joined", "a") == "joined a"
+    assert reader.get("rows", "a") is None and reader.get("joined", "a") is None

@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,17 +34,23 @@ class BuildCache:
     An entry's key is a hash of everything it was made from (file contents, kg's version and
     source), so a changed input simply misses; only kg writes and reads these files (pickles).
     Entries are written atomically, a damaged one counts as missing, and ``prune`` drops those
-    the last build did not use.
+    the last build did not use. Entries can be read ahead (``read_ahead``), while a process
+    has nothing else to do, and ``get`` then hands each out from memory.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.used: set[str] = set()
+        self._ahead: dict[str, Any] = {}
 
     def _path(self, kind: str, key: str) -> Path:
-        name = f"{kind}-{hashlib.sha256(f'{code_version()}:{key}'.encode()).hexdigest()[:32]}"
+        name = self._name(kind, key)
         self.used.add(name)
         return self.folder / name
+
+    @staticmethod
+    def _name(kind: str, key: str) -> str:
+        return f"{kind}-{hashlib.sha256(f'{code_version()}:{key}'.encode()).hexdigest()[:32]}"
 
     def keep(self, kind: str, key: str) -> None:
         """Keep the entry under ``kind`` and ``key`` through ``prune``, read or not."""
@@ -56,13 +63,39 @@ class BuildCache:
 
     def get(self, kind: str, key: str) -> Any:
         """The value stored under ``kind`` and ``key``, or None."""
-        try:
-            # Many small objects, none in cycles: unpickled with the cycle collector paused,
-            # a 10,000-work bibliography loads in half the time.
-            with open(self._path(kind, key), "rb") as handle, collection_paused():
-                return pickle.load(handle)
-        except Exception:  # missing, damaged or from another kg: the value is made again
-            return None
+        path = self._path(kind, key)
+        if path.name in self._ahead:
+            return self._ahead.pop(path.name)
+        return _unpickled(path)
+
+    def read_ahead(
+        self,
+        kind: str,
+        keys: Iterable[str] | None = None,
+        *,
+        until: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """Read the entries of ``kind`` under ``keys`` (all of that kind in the folder, if
+        None) now, for ``get`` to hand each out once, from memory, stopping early once
+        ``until()``; the number found.
+
+        An entry's name is a hash of its key, and a key a hash of what the value was made
+        from, so a value read ahead is the one ``get`` would read later. This is for a
+        process that waits for work it can guess (:mod:`kg.build.drawing`): what a build
+        used is what the next one mostly needs."""
+        if keys is None:
+            names = [path.name for path in self.folder.glob(f"{kind}-*")]
+        else:
+            names = [self._name(kind, key) for key in keys]
+        found = 0
+        for name in names:
+            if until():
+                break
+            value = _unpickled(self.folder / name)
+            if value is not None:
+                self._ahead[name] = value
+                found += 1
+        return found
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value``; a cache that cannot be written only makes the next build slower."""
@@ -83,6 +116,17 @@ class BuildCache:
             for path in self.folder.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
+
+
+def _unpickled(path: Path) -> Any:
+    """The value pickled at ``path``, or None."""
+    try:
+        # Many small objects, none in cycles: unpickled with the cycle collector paused,
+        # a 10,000-work bibliography loads in half the time.
+        with open(path, "rb") as handle, collection_paused():
+            return pickle.load(handle)
+    except Exception:  # missing, damaged or from another kg: the value is made again
+        return None
 
 
 @cache

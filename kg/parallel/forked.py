@@ -139,6 +139,10 @@ class Channel:
         """What the parent sent next (:meth:`Forked.send`)."""
         return self._connection.recv()
 
+    def sent(self) -> bool:
+        """Whether the parent has sent a value not yet received (:meth:`receive` would not wait)."""
+        return self._connection.poll()
+
 
 def _run(connection: Connection, work: Callable[..., Any], talk: bool, parent: Connection) -> None:
     """In the forked process: do the work and send back its value or its exception."""
