@@ -76,24 +76,29 @@ def _compare(store: Store) -> set[str]:
     return answered
 
 
+_SYNTHETIC: dict[str, Path] = {}
+"""The synthetic review's build folder, once built in this session."""
+
+
+def _synthetic_output(factory: pytest.TempPathFactory) -> Path:
+    """A synthetic review of 300 works (benchmarks/synth.py), built once: its build folder."""
+    if "output" not in _SYNTHETIC:
+        import sys
+
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        try:
+            synth = importlib.import_module("synth")
+        finally:
+            sys.path.remove(str(ROOT / "benchmarks"))
+        config = synth.make_review(factory.mktemp("synthetic") / "review", works=300, seed=7)
+        _SYNTHETIC["output"] = build_review(config).output
+    return _SYNTHETIC["output"]
+
+
 @pytest.fixture(scope="module")
-def synthetic_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic review of 300 works (benchmarks/synth.py), built: its build folder."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        synth = importlib.import_module("synth")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    config = synth.make_review(tmp_path_factory.mktemp("synthetic") / "review", works=300, seed=7)
-    return build_review(config).output
-
-
-@pytest.fixture(scope="module")
-def synthetic_store(synthetic_output: Path) -> Iterator[Store]:
-    """The synthetic review's store."""
-    yield open_store(synthetic_output / "store")
+def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The synthetic review's store (tests/test_clusters.py imports this fixture too)."""
+    yield open_store(_synthetic_output(tmp_path_factory) / "store")
 
 
 def test_every_reshaped_query_is_kept_before_and_after() -> None:
@@ -160,6 +165,7 @@ def test_kg_serve_answers_in_the_embedded_stores_order_on_the_seed(built) -> Non
 
 
 def test_kg_serve_answers_in_the_embedded_stores_order_on_a_synthetic_review(
-    synthetic_output: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    assert {"author-theme-claims", "themes-of-author"} <= _served_order(synthetic_output)
+    answered = _served_order(_synthetic_output(tmp_path_factory))
+    assert {"author-theme-claims", "themes-of-author"} <= answered
