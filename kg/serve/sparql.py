@@ -9,7 +9,10 @@ one step, so no query sees half a review.
 
 The default graph is the union of the review's named graphs, as in ``kg query`` (a copy of
 them, which Oxigraph searches faster than their union); a request's ``default-graph-uri`` and
-``named-graph-uri`` (SPARQL 1.1 Protocol) narrow it. kg's prefixes are predeclared.
+``named-graph-uri`` (SPARQL 1.1 Protocol) narrow it. kg's prefixes are predeclared. A
+query's ``# in memory: ORDER BY ...`` line, which some named queries carry, replaces the
+``ORDER BY`` that follows it (``kg.store.query.memory_shape``: same order, sorted sooner in
+memory).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import IO, Any
 
 from kg.serve.messages import receive_message, send_message
 
-__all__ = ["Answer", "QueryWorker", "SparqlService"]
+__all__ = ["Answer", "QueryWorker", "SparqlService", "answer_request", "load_review"]
 
 RESULT_MEDIA = {
     "json": "application/sparql-results+json",
@@ -185,8 +188,11 @@ class SparqlService:
                 self._worker = None
 
 
-def _answer(store: Any, request: dict[str, Any], allow_update: bool) -> tuple[int, str, bytes]:
-    """What the worker answers: (status, media type, body)."""
+def answer_request(
+    store: Any, request: dict[str, Any], allow_update: bool
+) -> tuple[int, str, bytes]:
+    """What the worker answers a request (a ``query`` or ``update``, its ``format``, its
+    ``default`` and ``named`` graphs) from ``store``: (status, media type, body)."""
     from pyoxigraph import (
         NamedNode,
         QueryBoolean,
@@ -197,6 +203,7 @@ def _answer(store: Any, request: dict[str, Any], allow_update: bool) -> tuple[in
     )
 
     from kg.prefixes import PREFIXES
+    from kg.store.query import memory_shape
 
     if "update" in request:
         if not allow_update:
@@ -210,7 +217,7 @@ def _answer(store: Any, request: dict[str, Any], allow_update: bool) -> tuple[in
     named = request.get("named") or None
     try:
         result = store.query(
-            request["query"],
+            memory_shape(request["query"]),
             prefixes=PREFIXES,
             default_graph=[NamedNode(g) for g in default] if default else None,
             named_graphs=[NamedNode(g) for g in named] if named else None,
@@ -244,20 +251,26 @@ def main(argv: list[str]) -> None:
         _serve(argv)
 
 
-def _serve(argv: list[str]) -> None:
+def load_review(trig: str | Path) -> Any:
+    """An in-memory pyoxigraph store holding the review of ``trig``, as the worker holds it."""
     from pyoxigraph import RdfFormat, Store
 
     store = Store()
-    store.bulk_load(path=argv[0], format=RdfFormat.TRIG)
+    store.bulk_load(path=str(trig), format=RdfFormat.TRIG)
     # The union of the named graphs, copied into the default graph: Oxigraph answers kg's
     # joins about 3 times faster over one graph than over the union of 200 (10,000 works).
     for graph in list(store.named_graphs()):
         store.update(f"ADD {graph} TO DEFAULT")
+    return store
+
+
+def _serve(argv: list[str]) -> None:
+    store = load_review(argv[0])
     allow_update = "--allow-update" in argv[1:]
     stdin, stdout = sys.stdin.buffer.fileno(), sys.stdout.buffer.fileno()
     send_message(stdout, b"ready")
     while (message := receive_message(stdin)) is not None:
-        status, media, body = _answer(store, json.loads(message), allow_update)
+        status, media, body = answer_request(store, json.loads(message), allow_update)
         # Status and media, then the body as a message of its own: never copied to join them
         # (an answer at 10,000 works can be 160 MB of JSON).
         send_message(stdout, json.dumps([status, media]).encode())

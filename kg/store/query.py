@@ -54,6 +54,7 @@ __all__ = [
     "is_update",
     "list_queries",
     "load_query",
+    "memory_shape",
     "query_form",
     "read_answer",
     "run_query",
@@ -69,6 +70,11 @@ SPACES = re.compile(r"\s+")
 PROLOGUE = r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
 UPDATE = re.compile(PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 FORM = re.compile(PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+MEMORY_ORDER = re.compile(
+    r"^#[ \t]*in memory:[ \t]*(ORDER BY\b[^\n]*)\n(?:#[^\n]*\n)*"
+    r"ORDER BY\b.*?(?=\n[ \t]*(?:LIMIT|OFFSET)\b|\Z)",
+    re.M | re.S,
+)
 
 
 class OutputFormat(StrEnum):
@@ -165,6 +171,22 @@ def load_query(name_or_path: str) -> str:
             raise QueryError(f"{path}: cannot read the query ({error})") from None
     names = ", ".join(sorted(queries))
     raise QueryError(f"no named query or file {name_or_path!r}; named queries: {names}")
+
+
+def memory_shape(sparql: str) -> str:
+    r"""``sparql`` as an in-memory store runs it best: the ``ORDER BY`` of a line
+    ``# in memory: ORDER BY ...`` put in place of the ``ORDER BY`` clause that follows it
+    (the rest of the text unchanged); a text without such a line is returned as it is.
+
+    A named query orders IRIs and texts by ``CONCAT(" ", ...)`` of them for the on-disk
+    store (``kg.store.queries``); in memory, ordering by the terms themselves gives the same
+    order and sorts sooner, so ``kg serve``'s worker runs the marked clause instead.
+
+    >>> memory_shape("SELECT ?x WHERE { ?x ?p ?o }\n# in memory: ORDER BY ?x\n"
+    ...              'ORDER BY (CONCAT(" ", STR(?x)))\nLIMIT 2')
+    'SELECT ?x WHERE { ?x ?p ?o }\nORDER BY ?x\nLIMIT 2'
+    """
+    return MEMORY_ORDER.sub(lambda match: match.group(1), sparql, count=1)
 
 
 def bind_parameters(sparql: str, params: Mapping[str, str]) -> str:
