@@ -279,3 +279,22 @@ def test_a_citation_sharing_its_brackets_reads_the_words_before_it_there():
     assert mention.kind == "bare"
     guess = dict(claim.guesses)[mention.refs[0].start]
     assert (guess.stance, guess.cue) == (Stance.CITES_FOR_INFORMATION, "e.g")
+
+
+def test_a_term_named_in_the_brackets_cites_its_source_not_evidence():
+    mode = _gold_sentence("pearson2019", "In Gaspelin et al.’s Experiment 1", "current study).")
+    bracket = "(i.e., singleton-search mode; Bacon & Egeth, 1994)"
+    found = guess(mode, bracket, lead="(i.e., singleton-search mode; ")
+    assert (found.stance, found.cue) == (
+        Stance.USES_CONCEPTUAL_FRAMEWORK_OF,
+        "i.e., singleton-search mode;",
+    )
+    # a gloss the brackets go on to give sources for, after "see", is not a term's source
+    gloss = _gold_sentence("pearson2019", "Evidence supporting the signal", "2015).")
+    bracket = "(i.e., eye-movements: see Gaspelin & Luck, 2018a; Gaspelin, Leonard, & Luck, 2017;"
+    found = guess(gloss, bracket, lead="i.e., eye-movements: see ")
+    assert found.stance.polarity == "supports"
+    # a finding the authors state outweighs the term it names
+    observed = _gold_sentence("pearson2019", "Furthermore, we observed an effect", "delivered.")
+    bracket = "(i.e., VMAC; Le Pelley et al., 2015; Pearson et al., 2015)"
+    assert guess(observed, bracket, lead="(i.e., VMAC; ").stance.polarity == "supports"

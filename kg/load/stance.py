@@ -75,6 +75,7 @@ def _words(*phrases: str) -> str:
 
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
+LEAD_TERM = 2.4
 LEAD_CUES = (
     # inside the citation's own brackets, so it outweighs any cue of the clause it closes
     (_words("but see", "but cf", "contra", "in contrast", "contrary to", "but"),
@@ -87,6 +88,9 @@ LEAD_CUES = (
     (_words("e\\.g", "for example", "for instance", "such as", "see for example", "see e\\.g"),
      Stance.CITES_FOR_INFORMATION, 1.2),
     (_words("see also"), Stance.CITES, 1.5),
+    # a term named for its source, its name alone before it: "(i.e., singleton-search mode;
+    # Bacon & Egeth, 1994)", not a gloss the brackets go on to give evidence for
+    (r"\bi\.e\.?,?\s+[^;:()]{1,40}[;:]\s*$", Stance.USES_CONCEPTUAL_FRAMEWORK_OF, LEAD_TERM),
     (_words("see", "cf"), Stance.CITES, 0.8),
 )  # fmt: skip
 
@@ -112,7 +116,7 @@ CLAUSE_CUES = (
             "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
     (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
             r"reported(?!\son\b)", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
-            "results?", "experiments?", "data show", "percent", "estimates?",
+            "results?", r"experiments?(?!\s+\d)", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
