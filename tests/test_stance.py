@@ -298,3 +298,16 @@ def test_a_term_named_in_the_brackets_cites_its_source_not_evidence():
     observed = _gold_sentence("pearson2019", "Furthermore, we observed an effect", "delivered.")
     bracket = "(i.e., VMAC; Le Pelley et al., 2015; Pearson et al., 2015)"
     assert guess(observed, bracket, lead="(i.e., VMAC; ").stance.polarity == "supports"
+
+
+def test_a_method_or_idea_named_just_before_or_after_the_citation_cites_its_source():
+    task = _gold_sentence("pearson2019", "For example, across two experiments", "movements.")
+    found = guess(task, "(Theeuwes, 1991, 1992)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "task")
+    accounts = _gold_sentence("pearson2019", "Under these conditions, both", "distractor.")
+    blank = accounts.replace("(Bacon & Egeth, 1994)", " " * len("(Bacon & Egeth, 1994)"))
+    found = guess(blank, "(Theeuwes, 1992)")
+    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "accounts")
+    # agreeing with an idea is still agreement
+    in_line = _gold_sentence("pearson2019", "In line with the signal suppression", "attention.")
+    assert guess(in_line, "(Gaspelin et al., 2015, 2017)").stance is Stance.SUPPORTS

@@ -30,6 +30,7 @@ StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.82, cue='but see'
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -221,6 +222,26 @@ STUDIES_NAMED = re.compile(
     r"\b(?:experiment|stud(?:y|ies)|result|finding|observation|evidence|trial|survey)",
     re.IGNORECASE,
 )
+# A citation attached to a named construct, the noun that heads it just before the brackets
+# or just after them ("the additional singleton task (Theeuwes, 1991)", "goal-directed (Bacon &
+# Egeth, 1994) accounts of"): the work is cited as the source of the thing named, a method
+# or an idea. Agreeing with an idea ("in line with the signal suppression hypothesis (X)")
+# is still agreement.
+METHOD_NOUNS = (
+    r"tasks?|paradigms?|procedures?|protocols?|methods?|approach(?:es)?|techniques?|"
+    r"algorithms?|scales?|questionnaires?|measures?"
+)
+IDEA_NOUNS = r"models?|accounts?|hypothes[ie]s|theor(?:y|ies)|frameworks?|concepts?|modes?"
+NAMED = {
+    kind: (
+        re.compile(rf"\b(?:{nouns})[\s(\u2014\u2013-]*$", re.IGNORECASE),
+        re.compile(rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?(?:{nouns})\b",
+                   re.IGNORECASE),
+    )
+    for kind, nouns in ((Stance.USES_METHOD_IN, METHOD_NOUNS),
+                        (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, IDEA_NOUNS))
+}  # fmt: skip
+NAMED_WEIGHT = 2.4
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -284,6 +305,8 @@ def classify_stance(
     if example and not STUDIES_NAMED.search(example.group()):
         add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
     left, right = _clause(sentence, start, end)
+    if not narrative:
+        _add_named(sentence, start, end, left, right, add)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
         by_table.setdefault(table, []).append((at, to, words))
@@ -331,6 +354,23 @@ def classify_stance(
     total = sum(weights.values())
     _, stance, cue = best[polarity]
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+def _add_named(
+    sentence: str, start: int, end: int, left: int, right: int, add: Callable[..., None]
+) -> None:
+    """Weigh the method or idea named just before or after the citation (``NAMED``)."""
+    for stance, (before, after) in NAMED.items():
+        found = before.search(sentence, 0, start) or after.match(sentence, end)
+        if not found:
+            continue
+        if stance is Stance.USES_CONCEPTUAL_FRAMEWORK_OF and any(
+            CLAUSE_CUES[table][1] is Stance.SUPPORTS and left <= at and to <= right
+            for table, at, to, _ in _clause_cues(sentence)
+        ):
+            return
+        add(stance, NAMED_WEIGHT, found.group().strip(" ()\u2014\u2013-").split()[-1])
+        return
 
 
 @lru_cache(maxsize=64)
