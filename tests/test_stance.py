@@ -311,3 +311,19 @@ def test_a_method_or_idea_named_just_before_or_after_the_citation_cites_its_sour
     # agreeing with an idea is still agreement
     in_line = _gold_sentence("pearson2019", "In line with the signal suppression", "attention.")
     assert guess(in_line, "(Gaspelin et al., 2015, 2017)").stance is Stance.SUPPORTS
+
+
+def test_a_critique_word_in_a_hyphenated_compound_is_an_adjective():
+    modes = _gold_sentence("pearson2019", "This suggests that there may be", "2018a).")
+    assert guess(modes, "(Gaspelin & Luck, 2018a)").stance.polarity == "supports"
+    assert guess("The model ignores context (Smith, 2010).", "(Smith, 2010)").stance.polarity == (
+        "disputes"
+    )
+
+
+def test_what_research_suggests_is_so_is_a_finding_what_it_suggests_is_a_position():
+    develops = _gold_sentence("pearson2019", "Recent research suggests that", "2012).")
+    found = guess(develops, "(Gaspelin & Luck, 2018a; Vatterott & Vecera, 2012)")
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "research suggests that")
+    proposed = _gold_sentence("pearson2019", "Previous research has suggested several", "1994),")
+    assert guess(proposed, "(Bacon & Egeth, 1994)").stance.polarity == "mentions"

@@ -102,7 +102,8 @@ CLAUSE_CUES = (
             "not (?:been )?(?:supported|confirmed|replicated)", "no evidence",
             "failed to (?:find|show|replicate)",
             "whereas we", "while we", "than we"), Stance.DISPUTES, 2.5),
-    (_words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
+    # not inside a hyphenated compound, an adjective there: "the to-be-ignored stimulus"
+    ("(?<!-)" + _words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
             # what a work rests on, not what an animal or a person relies on
@@ -115,7 +116,11 @@ CLAUSE_CUES = (
             r"corroborat\w*", r"confirm\w*", "similar results",
             r"as (?:\w+ )?(?:noted|observed|pointed out|shown)",
             "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
-    (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
+    # what research, studies or findings suggest is so is a finding, not a position described
+    # (what they suggest, "several mechanisms", is one)
+    (_words(r"(?:research|studies|findings|evidence|data|results|experiments|work)"
+            r" (?:\w+ )?(?:suggest(?:s|ed)?|indicate[sd]?) that",
+            "found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
             r"reported(?!\son\b)", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
             "results?", r"experiments?(?!\s+\d)", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
