@@ -327,3 +327,13 @@ def test_what_research_suggests_is_so_is_a_finding_what_it_suggests_is_a_positio
     assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "research suggests that")
     proposed = _gold_sentence("pearson2019", "Previous research has suggested several", "1994),")
     assert guess(proposed, "(Bacon & Egeth, 1994)").stance.polarity == "mentions"
+
+
+def test_indicating_is_a_verb_of_evidence_an_indicator_or_positive_is_no_cue():
+    indicator = _gold_sentence("robinson2015", "However, in our study, individuals", "2004).")
+    found = guess(indicator, "(Bielsky and Young 2004)")
+    assert found.stance.polarity == "supports"
+    assert found.cue not in ("positive", "indicator")
+    indicative = _gold_sentence("nuijten2016", "If gross inconsistencies are", "2013).")
+    assert guess(indicative, "Leggett et al., 2013", lead="see also ").stance is Stance.CITES
+    assert guess("Scores indicated a decline (Smith, 2010).", "(Smith, 2010)").cue == "indicated"

@@ -121,7 +121,8 @@ CLAUSE_CUES = (
     (_words(r"(?:research|studies|findings|evidence|data|results|experiments|work)"
             r" (?:\w+ )?(?:suggest(?:s|ed)?|indicate[sd]?) that",
             "found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
-            r"reported(?!\son\b)", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
+            r"reported(?!\son\b)", "observed", "revealed", r"indicat(?:e[sd]?|ing)",
+            r"document(?:s|ed)",
             "results?", r"experiments?(?!\s+\d)", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
@@ -139,7 +140,8 @@ CLAUSE_CUES = (
      Stance.USES_METHOD_IN, 1.6),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
-    (_words(r"argu\w*", r"contend\w*", r"posit\w*", r"propos\w*", r"suggest\w*", r"postulat\w*",
+    (_words(r"argu\w*", r"contend\w*", r"posit(?:s|ed|ing)?", r"propos\w*", r"suggest\w*",
+            r"postulat\w*",
             "it has been", "(?:is|are) thought", "considered", r"assum\w*", r"claim\w*",
             "identifies", "describes?", "described", "reported on", "researched", r"discuss\w*",
             "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
@@ -186,7 +188,7 @@ CLAUSE_BREAK = re.compile(
     r";|:\s|\.\s|,\s*(?:but|whereas|while|although|yet|which|because|however)\b"
 )
 DESCRIBING = re.compile(
-    r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit\w*|bases?|based|"
+    r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit(?:s|ed|ing)?|bases?|based|"
     r"assum\w*|believ\w*|state[sd]?|objections?|raised)\b",
     re.IGNORECASE,
 )
