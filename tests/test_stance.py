@@ -337,3 +337,22 @@ def test_indicating_is_a_verb_of_evidence_an_indicator_or_positive_is_no_cue():
     indicative = _gold_sentence("nuijten2016", "If gross inconsistencies are", "2013).")
     assert guess(indicative, "Leggett et al., 2013", lead="see also ").stance is Stance.CITES
     assert guess("Scores indicated a decline (Smith, 2010).", "(Smith, 2010)").cue == "indicated"
+
+
+def test_others_results_set_against_the_authors_own_are_disputed():
+    between = _gold_sentence("pearson2019", "An inconsistency between the results", "observed.")
+    found = guess(between, "Gaspelin et al. (2017)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "inconsistency between")
+    # a text about inconsistencies compares its own figures with others' without disputing them
+    figures = _gold_sentence(
+        "nuijten2016", "The percentage of gross inconsistencies ranged", "study)."
+    )
+    assert guess(figures, "(Garcia-Berthou & Alcaraz, 2004)").stance.polarity == "supports"
+    idea = _gold_sentence("pearson2019", "Consistent with this idea, Gaspelin", "latencies.")
+    after = _gold_sentence("pearson2019", "By contrast, in the current", "slower saccades.")
+    found = guess(idea, "Gaspelin et al. (2017)", narrative=True, after=after)
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "next sentence: By contrast")
+    # "However" opening the next sentence often goes on with the same finding: no cue here
+    same = "However, in the current experiment we observed the same."
+    found = guess(idea, "Gaspelin et al. (2017)", narrative=True, after=same)
+    assert found.stance.polarity == "supports"

@@ -249,6 +249,22 @@ NAMED = {
                         (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, IDEA_NOUNS))
 }  # fmt: skip
 NAMED_WEIGHT = 2.4
+# A sentence that sets the citing authors' own study against others' ("An inconsistency between
+# the results of the current study and those of Gaspelin et al. (2017)") disputes every work
+# it cites, wherever the contrast stands.
+OWN_WORK = re.compile(
+    r"\b(?:(?:the|this)\s+(?:current|present)\s+(?:study|studies|experiments?|results|findings|data)"
+    r"|our\s+(?:results|findings|data|study|experiments?)|we\s+(?:found|observed))\b",
+    re.IGNORECASE,
+)
+OWN_CONTRAST = re.compile(
+    r"\b(?:inconsistent\s+with|(?:inconsistenc(?:y|ies)|discrepanc(?:y|ies))\s+between"
+    r"|in\s+contrast|by\s+contrast|unlike|contrary\s+to|(?:did\s+not|failed\s+to)\s+replicate)\b",
+    re.IGNORECASE,
+)
+# ... and so does a sentence followed by the authors' own results set against it ("By
+# contrast, in the current experiment we observed ...").
+NEXT_CONTRAST = re.compile(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b", re.IGNORECASE)
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -346,6 +362,10 @@ def classify_stance(
                 add(stance, weight, words)
         else:
             add(stance, weight * OUTSIDE, cues[0][2])
+    if OWN_WORK.search(sentence) and (contrast := OWN_CONTRAST.search(sentence)):
+        add(Stance.DISPUTES, CONTRAST_BEFORE, contrast.group())
+    elif (turn := NEXT_CONTRAST.match(next_sentence.strip())) and OWN_WORK.search(next_sentence):
+        add(Stance.DISPUTES, CONTRAST_BEFORE, f"next sentence: {turn.group()}")
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
