@@ -356,3 +356,9 @@ def test_others_results_set_against_the_authors_own_are_disputed():
     same = "However, in the current experiment we observed the same."
     found = guess(idea, "Gaspelin et al. (2017)", narrative=True, after=same)
     assert found.stance.polarity == "supports"
+
+
+def test_a_concept_used_to_explain_is_a_framework_not_evidence():
+    concept = _gold_sentence("pearson2019", "The priority map concept has also", "2016).")
+    found = guess(concept, "(Awh et al., 2012; Failing & Theeuwes, 2018)")
+    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "concept")
