@@ -362,3 +362,18 @@ def test_a_concept_used_to_explain_is_a_framework_not_evidence():
     concept = _gold_sentence("pearson2019", "The priority map concept has also", "2016).")
     found = guess(concept, "(Awh et al., 2012; Failing & Theeuwes, 2018)")
     assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "concept")
+
+
+def test_what_a_work_set_out_to_do_or_predicted_is_a_mention_what_it_found_is_evidence():
+    tried = _gold_sentence("teickner2020", "Qualitative studies often tried", "1934).")
+    found = guess(tried, "(Batnasan, 1978; Ganbold, 2015; Jagvaral, 1975; Simukov, 1934;")
+    assert (found.stance, found.cue) == (Stance.CITES, "tried to")
+    evaluated = _gold_sentence("nuijten2016", "Furthermore, two studies evaluated", "psychology.")
+    assert guess(evaluated, "(Garcia-Berthou & Alcaraz, 2004)").stance is Stance.CITES
+    predict = _gold_sentence("robinson2015", "Prior to this work, studies have", "2005).")
+    assert guess(predict, "(Pomeroy et al. 2000; Redman et al. 2001)").cue == "predict"
+    # what the work found outweighs what it set out to do
+    found = guess(
+        "Smith examined attention and found that it fades (Smith, 2010).", "(Smith, 2010)"
+    )
+    assert found.stance is Stance.CITES_AS_EVIDENCE

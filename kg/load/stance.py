@@ -144,7 +144,11 @@ CLAUSE_CUES = (
             r"postulat\w*",
             "it has been", "(?:is|are) thought", "considered", r"assum\w*", r"claim\w*",
             "identifies", "describes?", "described", "reported on", "researched", r"discuss\w*",
-            "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
+            "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?",
+            # what a work set out to do or predicted, not what it found
+            "investigated", "examined", "evaluated", "explored", "tried to", "attempted to",
+            "studied", "assessed", "analy[sz]ed", "addressed", "focus(?:ed|es) on",
+            r"predict(?:s|ed)?"),
      Stance.CITES, 1.4),
 )  # fmt: skip
 
