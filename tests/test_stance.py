@@ -377,3 +377,12 @@ def test_what_a_work_set_out_to_do_or_predicted_is_a_mention_what_it_found_is_ev
         "Smith examined attention and found that it fades (Smith, 2010).", "(Smith, 2010)"
     )
     assert found.stance is Stance.CITES_AS_EVIDENCE
+
+
+def test_according_to_a_source_opens_its_clause_after_a_word_it_is_a_measure():
+    varies = _gold_sentence("range2015", "Attentiveness toward potential partners", "2013).")
+    found = guess(varies, "(Range and Huber, 2007; Scheid et al., 2007; Horn et al., 2013)")
+    assert found.stance.polarity == "supports"
+    hypothesis = _gold_sentence("pearson2019", "According to the signal suppression", "2019).")
+    found = guess(hypothesis, "(Gaspelin & Luck, 2019)")
+    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "According to")

@@ -128,8 +128,11 @@ CLAUSE_CUES = (
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
+    # "according to" a source opens its clause; after a word it is a measure ("varies
+    # according to the relationship")
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
-            r"concepts?", "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
+            r"concepts?", r"(?<![a-z]\s)according to"),
+     Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
     (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
             "library", "implemented in", r"release\s+v?\d", "plugin"), Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
