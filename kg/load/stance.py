@@ -246,16 +246,13 @@ METHOD_NOUNS = (
     r"algorithms?|scales?|questionnaires?|measures?"
 )
 IDEA_NOUNS = r"models?|accounts?|hypothes[ie]s|theor(?:y|ies)|frameworks?|concepts?|modes?"
-NAMED = {
-    kind: (
-        re.compile(rf"\b(?:{nouns})[\s(\u2014\u2013-]*$", re.IGNORECASE),
-        re.compile(rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?(?:{nouns})\b",
-                   re.IGNORECASE),
-    )
-    for kind, nouns in ((Stance.USES_METHOD_IN, METHOD_NOUNS),
-                        (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, IDEA_NOUNS))
-}  # fmt: skip
+_NOUNS = rf"(?:(?P<method>{METHOD_NOUNS})|(?P<idea>{IDEA_NOUNS}))"
+NAMED_BEFORE = re.compile(rf"\b{_NOUNS}[\s(\u2014\u2013-]*$", re.IGNORECASE)
+NAMED_AFTER = re.compile(
+    rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?{_NOUNS}\b", re.IGNORECASE
+)
 NAMED_WEIGHT = 2.4
+NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
 # A sentence that sets the citing authors' own study against others' ("An inconsistency between
 # the results of the current study and those of Gaspelin et al. (2017)") disputes every work
 # it cites, wherever the contrast stands.
@@ -369,10 +366,9 @@ def classify_stance(
                 add(stance, weight, words)
         else:
             add(stance, weight * OUTSIDE, cues[0][2])
-    if OWN_WORK.search(sentence) and (contrast := OWN_CONTRAST.search(sentence)):
-        add(Stance.DISPUTES, CONTRAST_BEFORE, contrast.group())
-    elif (turn := NEXT_CONTRAST.match(next_sentence.strip())) and OWN_WORK.search(next_sentence):
-        add(Stance.DISPUTES, CONTRAST_BEFORE, f"next sentence: {turn.group()}")
+    contrast = _own_contrast(sentence, next_sentence)
+    if contrast:
+        add(Stance.DISPUTES, CONTRAST_BEFORE, contrast)
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
@@ -390,21 +386,38 @@ def classify_stance(
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
 
 
+@lru_cache(maxsize=64)
+def _own_contrast(sentence: str, next_sentence: str) -> str:
+    """The words that set the authors' own work against the works ``sentence`` cites, in it
+    or opening the next sentence (``OWN_WORK``), or ""."""
+    if (contrast := OWN_CONTRAST.search(sentence)) and OWN_WORK.search(sentence):
+        return contrast.group()
+    turn = NEXT_CONTRAST.match(next_sentence.strip())
+    if turn and OWN_WORK.search(next_sentence):
+        return f"next sentence: {turn.group()}"
+    return ""
+
+
 def _add_named(
     sentence: str, start: int, end: int, left: int, right: int, add: Callable[..., None]
 ) -> None:
-    """Weigh the method or idea named just before or after the citation (``NAMED``)."""
-    for stance, (before, after) in NAMED.items():
-        found = before.search(sentence, 0, start) or after.match(sentence, end)
-        if not found:
-            continue
-        if stance is Stance.USES_CONCEPTUAL_FRAMEWORK_OF and any(
+    """Weigh the method or idea named just before or after the citation (``NAMED_BEFORE``)."""
+    # the words before the brackets, past the blanked citations before this one
+    head = len(sentence[:start].rstrip(" ("))
+    found = NAMED_BEFORE.search(sentence, max(0, head - NEAR), start) or NAMED_AFTER.match(
+        sentence, end
+    )
+    if not found:
+        return
+    if found.group("idea"):
+        if any(
             CLAUSE_CUES[table][1] is Stance.SUPPORTS and left <= at and to <= right
             for table, at, to, _ in _clause_cues(sentence)
         ):
             return
-        add(stance, NAMED_WEIGHT, found.group().strip(" ()\u2014\u2013-").split()[-1])
-        return
+        add(Stance.USES_CONCEPTUAL_FRAMEWORK_OF, NAMED_WEIGHT, found.group("idea"))
+    else:
+        add(Stance.USES_METHOD_IN, NAMED_WEIGHT, found.group("method"))
 
 
 @lru_cache(maxsize=64)
