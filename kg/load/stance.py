@@ -12,11 +12,14 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
   "such as" just before the citation, unless it names studies; "see also" in the brackets):
   a definition, a term
-  coined, a position described ("X argues", "it has been suggested"), a narrative citation
+  coined, a position described ("X argues", "it has been suggested"), what a work set out to
+  do ("investigated", "tried to"), a term, method or idea the citation names ("(i.e.,
+  singleton-search mode; X)", "the additional singleton task (X)"), a narrative citation
   with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
-  position described and then criticised in the next sentence ("However, ...").
+  position described and then criticised in the next sentence ("However, ..."), or set
+  against the authors' own results ("an inconsistency between the current study and X").
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
 see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
