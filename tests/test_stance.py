@@ -279,3 +279,110 @@ def test_a_citation_sharing_its_brackets_reads_the_words_before_it_there():
     assert mention.kind == "bare"
     guess = dict(claim.guesses)[mention.refs[0].start]
     assert (guess.stance, guess.cue) == (Stance.CITES_FOR_INFORMATION, "e.g")
+
+
+def test_a_term_named_in_the_brackets_cites_its_source_not_evidence():
+    mode = _gold_sentence("pearson2019", "In Gaspelin et al.’s Experiment 1", "current study).")
+    bracket = "(i.e., singleton-search mode; Bacon & Egeth, 1994)"
+    found = guess(mode, bracket, lead="(i.e., singleton-search mode; ")
+    assert (found.stance, found.cue) == (
+        Stance.USES_CONCEPTUAL_FRAMEWORK_OF,
+        "i.e., singleton-search mode;",
+    )
+    # a gloss the brackets go on to give sources for, after "see", is not a term's source
+    gloss = _gold_sentence("pearson2019", "Evidence supporting the signal", "2015).")
+    bracket = "(i.e., eye-movements: see Gaspelin & Luck, 2018a; Gaspelin, Leonard, & Luck, 2017;"
+    found = guess(gloss, bracket, lead="i.e., eye-movements: see ")
+    assert found.stance.polarity == "supports"
+    # a finding the authors state outweighs the term it names
+    observed = _gold_sentence("pearson2019", "Furthermore, we observed an effect", "delivered.")
+    bracket = "(i.e., VMAC; Le Pelley et al., 2015; Pearson et al., 2015)"
+    assert guess(observed, bracket, lead="(i.e., VMAC; ").stance.polarity == "supports"
+
+
+def test_a_method_or_idea_named_just_before_or_after_the_citation_cites_its_source():
+    task = _gold_sentence("pearson2019", "For example, across two experiments", "movements.")
+    found = guess(task, "(Theeuwes, 1991, 1992)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "task")
+    accounts = _gold_sentence("pearson2019", "Under these conditions, both", "distractor.")
+    blank = accounts.replace("(Bacon & Egeth, 1994)", " " * len("(Bacon & Egeth, 1994)"))
+    found = guess(blank, "(Theeuwes, 1992)")
+    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "accounts")
+    # agreeing with an idea is still agreement
+    in_line = _gold_sentence("pearson2019", "In line with the signal suppression", "attention.")
+    assert guess(in_line, "(Gaspelin et al., 2015, 2017)").stance is Stance.SUPPORTS
+
+
+def test_a_critique_word_in_a_hyphenated_compound_is_an_adjective():
+    modes = _gold_sentence("pearson2019", "This suggests that there may be", "2018a).")
+    assert guess(modes, "(Gaspelin & Luck, 2018a)").stance.polarity == "supports"
+    assert guess("The model ignores context (Smith, 2010).", "(Smith, 2010)").stance.polarity == (
+        "disputes"
+    )
+
+
+def test_what_research_suggests_is_so_is_a_finding_what_it_suggests_is_a_position():
+    develops = _gold_sentence("pearson2019", "Recent research suggests that", "2012).")
+    found = guess(develops, "(Gaspelin & Luck, 2018a; Vatterott & Vecera, 2012)")
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "research suggests that")
+    proposed = _gold_sentence("pearson2019", "Previous research has suggested several", "1994),")
+    assert guess(proposed, "(Bacon & Egeth, 1994)").stance.polarity == "mentions"
+
+
+def test_indicating_is_a_verb_of_evidence_an_indicator_or_positive_is_no_cue():
+    indicator = _gold_sentence("robinson2015", "However, in our study, individuals", "2004).")
+    found = guess(indicator, "(Bielsky and Young 2004)")
+    assert found.stance.polarity == "supports"
+    assert found.cue not in ("positive", "indicator")
+    indicative = _gold_sentence("nuijten2016", "If gross inconsistencies are", "2013).")
+    assert guess(indicative, "Leggett et al., 2013", lead="see also ").stance is Stance.CITES
+    assert guess("Scores indicated a decline (Smith, 2010).", "(Smith, 2010)").cue == "indicated"
+
+
+def test_others_results_set_against_the_authors_own_are_disputed():
+    between = _gold_sentence("pearson2019", "An inconsistency between the results", "observed.")
+    found = guess(between, "Gaspelin et al. (2017)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "inconsistency between")
+    # a text about inconsistencies compares its own figures with others' without disputing them
+    figures = _gold_sentence(
+        "nuijten2016", "The percentage of gross inconsistencies ranged", "study)."
+    )
+    assert guess(figures, "(Garcia-Berthou & Alcaraz, 2004)").stance.polarity == "supports"
+    idea = _gold_sentence("pearson2019", "Consistent with this idea, Gaspelin", "latencies.")
+    after = _gold_sentence("pearson2019", "By contrast, in the current", "slower saccades.")
+    found = guess(idea, "Gaspelin et al. (2017)", narrative=True, after=after)
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "next sentence: By contrast")
+    # "However" opening the next sentence often goes on with the same finding: no cue here
+    same = "However, in the current experiment we observed the same."
+    found = guess(idea, "Gaspelin et al. (2017)", narrative=True, after=same)
+    assert found.stance.polarity == "supports"
+
+
+def test_a_concept_used_to_explain_is_a_framework_not_evidence():
+    concept = _gold_sentence("pearson2019", "The priority map concept has also", "2016).")
+    found = guess(concept, "(Awh et al., 2012; Failing & Theeuwes, 2018)")
+    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "concept")
+
+
+def test_what_a_work_set_out_to_do_or_predicted_is_a_mention_what_it_found_is_evidence():
+    tried = _gold_sentence("teickner2020", "Qualitative studies often tried", "1934).")
+    found = guess(tried, "(Batnasan, 1978; Ganbold, 2015; Jagvaral, 1975; Simukov, 1934;")
+    assert (found.stance, found.cue) == (Stance.CITES, "tried to")
+    evaluated = _gold_sentence("nuijten2016", "Furthermore, two studies evaluated", "psychology.")
+    assert guess(evaluated, "(Garcia-Berthou & Alcaraz, 2004)").stance is Stance.CITES
+    predict = _gold_sentence("robinson2015", "Prior to this work, studies have", "2005).")
+    assert guess(predict, "(Pomeroy et al. 2000; Redman et al. 2001)").cue == "predict"
+    # what the work found outweighs what it set out to do
+    found = guess(
+        "Smith examined attention and found that it fades (Smith, 2010).", "(Smith, 2010)"
+    )
+    assert found.stance is Stance.CITES_AS_EVIDENCE
+
+
+def test_according_to_a_source_opens_its_clause_after_a_word_it_is_a_measure():
+    varies = _gold_sentence("range2015", "Attentiveness toward potential partners", "2013).")
+    found = guess(varies, "(Range and Huber, 2007; Scheid et al., 2007; Horn et al., 2013)")
+    assert found.stance.polarity == "supports"
+    hypothesis = _gold_sentence("pearson2019", "According to the signal suppression", "2019).")
+    found = guess(hypothesis, "(Gaspelin & Luck, 2019)")
+    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "According to")

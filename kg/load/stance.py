@@ -12,11 +12,14 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
   "such as" just before the citation, unless it names studies; "see also" in the brackets):
   a definition, a term
-  coined, a position described ("X argues", "it has been suggested"), a narrative citation
+  coined, a position described ("X argues", "it has been suggested"), what a work set out to
+  do ("investigated", "tried to"), a term, method or idea the citation names ("(i.e.,
+  singleton-search mode; X)", "the additional singleton task (X)"), a narrative citation
   with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
-  position described and then criticised in the next sentence ("However, ...").
+  position described and then criticised in the next sentence ("However, ..."), or set
+  against the authors' own results ("an inconsistency between the current study and X").
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
 see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
@@ -30,6 +33,7 @@ StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.82, cue='but see'
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -75,6 +79,7 @@ def _words(*phrases: str) -> str:
 
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
+LEAD_TERM = 2.4
 LEAD_CUES = (
     # inside the citation's own brackets, so it outweighs any cue of the clause it closes
     (_words("but see", "but cf", "contra", "in contrast", "contrary to", "but"),
@@ -87,6 +92,9 @@ LEAD_CUES = (
     (_words("e\\.g", "for example", "for instance", "such as", "see for example", "see e\\.g"),
      Stance.CITES_FOR_INFORMATION, 1.2),
     (_words("see also"), Stance.CITES, 1.5),
+    # a term named for its source, its name alone before it: "(i.e., singleton-search mode;
+    # Bacon & Egeth, 1994)", not a gloss the brackets go on to give evidence for
+    (r"\bi\.e\.?,?\s+[^;:()]{1,40}[;:]\s*$", Stance.USES_CONCEPTUAL_FRAMEWORK_OF, LEAD_TERM),
     (_words("see", "cf"), Stance.CITES, 0.8),
 )  # fmt: skip
 
@@ -97,7 +105,8 @@ CLAUSE_CUES = (
             "not (?:been )?(?:supported|confirmed|replicated)", "no evidence",
             "failed to (?:find|show|replicate)",
             "whereas we", "while we", "than we"), Stance.DISPUTES, 2.5),
-    (_words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
+    # not inside a hyphenated compound, an adjective there: "the to-be-ignored stimulus"
+    ("(?<!-)" + _words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
             # what a work rests on, not what an animal or a person relies on
@@ -110,15 +119,23 @@ CLAUSE_CUES = (
             r"corroborat\w*", r"confirm\w*", "similar results",
             r"as (?:\w+ )?(?:noted|observed|pointed out|shown)",
             "roughly agree", "in agreement"), Stance.SUPPORTS, 2.2),
-    (_words("found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
-            r"reported(?!\son\b)", "observed", "revealed", r"indicat\w*", r"document(?:s|ed)",
-            "results?", "experiments?", "data show", "percent", "estimates?",
+    # what research, studies or findings suggest is so is a finding, not a position described
+    # (what they suggest, "several mechanisms", is one)
+    (_words(r"(?:research|studies|findings|evidence|data|results|experiments|work)"
+            r" (?:\w+ )?(?:suggest(?:s|ed)?|indicate[sd]?) that",
+            "found", "finds", "findings?", "show(?:s|n|ed)?", r"demonstrat\w*", "evidence",
+            r"reported(?!\son\b)", "observed", "revealed", r"indicat(?:e[sd]?|ing)",
+            r"document(?:s|ed)",
+            "results?", r"experiments?(?!\s+\d)", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
+    # "according to" a source opens its clause; after a word it is a measure ("varies
+    # according to the relationship")
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
-            "according to"), Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
+            r"concepts?", r"(?<![a-z]\s)according to"),
+     Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
     (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
             "library", "implemented in", r"release\s+v?\d", "plugin"), Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
@@ -129,10 +146,15 @@ CLAUSE_CUES = (
      Stance.USES_METHOD_IN, 1.6),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
-    (_words(r"argu\w*", r"contend\w*", r"posit\w*", r"propos\w*", r"suggest\w*", r"postulat\w*",
+    (_words(r"argu\w*", r"contend\w*", r"posit(?:s|ed|ing)?", r"propos\w*", r"suggest\w*",
+            r"postulat\w*",
             "it has been", "(?:is|are) thought", "considered", r"assum\w*", r"claim\w*",
             "identifies", "describes?", "described", "reported on", "researched", r"discuss\w*",
-            "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?"),
+            "puts it", "in the words of", "stat(?:es|ed|ing)", r"highlight\w*", "believes?",
+            # what a work set out to do or predicted, not what it found
+            "investigated", "examined", "evaluated", "explored", "tried to", "attempted to",
+            "studied", "assessed", "analy[sz]ed", "addressed", "focus(?:ed|es) on",
+            r"predict(?:s|ed)?"),
      Stance.CITES, 1.4),
 )  # fmt: skip
 
@@ -176,7 +198,7 @@ CLAUSE_BREAK = re.compile(
     r";|:\s|\.\s|,\s*(?:but|whereas|while|although|yet|which|because|however)\b"
 )
 DESCRIBING = re.compile(
-    r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit\w*|bases?|based|"
+    r"\b(?:argu\w*|suggest\w*|propos\w*|claim\w*|contend\w*|posit(?:s|ed|ing)?|bases?|based|"
     r"assum\w*|believ\w*|state[sd]?|objections?|raised)\b",
     re.IGNORECASE,
 )
@@ -217,6 +239,39 @@ STUDIES_NAMED = re.compile(
     r"\b(?:experiment|stud(?:y|ies)|result|finding|observation|evidence|trial|survey)",
     re.IGNORECASE,
 )
+# A citation attached to a named construct, the noun that heads it just before the brackets
+# or just after them ("the additional singleton task (Theeuwes, 1991)", "goal-directed (Bacon &
+# Egeth, 1994) accounts of"): the work is cited as the source of the thing named, a method
+# or an idea. Agreeing with an idea ("in line with the signal suppression hypothesis (X)")
+# is still agreement.
+METHOD_NOUNS = (
+    r"tasks?|paradigms?|procedures?|protocols?|methods?|approach(?:es)?|techniques?|"
+    r"algorithms?|scales?|questionnaires?|measures?"
+)
+IDEA_NOUNS = r"models?|accounts?|hypothes[ie]s|theor(?:y|ies)|frameworks?|concepts?|modes?"
+_NOUNS = rf"(?:(?P<method>{METHOD_NOUNS})|(?P<idea>{IDEA_NOUNS}))"
+NAMED_BEFORE = re.compile(rf"\b{_NOUNS}[\s(\u2014\u2013-]*$", re.IGNORECASE)
+NAMED_AFTER = re.compile(
+    rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?{_NOUNS}\b", re.IGNORECASE
+)
+NAMED_WEIGHT = 2.4
+NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
+# A sentence that sets the citing authors' own study against others' ("An inconsistency between
+# the results of the current study and those of Gaspelin et al. (2017)") disputes every work
+# it cites, wherever the contrast stands.
+OWN_WORK = re.compile(
+    r"\b(?:(?:the|this)\s+(?:current|present)\s+(?:study|studies|experiments?|results|findings|data)"
+    r"|our\s+(?:results|findings|data|study|experiments?)|we\s+(?:found|observed))\b",
+    re.IGNORECASE,
+)
+OWN_CONTRAST = re.compile(
+    r"\b(?:inconsistent\s+with|(?:inconsistenc(?:y|ies)|discrepanc(?:y|ies))\s+between"
+    r"|in\s+contrast|by\s+contrast|unlike|contrary\s+to|(?:did\s+not|failed\s+to)\s+replicate)\b",
+    re.IGNORECASE,
+)
+# ... and so does a sentence followed by the authors' own results set against it ("By
+# contrast, in the current experiment we observed ...").
+NEXT_CONTRAST = re.compile(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b", re.IGNORECASE)
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -280,6 +335,8 @@ def classify_stance(
     if example and not STUDIES_NAMED.search(example.group()):
         add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
     left, right = _clause(sentence, start, end)
+    if not narrative:
+        _add_named(sentence, start, end, left, right, add)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
         by_table.setdefault(table, []).append((at, to, words))
@@ -312,6 +369,9 @@ def classify_stance(
                 add(stance, weight, words)
         else:
             add(stance, weight * OUTSIDE, cues[0][2])
+    contrast = _own_contrast(sentence, next_sentence)
+    if contrast:
+        add(Stance.DISPUTES, CONTRAST_BEFORE, contrast)
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
@@ -327,6 +387,40 @@ def classify_stance(
     total = sum(weights.values())
     _, stance, cue = best[polarity]
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+@lru_cache(maxsize=64)
+def _own_contrast(sentence: str, next_sentence: str) -> str:
+    """The words that set the authors' own work against the works ``sentence`` cites, in it
+    or opening the next sentence (``OWN_WORK``), or ""."""
+    if (contrast := OWN_CONTRAST.search(sentence)) and OWN_WORK.search(sentence):
+        return contrast.group()
+    turn = NEXT_CONTRAST.match(next_sentence.strip())
+    if turn and OWN_WORK.search(next_sentence):
+        return f"next sentence: {turn.group()}"
+    return ""
+
+
+def _add_named(
+    sentence: str, start: int, end: int, left: int, right: int, add: Callable[..., None]
+) -> None:
+    """Weigh the method or idea named just before or after the citation (``NAMED_BEFORE``)."""
+    # the words before the brackets, past the blanked citations before this one
+    head = len(sentence[:start].rstrip(" ("))
+    found = NAMED_BEFORE.search(sentence, max(0, head - NEAR), start) or NAMED_AFTER.match(
+        sentence, end
+    )
+    if not found:
+        return
+    if found.group("idea"):
+        if any(
+            CLAUSE_CUES[table][1] is Stance.SUPPORTS and left <= at and to <= right
+            for table, at, to, _ in _clause_cues(sentence)
+        ):
+            return
+        add(Stance.USES_CONCEPTUAL_FRAMEWORK_OF, NAMED_WEIGHT, found.group("idea"))
+    else:
+        add(Stance.USES_METHOD_IN, NAMED_WEIGHT, found.group("method"))
 
 
 @lru_cache(maxsize=64)
