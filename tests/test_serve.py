@@ -29,7 +29,7 @@ import yaml
 
 from kg.store.embedded import open_store
 from kg.store.query import list_queries, load_query, run_query
-from kg.store.remote import RESULTS_TSV, open_endpoint, review_endpoint
+from kg.store.remote import RESULTS_TSV, SparqlEndpoint, open_endpoint, review_endpoint
 
 from .conftest import BIB, ROOT
 
@@ -151,11 +151,16 @@ def test_the_state_file_names_the_endpoint_and_goes_away_on_exit(tmp_path: Path)
     assert not (running.build / ".kg-serve.json").exists()
 
 
-def test_every_named_query_answers_as_the_embedded_store(server: Server) -> None:
-    """Through ``kg.store.remote`` (what ``kg query --endpoint`` uses), the same rows."""
-    endpoint = review_endpoint(
+def _review_endpoint(server: Server) -> SparqlEndpoint:
+    """The server's /sparql as ``kg query --endpoint`` opens it, for the seed review."""
+    return review_endpoint(
         open_endpoint(server.url + "sparql"), "https://w3id.org/kg/review/nixon2020/"
     )
+
+
+def test_every_named_query_answers_as_the_embedded_store(server: Server) -> None:
+    """Through ``kg.store.remote`` (what ``kg query --endpoint`` uses), the same rows."""
+    endpoint = _review_endpoint(server)
     store = open_store(server.build / "store")
     answered = 0
     for named in list_queries():
@@ -170,9 +175,7 @@ def test_every_named_query_answers_as_the_embedded_store(server: Server) -> None
 def test_every_named_query_answers_as_tsv_with_the_same_terms(server: Server) -> None:
     """As TSV, which kg query asks a running kg serve for, each answer holds the same RDF
     terms as the embedded store's: datatypes, languages and IRIs, not only the text."""
-    endpoint = review_endpoint(
-        open_endpoint(server.url + "sparql"), "https://w3id.org/kg/review/nixon2020/"
-    )
+    endpoint = _review_endpoint(server)
     tsv = replace(endpoint, results=RESULTS_TSV)
     store = open_store(server.build / "store")
     typed = 0
