@@ -245,6 +245,17 @@ NEGLIGIBLE = -6.0
 bias nothing worth its time (p < 0.25%)."""
 
 
+def _idf(documents: Counter[str], total: int) -> dict[str, float]:
+    """Each stem's inverse document frequency among ``total`` documents (smoothed)."""
+    return {stem: math.log((total + 1) / (n + 0.5)) for stem, n in documents.items()}
+
+
+def _unit(weighted: dict[str, float]) -> dict[str, float]:
+    """``weighted`` scaled to length 1 (as it is, if empty)."""
+    norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+    return {s: w / norm for s, w in weighted.items()}
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -271,7 +282,7 @@ class _Learner:
     ) -> None:
         total = len(rows)
         documents = Counter(stem for _, _, bag, _ in rows for stem in bag)
-        self.idf = {s: math.log((total + 1) / (n + 0.5)) for s, n in documents.items()}
+        self.idf = _idf(documents, total)
         self.unseen = math.log((total + 1) / 0.5)
         vectors = [self.vector(bag) for _, _, bag, _ in rows]
         self.all: dict[str, float] = {}
@@ -329,9 +340,7 @@ class _Learner:
     def vector(self, bag: dict[str, float]) -> dict[str, float]:
         """A claim's words weighted by their rarity among the examples, of length 1."""
         idf, unseen = self.idf, self.unseen
-        weighted = {s: w * idf.get(s, unseen) for s, w in bag.items()}
-        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-        return {s: w / norm for s, w in weighted.items()}
+        return _unit({s: w * idf.get(s, unseen) for s, w in bag.items()})
 
     def likeness(self, vector: dict[str, float]) -> list[float]:
         """Per theme: the claim's likeness to the mean of the examples given it (0 if none
@@ -371,15 +380,14 @@ class ThemeTagger:
         raw = [self._scheme_profile(theme) for theme in self.themes]
         documents = Counter(stem for profile in raw for stem in profile)
         total = len(raw)
-        self.idf = {stem: math.log((total + 1) / (n + 0.5)) for stem, n in documents.items()}
+        self.idf = _idf(documents, total)
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.profiles: list[dict[str, float]] = []
         for i, profile in enumerate(raw):
-            weighted = {s: w * self.idf[s] for s, w in profile.items()}
-            norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-            self.profiles.append({s: w / norm for s, w in weighted.items()})
-            for stem, weight in sorted(weighted.items()):
-                self.postings.setdefault(stem, []).append((i, weight / norm))
+            unit = _unit({s: w * self.idf[s] for s, w in profile.items()})
+            self.profiles.append(unit)
+            for stem, weight in sorted(unit.items()):
+                self.postings.setdefault(stem, []).append((i, weight))
         self.phrases = self._phrases()
         self.learner: _Learner | None = None
         self.learned = [False] * len(self.themes)
