@@ -258,10 +258,23 @@ def test_see_also_in_the_brackets_outweighs_the_evidence_a_bracket_is_taken_for(
                  lead="see ").stance.polarity == "supports"  # fmt: skip
 
 
-def test_a_method_named_by_its_verb_in_ing_is_used():
-    sentence = _gold_sentence("teickner2020", "A subset of the clusters provided", "2018).")
-    found = guess(sentence, "(Maechler et al., 2018)")
-    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "applying")
+@pytest.mark.parametrize(
+    ("gold", "starts", "ends", "cited", "stance", "cue"),
+    [
+        pytest.param("teickner2020", "A subset of the clusters provided", "2018).",
+                     "(Maechler et al., 2018)", Stance.USES_METHOD_IN, "applying",
+                     id="a method named by its verb in -ing is used"),
+        pytest.param("pearson2019", "The priority map concept has also", "2016).",
+                     "(Awh et al., 2012; Failing & Theeuwes, 2018)",
+                     Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "concept",
+                     id="a concept used to explain is a framework, not evidence"),
+    ],
+)  # fmt: skip
+def test_a_gold_sentence_cites_for_what_its_cue_says(
+    gold: str, starts: str, ends: str, cited: str, stance: Stance, cue: str
+) -> None:
+    found = guess(_gold_sentence(gold, starts, ends), cited)
+    assert (found.stance, found.cue) == (stance, cue)
 
 
 def test_a_release_is_software_only_with_its_version():
@@ -356,12 +369,6 @@ def test_others_results_set_against_the_authors_own_are_disputed():
     same = "However, in the current experiment we observed the same."
     found = guess(idea, "Gaspelin et al. (2017)", narrative=True, after=same)
     assert found.stance.polarity == "supports"
-
-
-def test_a_concept_used_to_explain_is_a_framework_not_evidence():
-    concept = _gold_sentence("pearson2019", "The priority map concept has also", "2016).")
-    found = guess(concept, "(Awh et al., 2012; Failing & Theeuwes, 2018)")
-    assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "concept")
 
 
 def test_what_a_work_set_out_to_do_or_predicted_is_a_mention_what_it_found_is_evidence():
