@@ -393,3 +393,11 @@ def test_according_to_a_source_opens_its_clause_after_a_word_it_is_a_measure():
     hypothesis = _gold_sentence("pearson2019", "According to the signal suppression", "2019).")
     found = guess(hypothesis, "(Gaspelin & Luck, 2019)")
     assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "According to")
+
+
+def test_a_difference_described_takes_no_side():
+    design = _gold_sentence("pearson2019", "This aspect of our design differs", "(2017).")
+    assert guess(design, "Gaspelin et al. (2017)", narrative=True).stance.polarity == "mentions"
+    gaze = _gold_sentence("range2015", "However, while gaze following into distant", "1999).")
+    for cited in ("(Povinelli and Eddy, 1996)", "(Tomasello et al., 1999)"):
+        assert guess(gaze, cited).stance.polarity != "disputes"

@@ -99,8 +99,9 @@ LEAD_CUES = (
 )  # fmt: skip
 
 CLAUSE_CUES = (
+    # a difference described ("differs from", "different from") takes no side: not here
     (_words("in contrast to", "contrary to", "in contrast", "unlike", "contrasts? with",
-            "differs? from", "differen(?:t|ces?) (?:from|to)", "disagree\\w*", "inconsistent with",
+            "disagree\\w*", "inconsistent with",
             r"contradict\w*", r"refut\w*", r"disput\w*", "narrower than", "wider than",
             "not (?:been )?(?:supported|confirmed|replicated)", "no evidence",
             "failed to (?:find|show|replicate)",
