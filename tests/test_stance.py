@@ -401,3 +401,37 @@ def test_a_difference_described_takes_no_side():
     gaze = _gold_sentence("range2015", "However, while gaze following into distant", "1999).")
     for cited in ("(Povinelli and Eddy, 1996)", "(Tomasello et al., 1999)"):
         assert guess(gaze, cited).stance.polarity != "disputes"
+
+
+def _claim_guesses(gold: str, words: str) -> dict[str, tuple[Stance, str]]:
+    """Each cited first surname of the gold text's claim holding ``words``: its stance and cue,
+    as the extractor reads them (brackets and all)."""
+    text = (GOLD / gold / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    (claim,) = [c for c in claims if words in c.text]
+    guesses = dict(claim.guesses)
+    return {
+        ref.surnames[0]: (guesses[ref.start].stance, guesses[ref.start].cue)
+        for mention in claim.mentions
+        for ref in mention.refs
+    }
+
+
+@pytest.mark.parametrize(
+    ("gold", "words", "surname", "stance", "cue"),
+    [
+        # after the citation, in its brackets: the review it is cited for
+        ("range2015", "for a thorough review of these data", "Virányi",
+         Stance.OBTAINS_BACKGROUND_FROM, "for a thorough review"),
+        ("range2015", "for a thorough review of these data", "Feddersen-Petersen",
+         Stance.SUPPORTS, "confirmed"),
+        # before it, after another citation of the same brackets
+        ("pearson2019", "less effective feature search", "Grubert", Stance.DISPUTES, "but see"),
+        ("pearson2019", "for a review, see Geng", "Geng", Stance.OBTAINS_BACKGROUND_FROM,
+         "for a review"),
+    ],
+)  # fmt: skip
+def test_the_words_in_a_citations_brackets_before_and_after_it_are_read(
+    gold: str, words: str, surname: str, stance: Stance, cue: str
+) -> None:
+    assert _claim_guesses(gold, words)[surname] == (stance, cue)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-__all__ = ["Stance", "StanceGuess", "classify_stance"]
+__all__ = ["Stance", "StanceGuess", "bracket_trail", "classify_stance"]
 
 
 class Stance(StrEnum):
@@ -159,6 +159,13 @@ CLAUSE_CUES = (
      Stance.CITES, 1.4),
 )  # fmt: skip
 
+# What a citation's brackets hold after it, read only where it opens there (``bracket_trail``):
+# "(Virányi and Range, 2014 for a thorough review of these data)"
+TRAIL_CUES = (
+    (r"^[\s,.]*(?:for (?:an? )?(?:\w+ )?(?:reviews?|overviews?|discussions?)"
+     r"|for (?:further )?details|and references therein)\b", Stance.OBTAINS_BACKGROUND_FROM, 2.5),
+)  # fmt: skip
+
 SENTENCE_CUES = (
     (_words("however", "but", "yet", "nevertheless", "although"), Stance.DISPUTES, 0.7),
 )
@@ -174,6 +181,7 @@ _COMPILED = {
     name: tuple((re.compile(p, re.IGNORECASE), s, w) for p, s, w in table)
     for name, table in (
         ("lead", LEAD_CUES),
+        ("trail", TRAIL_CUES),
         ("sentence", SENTENCE_CUES),
         ("next", NEXT_CUES),
     )
@@ -273,6 +281,7 @@ OWN_CONTRAST = re.compile(
 # ... and so does a sentence followed by the authors' own results set against it ("By
 # contrast, in the current experiment we observed ...").
 NEXT_CONTRAST = re.compile(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b", re.IGNORECASE)
+TRAIL_END = re.compile(r"[);(]")
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -296,12 +305,14 @@ def classify_stance(
     end: int,
     *,
     lead: str = "",
+    trail: str = "",
     narrative: bool = False,
     next_sentence: str = "",
 ) -> StanceGuess:
     """The stance toward the work cited at ``sentence[start:end]``.
 
-    ``lead`` is what its brackets hold before it ("see", "; but see "), ``narrative`` whether
+    ``lead`` is what its brackets hold before it ("see", "; but see "), ``trail`` what they
+    hold after it (``bracket_trail``: ", for a review"), ``narrative`` whether
     its author is named in the running text ("Smith (2010) argues"), ``next_sentence`` the
     sentence after, which may criticise the position this one describes.
 
@@ -331,6 +342,11 @@ def classify_stance(
         found = pattern.search(lead)
         if found and (found.group().lower() != "but" or lead.lower().startswith("but")):
             add(stance, weight, found.group())
+            break
+    for pattern, stance, weight in _COMPILED["trail"]:
+        found = pattern.search(trail)
+        if found:
+            add(stance, weight, found.group().strip(" ,."))
             break
     example = None if narrative else EXAMPLE_BEFORE.search(sentence, 0, start)
     if example and not STUDIES_NAMED.search(example.group()):
@@ -388,6 +404,19 @@ def classify_stance(
     total = sum(weights.values())
     _, stance, cue = best[polarity]
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+def bracket_trail(text: str, end: int, stop: int) -> str:
+    """What the brackets of the citation ending at ``text[end]`` hold after it: up to the
+    bracket's close, a semicolon, a new bracket or ``stop``, whichever comes first ("" for a
+    narrative citation, whose year's bracket closes at once).
+
+    >>> text = "rare (Smith, 2010, for a review; but see Jones, 2012)."
+    >>> bracket_trail(text, text.index("2010") + 4, len(text))
+    ', for a review'
+    """
+    close = TRAIL_END.search(text, end, stop)
+    return text[end : close.start() if close else stop]
 
 
 @lru_cache(maxsize=64)
