@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from kg.checks.evaluate import tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
 from kg.load.stance import Stance, classify_stance
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
+TEI = ROOT.parent / "shared" / "corpora" / "grobid-callouts" / "corpus_tei"
 
 
 def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False, after: str = ""):
@@ -435,3 +437,33 @@ def test_the_words_in_a_citations_brackets_before_and_after_it_are_read(
     gold: str, words: str, surname: str, stance: Stance, cue: str
 ) -> None:
     assert _claim_guesses(gold, words)[surname] == (stance, cue)
+
+
+def _tei_sentence(name: str, start: str, end: str) -> str:
+    text = " ".join(tei_to_text(TEI / f"{name}.training.fulltext.tei.xml").text.split())
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+def test_who_contests_a_view_is_its_critic_what_is_contested_its_target():
+    # what was questioned is disputed, who questioned it is the evidence (a numbered citation
+    # is read as any other)
+    data = _tei_sentence("12985_2015_Article_447", "Another study reported similar", "[22].")
+    assert (guess(data, "[19]").stance, guess(data, "[19]").cue) == (Stance.CRITIQUES, "questioned")
+    assert guess(data, "[22]").stance is Stance.CITES_AS_EVIDENCE
+    status = _tei_sentence("12862_2014_Article_245", "Since their taxonomic descriptions", "[20].")
+    assert guess(status, "[20]").stance is Stance.CITES_AS_EVIDENCE
+    # others' work the subject, given in brackets after the verb: the critics, as evidence
+    framework = _gold_sentence("pearson2019", "However, a growing literature has", "2016).")
+    critics = framework[framework.index("(Awh") :].rstrip(".")
+    assert (guess(framework, critics).stance, guess(framework, critics).cue) == (
+        Stance.CITES_AS_EVIDENCE, "questioned")  # fmt: skip
+    # the same sentence with its critics named as the subject, or as the passive's agent, a
+    # position described; the target named, disputed (adapted: the corpora hold none)
+    subject = framework.replace("However, a growing literature has", "Awh et al. (2012)")
+    found = guess(subject, "Awh et al. (2012)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES, "questioned")
+    agent = "This framework has been questioned by Awh et al. (2012)."
+    assert guess(agent, "Awh et al. (2012)", narrative=True).stance is Stance.CITES
+    target = "Yantis's (2000) framework has been questioned."
+    assert guess(target, "Yantis's (2000)", narrative=True).stance is Stance.CRITIQUES

@@ -19,7 +19,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
   position described and then criticised in the next sentence ("However, ..."), or set
-  against the authors' own results ("an inconsistency between the current study and X").
+  against the authors' own results ("an inconsistency between the current study and X"); a
+  view contested ("has been questioned", "challenged", "contested") disputes the work that
+  holds it, not the work that contests it (its critic, a mention or evidence).
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
 see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
@@ -108,6 +110,8 @@ CLAUSE_CUES = (
             "whereas we", "while we", "than we"), Stance.DISPUTES, 2.5),
     # not inside a hyphenated compound, an adjective there: "the to-be-ignored stimulus"
     ("(?<!-)" + _words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
+            # contesting a view: "has been questioned", "challenges the assumption"
+            r"question(?:s|ed)", r"challeng(?:es|ed)", r"contest(?:s|ed)", r"problemati[sz]\w*",
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
             # what a work rests on, not what an animal or a person relies on
@@ -281,6 +285,21 @@ OWN_CONTRAST = re.compile(
 # ... and so does a sentence followed by the authors' own results set against it ("By
 # contrast, in the current experiment we observed ...").
 NEXT_CONTRAST = re.compile(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b", re.IGNORECASE)
+# Verbs of contesting a view: who does it is the critic, what they contest the target. A work
+# cited as the critic is not disputed by the citing author: named as the verb's subject
+# ("Bottoms (2001) questioned ..."), as a passive's agent ("has been challenged by McNeill
+# (2006)"), or in brackets after others' work named as the subject ("a growing literature has
+# questioned this framework, pointing to ... (Awh et al., 2012)").
+CONTESTING = re.compile(
+    r"(?:critici[sz]|critiqu|question|challeng|contest|disput|refut|problemati[sz])", re.IGNORECASE
+)
+CITED_SUBJECT = re.compile(r"[\s)]*(?:(?:has|have|had|also|\w+ly)\s+)*", re.IGNORECASE)
+AGENT = re.compile(r"\bby\s+$", re.IGNORECASE)
+OTHERS_SUBJECT = re.compile(
+    r"\b(?:literature|research|researchers|studies|scholars|authors|critics|commentators|others)"
+    r"\s+(?:(?:has|have|had|also|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
 TRAIL_END = re.compile(r"[);(]")
 PRIOR = 1.0
 OUTSIDE = 0.4
@@ -376,12 +395,25 @@ def classify_stance(
                 add(Stance.DISPUTES, CONTRAST_BEFORE if at < start else weight, f"not {words}")
             elif stance is Stance.CRITIQUES and CRITIQUE_OF.match(sentence, at):
                 add(Stance.CITES, weight * OUTSIDE, words)
+            elif stance.polarity == "disputes" and (
+                critic := _critic(sentence, start, end, at, at + len(words), narrative)
+            ):
+                add(critic, weight, words)
             elif stance is Stance.CRITIQUES and not narrative and (
-                (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
+                (words.lower().endswith("ed") and at < start and PASSIVE.search(sentence, 0, at))
                 or IMPERSONAL_IT.search(sentence, 0, at)
                 or FOUND_TO.search(sentence, 0, at)
             ):  # fmt: skip
                 add(Stance.CITES_AS_EVIDENCE, weight, words)
+            elif (
+                stance is Stance.CRITIQUES
+                and words.lower().endswith("ed")
+                and at >= end
+                and PASSIVE.search(sentence, 0, at)
+            ):
+                # criticised in the passive after the citation: the work is its target ("Maruna's
+                # (2001) account has been questioned"; "[19], data that were later questioned")
+                add(stance, CONTRAST_BEFORE, words)
             else:
                 add(stance, weight, words)
         else:
@@ -404,6 +436,25 @@ def classify_stance(
     total = sum(weights.values())
     _, stance, cue = best[polarity]
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+def _critic(
+    sentence: str, start: int, end: int, at: int, to: int, narrative: bool
+) -> Stance | None:
+    """The stance toward a work cited as who contests, not what is contested, by a verb of
+    contesting at ``sentence[at:to]`` (``CONTESTING``): a position described (``cito:cites``)
+    when its author is the verb's subject or a passive's agent, evidence when others' work,
+    the verb's subject, is given in brackets after it; None when the work is not the critic."""
+    if not CONTESTING.match(sentence, at):
+        return None
+    if narrative:
+        subject = at >= end and CITED_SUBJECT.fullmatch(sentence, end, at)
+        return (
+            Stance.CITES if subject or (to <= start and AGENT.search(sentence, to, start)) else None
+        )
+    if to <= start and OTHERS_SUBJECT.search(sentence, 0, at):
+        return Stance.CITES_AS_EVIDENCE
+    return None
 
 
 def bracket_trail(text: str, end: int, stop: int) -> str:
