@@ -467,3 +467,11 @@ def test_who_contests_a_view_is_its_critic_what_is_contested_its_target():
     assert guess(agent, "Awh et al. (2012)", narrative=True).stance is Stance.CITES
     target = "Yantis's (2000) framework has been questioned."
     assert guess(target, "Yantis's (2000)", narrative=True).stance is Stance.CRITIQUES
+
+
+def test_a_view_at_odds_with_the_text_is_disputed():
+    # nuijten2016's sentence, with the work its notion came from (cited two sentences before,
+    # Leggett et al., 2013) put in brackets after it: adapted, the corpora hold none
+    odds = _gold_sentence("nuijten2016", "This is at odds with", "decades.")
+    found = guess(odds[:-1] + " (Leggett et al., 2013).", "(Leggett et al., 2013)")
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "at odds with")

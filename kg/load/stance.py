@@ -103,7 +103,7 @@ LEAD_CUES = (
 CLAUSE_CUES = (
     # a difference described ("differs from", "different from") takes no side: not here
     (_words("in contrast to", "contrary to", "in contrast", "unlike", "contrasts? with",
-            "disagree\\w*", "inconsistent with",
+            "disagree\\w*", "inconsistent with", "at odds with", "runs? counter to",
             r"contradict\w*", r"refut\w*", r"disput\w*", "narrower than", "wider than",
             "not (?:been )?(?:supported|confirmed|replicated)", "no evidence",
             "failed to (?:find|show|replicate)",
