@@ -475,3 +475,20 @@ def test_a_view_at_odds_with_the_text_is_disputed():
     odds = _gold_sentence("nuijten2016", "This is at odds with", "decades.")
     found = guess(odds[:-1] + " (Leggett et al., 2013).", "(Leggett et al., 2013)")
     assert (found.stance, found.cue) == (Stance.DISPUTES, "at odds with")
+
+
+def test_a_position_named_again_and_criticised_in_the_next_sentence_is_disputed():
+    suggested = _gold_sentence("pearson2019", "Awh et al. (2012) suggested", "history.")
+    after = _gold_sentence("pearson2019", "This category describes", "2019)")
+    # the real next sentence names it again and describes it: no criticism
+    found = guess(suggested, "Awh et al. (2012)", narrative=True, after=after)
+    assert (found.stance, found.cue) == (Stance.CITES, "suggested")
+    # named again and criticised (adapted: the corpora hold no such pair with a citation);
+    # "However" alone stays too light to outweigh the position described
+    criticised = "This account overlooks biases that are formed through learned relationships."
+    found = guess(suggested, "Awh et al. (2012)", narrative=True, after=criticised)
+    assert (found.stance, found.cue) == (Stance.CRITIQUES, "next sentence: This account overlooks")
+    however = "However, biases are formed through learned relationships."
+    assert guess(suggested, "Awh et al. (2012)", narrative=True, after=however).stance is (
+        Stance.CITES
+    )

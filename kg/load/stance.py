@@ -18,7 +18,8 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
-  position described and then criticised in the next sentence ("However, ..."), or set
+  position described and then criticised in the next sentence ("However, ...", more heavily
+  where it names the position again: "This view ignores ..."), or set
   against the authors' own results ("an inconsistency between the current study and X"); a
   view contested ("has been questioned", "challenged", "contested") disputes the work that
   holds it, not the work that contests it (its critic, a mention or evidence).
@@ -179,6 +180,19 @@ NEXT_CUES = (
      r"even though|although this|while this|"
      r"there is no|there are no|such (?:studies|accounts|views)|these studies|this view|"
      r"critics|the problem|a problem)\b", Stance.CRITIQUES, 1.5),
+    # the position named again and criticised ("This view ignores ...", "Such accounts fail
+    # to ...", "This has been questioned"): as heavy as a critique in the clause, so that it
+    # outweighs the position described ("X argues")
+    (r"^(?:(?:however|yet|but),?\s+)?(?:this|that|such|these|those)\s+(?:(?:[\w-]+\s+){0,2}?"
+     r"(?:views?|arguments?|accounts?|approach(?:es)?|positions?|perspectives?|claims?|"
+     r"assumptions?|interpretations?|models?|theor(?:y|ies)|explanations?|notions?|ideas?|"
+     r"reasoning|framing|work|studies|research)\s+)?(?:\w+ly\s+)?(?:also\s+)?"
+     r"(?:overlook\w*|ignor\w*|neglect\w*|fail(?:s|ed)?\s+to|miss(?:es|ed)?|underestimat\w*"
+     r"|overstat\w*|oversimplif\w*"
+     r"|(?:is|are|was|were|seems?|appears?|remains?)\s+(?:\w+ly\s+)?(?:problematic|questionable|"
+     r"flawed|contested|unconvincing|misleading|simplistic)"
+     r"|(?:has|have)\s+(?:also\s+)?been\s+(?:\w+ly\s+)?(?:critici[sz]ed|challenged|questioned|"
+     r"contested|disputed))", Stance.CRITIQUES, 2.6),
 )  # fmt: skip
 
 _COMPILED = {
