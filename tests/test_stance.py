@@ -479,16 +479,15 @@ def test_a_view_at_odds_with_the_text_is_disputed():
 
 def test_a_position_named_again_and_criticised_in_the_next_sentence_is_disputed():
     suggested = _gold_sentence("pearson2019", "Awh et al. (2012) suggested", "history.")
-    after = _gold_sentence("pearson2019", "This category describes", "2019)")
-    # the real next sentence names it again and describes it: no criticism
-    found = guess(suggested, "Awh et al. (2012)", narrative=True, after=after)
-    assert (found.stance, found.cue) == (Stance.CITES, "suggested")
-    # named again and criticised (adapted: the corpora hold no such pair with a citation);
-    # "However" alone stays too light to outweigh the position described
-    criticised = "This account overlooks biases that are formed through learned relationships."
-    found = guess(suggested, "Awh et al. (2012)", narrative=True, after=criticised)
-    assert (found.stance, found.cue) == (Stance.CRITIQUES, "next sentence: This account overlooks")
-    however = "However, biases are formed through learned relationships."
-    assert guess(suggested, "Awh et al. (2012)", narrative=True, after=however).stance is (
-        Stance.CITES
-    )
+    # the real next sentence names it again and describes it: no criticism; named again and
+    # criticised (adapted: the corpora hold no such pair with a citation), a dispute;
+    # "However" alone too light to outweigh the position described
+    for after, stance, cue in (
+        (_gold_sentence("pearson2019", "This category describes", "2019)"), Stance.CITES,
+         "suggested"),
+        ("This account overlooks biases that are formed through learned relationships.",
+         Stance.CRITIQUES, "next sentence: This account overlooks"),
+        ("However, biases are formed through learned relationships.", Stance.CITES, "suggested"),
+    ):  # fmt: skip
+        found = guess(suggested, "Awh et al. (2012)", narrative=True, after=after)
+        assert (found.stance, found.cue) == (stance, cue)
