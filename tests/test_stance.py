@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from kg.checks.evaluate import tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
 from kg.load.stance import Stance, classify_stance
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
+TEI = ROOT.parent / "shared" / "corpora" / "grobid-callouts" / "corpus_tei"
 
 
 def guess(sentence: str, cited: str, *, lead: str = "", narrative: bool = False, after: str = ""):
@@ -393,3 +395,99 @@ def test_according_to_a_source_opens_its_clause_after_a_word_it_is_a_measure():
     hypothesis = _gold_sentence("pearson2019", "According to the signal suppression", "2019).")
     found = guess(hypothesis, "(Gaspelin & Luck, 2019)")
     assert (found.stance, found.cue) == (Stance.USES_CONCEPTUAL_FRAMEWORK_OF, "According to")
+
+
+def test_a_difference_described_takes_no_side():
+    design = _gold_sentence("pearson2019", "This aspect of our design differs", "(2017).")
+    assert guess(design, "Gaspelin et al. (2017)", narrative=True).stance.polarity == "mentions"
+    gaze = _gold_sentence("range2015", "However, while gaze following into distant", "1999).")
+    for cited in ("(Povinelli and Eddy, 1996)", "(Tomasello et al., 1999)"):
+        assert guess(gaze, cited).stance.polarity != "disputes"
+
+
+def _claim_guesses(gold: str, words: str) -> dict[str, tuple[Stance, str]]:
+    """Each cited first surname of the gold text's claim holding ``words``: its stance and cue,
+    as the extractor reads them (brackets and all)."""
+    text = (GOLD / gold / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    (claim,) = [c for c in claims if words in c.text]
+    guesses = dict(claim.guesses)
+    return {
+        ref.surnames[0]: (guesses[ref.start].stance, guesses[ref.start].cue)
+        for mention in claim.mentions
+        for ref in mention.refs
+    }
+
+
+@pytest.mark.parametrize(
+    ("gold", "words", "surname", "stance", "cue"),
+    [
+        # after the citation, in its brackets: the review it is cited for
+        ("range2015", "for a thorough review of these data", "Virányi",
+         Stance.OBTAINS_BACKGROUND_FROM, "for a thorough review"),
+        ("range2015", "for a thorough review of these data", "Feddersen-Petersen",
+         Stance.SUPPORTS, "confirmed"),
+        # before it, after another citation of the same brackets
+        ("pearson2019", "less effective feature search", "Grubert", Stance.DISPUTES, "but see"),
+        ("pearson2019", "for a review, see Geng", "Geng", Stance.OBTAINS_BACKGROUND_FROM,
+         "for a review"),
+    ],
+)  # fmt: skip
+def test_the_words_in_a_citations_brackets_before_and_after_it_are_read(
+    gold: str, words: str, surname: str, stance: Stance, cue: str
+) -> None:
+    assert _claim_guesses(gold, words)[surname] == (stance, cue)
+
+
+def _tei_sentence(name: str, start: str, end: str) -> str:
+    text = " ".join(tei_to_text(TEI / f"{name}.training.fulltext.tei.xml").text.split())
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+def test_who_contests_a_view_is_its_critic_what_is_contested_its_target():
+    # what was questioned is disputed, who questioned it is the evidence (a numbered citation
+    # is read as any other)
+    data = _tei_sentence("12985_2015_Article_447", "Another study reported similar", "[22].")
+    assert (guess(data, "[19]").stance, guess(data, "[19]").cue) == (Stance.CRITIQUES, "questioned")
+    assert guess(data, "[22]").stance is Stance.CITES_AS_EVIDENCE
+    status = _tei_sentence("12862_2014_Article_245", "Since their taxonomic descriptions", "[20].")
+    assert guess(status, "[20]").stance is Stance.CITES_AS_EVIDENCE
+    # others' work the subject, given in brackets after the verb: the critics, as evidence
+    framework = _gold_sentence("pearson2019", "However, a growing literature has", "2016).")
+    critics = framework[framework.index("(Awh") :].rstrip(".")
+    assert (guess(framework, critics).stance, guess(framework, critics).cue) == (
+        Stance.CITES_AS_EVIDENCE, "questioned")  # fmt: skip
+    # the same sentence with its critics named as the subject, or as the passive's agent, a
+    # position described; the target named, disputed (adapted: the corpora hold none)
+    subject = framework.replace("However, a growing literature has", "Awh et al. (2012)")
+    found = guess(subject, "Awh et al. (2012)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES, "questioned")
+    agent = "This framework has been questioned by Awh et al. (2012)."
+    assert guess(agent, "Awh et al. (2012)", narrative=True).stance is Stance.CITES
+    target = "Yantis's (2000) framework has been questioned."
+    assert guess(target, "Yantis's (2000)", narrative=True).stance is Stance.CRITIQUES
+
+
+def test_a_view_at_odds_with_the_text_is_disputed():
+    # nuijten2016's sentence, with the work its notion came from (cited two sentences before,
+    # Leggett et al., 2013) put in brackets after it: adapted, the corpora hold none
+    odds = _gold_sentence("nuijten2016", "This is at odds with", "decades.")
+    found = guess(odds[:-1] + " (Leggett et al., 2013).", "(Leggett et al., 2013)")
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "at odds with")
+
+
+def test_a_position_named_again_and_criticised_in_the_next_sentence_is_disputed():
+    suggested = _gold_sentence("pearson2019", "Awh et al. (2012) suggested", "history.")
+    # the real next sentence names it again and describes it: no criticism; named again and
+    # criticised (adapted: the corpora hold no such pair with a citation), a dispute;
+    # "However" alone too light to outweigh the position described
+    for after, stance, cue in (
+        (_gold_sentence("pearson2019", "This category describes", "2019)"), Stance.CITES,
+         "suggested"),
+        ("This account overlooks biases that are formed through learned relationships.",
+         Stance.CRITIQUES, "next sentence: This account overlooks"),
+        ("However, biases are formed through learned relationships.", Stance.CITES, "suggested"),
+    ):  # fmt: skip
+        found = guess(suggested, "Awh et al. (2012)", narrative=True, after=after)
+        assert (found.stance, found.cue) == (stance, cue)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
 from kg.load.citations import Mention, sentence_span
-from kg.load.stance import Stance, StanceGuess, classify_stance
+from kg.load.stance import Stance, StanceGuess, bracket_trail, classify_stance
 from kg.load.tagging import (
     StemmedText,
     TagExample,
@@ -289,6 +289,7 @@ def _make_claim(
                 lead = f"{mention.prefix} {lead}"
             guess = classify_stance(
                 plain, ref.start - start, ref.end - start, lead=lead.replace("\n", " "),
+                trail=bracket_trail(text, ref.end, end).replace("\n", " "),
                 narrative=mention.kind.startswith("narrative"), next_sentence=after,
             )  # fmt: skip
             previous = ref.end

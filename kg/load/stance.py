@@ -18,8 +18,11 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
-  position described and then criticised in the next sentence ("However, ..."), or set
-  against the authors' own results ("an inconsistency between the current study and X").
+  position described and then criticised in the next sentence ("However, ...", more heavily
+  where it names the position again: "This view ignores ..."), or set
+  against the authors' own results ("an inconsistency between the current study and X"); a
+  view contested ("has been questioned", "challenged", "contested") disputes the work that
+  holds it, not the work that contests it (its critic, a mention or evidence).
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
 see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-__all__ = ["Stance", "StanceGuess", "classify_stance"]
+__all__ = ["Stance", "StanceGuess", "bracket_trail", "classify_stance"]
 
 
 class Stance(StrEnum):
@@ -99,14 +102,17 @@ LEAD_CUES = (
 )  # fmt: skip
 
 CLAUSE_CUES = (
+    # a difference described ("differs from", "different from") takes no side: not here
     (_words("in contrast to", "contrary to", "in contrast", "unlike", "contrasts? with",
-            "differs? from", "differen(?:t|ces?) (?:from|to)", "disagree\\w*", "inconsistent with",
+            "disagree\\w*", "inconsistent with", "at odds with", "runs? counter to",
             r"contradict\w*", r"refut\w*", r"disput\w*", "narrower than", "wider than",
             "not (?:been )?(?:supported|confirmed|replicated)", "no evidence",
             "failed to (?:find|show|replicate)",
             "whereas we", "while we", "than we"), Stance.DISPUTES, 2.5),
     # not inside a hyphenated compound, an adjective there: "the to-be-ignored stimulus"
     ("(?<!-)" + _words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
+            # contesting a view: "has been questioned", "challenges the assumption"
+            r"question(?:s|ed)", r"challeng(?:es|ed)", r"contest(?:s|ed)", r"problemati[sz]\w*",
             r"ignor(?:e|es|ed|ing)", "fail(?:s|ed)? to", r"limitations?", "flaw\\w*",
             "issues? with", "problem(?:s|atic)? with", "only (?:with|on|in)", "mainly based on",
             # what a work rests on, not what an animal or a person relies on
@@ -158,6 +164,13 @@ CLAUSE_CUES = (
      Stance.CITES, 1.4),
 )  # fmt: skip
 
+# What a citation's brackets hold after it, read only where it opens there (``bracket_trail``):
+# "(Virányi and Range, 2014 for a thorough review of these data)"
+TRAIL_CUES = (
+    (r"^[\s,.]*(?:for (?:an? )?(?:\w+ )?(?:reviews?|overviews?|discussions?)"
+     r"|for (?:further )?details|and references therein)\b", Stance.OBTAINS_BACKGROUND_FROM, 2.5),
+)  # fmt: skip
+
 SENTENCE_CUES = (
     (_words("however", "but", "yet", "nevertheless", "although"), Stance.DISPUTES, 0.7),
 )
@@ -167,12 +180,26 @@ NEXT_CUES = (
      r"even though|although this|while this|"
      r"there is no|there are no|such (?:studies|accounts|views)|these studies|this view|"
      r"critics|the problem|a problem)\b", Stance.CRITIQUES, 1.5),
+    # the position named again and criticised ("This view ignores ...", "Such accounts fail
+    # to ...", "This has been questioned"): as heavy as a critique in the clause, so that it
+    # outweighs the position described ("X argues")
+    (r"^(?:(?:however|yet|but),?\s+)?(?:this|that|such|these|those)\s+(?:(?:[\w-]+\s+){0,2}?"
+     r"(?:views?|arguments?|accounts?|approach(?:es)?|positions?|perspectives?|claims?|"
+     r"assumptions?|interpretations?|models?|theor(?:y|ies)|explanations?|notions?|ideas?|"
+     r"reasoning|framing|work|studies|research)\s+)?(?:\w+ly\s+)?(?:also\s+)?"
+     r"(?:overlook\w*|ignor\w*|neglect\w*|fail(?:s|ed)?\s+to|miss(?:es|ed)?|underestimat\w*"
+     r"|overstat\w*|oversimplif\w*"
+     r"|(?:is|are|was|were|seems?|appears?|remains?)\s+(?:\w+ly\s+)?(?:problematic|questionable|"
+     r"flawed|contested|unconvincing|misleading|simplistic)"
+     r"|(?:has|have)\s+(?:also\s+)?been\s+(?:\w+ly\s+)?(?:critici[sz]ed|challenged|questioned|"
+     r"contested|disputed))", Stance.CRITIQUES, 2.6),
 )  # fmt: skip
 
 _COMPILED = {
     name: tuple((re.compile(p, re.IGNORECASE), s, w) for p, s, w in table)
     for name, table in (
         ("lead", LEAD_CUES),
+        ("trail", TRAIL_CUES),
         ("sentence", SENTENCE_CUES),
         ("next", NEXT_CUES),
     )
@@ -272,6 +299,22 @@ OWN_CONTRAST = re.compile(
 # ... and so does a sentence followed by the authors' own results set against it ("By
 # contrast, in the current experiment we observed ...").
 NEXT_CONTRAST = re.compile(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b", re.IGNORECASE)
+# Verbs of contesting a view: who does it is the critic, what they contest the target. A work
+# cited as the critic is not disputed by the citing author: named as the verb's subject
+# ("Bottoms (2001) questioned ..."), as a passive's agent ("has been challenged by McNeill
+# (2006)"), or in brackets after others' work named as the subject ("a growing literature has
+# questioned this framework, pointing to ... (Awh et al., 2012)").
+CONTESTING = re.compile(
+    r"(?:critici[sz]|critiqu|question|challeng|contest|disput|refut|problemati[sz])", re.IGNORECASE
+)
+CITED_SUBJECT = re.compile(r"[\s)]*(?:(?:has|have|had|also|\w+ly)\s+)*", re.IGNORECASE)
+AGENT = re.compile(r"\bby\s+$", re.IGNORECASE)
+OTHERS_SUBJECT = re.compile(
+    r"\b(?:literature|research|researchers|studies|scholars|authors|critics|commentators|others)"
+    r"\s+(?:(?:has|have|had|also|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+TRAIL_END = re.compile(r"[);(]")
 PRIOR = 1.0
 OUTSIDE = 0.4
 SURE = 0.97
@@ -295,12 +338,14 @@ def classify_stance(
     end: int,
     *,
     lead: str = "",
+    trail: str = "",
     narrative: bool = False,
     next_sentence: str = "",
 ) -> StanceGuess:
     """The stance toward the work cited at ``sentence[start:end]``.
 
-    ``lead`` is what its brackets hold before it ("see", "; but see "), ``narrative`` whether
+    ``lead`` is what its brackets hold before it ("see", "; but see "), ``trail`` what they
+    hold after it (``bracket_trail``: ", for a review"), ``narrative`` whether
     its author is named in the running text ("Smith (2010) argues"), ``next_sentence`` the
     sentence after, which may criticise the position this one describes.
 
@@ -331,6 +376,11 @@ def classify_stance(
         if found and (found.group().lower() != "but" or lead.lower().startswith("but")):
             add(stance, weight, found.group())
             break
+    for pattern, stance, weight in _COMPILED["trail"]:
+        found = pattern.search(trail)
+        if found:
+            add(stance, weight, found.group().strip(" ,."))
+            break
     example = None if narrative else EXAMPLE_BEFORE.search(sentence, 0, start)
     if example and not STUDIES_NAMED.search(example.group()):
         add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
@@ -359,12 +409,25 @@ def classify_stance(
                 add(Stance.DISPUTES, CONTRAST_BEFORE if at < start else weight, f"not {words}")
             elif stance is Stance.CRITIQUES and CRITIQUE_OF.match(sentence, at):
                 add(Stance.CITES, weight * OUTSIDE, words)
+            elif stance.polarity == "disputes" and (
+                critic := _critic(sentence, start, end, at, at + len(words), narrative)
+            ):
+                add(critic, weight, words)
             elif stance is Stance.CRITIQUES and not narrative and (
-                (words.lower().endswith("ed") and PASSIVE.search(sentence, 0, at))
+                (words.lower().endswith("ed") and at < start and PASSIVE.search(sentence, 0, at))
                 or IMPERSONAL_IT.search(sentence, 0, at)
                 or FOUND_TO.search(sentence, 0, at)
             ):  # fmt: skip
                 add(Stance.CITES_AS_EVIDENCE, weight, words)
+            elif (
+                stance is Stance.CRITIQUES
+                and words.lower().endswith("ed")
+                and at >= end
+                and PASSIVE.search(sentence, 0, at)
+            ):
+                # criticised in the passive after the citation: the work is its target ("Maruna's
+                # (2001) account has been questioned"; "[19], data that were later questioned")
+                add(stance, CONTRAST_BEFORE, words)
             else:
                 add(stance, weight, words)
         else:
@@ -387,6 +450,38 @@ def classify_stance(
     total = sum(weights.values())
     _, stance, cue = best[polarity]
     return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+
+
+def _critic(
+    sentence: str, start: int, end: int, at: int, to: int, narrative: bool
+) -> Stance | None:
+    """The stance toward a work cited as who contests, not what is contested, by a verb of
+    contesting at ``sentence[at:to]`` (``CONTESTING``): a position described (``cito:cites``)
+    when its author is the verb's subject or a passive's agent, evidence when others' work,
+    the verb's subject, is given in brackets after it; None when the work is not the critic."""
+    if not CONTESTING.match(sentence, at):
+        return None
+    if narrative:
+        subject = at >= end and CITED_SUBJECT.fullmatch(sentence, end, at)
+        return (
+            Stance.CITES if subject or (to <= start and AGENT.search(sentence, to, start)) else None
+        )
+    if to <= start and OTHERS_SUBJECT.search(sentence, 0, at):
+        return Stance.CITES_AS_EVIDENCE
+    return None
+
+
+def bracket_trail(text: str, end: int, stop: int) -> str:
+    """What the brackets of the citation ending at ``text[end]`` hold after it: up to the
+    bracket's close, a semicolon, a new bracket or ``stop``, whichever comes first ("" for a
+    narrative citation, whose year's bracket closes at once).
+
+    >>> text = "rare (Smith, 2010, for a review; but see Jones, 2012)."
+    >>> bracket_trail(text, text.index("2010") + 4, len(text))
+    ', for a review'
+    """
+    close = TRAIL_END.search(text, end, stop)
+    return text[end : close.start() if close else stop]
 
 
 @lru_cache(maxsize=64)
