@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
-from kg.load.citations import Mention, sentence_span
+from kg.load.citations import Mention, citing_mentions, find_citations, sentence_span
 from kg.load.stance import Stance, StanceGuess, classify_stance
 from kg.load.tagging import (
     StemmedText,
@@ -58,6 +58,7 @@ __all__ = [
     "apply_curation",
     "extract_claims",
     "load_curated",
+    "read_examples",
     "render_claim_entry",
     "render_draft_claims",
     "tagger_for",
@@ -131,6 +132,10 @@ class CuratedClaim:
     cites: tuple[str, ...] = ()
     note: str = ""
     path: str = field(default="", compare=False)
+    reading: TagExample | None = None
+    """The entry as the tagger reads it, when it was read in its own text with the words
+    around it and its heading (a QDA coded segment, :func:`read_example`); else its quote is
+    read alone, its citations blanked."""
 
 
 def extract_claims(
@@ -188,7 +193,7 @@ HEADING = re.compile(
 class _Reading:
     """A text as claims are made from it: its headings found once, its tagger."""
 
-    def __init__(self, text: str, tagger: ThemeTagger) -> None:
+    def __init__(self, text: str, tagger: ThemeTagger | None = None) -> None:
         self.text = text
         self.tagger = tagger
         self.heading_starts: list[int] = []
@@ -227,12 +232,25 @@ class _Reading:
             after = after.rsplit(None, 1)[0] if " " in after else after
         return normalise_text(before), normalise_text(after)
 
+    def example(
+        self, start: int, end: int, mentions: Sequence[Mention], themes: Sequence[str]
+    ) -> TagExample:
+        """``text[start:end]`` given ``themes``, read as the tagger reads a claim: its
+        citations (``mentions``) out, the text around it, its heading."""
+        before, after = self.neighbours(start, end)
+        return TagExample(
+            normalise_text(_plain(self.text, start, end, mentions)), tuple(themes),
+            f"{before} {after}", self.heading(start),
+        )  # fmt: skip
+
     def tag(
         self, start: int, end: int, mentions: Sequence[Mention], tagger: ThemeTagger | None = None
     ) -> tuple[ThemeTag, ...]:
         """The themes of the sentence ``text[start:end]`` (its citations, ``mentions``, left
         out), with the words around it and its heading."""
-        return (tagger or self.tagger).tag_span(
+        tagger = tagger or self.tagger
+        assert tagger is not None, "a reading made for examples tags nothing"
+        return tagger.tag_span(
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
             heading=self.heading(start),
         )  # fmt: skip
@@ -442,19 +460,11 @@ def apply_curation(
             continue
         if span is None:
             if entry.themes:
-                examples.append(TagExample(entry.quote, tuple(entry.themes)))
+                examples.append(entry.reading or _quote_example(entry.quote, entry.themes))
             continue
         claim = result.get(span) or _make_claim(reading, *span, (), source=source, citing=citing)
         if entry.themes:
-            # read as the tagger reads a claim: its citations out, the text around it, its
-            # heading
-            before, after = reading.neighbours(*span)
-            examples.append(
-                TagExample(
-                    normalise_text(_plain(text, *span, claim.mentions)), tuple(entry.themes),
-                    f"{before} {after}", reading.heading(span[0]),
-                )
-            )  # fmt: skip
+            examples.append(reading.example(*span, claim.mentions, entry.themes))
         stances = dict(claim.stances)
         for key in entry.cites:
             stances.setdefault(key, Stance.CITES_AS_EVIDENCE)
@@ -479,6 +489,46 @@ def apply_curation(
                 tags = reading.tag(*span, claim.mentions, taught)
                 result[span] = replace(claim, tags=tags, themes=tuple(t.theme for t in tags))
     return [result[span] for span in sorted(result)]
+
+
+CLOSING = " \t\n.!?;:\"')]\u201d\u2019"
+
+
+def _quote_example(quote: str, themes: Sequence[str]) -> TagExample:
+    """A curated quote from a text not at hand, its citations blanked as a claim's are (their
+    authors' names would teach a theme the names, and no claim of the rest holds them)."""
+    return TagExample(
+        normalise_text(_plain(quote, 0, len(quote), find_citations(quote))), tuple(themes)
+    )
+
+
+def read_examples(
+    text: str, segments: Sequence[tuple[int, int, Sequence[str]]]
+) -> list[TagExample]:
+    """Stretches of ``text`` a researcher coded (start, end, theme ids), each read as a claim
+    of the text is read (:class:`TagExample`): widened to the sentences it lies in, its
+    citations out (the text's reference list not read as citations), the words around it and
+    the heading it sits under, so that it teaches the tagger in the form of the claims it is
+    compared with.
+
+    >>> text = "Intro\\n\\nWolves hunt as a pack (Mech, 1970). Dogs follow pointing."
+    >>> read_examples(text, [(7, 20, ["wolves"])])[0].sentence
+    'Wolves hunt as a pack .'
+    """
+    if not segments:
+        return []
+    reading = _Reading(text)
+    mentions = citing_mentions(text)
+    examples = []
+    for start, end, themes in segments:
+        first = sentence_span(text, start, min(end, start + 1))[0]
+        # the last word's sentence (a sentence's closing stop can open the next one's span)
+        tail = start + len(text[start:end].rstrip(CLOSING))
+        last = sentence_span(text, max(start, tail - 1), max(start + 1, tail))[1]
+        span = (min(first, start), max(last, end))
+        inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
+        examples.append(reading.example(*span, inside, themes))
+    return examples
 
 
 def _curated_span(
