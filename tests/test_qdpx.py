@@ -156,7 +156,8 @@ def test_a_coded_segment_is_read_as_a_claim_citations_out_with_its_context(coded
             assert surname not in reading.sentence or surname in reading.context
         assert reading.context and reading.context.split()[-1] in text[gold[index].end :][:400]
     # the first tenth's sentences sit under headings of the article
-    assert [e.reading.heading for e in examples if e.reading][:2] == ["INTRODUCTION", "INTRODUCTION"]
+    headings = [e.reading.heading for e in examples if e.reading]
+    assert headings[:2] == ["INTRODUCTION", "INTRODUCTION"]
 
 
 def test_a_quote_from_a_text_not_at_hand_teaches_without_its_citations() -> None:
