@@ -135,12 +135,63 @@ PHRASE_BONUS = 0.25
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+# British spellings read as American ones, so that a scheme written in one meets a text
+# written in the other ("socialisation", "socialization"): whole words that differ otherwise
+# than by a regular ending, then the regular endings (-ise, -isation, -yse, -our, -tre, -ogue)
+# and the Greek and Latin digraphs (oestrus, haemoglobin, paediatric).
+_SPELLINGS = {
+    "grey": "gray", "greys": "grays", "ageing": "aging", "judgement": "judgment",
+    "programme": "program", "programmes": "programs", "defence": "defense",
+    "offence": "offense", "offences": "offenses", "licence": "license", "pretence": "pretense",
+    "enrolment": "enrollment", "fulfil": "fulfill", "skilful": "skillful", "mould": "mold",
+    "plough": "plow", "tyre": "tire", "kerb": "curb", "storey": "story", "sceptical": "skeptical",
+    "sceptic": "skeptic", "scepticism": "skepticism",
+}  # fmt: skip
+_BRITISH_ENDING = re.compile(
+    r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|ational|er|ers)$"
+    r"|(?<=[a-z]{2}[lt])ys(e|es|ed|ing)$"
+    r"|(?<=[a-z]{2})our(s|ed|ing|ite|ites|able|ful)?$"
+    r"|(?<=[a-z]{2})(?:tre|bre)(s|d)?$"
+    r"|(?<=[a-z]{3})ogue(s)?$"
+)
+_AMERICAN = {"is": "iz", "ys": "yz", "our": "or", "tre": "ter", "bre": "ber", "ogue": "og"}
+_DIGRAPHS = {
+    "oes": "es", "oed": "ed", "haem": "hem", "paed": "ped", "anaem": "anem", "anaesth": "anesth",
+    "leukaem": "leukem", "orthopaed": "orthoped", "aetiol": "etiol", "faec": "fec",
+    "diarrhoe": "diarrhe", "foet": "fet", "manoeuv": "maneuv",
+}  # fmt: skip
+_DIGRAPH = re.compile("^(?:" + "|".join(sorted(_DIGRAPHS, key=len, reverse=True)) + ")")
+
+
+def _american(word: str) -> str:
+    """``word`` (lower case) as American English spells it, if British spelling differs.
+
+    >>> [_american(w) for w in ("socialisation", "behaviours", "analysed", "centre", "oestrus")]
+    ['socialization', 'behaviors', 'analyzed', 'center', 'estrus']
+    """
+    known = _SPELLINGS.get(word)
+    if known:
+        return known
+    if word.endswith("s") and word[:-1] in _SPELLINGS:
+        return _SPELLINGS[word[:-1]] + "s"
+    word = _BRITISH_ENDING.sub(_to_american, word)
+    return _DIGRAPH.sub(lambda found: _DIGRAPHS[found.group()], word)
+
+
+def _to_american(found: re.Match[str]) -> str:
+    whole = found.group()
+    for british, american in _AMERICAN.items():
+        if whole.startswith(british):
+            return american + whole[len(british) :]
+    return whole
+
+
 @lru_cache(maxsize=131072)
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s")
     if word.endswith("lves"):  # wolves, selves, halves: the stemmer keeps them apart from -lf
         word = word[:-3] + "f"
-    return str(_STEMMER.stemWord(word))
+    return str(_STEMMER.stemWord(_american(word)))
 
 
 ACADEMIC_STEMS = frozenset(_stem(word) for word in _ACADEMIC.split())
