@@ -24,7 +24,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -146,13 +146,15 @@ def extract_claims(
     source: str,
     citing: str,
     settings: TagSettings | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> list[Claim]:
     """One claim per sentence of ``text`` that holds a citation, in text order, tagged with
-    themes (``settings``: which scores are kept) and a stance toward each work it cites."""
+    themes (``settings``: which scores are kept; ``titles``: the works' titles by key, for
+    the subject of what a claim cites) and a stance toward each work it cites."""
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(sentence_span(text, mention.start, mention.end), []).append(mention)
-    reading = _Reading(text, tagger_for(themes, (), settings))
+    reading = _Reading(text, tagger_for(themes, (), settings), titles)
     return [
         _make_claim(reading, start, end, tuple(found), source=source, citing=citing)
         for (start, end), found in sorted(by_sentence.items())
@@ -193,9 +195,12 @@ HEADING = re.compile(
 class _Reading:
     """A text as claims are made from it: its headings found once, its tagger."""
 
-    def __init__(self, text: str, tagger: ThemeTagger | None = None) -> None:
+    def __init__(
+        self, text: str, tagger: ThemeTagger | None = None, titles: Mapping[str, str] | None = None
+    ) -> None:
         self.text = text
         self.tagger = tagger
+        self.titles = titles or {}
         self.heading_starts: list[int] = []
         self.headings: list[str] = []
         found = [
@@ -232,27 +237,37 @@ class _Reading:
             after = after.rsplit(None, 1)[0] if " " in after else after
         return normalise_text(before), normalise_text(after)
 
+    def cited(self, mentions: Sequence[Mention]) -> tuple[str, ...]:
+        """The titles of the works ``mentions`` cite (those resolved to a work with a title),
+        each once, in the order cited."""
+        titles = self.titles
+        if not titles:
+            return ()
+        found = (titles.get(ref.bibkey or "") for mention in mentions for ref in mention.refs)
+        return tuple(dict.fromkeys(title for title in found if title))
+
     def example(
         self, start: int, end: int, mentions: Sequence[Mention], themes: Sequence[str]
     ) -> TagExample:
         """``text[start:end]`` given ``themes``, read as the tagger reads a claim: its
-        citations (``mentions``) out, the text around it, its heading."""
+        citations (``mentions``) out, the text around it, its heading, the titles of the
+        works it cites."""
         before, after = self.neighbours(start, end)
         return TagExample(
             normalise_text(_plain(self.text, start, end, mentions)), tuple(themes),
-            f"{before} {after}", self.heading(start),
+            f"{before} {after}", self.heading(start), self.cited(mentions),
         )  # fmt: skip
 
     def tag(
         self, start: int, end: int, mentions: Sequence[Mention], tagger: ThemeTagger | None = None
     ) -> tuple[ThemeTag, ...]:
         """The themes of the sentence ``text[start:end]`` (its citations, ``mentions``, left
-        out), with the words around it and its heading."""
+        out), with the words around it, its heading and the titles of the works it cites."""
         tagger = tagger or self.tagger
         assert tagger is not None, "a reading made for examples tags nothing"
         return tagger.tag_span(
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
-            heading=self.heading(start),
+            heading=self.heading(start), cited=self.cited(mentions),
         )  # fmt: skip
 
 
@@ -430,6 +445,7 @@ def apply_curation(
     known_keys: set[str],
     settings: TagSettings | None = None,
     problems: list[CurationProblem] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> list[Claim]:
     """The claims of one text with the curated entries for it applied; curation wins.
 
@@ -438,7 +454,8 @@ def apply_curation(
     stances and themes; if not, the entry makes a new claim citing ``cites``.
 
     Every curated entry that gives themes, for this text or another, is an example: the
-    claims no one curated are tagged again by a tagger that learnt from them.
+    claims no one curated are tagged again by a tagger that learnt from them (``titles``: the
+    works' titles by key, as :func:`extract_claims` takes them).
 
     An entry that cannot be applied (its quote matches nothing or more than one place, an
     unknown key or theme) raises ``InputError``, or, given ``problems``, is reported there
@@ -446,7 +463,7 @@ def apply_curation(
     """
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
-    reading = _Reading(text, tagger_for(themes, (), settings))
+    reading = _Reading(text, tagger_for(themes, (), settings), titles)
     examples: list[TagExample] = []
     for entry in curated:
         mine = Path(entry.text).name == Path(source).name

@@ -7,8 +7,10 @@ label, its altLabels, its definition and scope note, and, more lightly, the labe
 broader and narrower themes. A word's weight is multiplied by how rare it is across the
 scheme's themes (inverse document frequency), so a word every theme shares tags none. A claim
 is scored against every profile by cosine similarity of the same kind of bag made of its
-sentence, the sentences on either side (lighter) and the heading it sits under (lighter
-still); a label or altLabel found whole in the sentence adds to its theme's score. The themes
+sentence, the sentences on either side (lighter), the heading it sits under (lighter still)
+and the titles of the works it cites (lightest, ``CITED_WEIGHT`` for them all); a label or
+altLabel found whole in the sentence adds to its theme's score. British and American
+spellings are one word ("socialisation", "socialization"). The themes
 kept are the best one when it reaches the threshold, and the others within ``relative`` of the
 best, at most ``most`` of them (and a theme whose label the sentence holds, if it scores
 ``label_floor``).
@@ -131,6 +133,9 @@ RELATED_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3
 HEADING_WEIGHT = 0.5
 PHRASE_BONUS = 0.25
+CITED_WEIGHT = 0.2
+"""What the titles of the works a claim cites weigh, all together: a title names the cited
+work's subject, often the claim's, but a method or a dataset is cited under its own."""
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -273,12 +278,14 @@ class StemmedText:
 @dataclass(frozen=True)
 class TagExample:
     """A claim a researcher tagged by hand: its sentence (citations out), the themes they gave
-    it, and, where known, the text around it and its heading, read as a claim's are."""
+    it, and, where known, the text around it, its heading and the titles of the works it
+    cites, read as a claim's are."""
 
     sentence: str
     themes: tuple[str, ...]
     context: str = ""
     heading: str = ""
+    cited: tuple[str, ...] = ()
 
 
 EXAMPLE_SCALE = 10.0
@@ -456,7 +463,7 @@ class ThemeTagger:
                 continue
             sentence = _stems(example.sentence, FUNCTION_WORDS)
             context = _stems(example.context, STOPWORDS)
-            ranked = self._rank(sentence, context, example.heading)[0]
+            ranked = self._rank(sentence, context, example.heading, None, example.cited)[0]
             rows.append((*self._margins(ranked), self._bag(sentence, context), targets))
             for i in targets:
                 self.learned[i] = True
@@ -530,10 +537,12 @@ class ThemeTagger:
         context_stems: Iterable[str],
         heading: str,
         most: int | None = None,
+        cited: Sequence[str] = (),
     ) -> tuple[list[tuple[int, float, bool]], dict[str, float]]:
         """The themes' scheme scores (only the ``most`` best, and those whose label the
-        sentence holds, if ``most`` is given) from the sentence's stems (function words out)
-        and its context's (stop words out), and the claim's weighted stems."""
+        sentence holds, if ``most`` is given) from the sentence's stems (function words out),
+        its context's and the titles of the works it cites (``cited``; stop words out), and
+        the claim's weighted stems."""
         idf = self.idf
         query: dict[str, float] = {}
         get = query.get
@@ -547,6 +556,10 @@ class ThemeTagger:
         for stem in _stems(heading, STOPWORDS):
             if stem in idf:
                 query[stem] = get(stem, 0.0) + HEADING_WEIGHT
+        for title in cited:
+            for stem in _stems(title, STOPWORDS):
+                if stem in idf:
+                    query[stem] = get(stem, 0.0) + CITED_WEIGHT / len(cited)
         weighted = {s: w * idf[s] for s, w in query.items()}
         if not weighted:
             return [], weighted
@@ -582,10 +595,14 @@ class ThemeTagger:
                     found.add(i)
         return found
 
-    def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
+    def tag(
+        self, sentence: str, context: str = "", heading: str = "", cited: Sequence[str] = ()
+    ) -> tuple[ThemeTag, ...]:
         """The themes ``sentence`` keeps (see ``TagSettings``, and what the examples taught),
-        best first."""
-        return self._tag(_stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading)
+        best first; ``cited``: the titles of the works it cites."""
+        return self._tag(
+            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, cited
+        )
 
     def tag_span(
         self,
@@ -596,19 +613,24 @@ class ThemeTagger:
         skip: Sequence[tuple[int, int]] = (),
         around: int = 160,
         heading: str = "",
+        cited: Sequence[str] = (),
     ) -> tuple[ThemeTag, ...]:
         """:meth:`tag` for the sentence ``text[start:end]`` (its words in the spans ``skip``,
         its citations, left out), the words within ``around`` characters on either side its
         context: a text's words are stemmed once for all its sentences (:class:`StemmedText`)."""
         sentence, context = text.sentence_and_context(start, end, skip, around)
-        return self._tag(sentence, context, heading)
+        return self._tag(sentence, context, heading, cited)
 
     def _tag(
-        self, sentence: Sequence[str], context: Sequence[str], heading: str
+        self,
+        sentence: Sequence[str],
+        context: Sequence[str],
+        heading: str,
+        cited: Sequence[str] = (),
     ) -> tuple[ThemeTag, ...]:
         if self.learner is not None:
-            return self._taught(sentence, context, heading, self.learner)
-        ranked, weighted = self._rank(sentence, context, heading, self.settings.most)
+            return self._taught(sentence, context, heading, self.learner, cited)
+        ranked, weighted = self._rank(sentence, context, heading, self.settings.most, cited)
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
             return ()
@@ -625,11 +647,16 @@ class ThemeTagger:
         return tuple(tags)
 
     def _taught(
-        self, sentence: Sequence[str], context: Sequence[str], heading: str, learner: _Learner
+        self,
+        sentence: Sequence[str],
+        context: Sequence[str],
+        heading: str,
+        learner: _Learner,
+        cited: Sequence[str] = (),
     ) -> tuple[ThemeTag, ...]:
         """The themes kept once the examples have spoken: each theme's logit (see
         :class:`_Learner`) above 0, the surest first."""
-        ranked, weighted = self._rank(sentence, context, heading)
+        ranked, weighted = self._rank(sentence, context, heading, None, cited)
         margins, floor = self._margins(ranked)
         vector = learner.vector(self._bag(sentence, context))
         alike = learner.likeness(vector)
