@@ -294,6 +294,8 @@ EXAMPLE_PRIOR = 1.0
 """The weight of the prior (L2) that holds a theme's learnt bias near 0."""
 EXAMPLE_LIKENESS = 1.0
 """Logits per unit of likeness to the claims given a theme against those not given it."""
+EXAMPLE_COCITED = 1.0
+"""Logits for a theme every example citing one of the claim's works was given."""
 OUT_OF_REACH = 0.05
 """How far short of the keep rule a theme is that the rule could not keep (beyond ``most``)."""
 EXAMPLE_WORDS = 40
@@ -327,17 +329,27 @@ class _Learner:
     times the claim's likeness (cosine, words weighted by their rarity among the examples) to
     the mean of the examples given the theme less that to the mean of the others (Rocchio's
     classifier; each theme's mean keeps its ``EXAMPLE_WORDS`` heaviest words, so that a
-    claim's likeness costs the same however many examples there are). The bias is the most
-    probable under a logistic model of the examples with a
-    Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt from its
-    own examples alone, and a theme no example speaks of keeps a bias of about 0.
+    claim's likeness costs the same however many examples there are), plus
+    ``EXAMPLE_COCITED`` times the share of the examples citing a work the claim cites that
+    were given the theme (the most of its works': a review cites a work for the same themes
+    again and again). The bias is the most probable under a logistic model of the examples
+    with a Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt
+    from its own examples alone, and a theme no example speaks of keeps a bias of about 0.
     """
 
     def __init__(
         self,
         count: int,
         rows: Sequence[tuple[dict[int, float], float, dict[str, float], frozenset[int]]],
+        cited: Sequence[tuple[Sequence[str], frozenset[int]]] = (),
     ) -> None:
+        self.cited: dict[str, tuple[int, Counter[int]]] = {}
+        """Per work (its title) the examples cite: how many cite it, and the themes given."""
+        for titles, targets in cited:
+            for title in titles:
+                n, given_it = self.cited.get(title, (0, Counter[int]()))
+                given_it.update(targets)
+                self.cited[title] = (n + 1, given_it)
         total = len(rows)
         documents = Counter(stem for _, _, bag, _ in rows for stem in bag)
         self.idf = _idf(documents, total)
@@ -394,6 +406,18 @@ class _Learner:
             if abs(step) < 1e-6:
                 break
         return bias
+
+    def cocited(self, titles: Sequence[str]) -> dict[int, float]:
+        """Per theme: the most, over the works of ``titles`` some example cites too, of the
+        share of those examples given the theme."""
+        shares: dict[int, float] = {}
+        for title in titles:
+            known = self.cited.get(title)
+            if known is not None:
+                n, given = known
+                for i, m in given.items():
+                    shares[i] = max(shares.get(i, 0.0), m / n)
+        return shares
 
     def vector(self, bag: dict[str, float]) -> dict[str, float]:
         """A claim's words weighted by their rarity among the examples, of length 1."""
@@ -455,6 +479,7 @@ class ThemeTagger:
         """The examples' scheme scores and words, for :class:`_Learner`."""
         index = {theme.ident: i for i, theme in enumerate(self.themes)}
         rows = []
+        cited = []
         for example in examples:
             if not isinstance(example, TagExample):
                 example = TagExample(example[0], tuple(example[1]))
@@ -465,10 +490,11 @@ class ThemeTagger:
             context = _stems(example.context, STOPWORDS)
             ranked = self._rank(sentence, context, example.heading, None, example.cited)[0]
             rows.append((*self._margins(ranked), self._bag(sentence, context), targets))
+            cited.append((example.cited, targets))
             for i in targets:
                 self.learned[i] = True
         if rows:
-            self.learner = _Learner(len(self.themes), rows)
+            self.learner = _Learner(len(self.themes), rows, cited)
 
     @staticmethod
     def _bag(sentence: Iterable[str], context: Iterable[str]) -> dict[str, float]:
@@ -661,11 +687,12 @@ class ThemeTagger:
         vector = learner.vector(self._bag(sentence, context))
         alike = learner.likeness(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
+        cocited = learner.cocited(cited)
         kept = []
-        for i in sorted(margins.keys() | learner.speaks):
+        for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
             margin = margins.get(i, floor)
-            logit = (EXAMPLE_SCALE * margin + learner.bias[i]
-                     + EXAMPLE_LIKENESS * alike[i])  # fmt: skip
+            logit = (EXAMPLE_SCALE * margin + learner.bias[i] + EXAMPLE_LIKENESS * alike[i]
+                     + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
         tags = []
