@@ -17,9 +17,9 @@ from kg.checks.tagging import (
 )
 from kg.cli import main
 from kg.load.citations import find_citations
-from kg.load.claims import extract_claims
+from kg.load.claims import CuratedClaim, apply_curation, extract_claims
 from kg.load.tagging import TagMethod, TagSettings, ThemeTagger, content_stems
-from kg.load.themes import Theme, load_themes
+from kg.load.themes import Theme, load_themes, normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -90,6 +90,37 @@ def test_the_titles_of_the_works_cited_weigh_in_as_the_claims_subject():
         )
     )  # fmt: skip
     assert 0 < changed <= len(prepared.claims) // 5
+
+
+def test_a_claim_citing_a_work_a_curated_claim_cites_leans_to_its_themes():
+    """teickner2020: "As Fernández-Giménez et al. (2015) have pointed out, mobility is a
+    critical strategy ..." curated with its gold themes teaches "Fernández-Giménez et al.
+    (2015) identified mobility as one of the most important factors for Mongolian herders to
+    cope with extreme winter conditions", which cites the same work, two of its gold themes
+    the scheme alone misses; without the works known (no titles) it learns neither."""
+    prepared = prepare_theme_gold(GOLD / "teickner2020" / "gold.json")
+    text, themes = prepared.text, prepared.scheme.themes
+    gold = {prepared.text[s.start : s.end][:40]: s for s in prepared.gold}
+    taught = gold["As Fernández-Giménez et al. (2015) have "]
+    other = gold["Fernández-Giménez et al. (2015) identifi"]
+    entry = CuratedClaim(prepared.source, normalise_text(text[taught.start : taught.end]), 0,
+                         themes=tuple(sorted(taught.core)))  # fmt: skip
+
+    def themes_of_other(titles: dict[str, str]) -> set[str]:
+        claims = extract_claims(
+            text, [m for c in prepared.claims for m in c.mentions], themes,
+            source=prepared.source, citing="x", titles=titles,
+        )  # fmt: skip
+        before = next(c for c in claims if c.start <= other.start < c.end)
+        after = apply_curation(
+            claims, [entry], text, source=prepared.source, citing="x", themes=themes,
+            known_keys=set(), problems=[], titles=titles,
+        )  # fmt: skip
+        return set(next(c for c in after if c.start == before.start).themes) - set(before.themes)
+
+    gained = themes_of_other(prepared.titles)
+    assert {"climate-hazards", "pastoral-mobility"} <= gained <= other.core & taught.core
+    assert not themes_of_other({}) & {"climate-hazards", "pastoral-mobility"}
 
 
 def test_a_label_in_the_sentence_is_a_label_match(dogs):
