@@ -572,6 +572,27 @@ def test_pdf_noise():
     assert [m.surface for m in find_citations(text)] == ["(Jones, 2001)"]
 
 
+def test_a_citation_across_a_page_break_and_a_stray_comma_in_a_real_article():
+    """webb2017 (PeerJ, pdftotext): a citation whose halves sit on two pages, the running
+    footer and page number between them, and a narrative citation with a comma before its
+    bracket; both were missed."""
+    text = (ROOT / "benchmarks" / "gold" / "webb2017" / "text.txt").read_text(encoding="utf-8")
+    mentions = find_citations(text)
+    found = {m.refs[0].surnames: m for m in mentions}
+    across = found[("Afgan",)]
+    assert across.surface.startswith("(Afgan et\n\nWebb et al. (2017), PeerJ Comput. Sci.")
+    assert (
+        across.surface.endswith("\fal., 2016)")
+        and across.surface == text[across.start : across.end]
+    )
+    assert (across.refs[0].et_al, across.refs[0].year, across.line) == (True, "2016", 1032)
+    assert found[("Blackburne", "Whelan")].surface == "Blackburne & Whelan, (2013)"
+    # The footer between the halves ("Webb et al. (2017), PeerJ ...") is no citation of its own.
+    assert [m for m in mentions if across.start < m.start < across.end] == []
+    # A single name and a comma is a place or a list, not a citation.
+    assert find_citations("as in London, (2013) and Paris") == []
+
+
 def test_secondary_citation_narrative_first():
     grayling, buck = one("Grayling (2012, cited in Buck, 2017: 1) says").refs
     assert (grayling.secondary_source, buck.locator) == (1, "p. 1")

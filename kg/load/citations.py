@@ -179,7 +179,9 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
-_NARRATIVE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?\s*\Z")
+_NARRATIVE = re.compile(
+    rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?(?P<comma>\s*,)?\s*\Z"
+)
 _BARE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<comma>\s*,)?\s+\Z")
 # A character that no match of ``_NARRATIVE`` or ``_BARE`` holds (a full stop only ends "al.").
 _NOT_IN_NAMES = re.compile(
@@ -225,6 +227,7 @@ _LIGATURES = str.maketrans(
 _HARD_BREAK = re.compile(r"-[ \t]*\n\s*")
 _SPACE = re.compile(r"\s+")
 _NEWLINE = re.compile(r"\n")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _EN_DASH = "\u2013"
 _DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 
@@ -339,10 +342,15 @@ def find_citations(text: str) -> list[Mention]:
     ("see Frail et al. 2012", "Matthews & Sandage 1963; Smith 1963"). Citations on a line
     that repeats in the text (a running header or footer) are left out.
 
+    A citation broken by a page break is read across the page's furniture (running lines
+    and page number) between its halves; its ``surface`` keeps them, as the text does.
+
     >>> m = find_citations("as shown (Giordano et al.,\\n2002).1")[0]
     >>> m.surface, m.refs[0].surnames, m.refs[0].et_al, m.refs[0].year
     ('(Giordano et al.,\\n2002)', ('Giordano',), True, '2002')
     """
+    original = text
+    text = _page_furniture_blanked(text)
     newlines = [newline.start() for newline in _NEWLINE.finditer(text)]
     found: list[Mention] = []
     asides: list[tuple[int, int]] = []
@@ -366,10 +374,27 @@ def find_citations(text: str) -> list[Mention]:
             pos = mention.end
     headers = _running_header_lines(text, newlines, mentions)
     return [
-        replace(mention, line=line)
+        replace(mention, line=line, surface=original[mention.start : mention.end])
         for mention in mentions
         if (line := bisect_right(newlines, mention.start) + 1) not in headers
     ]
+
+
+def _page_furniture_blanked(text: str) -> str:
+    """``text`` with the page furniture inside each sentence that runs on over a page break
+    (:func:`_page_joins`) turned to spaces, line breaks kept, so that every offset and line
+    stays where it was: "(Afgan et\\n\\nWebb et al. (2017), PeerJ\\n\\n12/16\\n\\n\\fal., 2016)"
+    reads as one citation."""
+    joins = _page_joins(text)
+    if not joins:
+        return text
+    parts = []
+    pos = 0
+    for end, start in joins:
+        parts += [text[pos:end], _NOT_NEWLINE.sub(" ", text[end:start])]
+        pos = start
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def citing_mentions(text: str) -> list[Mention]:
@@ -525,6 +550,10 @@ def _narrative(text: str, match: re.Match[str], last_end: int) -> Mention | None
     if names is None:
         return None
     names_start, surnames, et_al, forenames = names
+    if text[names_start : match.start()].rstrip().endswith(",") and not (
+        et_al or len(surnames) > 1
+    ):
+        return None  # "in London, (2013)": a stray comma is read past only after names joined
     groups = _groups(text, items[0][0], items[0][1], names_required=False)
     if groups is None:
         return None
