@@ -48,6 +48,7 @@ def main() -> None:
     review = load_config(folder / "kg.toml")
     works = parse_bibliography(review.bibliographies).works
     scheme = load_themes(review.themes)
+    titles = {work.key: work.title for work in works if work.title}
     texts = []
     for source in citing_texts(review, works):
         text = read_text(source.path)
@@ -65,7 +66,11 @@ def main() -> None:
         claims_module._Reading.tag = real_tag if themes else lambda *a, **k: ()  # type: ignore[method-assign]
         try:
             return sum(
-                len(claims_module.extract_claims(text, mentions, themes, source=name, citing=work))
+                len(
+                    claims_module.extract_claims(
+                        text, mentions, themes, source=name, citing=work, titles=titles
+                    )
+                )
                 for name, work, text, mentions in texts
             )
         finally:
@@ -97,10 +102,12 @@ def main() -> None:
         f" stance {added - tagging:.2f} s); target <= 5 s: {'PASS' if added <= 5 else 'FAIL'}"
     )
     if args.curated:
-        time_curated(texts, scheme.themes, args.curated, args.repeat)
+        time_curated(texts, scheme.themes, titles, args.curated, args.repeat)
 
 
-def time_curated(texts: list, themes: tuple, share: float, repeat: int) -> None:
+def time_curated(
+    texts: list, themes: tuple, titles: dict[str, str], share: float, repeat: int
+) -> None:
     """CPU time to learn from ``share`` of the claims and tag them all again with it."""
     import random
 
@@ -110,7 +117,9 @@ def time_curated(texts: list, themes: tuple, share: float, repeat: int) -> None:
 
     made = []
     for name, work, text, mentions in texts:
-        for claim in claims_module.extract_claims(text, mentions, themes, source=name, citing=work):
+        for claim in claims_module.extract_claims(
+            text, mentions, themes, source=name, citing=work, titles=titles
+        ):
             made.append((text, claim))
     chosen = random.Random(0).sample(made, max(1, round(share * len(made))))
     examples = tuple(
@@ -127,7 +136,7 @@ def time_curated(texts: list, themes: tuple, share: float, repeat: int) -> None:
         for text, claim in made:
             reading = readings.get(id(text))
             if reading is None:
-                reading = readings[id(text)] = claims_module._Reading(text, tagger)
+                reading = readings[id(text)] = claims_module._Reading(text, tagger, titles)
             reading.tag(claim.start, claim.end, claim.mentions, tagger)
         learn.append(learnt - started)
         retag.append(time.process_time() - learnt)

@@ -123,10 +123,10 @@ def test_coded_text_teaches_the_tagger_as_curated_claims_do(coded) -> None:
     )  # fmt: skip
     after, _ = score_tagging(taught, gold, skip=frozenset(tenth))
     assert after != before
-    # the coded segments teach as the same sentences curated in claims.yaml for another text
-    # do (a segment is read alone: kg does not look for it in the review's texts)
+    # a coded segment is read in its source's text as a claim is: the same sentences
+    # curated in claims.yaml for this text teach the rest the very same tags
     entries = [
-        CuratedClaim("elsewhere.txt", normalise_text(text[gold[i].start : gold[i].end]), 0,
+        CuratedClaim("range2015.txt", normalise_text(text[gold[i].start : gold[i].end]), 0,
                      themes=tuple(sorted(gold[i].core)))
         for i in tenth
     ]  # fmt: skip
@@ -134,7 +134,51 @@ def test_coded_text_teaches_the_tagger_as_curated_claims_do(coded) -> None:
         claims, entries, text, source="range2015.txt", citing="x", themes=scheme.themes,
         known_keys=set(), problems=[],
     )  # fmt: skip
+    spans = {(gold[i].start, gold[i].end) for i in tenth}
+    rest = [(c.start, c.tags) for c in taught if (c.start, c.end) not in spans]
+    assert rest == [(c.start, c.tags) for c in curated if (c.start, c.end) not in spans]
     assert after == score_tagging(curated, gold, skip=frozenset(tenth))[0]
+
+
+def test_a_coded_segment_is_read_as_a_claim_citations_out_with_its_context(coded) -> None:
+    path, tenth = coded
+    scheme = load_themes(GOLD / "themes.ttl")
+    gold, text_path, _ = read_theme_gold(GOLD / "gold.json", scheme)
+    text = text_path.read_text(encoding="utf-8")
+    examples, _ = qda_examples(path, scheme.themes)
+    for example, index in zip(examples, tenth, strict=True):
+        reading = example.reading
+        assert reading is not None and reading.themes == example.themes
+        cited = [m for m in find_citations(text) if gold[index].start <= m.start < gold[index].end]
+        assert cited, "every gold sentence cites"
+        for mention in cited:
+            surname = mention.refs[0].surnames[0]
+            assert surname not in reading.sentence or surname in reading.context
+        assert reading.context and reading.context.split()[-1] in text[gold[index].end :][:400]
+    # the first tenth's sentences sit under headings of the article
+    headings = [e.reading.heading for e in examples if e.reading]
+    assert headings[:2] == ["INTRODUCTION", "INTRODUCTION"]
+
+
+def test_a_quote_from_a_text_not_at_hand_teaches_without_its_citations() -> None:
+    scheme = load_themes(GOLD / "themes.ttl")
+    text = (GOLD / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(
+        text, find_citations(text), scheme.themes, source="text.txt", citing="x"
+    )
+    quote = "Wolves hunt large prey together (Mech, 1970; Mech and Boitani, 2003)."
+    blank = "Wolves hunt large prey together ."
+
+    def taught(sentence: str) -> list[tuple[str, ...]]:
+        entry = CuratedClaim("elsewhere.txt", sentence, 0, themes=("wolves",))
+        return [
+            c.themes for c in apply_curation(
+                claims, [entry], text, source="text.txt", citing="x", themes=scheme.themes,
+                known_keys=set(), problems=[],
+            )
+        ]  # fmt: skip
+
+    assert taught(quote) == taught(blank)
 
 
 def test_a_code_no_theme_has_is_one_warning_and_a_broken_project_one_error(tmp_path) -> None:

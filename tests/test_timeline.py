@@ -140,5 +140,5 @@ def test_kg_view_timeline_writes_the_page(built, tmp_path: Path) -> None:
     output = tmp_path / "timeline.html"
     result = CliRunner().invoke(main, ["view", "timeline", "-c", str(config), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {output.resolve()}: 17 themes · 2001–2018 · 17 claims" in result.output
+    assert f"Wrote {output.resolve()}: 18 themes · 2001–2018 · 17 claims" in result.output
     assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -231,14 +231,16 @@ def read_texts(
         ) -> _Extracted:  # fmt: skip
             found = [m for m in find_citations(text) if not origin.in_references(m.start)]
             mentions, issues = resolve_citations(found, works, index=index)
+            titles = {work.key: work.title for work in works if work.title}
             claims = extract_claims(
                 text, mentions, scheme.themes, source=source.path.name, citing=source.work,
-                settings=settings,
+                settings=settings, titles=titles,
             )  # fmt: skip
             problems: list[CurationProblem] = []
             claims = apply_curation(
                 claims, curated, text, source=source.path.name, citing=source.work,
                 themes=scheme.themes, known_keys=known, settings=settings, problems=problems,
+                titles=titles,
             )  # fmt: skip
             return tuple(mentions), tuple(issues), tuple(claims), tuple(problems)
 

@@ -39,6 +39,7 @@ from kg.errors import InputError
 from kg.load.bib import parse_bibliography
 from kg.load.citations import Mention, citing_mentions, resolve_citations
 from kg.load.claims import Claim, CuratedClaim, apply_curation, extract_claims
+from kg.load.references import read_references
 from kg.load.tagging import TagSettings
 from kg.load.themes import ThemeScheme, load_themes, normalise_text
 
@@ -256,6 +257,8 @@ class PreparedGold:
     keys: frozenset[str]
     unmapped: tuple[str, ...]
     settings: TagSettings | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    """The cited works' titles by key (the bibliography's and the text's reference list's)."""
 
 
 def prepare_theme_gold(
@@ -274,19 +277,22 @@ def prepare_theme_gold(
     gold, text_path, unmapped = read_theme_gold(gold_path, scheme)
     text = text_path.read_text(encoding="utf-8")
     mentions: Sequence[Mention] = citing_mentions(text)
-    keys: set[str] = set()
-    if bibliographies:
-        works = parse_bibliography(list(bibliographies)).works
-        keys = {work.key for work in works}
-        mentions, _ = resolve_citations(mentions, works)
     source = text_path.name
+    works = parse_bibliography(list(bibliographies)).works if bibliographies else ()
+    keys = {work.key for work in works}
+    # as `kg build` reads a text: its own reference list adds the works the bibliography lacks
+    works = (*works, *read_references(text, source, works).works)
+    if works:
+        mentions, _ = resolve_citations(mentions, works)
+    titles = {work.key: work.title for work in works if work.title}
     claims = extract_claims(
-        text, mentions, scheme.themes, source=source, citing="gold", settings=settings
-    )
+        text, mentions, scheme.themes, source=source, citing="gold", settings=settings,
+        titles=titles,
+    )  # fmt: skip
     name = gold_path.parent.name if gold_path.name == "gold.json" else gold_path.stem
     return PreparedGold(
         name, gold_path, scheme, tuple(gold), text, source, tuple(claims), frozenset(keys),
-        unmapped, settings,
+        unmapped, settings, titles,
     )  # fmt: skip
 
 
@@ -322,6 +328,7 @@ def score_prepared(prepared: PreparedGold, curated: frozenset[int] = frozenset()
         claims = apply_curation(
             claims, entries, text, source=source, citing="gold", themes=prepared.scheme.themes,
             known_keys=set(prepared.keys), settings=prepared.settings, problems=[],
+            titles=prepared.titles,
         )  # fmt: skip
     theme_scores, stance_scores = score_tagging(claims, gold, skip=curated)
     return TagScores(

@@ -24,7 +24,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
-from kg.load.citations import Mention, sentence_span
+from kg.load.citations import Mention, citing_mentions, find_citations, sentence_span
 from kg.load.stance import Stance, StanceGuess, bracket_trail, classify_stance
 from kg.load.tagging import (
     StemmedText,
@@ -58,6 +58,7 @@ __all__ = [
     "apply_curation",
     "extract_claims",
     "load_curated",
+    "read_examples",
     "render_claim_entry",
     "render_draft_claims",
     "tagger_for",
@@ -131,6 +132,10 @@ class CuratedClaim:
     cites: tuple[str, ...] = ()
     note: str = ""
     path: str = field(default="", compare=False)
+    reading: TagExample | None = None
+    """The entry as the tagger reads it, when it was read in its own text with the words
+    around it and its heading (a QDA coded segment, :func:`read_example`); else its quote is
+    read alone, its citations blanked."""
 
 
 def extract_claims(
@@ -141,13 +146,15 @@ def extract_claims(
     source: str,
     citing: str,
     settings: TagSettings | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> list[Claim]:
     """One claim per sentence of ``text`` that holds a citation, in text order, tagged with
-    themes (``settings``: which scores are kept) and a stance toward each work it cites."""
+    themes (``settings``: which scores are kept; ``titles``: the works' titles by key, for
+    the subject of what a claim cites) and a stance toward each work it cites."""
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(sentence_span(text, mention.start, mention.end), []).append(mention)
-    reading = _Reading(text, tagger_for(themes, (), settings))
+    reading = _Reading(text, tagger_for(themes, (), settings), titles)
     return [
         _make_claim(reading, start, end, tuple(found), source=source, citing=citing)
         for (start, end), found in sorted(by_sentence.items())
@@ -188,9 +195,12 @@ HEADING = re.compile(
 class _Reading:
     """A text as claims are made from it: its headings found once, its tagger."""
 
-    def __init__(self, text: str, tagger: ThemeTagger) -> None:
+    def __init__(
+        self, text: str, tagger: ThemeTagger | None = None, titles: Mapping[str, str] | None = None
+    ) -> None:
         self.text = text
         self.tagger = tagger
+        self.titles = titles or {}
         self.heading_starts: list[int] = []
         self.headings: list[str] = []
         found = [
@@ -227,14 +237,37 @@ class _Reading:
             after = after.rsplit(None, 1)[0] if " " in after else after
         return normalise_text(before), normalise_text(after)
 
+    def cited(self, mentions: Sequence[Mention]) -> tuple[str, ...]:
+        """The titles of the works ``mentions`` cite (those resolved to a work with a title),
+        each once, in the order cited."""
+        titles = self.titles
+        if not titles:
+            return ()
+        found = (titles.get(ref.bibkey or "") for mention in mentions for ref in mention.refs)
+        return tuple(dict.fromkeys(title for title in found if title))
+
+    def example(
+        self, start: int, end: int, mentions: Sequence[Mention], themes: Sequence[str]
+    ) -> TagExample:
+        """``text[start:end]`` given ``themes``, read as the tagger reads a claim: its
+        citations (``mentions``) out, the text around it, its heading, the titles of the
+        works it cites."""
+        before, after = self.neighbours(start, end)
+        return TagExample(
+            normalise_text(_plain(self.text, start, end, mentions)), tuple(themes),
+            f"{before} {after}", self.heading(start), self.cited(mentions),
+        )  # fmt: skip
+
     def tag(
         self, start: int, end: int, mentions: Sequence[Mention], tagger: ThemeTagger | None = None
     ) -> tuple[ThemeTag, ...]:
         """The themes of the sentence ``text[start:end]`` (its citations, ``mentions``, left
-        out), with the words around it and its heading."""
-        return (tagger or self.tagger).tag_span(
+        out), with the words around it, its heading and the titles of the works it cites."""
+        tagger = tagger or self.tagger
+        assert tagger is not None, "a reading made for examples tags nothing"
+        return tagger.tag_span(
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
-            heading=self.heading(start),
+            heading=self.heading(start), cited=self.cited(mentions),
         )  # fmt: skip
 
 
@@ -413,6 +446,7 @@ def apply_curation(
     known_keys: set[str],
     settings: TagSettings | None = None,
     problems: list[CurationProblem] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> list[Claim]:
     """The claims of one text with the curated entries for it applied; curation wins.
 
@@ -421,7 +455,8 @@ def apply_curation(
     stances and themes; if not, the entry makes a new claim citing ``cites``.
 
     Every curated entry that gives themes, for this text or another, is an example: the
-    claims no one curated are tagged again by a tagger that learnt from them.
+    claims no one curated are tagged again by a tagger that learnt from them (``titles``: the
+    works' titles by key, as :func:`extract_claims` takes them).
 
     An entry that cannot be applied (its quote matches nothing or more than one place, an
     unknown key or theme) raises ``InputError``, or, given ``problems``, is reported there
@@ -429,7 +464,7 @@ def apply_curation(
     """
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
-    reading = _Reading(text, tagger_for(themes, (), settings))
+    reading = _Reading(text, tagger_for(themes, (), settings), titles)
     examples: list[TagExample] = []
     for entry in curated:
         mine = Path(entry.text).name == Path(source).name
@@ -443,19 +478,11 @@ def apply_curation(
             continue
         if span is None:
             if entry.themes:
-                examples.append(TagExample(entry.quote, tuple(entry.themes)))
+                examples.append(entry.reading or _quote_example(entry.quote, entry.themes))
             continue
         claim = result.get(span) or _make_claim(reading, *span, (), source=source, citing=citing)
         if entry.themes:
-            # read as the tagger reads a claim: its citations out, the text around it, its
-            # heading
-            before, after = reading.neighbours(*span)
-            examples.append(
-                TagExample(
-                    normalise_text(_plain(text, *span, claim.mentions)), tuple(entry.themes),
-                    f"{before} {after}", reading.heading(span[0]),
-                )
-            )  # fmt: skip
+            examples.append(reading.example(*span, claim.mentions, entry.themes))
         stances = dict(claim.stances)
         for key in entry.cites:
             stances.setdefault(key, Stance.CITES_AS_EVIDENCE)
@@ -480,6 +507,46 @@ def apply_curation(
                 tags = reading.tag(*span, claim.mentions, taught)
                 result[span] = replace(claim, tags=tags, themes=tuple(t.theme for t in tags))
     return [result[span] for span in sorted(result)]
+
+
+CLOSING = " \t\n.!?;:\"')]\u201d\u2019"
+
+
+def _quote_example(quote: str, themes: Sequence[str]) -> TagExample:
+    """A curated quote from a text not at hand, its citations blanked as a claim's are (their
+    authors' names would teach a theme the names, and no claim of the rest holds them)."""
+    return TagExample(
+        normalise_text(_plain(quote, 0, len(quote), find_citations(quote))), tuple(themes)
+    )
+
+
+def read_examples(
+    text: str, segments: Sequence[tuple[int, int, Sequence[str]]]
+) -> list[TagExample]:
+    """Stretches of ``text`` a researcher coded (start, end, theme ids), each read as a claim
+    of the text is read (:class:`TagExample`): widened to the sentences it lies in, its
+    citations out (the text's reference list not read as citations), the words around it and
+    the heading it sits under, so that it teaches the tagger in the form of the claims it is
+    compared with.
+
+    >>> text = "Intro\\n\\nWolves hunt as a pack (Mech, 1970). Dogs follow pointing."
+    >>> read_examples(text, [(7, 20, ["wolves"])])[0].sentence
+    'Wolves hunt as a pack .'
+    """
+    if not segments:
+        return []
+    reading = _Reading(text)
+    mentions = citing_mentions(text)
+    examples = []
+    for start, end, themes in segments:
+        first = sentence_span(text, start, min(end, start + 1))[0]
+        # the last word's sentence (a sentence's closing stop can open the next one's span)
+        tail = start + len(text[start:end].rstrip(CLOSING))
+        last = sentence_span(text, max(start, tail - 1), max(start + 1, tail))[1]
+        span = (min(first, start), max(last, end))
+        inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
+        examples.append(reading.example(*span, inside, themes))
+    return examples
 
 
 def _curated_span(

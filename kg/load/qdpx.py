@@ -8,9 +8,11 @@ startPosition="..." endPosition="...">`` segments, each with ``<Coding><CodeRef
 targetGUID="..."/></Coding>`` naming a ``<Code>`` of the ``<CodeBook>``. Positions count
 characters (Unicode code points) of the plain text, the end exclusive, as QualCoder writes them.
 
-Each coded segment becomes an example for the tagger, as a curated claim's sentence is
-(:func:`kg.load.claims.apply_curation`): its words teach the themes its codes map to, by the
-code's GUID (in a codebook kg exported, a UUID 5 of the theme's IRI, as
+Each coded segment becomes an example for the tagger, read in its source's text as a claim of
+that text is read (:func:`kg.load.claims.read_examples`: widened to its sentences, citations
+out, the words around it and its heading), so that it teaches as the same sentence curated in
+``claims.yaml`` does (:func:`kg.load.claims.apply_curation`): its words teach the themes its
+codes map to, by the code's GUID (in a codebook kg exported, a UUID 5 of the theme's IRI, as
 ``kg.outputs.qda.code_guid`` makes it), else its name against the theme's id, label or
 altLabels. A code that maps to
 no theme is reported once and its segments teach nothing.
@@ -26,12 +28,13 @@ import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.load.claims import CuratedClaim
-from kg.load.themes import Theme, normalise_text
+from kg.load.claims import CuratedClaim, read_examples
+from kg.load.themes import Theme
 
 __all__ = ["CodedSegment", "qda_examples", "read_coded_segments"]
 
@@ -42,12 +45,16 @@ INTERNAL = "internal://"
 
 @dataclass(frozen=True)
 class CodedSegment:
-    """A stretch of a source's text and the names and GUIDs of the codes given to it."""
+    """A stretch of a source's text and the names and GUIDs of the codes given to it; where
+    it is in the source's whole text (``whole``), characters ``start`` to ``end``."""
 
     source: str
     text: str
     codes: tuple[str, ...]
     guids: tuple[str, ...]
+    start: int = 0
+    end: int = 0
+    whole: str = field(default="", repr=False, compare=False)
 
 
 def read_coded_segments(path: str | Path) -> tuple[CodedSegment, ...]:
@@ -85,7 +92,7 @@ def read_coded_segments(path: str | Path) -> tuple[CodedSegment, ...]:
             if guids and 0 <= start < end <= len(text):
                 segments.append(
                     CodedSegment(name, text[start:end], tuple(codes.get(g, "") for g in guids),
-                                 guids)
+                                 guids, start, end, text)
                 )  # fmt: skip
     return tuple(segments)
 
@@ -122,10 +129,10 @@ def qda_examples(path: str | Path, themes: Sequence[Theme]) -> tuple[list[Curate
     for theme in reversed(themes):
         for word in (*theme.alt_labels, theme.label, theme.ident):
             by_word[word.casefold()] = theme.ident
-    examples: list[CuratedClaim] = []
+    coded: list[tuple[CodedSegment, list[str]]] = []
     unknown: dict[str, None] = {}
     for segment in read_coded_segments(path):
-        idents = []
+        idents: list[str] = []
         for name, guid in zip(segment.codes, segment.guids, strict=True):
             ident = by_guid.get(guid) or by_word.get(name.strip().casefold())
             if ident is None:
@@ -133,10 +140,16 @@ def qda_examples(path: str | Path, themes: Sequence[Theme]) -> tuple[list[Curate
             elif ident not in idents:
                 idents.append(ident)
         if idents:
-            examples.append(
-                CuratedClaim(f"{path.name}:{segment.source}", normalise_text(segment.text), 0,
-                             themes=tuple(idents), path=str(path))
-            )  # fmt: skip
+            coded.append((segment, idents))
+    examples = []
+    for _, group in groupby(coded, key=lambda pair: pair[0].source):
+        pairs = list(group)
+        read = read_examples(pairs[0][0].whole, [(s.start, s.end, i) for s, i in pairs])
+        examples += [
+            CuratedClaim(f"{path.name}:{segment.source}", example.sentence, 0,
+                         themes=example.themes, path=str(path), reading=example)
+            for (segment, _), example in zip(pairs, read, strict=True)
+        ]  # fmt: skip
     warnings = [
         f"{path}: code {name!r} is no theme's id, label or altLabel; its segments teach nothing"
         for name in unknown

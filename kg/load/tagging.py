@@ -7,8 +7,10 @@ label, its altLabels, its definition and scope note, and, more lightly, the labe
 broader and narrower themes. A word's weight is multiplied by how rare it is across the
 scheme's themes (inverse document frequency), so a word every theme shares tags none. A claim
 is scored against every profile by cosine similarity of the same kind of bag made of its
-sentence, the sentences on either side (lighter) and the heading it sits under (lighter
-still); a label or altLabel found whole in the sentence adds to its theme's score. The themes
+sentence, the sentences on either side (lighter), the heading it sits under (lighter still)
+and the titles of the works it cites (lightest, ``CITED_WEIGHT`` for them all); a label or
+altLabel found whole in the sentence adds to its theme's score. British and American
+spellings are one word ("socialisation", "socialization"). The themes
 kept are the best one when it reaches the threshold, and the others within ``relative`` of the
 best, at most ``most`` of them (and a theme whose label the sentence holds, if it scores
 ``label_floor``).
@@ -131,8 +133,62 @@ RELATED_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3
 HEADING_WEIGHT = 0.5
 PHRASE_BONUS = 0.25
+CITED_WEIGHT = 0.2
+"""What the titles of the works a claim cites weigh, all together: a title names the cited
+work's subject, often the claim's, but a method or a dataset is cited under its own."""
 
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+# British spellings read as American ones, so that a scheme written in one meets a text
+# written in the other ("socialisation", "socialization"): whole words that differ otherwise
+# than by a regular ending, then the regular endings (-ise, -isation, -yse, -our, -tre, -ogue)
+# and the Greek and Latin digraphs (oestrus, haemoglobin, paediatric).
+_SPELLINGS = {
+    "grey": "gray", "greys": "grays", "ageing": "aging", "judgement": "judgment",
+    "programme": "program", "programmes": "programs", "defence": "defense",
+    "offence": "offense", "offences": "offenses", "licence": "license", "pretence": "pretense",
+    "enrolment": "enrollment", "fulfil": "fulfill", "skilful": "skillful", "mould": "mold",
+    "plough": "plow", "tyre": "tire", "kerb": "curb", "storey": "story", "sceptical": "skeptical",
+    "sceptic": "skeptic", "scepticism": "skepticism",
+}  # fmt: skip
+_BRITISH_ENDING = re.compile(
+    r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|ational|er|ers)$"
+    r"|(?<=[a-z]{2}[lt])ys(e|es|ed|ing)$"
+    r"|(?<=[a-z]{2})our(s|ed|ing|ite|ites|able|ful)?$"
+    r"|(?<=[a-z]{2})(?:tre|bre)(s|d)?$"
+    r"|(?<=[a-z]{3})ogue(s)?$"
+)
+_AMERICAN = {"is": "iz", "ys": "yz", "our": "or", "tre": "ter", "bre": "ber", "ogue": "og"}
+_DIGRAPHS = {
+    "oes": "es", "oed": "ed", "haem": "hem", "paed": "ped", "anaem": "anem", "anaesth": "anesth",
+    "leukaem": "leukem", "orthopaed": "orthoped", "aetiol": "etiol", "faec": "fec",
+    "diarrhoe": "diarrhe", "foet": "fet", "manoeuv": "maneuv",
+}  # fmt: skip
+_DIGRAPH = re.compile("^(?:" + "|".join(sorted(_DIGRAPHS, key=len, reverse=True)) + ")")
+
+
+def _american(word: str) -> str:
+    """``word`` (lower case) as American English spells it, if British spelling differs.
+
+    >>> [_american(w) for w in ("socialisation", "behaviours", "analysed", "centre", "oestrus")]
+    ['socialization', 'behaviors', 'analyzed', 'center', 'estrus']
+    """
+    known = _SPELLINGS.get(word)
+    if known:
+        return known
+    if word.endswith("s") and word[:-1] in _SPELLINGS:
+        return _SPELLINGS[word[:-1]] + "s"
+    word = _BRITISH_ENDING.sub(_to_american, word)
+    return _DIGRAPH.sub(lambda found: _DIGRAPHS[found.group()], word)
+
+
+def _to_american(found: re.Match[str]) -> str:
+    whole = found.group()
+    for british, american in _AMERICAN.items():
+        if whole.startswith(british):
+            return american + whole[len(british) :]
+    return whole
 
 
 @lru_cache(maxsize=131072)
@@ -140,7 +196,7 @@ def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s")
     if word.endswith("lves"):  # wolves, selves, halves: the stemmer keeps them apart from -lf
         word = word[:-3] + "f"
-    return str(_STEMMER.stemWord(word))
+    return str(_STEMMER.stemWord(_american(word)))
 
 
 ACADEMIC_STEMS = frozenset(_stem(word) for word in _ACADEMIC.split())
@@ -222,12 +278,14 @@ class StemmedText:
 @dataclass(frozen=True)
 class TagExample:
     """A claim a researcher tagged by hand: its sentence (citations out), the themes they gave
-    it, and, where known, the text around it and its heading, read as a claim's are."""
+    it, and, where known, the text around it, its heading and the titles of the works it
+    cites, read as a claim's are."""
 
     sentence: str
     themes: tuple[str, ...]
     context: str = ""
     heading: str = ""
+    cited: tuple[str, ...] = ()
 
 
 EXAMPLE_SCALE = 10.0
@@ -236,6 +294,8 @@ EXAMPLE_PRIOR = 1.0
 """The weight of the prior (L2) that holds a theme's learnt bias near 0."""
 EXAMPLE_LIKENESS = 1.0
 """Logits per unit of likeness to the claims given a theme against those not given it."""
+EXAMPLE_COCITED = 1.0
+"""Logits for a theme every example citing one of the claim's works was given."""
 OUT_OF_REACH = 0.05
 """How far short of the keep rule a theme is that the rule could not keep (beyond ``most``)."""
 EXAMPLE_WORDS = 40
@@ -269,17 +329,27 @@ class _Learner:
     times the claim's likeness (cosine, words weighted by their rarity among the examples) to
     the mean of the examples given the theme less that to the mean of the others (Rocchio's
     classifier; each theme's mean keeps its ``EXAMPLE_WORDS`` heaviest words, so that a
-    claim's likeness costs the same however many examples there are). The bias is the most
-    probable under a logistic model of the examples with a
-    Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt from its
-    own examples alone, and a theme no example speaks of keeps a bias of about 0.
+    claim's likeness costs the same however many examples there are), plus
+    ``EXAMPLE_COCITED`` times the share of the examples citing a work the claim cites that
+    were given the theme (the most of its works': a review cites a work for the same themes
+    again and again). The bias is the most probable under a logistic model of the examples
+    with a Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt
+    from its own examples alone, and a theme no example speaks of keeps a bias of about 0.
     """
 
     def __init__(
         self,
         count: int,
         rows: Sequence[tuple[dict[int, float], float, dict[str, float], frozenset[int]]],
+        cited: Sequence[tuple[Sequence[str], frozenset[int]]] = (),
     ) -> None:
+        self.cited: dict[str, tuple[int, Counter[int]]] = {}
+        """Per work (its title) the examples cite: how many cite it, and the themes given."""
+        for titles, targets in cited:
+            for title in titles:
+                n, given_it = self.cited.get(title, (0, Counter[int]()))
+                given_it.update(targets)
+                self.cited[title] = (n + 1, given_it)
         total = len(rows)
         documents = Counter(stem for _, _, bag, _ in rows for stem in bag)
         self.idf = _idf(documents, total)
@@ -336,6 +406,18 @@ class _Learner:
             if abs(step) < 1e-6:
                 break
         return bias
+
+    def cocited(self, titles: Sequence[str]) -> dict[int, float]:
+        """Per theme: the most, over the works of ``titles`` some example cites too, of the
+        share of those examples given the theme."""
+        shares: dict[int, float] = {}
+        for title in titles:
+            known = self.cited.get(title)
+            if known is not None:
+                n, given = known
+                for i, m in given.items():
+                    shares[i] = max(shares.get(i, 0.0), m / n)
+        return shares
 
     def vector(self, bag: dict[str, float]) -> dict[str, float]:
         """A claim's words weighted by their rarity among the examples, of length 1."""
@@ -397,6 +479,7 @@ class ThemeTagger:
         """The examples' scheme scores and words, for :class:`_Learner`."""
         index = {theme.ident: i for i, theme in enumerate(self.themes)}
         rows = []
+        cited = []
         for example in examples:
             if not isinstance(example, TagExample):
                 example = TagExample(example[0], tuple(example[1]))
@@ -405,12 +488,13 @@ class ThemeTagger:
                 continue
             sentence = _stems(example.sentence, FUNCTION_WORDS)
             context = _stems(example.context, STOPWORDS)
-            ranked = self._rank(sentence, context, example.heading)[0]
+            ranked = self._rank(sentence, context, example.heading, None, example.cited)[0]
             rows.append((*self._margins(ranked), self._bag(sentence, context), targets))
+            cited.append((example.cited, targets))
             for i in targets:
                 self.learned[i] = True
         if rows:
-            self.learner = _Learner(len(self.themes), rows)
+            self.learner = _Learner(len(self.themes), rows, cited)
 
     @staticmethod
     def _bag(sentence: Iterable[str], context: Iterable[str]) -> dict[str, float]:
@@ -479,10 +563,12 @@ class ThemeTagger:
         context_stems: Iterable[str],
         heading: str,
         most: int | None = None,
+        cited: Sequence[str] = (),
     ) -> tuple[list[tuple[int, float, bool]], dict[str, float]]:
         """The themes' scheme scores (only the ``most`` best, and those whose label the
-        sentence holds, if ``most`` is given) from the sentence's stems (function words out)
-        and its context's (stop words out), and the claim's weighted stems."""
+        sentence holds, if ``most`` is given) from the sentence's stems (function words out),
+        its context's and the titles of the works it cites (``cited``; stop words out), and
+        the claim's weighted stems."""
         idf = self.idf
         query: dict[str, float] = {}
         get = query.get
@@ -496,6 +582,10 @@ class ThemeTagger:
         for stem in _stems(heading, STOPWORDS):
             if stem in idf:
                 query[stem] = get(stem, 0.0) + HEADING_WEIGHT
+        for title in cited:
+            for stem in _stems(title, STOPWORDS):
+                if stem in idf:
+                    query[stem] = get(stem, 0.0) + CITED_WEIGHT / len(cited)
         weighted = {s: w * idf[s] for s, w in query.items()}
         if not weighted:
             return [], weighted
@@ -531,10 +621,14 @@ class ThemeTagger:
                     found.add(i)
         return found
 
-    def tag(self, sentence: str, context: str = "", heading: str = "") -> tuple[ThemeTag, ...]:
+    def tag(
+        self, sentence: str, context: str = "", heading: str = "", cited: Sequence[str] = ()
+    ) -> tuple[ThemeTag, ...]:
         """The themes ``sentence`` keeps (see ``TagSettings``, and what the examples taught),
-        best first."""
-        return self._tag(_stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading)
+        best first; ``cited``: the titles of the works it cites."""
+        return self._tag(
+            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, cited
+        )
 
     def tag_span(
         self,
@@ -545,19 +639,24 @@ class ThemeTagger:
         skip: Sequence[tuple[int, int]] = (),
         around: int = 160,
         heading: str = "",
+        cited: Sequence[str] = (),
     ) -> tuple[ThemeTag, ...]:
         """:meth:`tag` for the sentence ``text[start:end]`` (its words in the spans ``skip``,
         its citations, left out), the words within ``around`` characters on either side its
         context: a text's words are stemmed once for all its sentences (:class:`StemmedText`)."""
         sentence, context = text.sentence_and_context(start, end, skip, around)
-        return self._tag(sentence, context, heading)
+        return self._tag(sentence, context, heading, cited)
 
     def _tag(
-        self, sentence: Sequence[str], context: Sequence[str], heading: str
+        self,
+        sentence: Sequence[str],
+        context: Sequence[str],
+        heading: str,
+        cited: Sequence[str] = (),
     ) -> tuple[ThemeTag, ...]:
         if self.learner is not None:
-            return self._taught(sentence, context, heading, self.learner)
-        ranked, weighted = self._rank(sentence, context, heading, self.settings.most)
+            return self._taught(sentence, context, heading, self.learner, cited)
+        ranked, weighted = self._rank(sentence, context, heading, self.settings.most, cited)
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
             return ()
@@ -574,20 +673,26 @@ class ThemeTagger:
         return tuple(tags)
 
     def _taught(
-        self, sentence: Sequence[str], context: Sequence[str], heading: str, learner: _Learner
+        self,
+        sentence: Sequence[str],
+        context: Sequence[str],
+        heading: str,
+        learner: _Learner,
+        cited: Sequence[str] = (),
     ) -> tuple[ThemeTag, ...]:
         """The themes kept once the examples have spoken: each theme's logit (see
         :class:`_Learner`) above 0, the surest first."""
-        ranked, weighted = self._rank(sentence, context, heading)
+        ranked, weighted = self._rank(sentence, context, heading, None, cited)
         margins, floor = self._margins(ranked)
         vector = learner.vector(self._bag(sentence, context))
         alike = learner.likeness(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
+        cocited = learner.cocited(cited)
         kept = []
-        for i in sorted(margins.keys() | learner.speaks):
+        for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
             margin = margins.get(i, floor)
-            logit = (EXAMPLE_SCALE * margin + learner.bias[i]
-                     + EXAMPLE_LIKENESS * alike[i])  # fmt: skip
+            logit = (EXAMPLE_SCALE * margin + learner.bias[i] + EXAMPLE_LIKENESS * alike[i]
+                     + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
         tags = []
