@@ -139,7 +139,7 @@ CLAUSE_CUES = (
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
     # "according to" a source opens its clause; after a word it is a measure ("varies
     # according to the relationship")
-    (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
+    (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", r"(?<!\bin\s)scale",
             r"concepts?", r"(?<![a-z]\s)according to"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
     (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
@@ -276,8 +276,14 @@ METHOD_NOUNS = (
     r"algorithms?|scales?|questionnaires?|measures?"
 )
 IDEA_NOUNS = r"models?|accounts?|hypothes[ie]s|theor(?:y|ies)|frameworks?|concepts?|modes?"
-_NOUNS = rf"(?:(?P<method>{METHOD_NOUNS})|(?P<idea>{IDEA_NOUNS}))"
-NAMED_BEFORE = re.compile(rf"\b{_NOUNS}[\s(\u2014\u2013-]*$", re.IGNORECASE)
+# a source of data named by its noun ("from the Ensembl genome database (release 82) (X)")
+DATA_NOUNS = r"databases?|datasets?|data\s+sets?|repositor(?:y|ies)|archives?|corpus|corpora|census"
+_NOUNS = rf"(?:(?P<method>{METHOD_NOUNS})|(?P<idea>{IDEA_NOUNS})|(?P<data>{DATA_NOUNS}))"
+# "in scale", "in approach": a manner, not a construct named; a bracket of its own (a
+# release, a version, an abbreviation) may stand between the noun and the citation
+NAMED_BEFORE = re.compile(
+    rf"(?<!\bin\s)\b{_NOUNS}(?:\s*\([^()]*\))?[\s(\u2014\u2013-]*$", re.IGNORECASE
+)
 NAMED_AFTER = re.compile(
     rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?{_NOUNS}\b", re.IGNORECASE
 )
@@ -507,7 +513,9 @@ def _add_named(
     )
     if not found:
         return
-    if found.group("idea"):
+    if found.group("data"):
+        add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"))
+    elif found.group("idea"):
         if any(
             CLAUSE_CUES[table][1] is Stance.SUPPORTS and left <= at and to <= right
             for table, at, to, _ in _clause_cues(sentence)
