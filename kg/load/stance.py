@@ -287,6 +287,10 @@ NAMED_BEFORE = re.compile(
 NAMED_AFTER = re.compile(
     rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?{_NOUNS}\b", re.IGNORECASE
 )
+# ... or by its own name: a word with capitals inside it ("BLAST (Altschul et al., 1997)",
+# "HMMER", "MrBayes", "codeML"), the way programs, databases and models are named; a
+# capitalised word alone starts a sentence or names a place or a person.
+TOOL_NAME = re.compile(r"\b(?:[A-Z][\w-]*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
 NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
 # A sentence that sets the citing authors' own study against others' ("An inconsistency between
@@ -512,6 +516,9 @@ def _add_named(
         sentence, end
     )
     if not found:
+        tool = TOOL_NAME.search(sentence, max(0, head - NEAR), start)
+        if tool:
+            add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("))
         return
     if found.group("data"):
         add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"))
