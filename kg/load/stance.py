@@ -134,6 +134,13 @@ CLAUSE_CUES = (
             r"document(?:s|ed)",
             "results?", r"experiments?(?!\s+\d)", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
+    # works given as instances of a practice ("is routinely used to assess ... (A; B; C)"),
+    # or as the ground of advice ("it is advisable to explore ... (A)"): evidence, whatever
+    # the clause names (a practice named, "a commonly used procedure", is a method)
+    (_words(r"(?:is|are|was|were|been|be) (?:widely|routinely|commonly|frequently|extensively|"
+            r"often|increasingly|successfully) (?:used|applied|employed|adopted) (?:to|in|for|across)",
+            r"it is (?:\w+ )?(?:advisable|recommended|important|essential|necessary|crucial)"),
+     Stance.CITES_AS_EVIDENCE, 2.0),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
