@@ -81,6 +81,12 @@ def _words(*phrases: str) -> str:
     return r"\b(?:" + "|".join(phrases).replace(" ", r"\s+") + r")\b"
 
 
+# Software named in the clause: before the citation, it is what the citation closes ("A
+# number of software packages estimate selective pressure variation (A; B; C)": the works
+# are the packages), and it weighs as a contrast does there (``CONTRAST_BEFORE``).
+TOOLS = _words(r"packages?", "software", "programming language", "r core team", "toolbox",
+               "library", "implemented in", r"release\s+v?\d", "plugin")  # fmt: skip
+
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_TERM = 2.4
 LEAD_CUES = (
@@ -149,8 +155,7 @@ CLAUSE_CUES = (
     (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", r"(?<!\bin\s)scale",
             r"concepts?", r"(?<![a-z]\s)according to"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
-    (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
-            "library", "implemented in", r"release\s+v?\d", "plugin"), Stance.USES_METHOD_IN, 2.4),
+    (TOOLS, Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
             r"index", "comput(?:ed|ing)", "calculat(?:ed|ing)", "appl(?:ied|ying)", "following",
@@ -417,7 +422,9 @@ def classify_stance(
         )  # fmt: skip
         if near is not None:
             at, words = near
-            if stance is Stance.DISPUTES and at < start and not narrative:
+            if at < start and not narrative and (
+                stance is Stance.DISPUTES or CLAUSE_CUES[table][0] is TOOLS
+            ):
                 # "contrary to the evidence that ... (X)": the contrast governs the phrase
                 # the citation closes, whatever that phrase says of evidence.
                 weight = CONTRAST_BEFORE
