@@ -143,9 +143,9 @@ CLAUSE_CUES = (
     # works given as instances of a practice ("is routinely used to assess ... (A; B; C)"),
     # or as the ground of advice ("it is advisable to explore ... (A)"): evidence, whatever
     # the clause names (a practice named, "a commonly used procedure", is a method)
-    (_words(r"(?:is|are|was|were|been|be) (?:widely|routinely|commonly|frequently|extensively|"
-            r"often|increasingly|successfully) (?:used|applied|employed|adopted) (?:to|in|for|across)",
-            r"it is (?:\w+ )?(?:advisable|recommended|important|essential|necessary|crucial)"),
+    (_words(r"(?:is|are|was|were|been|be) (?:widely|routinely|commonly|frequently|"
+            r"extensively|often|increasingly|successfully) (?:used|applied|employed|adopted) "
+            r"(?:to|in|for|across)", r"it is (?:\w+ )?(?:advisable|recommended)"),
      Stance.CITES_AS_EVIDENCE, 2.0),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
@@ -422,8 +422,10 @@ def classify_stance(
         )  # fmt: skip
         if near is not None:
             at, words = near
-            if at < start and not narrative and (
-                stance is Stance.DISPUTES or CLAUSE_CUES[table][0] is TOOLS
+            if (
+                at < start
+                and not narrative
+                and (stance is Stance.DISPUTES or CLAUSE_CUES[table][0] is TOOLS)
             ):
                 # "contrary to the evidence that ... (X)": the contrast governs the phrase
                 # the citation closes, whatever that phrase says of evidence.
