@@ -3,10 +3,13 @@
 Each cited work gets one of three polarities, and the CiTO term that says most:
 
 - **supports**: the text offers the work as evidence (``cito:citesAsEvidence``) or agrees with
-  it (``cito:supports``): "found", "showed", "consistent with", "in support of", or a
-  parenthetical citation closing a statement the author makes in their own voice.
+  it (``cito:supports``): "found", "showed", "consistent with", "in support of", works given
+  as instances of a practice ("is routinely used to assess ... (A; B; C)") or as the ground of
+  advice ("it is advisable to ..."), or a parenthetical citation closing a statement the
+  author makes in their own voice.
 - **mentions**: the work is named, not leaned on (``cito:cites``, or a finer term where a cue
-  says so: ``cito:usesMethodIn`` for a method or software, ``cito:usesDataFrom`` for data,
+  says so: ``cito:usesMethodIn`` for a method or software (a program's own name before the
+  brackets, "BLAST (X)"), ``cito:usesDataFrom`` for data ("the Ensembl database (X)"),
   ``cito:usesConceptualFrameworkOf`` for a theory, hypothesis or term,
   ``cito:obtainsBackgroundFrom``
   for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
@@ -408,7 +411,7 @@ def classify_stance(
         add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
     left, right = _clause(sentence, start, end)
     if not narrative:
-        _add_named(sentence, start, end, left, right, add)
+        _add_named(sentence, start, end, left, right, add, lead=lead)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
         by_table.setdefault(table, []).append((at, to, words))
@@ -523,16 +526,27 @@ def _own_contrast(sentence: str, next_sentence: str) -> str:
 
 
 def _add_named(
-    sentence: str, start: int, end: int, left: int, right: int, add: Callable[..., None]
+    sentence: str,
+    start: int,
+    end: int,
+    left: int,
+    right: int,
+    add: Callable[..., None],
+    *,
+    lead: str = "",
 ) -> None:
-    """Weigh the method or idea named just before or after the citation (``NAMED_BEFORE``)."""
+    """Weigh the method or idea named just before or after the citation (``NAMED_BEFORE``),
+    or the program named just before it (``TOOL_NAME``) when its brackets hold nothing before
+    it: "NHST (see e.g., X)" cites X on NHST, not as its source."""
     # the words before the brackets, past the blanked citations before this one
     head = len(sentence[:start].rstrip(" ("))
     found = NAMED_BEFORE.search(sentence, max(0, head - NEAR), start) or NAMED_AFTER.match(
         sentence, end
     )
     if not found:
-        tool = TOOL_NAME.search(sentence, max(0, head - NEAR), start)
+        tool = (
+            None if lead.strip(" (;,") else TOOL_NAME.search(sentence, max(0, head - NEAR), start)
+        )
         if tool:
             add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("))
         return
