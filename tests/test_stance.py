@@ -493,10 +493,10 @@ def test_a_position_named_again_and_criticised_in_the_next_sentence_is_disputed(
         assert (found.stance, found.cue) == (stance, cue)
 
 
-def _webb_guesses() -> dict[tuple[str, str], StanceGuess]:
-    """Each citation of webb2017 as kg reads the text: (first words of its sentence, the
+def _text_guesses(gold: str) -> dict[tuple[str, str], StanceGuess]:
+    """Each citation of a gold's text as kg reads it: (first words of its sentence, the
     citation as written) -> kg's guess."""
-    text = (GOLD / "webb2017" / "text.txt").read_text(encoding="utf-8")
+    text = (GOLD / gold / "text.txt").read_text(encoding="utf-8")
     claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
     return {
         (claim.text[:30], text[ref.start : ref.end]): dict(claim.guesses)[ref.start]
@@ -530,7 +530,7 @@ def _webb_guesses() -> dict[tuple[str, str], StanceGuess]:
 def test_a_tool_or_data_source_is_used_a_practice_or_advice_is_evidenced(
     sentence: str, cited: str, stance: Stance, cue: str
 ) -> None:
-    found = _webb_guesses()[(sentence, cited)]
+    found = _text_guesses("webb2017")[(sentence, cited)]
     assert (found.stance, found.cue) == (stance, cue)
 
 
@@ -547,3 +547,8 @@ def test_a_practice_or_a_name_that_is_not_a_tools_is_no_such_cue():
     assert guess("Dogs follow human gaze in Hungary (Smith, 2010).", "(Smith, 2010)").stance is (
         Stance.CITES_AS_EVIDENCE
     )
+    # a name with words before the citation in its brackets: cited on it, not as its source
+    nhst = _text_guesses("nuijten2016")[
+        ("Notwithstanding the many debat", "Fidler &\nCumming, 2005")
+    ]
+    assert (nhst.stance, nhst.cue) == (Stance.CITES_FOR_INFORMATION, "see e.g")
