@@ -544,9 +544,9 @@ def test_a_practice_or_a_name_that_is_not_a_tools_is_no_such_cue():
     # a capitalised word alone is no program's name; "previous studies" no instance of one
     replication = _gold_sentence("nuijten2016", "Our study can be considered", "2011).")
     assert guess(replication, "(Bakker & Wicherts, 2011;").stance.polarity == "mentions"
-    assert guess("Dogs follow human gaze in Hungary (Smith, 2010).", "(Smith, 2010)").stance is (
-        Stance.CITES_AS_EVIDENCE
-    )
+    for plain in ("Dogs follow human gaze in Hungary (Smith, 2010).",
+                  "Fines replaced feuds in Anglo-Saxon law (Smith, 2010)."):  # fmt: skip
+        assert guess(plain, "(Smith, 2010)").stance is Stance.CITES_AS_EVIDENCE
     # a name with words before the citation in its brackets: cited on it, not as its source
     nhst = _text_guesses("nuijten2016")[
         ("Notwithstanding the many debat", "Fidler &\nCumming, 2005")

@@ -304,8 +304,9 @@ NAMED_AFTER = re.compile(
 )
 # ... or by its own name: a word with capitals inside it ("BLAST (Altschul et al., 1997)",
 # "HMMER", "MrBayes", "codeML"), the way programs, databases and models are named; a
-# capitalised word alone starts a sentence or names a place or a person.
-TOOL_NAME = re.compile(r"\b(?:[A-Z][\w-]*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
+# capitalised word alone starts a sentence or names a place or a person, and capitals across a
+# hyphen ("Anglo-Saxon") name no program.
+TOOL_NAME = re.compile(r"\b(?:[A-Z]\w*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
 NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
 # A sentence that sets the citing authors' own study against others' ("An inconsistency between
@@ -431,7 +432,8 @@ def classify_stance(
                 and (stance is Stance.DISPUTES or CLAUSE_CUES[table][0] is TOOLS)
             ):
                 # "contrary to the evidence that ... (X)": the contrast governs the phrase
-                # the citation closes, whatever that phrase says of evidence.
+                # the citation closes, whatever that phrase says of evidence; so does the
+                # software named before it ("software packages estimate ... (X)")
                 weight = CONTRAST_BEFORE
             if stance.polarity == "supports" and NEGATED.search(sentence, 0, at):
                 # negated, a cue of support is one of contrast, and weighs as one
