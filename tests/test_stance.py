@@ -10,7 +10,7 @@ import pytest
 from kg.checks.evaluate import tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
-from kg.load.stance import Stance, classify_stance
+from kg.load.stance import Stance, StanceGuess, classify_stance
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -491,3 +491,64 @@ def test_a_position_named_again_and_criticised_in_the_next_sentence_is_disputed(
     ):  # fmt: skip
         found = guess(suggested, "Awh et al. (2012)", narrative=True, after=after)
         assert (found.stance, found.cue) == (stance, cue)
+
+
+def _text_guesses(gold: str) -> dict[tuple[str, str], StanceGuess]:
+    """Each citation of a gold's text as kg reads it: (first words of its sentence, the
+    citation as written) -> kg's guess."""
+    text = (GOLD / gold / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    return {
+        (claim.text[:30], text[ref.start : ref.end]): dict(claim.guesses)[ref.start]
+        for claim in claims
+        for mention in claim.mentions
+        for ref in mention.refs
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "stance", "cue"),
+    [
+        pytest.param("For example, Phase 2 (the homo", "Altschul et al., 1997",
+                     Stance.USES_METHOD_IN, "BLAST", id="a program's own name"),
+        pytest.param("For example, Phase 2 (the homo", "Eddy, 1998",
+                     Stance.USES_METHOD_IN, "HMMER", id="another program's own name"),
+        pytest.param("To demonstrate the application", "Yates et al., 2016",
+                     Stance.USES_DATA_FROM, "database",
+                     id="a database named, its release in brackets between"),
+        pytest.param("A number of software packages ", "Yang, 2007", Stance.USES_METHOD_IN,
+                     "software", id="software the clause closed by the citation names"),
+        pytest.param("The ratio of dN/dS is commonly", "Kosiol et al., 2008",
+                     Stance.CITES_AS_EVIDENCE, "is routinely used to",
+                     id="instances of a practice"),
+        pytest.param("It is advisable to explore a v", "Muller et al.,\n2010",
+                     Stance.CITES_AS_EVIDENCE, "It is advisable", id="the ground of advice"),
+        pytest.param("These complexities are often c", "Keane et al., 2015",
+                     Stance.CITES_AS_EVIDENCE, "", id="genomic in scale: a manner, no scale"),
+    ],
+)  # fmt: skip
+def test_a_tool_or_data_source_is_used_a_practice_or_advice_is_evidenced(
+    sentence: str, cited: str, stance: Stance, cue: str
+) -> None:
+    found = _text_guesses("webb2017")[(sentence, cited)]
+    assert (found.stance, found.cue) == (stance, cue)
+
+
+def test_a_practice_or_a_name_that_is_not_a_tools_is_no_such_cue():
+    # a practice named, not done: the procedure's source (pearson2019's gold: a mention)
+    task = _gold_sentence("pearson2019", "For example, across two experiments", "movements.")
+    assert guess(task, "(Theeuwes, 1991, 1992)").stance is Stance.USES_METHOD_IN
+    # a practice with no purpose after it: the method's source (teickner2020's gold: a mention)
+    ward = _gold_sentence("teickner2020", "Ward’s minimum variance clustering", "2011).")
+    assert guess(ward, "(Borcard et al., 2011)").stance.polarity == "mentions"
+    # a capitalised word alone is no program's name; "previous studies" no instance of one
+    replication = _gold_sentence("nuijten2016", "Our study can be considered", "2011).")
+    assert guess(replication, "(Bakker & Wicherts, 2011;").stance.polarity == "mentions"
+    for plain in ("Dogs follow human gaze in Hungary (Smith, 2010).",
+                  "Fines replaced feuds in Anglo-Saxon law (Smith, 2010)."):  # fmt: skip
+        assert guess(plain, "(Smith, 2010)").stance is Stance.CITES_AS_EVIDENCE
+    # a name with words before the citation in its brackets: cited on it, not as its source
+    nhst = _text_guesses("nuijten2016")[
+        ("Notwithstanding the many debat", "Fidler &\nCumming, 2005")
+    ]
+    assert (nhst.stance, nhst.cue) == (Stance.CITES_FOR_INFORMATION, "see e.g")

@@ -3,10 +3,13 @@
 Each cited work gets one of three polarities, and the CiTO term that says most:
 
 - **supports**: the text offers the work as evidence (``cito:citesAsEvidence``) or agrees with
-  it (``cito:supports``): "found", "showed", "consistent with", "in support of", or a
-  parenthetical citation closing a statement the author makes in their own voice.
+  it (``cito:supports``): "found", "showed", "consistent with", "in support of", works given
+  as instances of a practice ("is routinely used to assess ... (A; B; C)") or as the ground of
+  advice ("it is advisable to ..."), or a parenthetical citation closing a statement the
+  author makes in their own voice.
 - **mentions**: the work is named, not leaned on (``cito:cites``, or a finer term where a cue
-  says so: ``cito:usesMethodIn`` for a method or software, ``cito:usesDataFrom`` for data,
+  says so: ``cito:usesMethodIn`` for a method or software (a program's own name before the
+  brackets, "BLAST (X)"), ``cito:usesDataFrom`` for data ("the Ensembl database (X)"),
   ``cito:usesConceptualFrameworkOf`` for a theory, hypothesis or term,
   ``cito:obtainsBackgroundFrom``
   for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
@@ -81,6 +84,12 @@ def _words(*phrases: str) -> str:
     return r"\b(?:" + "|".join(phrases).replace(" ", r"\s+") + r")\b"
 
 
+# Software named in the clause: before the citation, it is what the citation closes ("A
+# number of software packages estimate selective pressure variation (A; B; C)": the works
+# are the packages), and it weighs as a contrast does there (``CONTRAST_BEFORE``).
+TOOLS = _words(r"packages?", "software", "programming language", "r core team", "toolbox",
+               "library", "implemented in", r"release\s+v?\d", "plugin")  # fmt: skip
+
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_TERM = 2.4
 LEAD_CUES = (
@@ -134,16 +143,22 @@ CLAUSE_CUES = (
             r"document(?:s|ed)",
             "results?", r"experiments?(?!\s+\d)", "data show", "percent", "estimates?",
             "pointed out", "has been shown"), Stance.CITES_AS_EVIDENCE, 1.5),
+    # works given as instances of a practice ("is routinely used to assess ... (A; B; C)"),
+    # or as the ground of advice ("it is advisable to explore ... (A)"): evidence, whatever
+    # the clause names (a practice named, "a commonly used procedure", is a method)
+    (_words(r"(?:is|are|was|were|been|be) (?:widely|routinely|commonly|frequently|"
+            r"extensively|often|increasingly|successfully) (?:used|applied|employed|adopted) "
+            r"(?:to|in|for|across)", r"it is (?:\w+ )?(?:advisable|recommended)"),
+     Stance.CITES_AS_EVIDENCE, 2.0),
     (_words("defined as", r"definitions?", "coined", "termed", "(?:has been |was |is )?named",
             "(?:so-)?called", "refer(?:s|red)? to as", "the term", "the concept of"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 2.2),
     # "according to" a source opens its clause; after a word it is a measure ("varies
     # according to the relationship")
-    (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", "scale",
+    (_words(r"theor(?:y|ies)", r"hypothes[ie]s", "framework", r"model of", r"(?<!\bin\s)scale",
             r"concepts?", r"(?<![a-z]\s)according to"),
      Stance.USES_CONCEPTUAL_FRAMEWORK_OF, 1.7),
-    (_words(r"packages?", "software", "programming language", "r core team", "toolbox",
-            "library", "implemented in", r"release\s+v?\d", "plugin"), Stance.USES_METHOD_IN, 2.4),
+    (TOOLS, Stance.USES_METHOD_IN, 2.4),
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
             r"index", "comput(?:ed|ing)", "calculat(?:ed|ing)", "appl(?:ied|ying)", "following",
@@ -276,11 +291,22 @@ METHOD_NOUNS = (
     r"algorithms?|scales?|questionnaires?|measures?"
 )
 IDEA_NOUNS = r"models?|accounts?|hypothes[ie]s|theor(?:y|ies)|frameworks?|concepts?|modes?"
-_NOUNS = rf"(?:(?P<method>{METHOD_NOUNS})|(?P<idea>{IDEA_NOUNS}))"
-NAMED_BEFORE = re.compile(rf"\b{_NOUNS}[\s(\u2014\u2013-]*$", re.IGNORECASE)
+# a source of data named by its noun ("from the Ensembl genome database (release 82) (X)")
+DATA_NOUNS = r"databases?|datasets?|data\s+sets?|repositor(?:y|ies)|archives?|corpus|corpora|census"
+_NOUNS = rf"(?:(?P<method>{METHOD_NOUNS})|(?P<idea>{IDEA_NOUNS})|(?P<data>{DATA_NOUNS}))"
+# "in scale", "in approach": a manner, not a construct named; a bracket of its own (a
+# release, a version, an abbreviation) may stand between the noun and the citation
+NAMED_BEFORE = re.compile(
+    rf"(?<!\bin\s)\b{_NOUNS}(?:\s*\([^()]*\))?[\s(\u2014\u2013-]*$", re.IGNORECASE
+)
 NAMED_AFTER = re.compile(
     rf"[\s)]*(?:(?:and|or)\s+[\w-]+\s*(?:\([^()]*\)\s*)?)?{_NOUNS}\b", re.IGNORECASE
 )
+# ... or by its own name: a word with capitals inside it ("BLAST (Altschul et al., 1997)",
+# "HMMER", "MrBayes", "codeML"), the way programs, databases and models are named; a
+# capitalised word alone starts a sentence or names a place or a person, and capitals across a
+# hyphen ("Anglo-Saxon") name no program.
+TOOL_NAME = re.compile(r"\b(?:[A-Z]\w*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
 NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
 # A sentence that sets the citing authors' own study against others' ("An inconsistency between
@@ -386,7 +412,7 @@ def classify_stance(
         add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
     left, right = _clause(sentence, start, end)
     if not narrative:
-        _add_named(sentence, start, end, left, right, add)
+        _add_named(sentence, start, end, left, right, add, lead=lead)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
         by_table.setdefault(table, []).append((at, to, words))
@@ -400,9 +426,14 @@ def classify_stance(
         )  # fmt: skip
         if near is not None:
             at, words = near
-            if stance is Stance.DISPUTES and at < start and not narrative:
+            if (
+                at < start
+                and not narrative
+                and (stance is Stance.DISPUTES or CLAUSE_CUES[table][0] is TOOLS)
+            ):
                 # "contrary to the evidence that ... (X)": the contrast governs the phrase
-                # the citation closes, whatever that phrase says of evidence.
+                # the citation closes, whatever that phrase says of evidence; so does the
+                # software named before it ("software packages estimate ... (X)")
                 weight = CONTRAST_BEFORE
             if stance.polarity == "supports" and NEGATED.search(sentence, 0, at):
                 # negated, a cue of support is one of contrast, and weighs as one
@@ -497,17 +528,33 @@ def _own_contrast(sentence: str, next_sentence: str) -> str:
 
 
 def _add_named(
-    sentence: str, start: int, end: int, left: int, right: int, add: Callable[..., None]
+    sentence: str,
+    start: int,
+    end: int,
+    left: int,
+    right: int,
+    add: Callable[..., None],
+    *,
+    lead: str = "",
 ) -> None:
-    """Weigh the method or idea named just before or after the citation (``NAMED_BEFORE``)."""
+    """Weigh the method or idea named just before or after the citation (``NAMED_BEFORE``),
+    or the program named just before it (``TOOL_NAME``) when its brackets hold nothing before
+    it: "NHST (see e.g., X)" cites X on NHST, not as its source."""
     # the words before the brackets, past the blanked citations before this one
     head = len(sentence[:start].rstrip(" ("))
     found = NAMED_BEFORE.search(sentence, max(0, head - NEAR), start) or NAMED_AFTER.match(
         sentence, end
     )
     if not found:
+        tool = (
+            None if lead.strip(" (;,") else TOOL_NAME.search(sentence, max(0, head - NEAR), start)
+        )
+        if tool:
+            add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("))
         return
-    if found.group("idea"):
+    if found.group("data"):
+        add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"))
+    elif found.group("idea"):
         if any(
             CLAUSE_CUES[table][1] is Stance.SUPPORTS and left <= at and to <= right
             for table, at, to, _ in _clause_cues(sentence)
