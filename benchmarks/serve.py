@@ -136,7 +136,9 @@ def _without_order(sparql: str) -> str:
     return head if found else sparql
 
 
-def time_queries(url: str, base: str, repeat: int) -> dict[str, dict[str, float]]:
+def time_queries(
+    url: str, base: str, repeat: int, only: set[str] | None = None
+) -> dict[str, dict[str, float]]:
     """Each named query through the endpoint, the median of ``repeat`` runs, answered as TSV
     (what ``kg query`` asks a running ``kg serve`` for, ``kg.store.served``) and as SPARQL JSON
     (``kg query --endpoint``, and most SPARQL clients): seconds in all, the server's part, MB.
@@ -151,6 +153,8 @@ def time_queries(url: str, base: str, repeat: int) -> dict[str, dict[str, float]
     authors = next(q for q in list_queries() if q.name == "authors-by-theme")
     bound = bind_parameters(authors.text, {"theme": ident})
     cases.append((f"authors-by-theme --theme {ident}", bound))
+    if only is not None:
+        cases = [(name, text) for name, text in cases if name.split(" --")[0] in only]
     times: dict[str, dict[str, float]] = {}
     for name, text in cases:
         figures: dict[str, float] = {}
@@ -250,12 +254,15 @@ def measure(name: str, config: Path, text: Path, sentence: str, args: Any) -> di
         out: dict[str, Any] = {"first build and start (s)": time.monotonic() - started}
         if not args.no_queries:
             print(f"{name}: queries", file=sys.stderr)
-            out["queries"] = time_queries(url, review.base, args.repeat)
+            only = set(args.only.split(",")) if args.only else None
+            out["queries"] = time_queries(url, review.base, args.repeat, only)
         out["memory after queries (MB)"] = memory_mb(process.pid)
         if not args.no_browser:
             print(f"{name}: change to reload", file=sys.stderr)
             out["reloads"] = time_reloads(url, text, sentence, args.repeat)
         out["memory at the end (MB)"] = memory_mb(process.pid)
+    if args.only:
+        return out
     print(f"{name}: rebuilds, forked and as a subprocess", file=sys.stderr)
     out["rebuild (s)"] = compare_rebuilds(config, text, sentence, args.repeat)
     return out
@@ -294,8 +301,9 @@ def report(results: dict[str, Any]) -> str:
             drawn = statistics.median(r["drawn"] for r in out["reloads"])
             lines += ["", f"Write to reload (median of {len(out['reloads'])}): navigation "
                       f"{navigation:.2f} s, map drawn {drawn:.2f} s"]  # fmt: skip
-        lines += ["", "Rebuild after one text changed (median): " + ", ".join(
-            f"{k} {v:.2f} s" for k, v in out["rebuild (s)"].items())]  # fmt: skip
+        if "rebuild (s)" in out:
+            lines += ["", "Rebuild after one text changed (median): " + ", ".join(
+                f"{k} {v:.2f} s" for k, v in out["rebuild (s)"].items())]  # fmt: skip
         memory = out["memory at the end (MB)"]
         lines += ["", "Memory (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in memory.items()), ""]
     return "\n".join(lines) + "\n"
@@ -336,6 +344,11 @@ def main() -> None:
         action="store_true",
         help="skip the named queries: the reload and rebuilds alone, printed, not written",
     )
+    parser.add_argument(
+        "--only",
+        help="comma-separated named queries to time (with --theme variants), no rebuilds:"
+        " printed, not written",
+    )
     parser.add_argument("--data", default=str(HERE / ".data"))
     args = parser.parse_args()
     results: dict[str, Any] = {"uptime": os.popen("uptime").read().strip(), "reviews": {}}
@@ -357,7 +370,7 @@ def main() -> None:
         text = sorted((folder / "texts").iterdir())[0]
         sentence = "\nThe study's mentors felt more able to help others afterwards.\n"
         results["reviews"][size] = measure(size, folder / "kg.toml", text, sentence, args)
-    if args.no_queries:
+    if args.no_queries or args.only:
         print(report(results))
         return
     out = HERE / "results"
