@@ -158,10 +158,12 @@ def _local(iri: str, kind: str) -> str:
 _YEAR = re.compile(r"\s*(\d{4})(?!\d)")
 
 
+@cache
 def publication_year(issued: str) -> int | None:
     """The year a work's ``dcterms:issued`` gives ("2017", "2017a", "2017-03-01"), or None
     when it gives none ("", "n.d.", "forthcoming"): what the views' year filter and the
-    timeline place a work by.
+    timeline place a work by. Kept: a review's works give a few hundred such values, each
+    asked for by every edge that cites it.
 
     >>> publication_year("2017a"), publication_year("2003-05-01"), publication_year("n.d.")
     (2017, 2003, None)
