@@ -852,7 +852,9 @@ class _Edges:
         A claim cites each work once, so only an edge of several claims can get one entry
         twice; most edges have one claim, and are spared the search.
         """
-        entries = [self._entries(claim)[index] for claim, cites in behind for index in cites]
+        entries: list[dict[str, Any]] = []
+        for claim, cites in behind:
+            entries.extend(map(self._entries(claim).__getitem__, cites))
         if len(behind) > 1:
             seen: set[tuple[Any, ...]] = set()
             unique = []
