@@ -21,6 +21,7 @@ import pytest
 import kg.outputs.files
 import kg.outputs.views
 from kg.build.staging import OUTPUTS
+from kg.outputs.layout import Placed
 from kg.outputs.views import (
     VIEWS,
     find_view,
@@ -641,3 +642,39 @@ def test_drawing_views_leaves_the_cycle_collector_as_it_was(store, tmp_path: Pat
     with pytest.raises(RuntimeError, match="projection failed"):
         write_views(store, tmp_path, views=[broken])
     assert gc.isenabled()
+
+
+def _json_module(value: Any) -> str:
+    """The pages' JSON as Python's json module writes it, escaped as ``_script_json`` says."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def test_script_json_writes_what_json_writes(built) -> None:
+    # Every JSON block of every page the seed build wrote, read back and written again by
+    # the pages' writer (orjson) and by json: the same text, byte for byte.
+    script_json = kg.outputs.views._script_json
+    report, _ = built
+    blocks = 0
+    for page in sorted(report.output.glob("*.html")):
+        found = re.findall(
+            r'<script type="application/json" id="[^"]+">(.*?)</script>',
+            page.read_text(encoding="utf-8"),
+            re.S,
+        )
+        for block in found:
+            value = json.loads(block)
+            assert script_json(value) == _json_module(value) == block, page.name
+            blocks += 1
+    assert blocks >= 10
+    # What input text may hold: controls, quotes, markup, the line separators JavaScript
+    # ends a line at, accents and emoji; floats as the pages round them.
+    text = "".join(map(chr, range(32))) + '"\\ </script><!-- & é \u2028\u2029 \U0001f600'
+    tricky = {"quote": text, "b": [0.1, 2.5, 12.34, -0.0, 100.0, 3, -7], "a": {"z": None}}
+    assert script_json(tricky) == _json_module(tricky)
+    assert "</" not in script_json(tricky) and "\u2028" not in script_json(tricky)
+    # What orjson refuses is written by json: keys not text, huge integers, named tuples.
+    for refused in ({1: "a", 2: "b"}, [2**70], {"t": Placed(1.0, 2.0, True)}):
+        assert script_json(refused) == _json_module(refused)

@@ -139,7 +139,7 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
     except NotCached:
         return None
     _share_out(data)
-    first, second = (partial(_draw_share, share, review, staging, data, parts, notes)
+    first, second = (partial(_draw_share, share, review, staging, data, parts, notes, keep=_LEFT)
                      for share in SHARES)  # fmt: skip
     helper = Forked(second) if can_fork() else None
     written = first()
@@ -152,7 +152,8 @@ def _draw_in_drawer(review: Review, channel: Channel) -> list[str] | None:
 
 
 _LEFT: list[object] = []
-"""What the drawer read, kept from being freed before it answers (:func:`_draw_in_drawer`)."""
+"""What the drawer read and drew, kept from being freed before it answers
+(:func:`_draw_in_drawer`); the helper's copy keeps what it drew until it ends."""
 
 
 def _read_ahead(review: Review, cache: BuildCache, *, until: Callable[[], bool]) -> None:
@@ -185,10 +186,13 @@ def _draw_share(
     parts: Sequence[ClaimsPart],
     notes: list[Note],
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    keep: list[object] | None = None,
 ) -> list[ViewFile]:
     """Write ``share``'s pages into ``staging``, from ``data`` and the claims graphs'
-    parts (``ReviewGraphs.review_data``)."""
-    written = _draw_views(review, staging, data, share.views)
+    parts (``ReviewGraphs.review_data``); what the views drew is put in ``keep``, if
+    given, not freed (in a drawer, which ends once they are written)."""
+    written = _draw_views(review, staging, data, share.views, keep)
     if share.timeline:
         written.append(_draw_timeline(review, staging, data))
     if share.summary:
@@ -198,9 +202,14 @@ def _draw_share(
 
 
 def _draw_views(
-    review: Review, staging: Path, data: ReviewData, names: Sequence[str]
+    review: Review,
+    staging: Path,
+    data: ReviewData,
+    names: Sequence[str],
+    keep: list[object] | None = None,
 ) -> list[ViewFile]:
-    """Draw the views called ``names`` of ``data`` into ``staging``."""
+    """Draw the views called ``names`` of ``data`` into ``staging`` (``keep`` as for
+    ``kg.outputs.views.write_view``)."""
     from kg.outputs.layout import read_layouts
     from kg.outputs.views import VIEW_LIMIT, find_view, write_view
 
@@ -215,6 +224,7 @@ def _draw_views(
             limit=limit,
             data=data,
             layouts=layouts,
+            keep=keep,
         )
         for name in names
     ]

@@ -132,8 +132,10 @@ def author_label(family: str, given: str, name: str) -> str:
     return f"{family}, {initials}" if initials else family
 
 
+@cache
 def _tail(iri: str) -> str:
-    """The last segment of an IRI, after its last ``/`` or ``#`` (trailing ones ignored).
+    """The last segment of an IRI, after its last ``/`` or ``#`` (trailing ones ignored);
+    kept, as the same IRIs (a tag's method, an author) are asked for again and again.
 
     >>> _tail("https://w3id.org/kg/themes/hope"), _tail("https://example.org/a#b/")
     ('hope', 'b')
@@ -156,10 +158,12 @@ def _local(iri: str, kind: str) -> str:
 _YEAR = re.compile(r"\s*(\d{4})(?!\d)")
 
 
+@cache
 def publication_year(issued: str) -> int | None:
     """The year a work's ``dcterms:issued`` gives ("2017", "2017a", "2017-03-01"), or None
     when it gives none ("", "n.d.", "forthcoming"): what the views' year filter and the
-    timeline place a work by.
+    timeline place a work by. Kept: a review's works give a few hundred such values, each
+    asked for by every edge that cites it.
 
     >>> publication_year("2017a"), publication_year("2003-05-01"), publication_year("n.d.")
     (2017, 2003, None)
@@ -511,7 +515,7 @@ def _author_theme(data: ReviewData, title: str, theme: str | None = None) -> _Pr
     # each theme's IRI and first row, that name it.
     rows_of: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
     first: dict[str, tuple[str, int]] = {}
-    edges: dict[tuple[str, str, str], list[int]] = {}
+    edges: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for theme_iri in sorted(rows):
         theme_id, of_theme = ids[theme_iri], rows[theme_iri]
         for author_iri in sorted(of_theme):
@@ -523,12 +527,16 @@ def _author_theme(data: ReviewData, title: str, theme: str | None = None) -> _Pr
                 first[theme_id] = (theme_iri, places[0])
             rows_of[author_id].append((author_iri, places))
             for place in places:
-                edges.setdefault((author_id, theme_id, stances[place]), []).append(place)
+                edges[author_id, theme_id, stances[place]].append(place)
     # Two IRIs with one tail are one node, with the claims of both.
-    relied: dict[str, set[str]] = defaultdict(set)
+    iris: dict[str, list[str]] = defaultdict(list)
     for iri, node in ids.items():
-        relied[node] |= claims_of[iri]
-    claims = {node: len(found) for node, found in relied.items()}
+        iris[node].append(iri)
+    of_iri = claims_of.__getitem__
+    claims = {
+        node: len(of_iri(of[0]) if len(of) == 1 else set().union(*map(of_iri, of)))
+        for node, of in iris.items()
+    }
     claim_of = [citation.claim for citation, _, _ in cited]
     ends, behind = list(edges), list(edges.values())
     # Most edges rest on one citation.
@@ -588,20 +596,21 @@ def _map_rows(
     """The author-theme map's rows: by theme IRI, then author IRI, the places in ``cited`` of
     the citations of the author's works in claims tagged (``tags``) with the theme; and the
     claims behind each theme and author, by IRI."""
-    rows: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    rows: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     claims_of: dict[str, set[str]] = defaultdict(set)
     authors_of, themes_of = data.authors.get, tags.get
     for place, (citation, _, _) in enumerate(cited):
         authors, themes = authors_of(citation.work), themes_of(citation.claim)
         if authors and themes:
+            claim = citation.claim
             for theme_iri, _ in themes:
-                claims_of[theme_iri].add(citation.claim)
+                claims_of[theme_iri].add(claim)
                 of_theme = rows[theme_iri]
                 for author in authors:
-                    of_theme.setdefault(author.iri, []).append(place)
+                    of_theme[author.iri].append(place)
             for author in authors:
-                claims_of[author.iri].add(citation.claim)
-    return rows, claims_of
+                claims_of[author.iri].add(claim)
+    return dict(rows), claims_of
 
 
 def _cited_in_order(data: ReviewData) -> list[tuple[Citation, ClaimText, Work]]:
@@ -843,7 +852,9 @@ class _Edges:
         A claim cites each work once, so only an edge of several claims can get one entry
         twice; most edges have one claim, and are spared the search.
         """
-        entries = [self._entries(claim)[index] for claim, cites in behind for index in cites]
+        entries: list[dict[str, Any]] = []
+        for claim, cites in behind:
+            entries.extend(map(self._entries(claim).__getitem__, cites))
         if len(behind) > 1:
             seen: set[tuple[Any, ...]] = set()
             unique = []
