@@ -17,17 +17,18 @@ import json
 import uuid
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
 from kg.build.pipeline import build_review
-from kg.checks.tagging import read_theme_gold, score_tagging
+from kg.checks.tagging import GoldSentence, read_theme_gold, score_tagging
 from kg.errors import InputError
 from kg.load.citations import find_citations
 from kg.load.claims import CuratedClaim, apply_curation, extract_claims
 from kg.load.qdpx import qda_examples, read_coded_segments
-from kg.load.themes import load_themes, normalise_text
+from kg.load.themes import ThemeScheme, load_themes, normalise_text
 
 from .conftest import write_config
 
@@ -75,13 +76,26 @@ def make_qdpx(path: Path, text: str, selections: list[tuple[int, int, list[str]]
     return path
 
 
+class Gold(NamedTuple):
+    """range2015's theme scheme, its gold sentences and its text."""
+
+    scheme: ThemeScheme
+    sentences: list[GoldSentence]
+    text: str
+
+
 @pytest.fixture(scope="module")
-def coded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
-    """A project coding every tenth gold sentence of range2015 with its gold themes' labels;
-    and the indexes of those sentences."""
+def range_gold() -> Gold:
     scheme = load_themes(GOLD / "themes.ttl")
     gold, text_path, _ = read_theme_gold(GOLD / "gold.json", scheme)
-    text = text_path.read_text(encoding="utf-8")
+    return Gold(scheme, gold, text_path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory: pytest.TempPathFactory, range_gold: Gold) -> tuple[Path, list[int]]:
+    """A project coding every tenth gold sentence of range2015 with its gold themes' labels;
+    and the indexes of those sentences."""
+    scheme, gold, text = range_gold
     labels = {theme.ident: theme.label for theme in scheme.themes}
     tenth = list(range(0, len(gold), 10))
     selections = [
@@ -91,13 +105,11 @@ def coded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
     return path, tenth
 
 
-def test_coded_segments_are_read_with_their_codes(coded) -> None:
+def test_coded_segments_are_read_with_their_codes(coded, range_gold: Gold) -> None:
     path, tenth = coded
     segments = read_coded_segments(path)
     assert len(segments) == len(tenth)
-    scheme = load_themes(GOLD / "themes.ttl")
-    gold, text_path, _ = read_theme_gold(GOLD / "gold.json", scheme)
-    text = text_path.read_text(encoding="utf-8")
+    scheme, gold, text = range_gold
     labels = {theme.ident: theme.label for theme in scheme.themes}
     for segment, index in zip(segments, tenth, strict=True):
         assert segment.source == "range2015.txt"
@@ -105,11 +117,9 @@ def test_coded_segments_are_read_with_their_codes(coded) -> None:
         assert segment.codes == tuple(labels[t] for t in sorted(gold[index].core))
 
 
-def test_coded_text_teaches_the_tagger_as_curated_claims_do(coded) -> None:
+def test_coded_text_teaches_the_tagger_as_curated_claims_do(coded, range_gold: Gold) -> None:
     path, tenth = coded
-    scheme = load_themes(GOLD / "themes.ttl")
-    gold, text_path, _ = read_theme_gold(GOLD / "gold.json", scheme)
-    text = text_path.read_text(encoding="utf-8")
+    scheme, gold, text = range_gold
     examples, unknown = qda_examples(path, scheme.themes)
     assert unknown == [] and len(examples) == len(tenth)
     assert {t for e in examples for t in e.themes or ()} <= {t.ident for t in scheme.themes}
@@ -140,11 +150,11 @@ def test_coded_text_teaches_the_tagger_as_curated_claims_do(coded) -> None:
     assert after == score_tagging(curated, gold, skip=frozenset(tenth))[0]
 
 
-def test_a_coded_segment_is_read_as_a_claim_citations_out_with_its_context(coded) -> None:
+def test_a_coded_segment_is_read_as_a_claim_citations_out_with_its_context(
+    coded, range_gold: Gold
+) -> None:
     path, tenth = coded
-    scheme = load_themes(GOLD / "themes.ttl")
-    gold, text_path, _ = read_theme_gold(GOLD / "gold.json", scheme)
-    text = text_path.read_text(encoding="utf-8")
+    scheme, gold, text = range_gold
     examples, _ = qda_examples(path, scheme.themes)
     for example, index in zip(examples, tenth, strict=True):
         reading = example.reading
