@@ -10,7 +10,7 @@ import pytest
 from kg.checks.evaluate import tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
-from kg.load.stance import Stance, StanceGuess, classify_stance
+from kg.load.stance import Stance, StanceGuess, classify_stance, stance_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -144,6 +144,29 @@ def test_every_citation_of_a_real_article_gets_a_stance_and_a_confidence():
     assert len(guesses) == sum(len(m.refs) for m in mentions)
     assert {g.stance.polarity for g in guesses} == {"supports", "mentions", "disputes"}
     assert all(0 < g.confidence <= 0.97 for g in guesses)
+
+
+def test_the_guess_is_the_polarity_its_cues_weigh_most_on_a_real_article():
+    # stance_cues is what classify_stance sums (benchmarks/stance_heldout.py learns from it)
+    text = (GOLD / "nuijten2016" / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    wheres = set()
+    for claim in claims:
+        plain = " ".join(claim.exact.split()) if "\n" in claim.exact else claim.exact
+        for mention in claim.mentions:
+            ref = mention.refs[0]
+            start, end = ref.start - claim.start, ref.end - claim.start
+            narrative = mention.kind.startswith("narrative")
+            cues = stance_cues(plain, start, end, narrative=narrative)
+            weights = {p: sum(c.weight for c in cues if c.stance.polarity == p)
+                       for p in ("supports", "mentions", "disputes")}  # fmt: skip
+            top = max(weights, key=lambda p: (weights[p], p == "mentions"))
+            found = classify_stance(plain, start, end, narrative=narrative)
+            assert found.stance.polarity == top
+            assert found.confidence == round(min(0.97, weights[top] / sum(weights.values())), 2)
+            assert cues[0].where == ""
+            wheres |= {c.where for c in cues}
+    assert {"", "clause", "sentence", "turn"} <= wheres
 
 
 def test_a_word_broken_at_a_line_end_is_read_whole():

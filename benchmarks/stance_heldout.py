@@ -1,0 +1,272 @@
+"""Stance on each gold as a text kg was not tuned on would see it: leave one gold out.
+
+Every cited work of every gold (the seed's and ``benchmarks/gold/*``) is read as ``kg
+evaluate themes`` reads it, and its stance judged two ways:
+
+- **rules**: ``classify_stance`` as it stands. Its cues were found gold by gold, so on the
+  golds they came from this figure is a development figure, not a held-out one; the history
+  (``docs/themes-and-stance-history.md``) gives each gold's figure before its own cues.
+- **learnt, leave one gold out**: a small multinomial logistic regression over the cues
+  ``stance_cues`` finds (the weight each cue gives each polarity, where it was read, whether
+  the citation is narrative) fitted on the other golds only, then scored on the gold left out:
+  what a new text sees from a model that never saw it.
+
+Prints per gold the accuracy, the recall of supports / mentions / disputes (gold counts in
+brackets), and the mean over the golds of ten citations or more (a smaller one is printed,
+not averaged)::
+
+    python benchmarks/stance_heldout.py [--gold DIR ...] [--errors GOLD]
+
+``--errors`` lists the citations of one gold that the rules get wrong, with the cues read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent)]
+POLARITIES = ("supports", "mentions", "disputes")
+SMALL = 10
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One cited work of a gold sentence: what ``classify_stance`` is given, and the gold."""
+
+    gold: str
+    sentence: str
+    start: int
+    end: int
+    lead: str
+    trail: str
+    narrative: bool
+    next_sentence: str
+    wanted: str
+
+    def arguments(self) -> dict[str, object]:
+        return {
+            "lead": self.lead,
+            "trail": self.trail,
+            "narrative": self.narrative,
+            "next_sentence": self.next_sentence,
+        }
+
+
+def gold_runs(folders: Sequence[Path]) -> list[tuple[Path, Path | None, list[Path]]]:
+    from kg.checks.evaluate import shared_folder
+    from kg.config import ontology_path
+
+    if folders:
+        return [(folder / "gold.json", None, []) for folder in folders]
+    runs: list[tuple[Path, Path | None, list[Path]]] = []
+    seed = shared_folder() / "seed"
+    if (seed / "themes.gold.json").is_file():
+        runs.append(
+            (seed / "themes.gold.json", ontology_path() / "themes.ttl", [seed / "references.bib"])
+        )
+    runs += [(gold, None, []) for gold in sorted((HERE / "gold").glob("*/gold.json"))]
+    return runs
+
+
+def collect(gold_path: Path, themes: Path | None, bibs: list[Path]) -> list[Cited]:
+    """Every scored cited work of one gold, with the inputs kg gave ``classify_stance``.
+
+    The claims are extracted as ``kg evaluate themes`` extracts them; each call of
+    ``classify_stance`` is recorded, and a gold work is matched to the call whose guess
+    ``score_tagging`` would score (the first of its key in the claim, else its own)."""
+    import kg.load.claims as claims_module
+    from kg.checks.tagging import prepare_theme_gold
+    from kg.load.stance import classify_stance
+
+    calls: dict[int, tuple[str, int, int, dict[str, object]]] = {}
+
+    def recording(sentence: str, start: int, end: int, **kwargs: object):  # type: ignore[no-untyped-def]
+        guess = classify_stance(sentence, start, end, **kwargs)  # type: ignore[arg-type]
+        guess = type(guess)(guess.stance, guess.confidence, guess.cue)  # a fresh object each
+        calls[id(guess)] = (sentence, start, end, kwargs)
+        kept.append(guess)
+        return guess
+
+    kept: list[object] = []
+    original = claims_module.classify_stance
+    claims_module.classify_stance = recording  # type: ignore[assignment]
+    try:
+        prepared = prepare_theme_gold(gold_path, themes=themes, bibliographies=bibs)
+    finally:
+        claims_module.classify_stance = original  # type: ignore[assignment]
+    found: list[Cited] = []
+    for sentence in prepared.gold:
+        claim = next((c for c in prepared.claims if c.start <= sentence.start < c.end), None)
+        if claim is None:
+            continue
+        gold_stance = dict(sentence.stance)
+        guesses = dict(claim.guesses)
+        first: dict[str, int] = {}
+        for mention in claim.mentions:
+            for ref in mention.refs:
+                if ref.bibkey:
+                    first.setdefault(ref.bibkey, ref.start)
+        for mention in claim.mentions:
+            for ref in mention.refs:
+                written = f"{ref.surnames[0]} {ref.year}{ref.suffix}" if ref.surnames else ""
+                wanted = gold_stance.get(ref.bibkey or "") or gold_stance.get(written)
+                wanted = wanted or gold_stance.get("*")
+                if wanted is None:
+                    continue
+                at = first[ref.bibkey] if ref.bibkey else ref.start
+                text, start, end, kwargs = calls[id(guesses[at])]
+                found.append(
+                    Cited(
+                        prepared.name, text, start, end, str(kwargs.get("lead", "")),
+                        str(kwargs.get("trail", "")), bool(kwargs.get("narrative")),
+                        str(kwargs.get("next_sentence", "")), wanted,
+                    )
+                )  # fmt: skip
+    return found
+
+
+def rules(cited: Cited) -> str:
+    from kg.load.stance import classify_stance
+
+    guess = classify_stance(cited.sentence, cited.start, cited.end, **cited.arguments())  # type: ignore[arg-type]
+    return guess.stance.polarity
+
+
+# ---- the learnt model: features of the cues, multinomial logistic regression ----
+
+
+def features(cited: Cited) -> dict[str, float]:
+    """The cues ``stance_cues`` reads for the citation, as named features: each cue's
+    polarity and where it was read, weighed as the rules weigh it, and the citation's form."""
+    from kg.load.stance import stance_cues
+
+    out: dict[str, float] = {"bias": 1.0, "narrative": float(cited.narrative)}
+    for cue in stance_cues(cited.sentence, cited.start, cited.end, **cited.arguments()):  # type: ignore[arg-type]
+        if not cue.where:
+            continue
+        polarity = cue.stance.polarity
+        out[f"{polarity}"] = out.get(polarity, 0.0) + cue.weight
+        out[f"{polarity}@{cue.where}"] = out.get(f"{polarity}@{cue.where}", 0.0) + cue.weight
+    return out
+
+
+def fit(
+    rows: Sequence[tuple[dict[str, float], str]], *, prior: float, steps: int = 300
+) -> dict[str, dict[str, float]]:
+    """Weights per polarity by gradient descent on the log loss with a Gaussian prior
+    (``prior``: its precision), each class weighed by the inverse of its count."""
+    counts = Counter(label for _, label in rows)
+    balance = {p: len(rows) / (len(counts) * counts[p]) if counts[p] else 0.0 for p in POLARITIES}
+    names = sorted({name for row, _ in rows for name in row})
+    weights = {p: dict.fromkeys(names, 0.0) for p in POLARITIES}
+    rate = 0.5
+    for _ in range(steps):
+        grad = {p: dict.fromkeys(names, 0.0) for p in POLARITIES}
+        for row, label in rows:
+            probs = _probabilities(weights, row)
+            for p in POLARITIES:
+                error = (probs[p] - (1.0 if p == label else 0.0)) * balance[label]
+                for name, value in row.items():
+                    grad[p][name] += error * value
+        for p in POLARITIES:
+            for name in names:
+                penalty = 0.0 if name == "bias" else prior * weights[p][name]
+                weights[p][name] -= rate * (grad[p][name] + penalty) / len(rows)
+    return weights
+
+
+def _probabilities(weights: dict[str, dict[str, float]], row: dict[str, float]) -> dict[str, float]:
+    scores = {p: sum(weights[p].get(n, 0.0) * v for n, v in row.items()) for p in POLARITIES}
+    top = max(scores.values())
+    exp = {p: math.exp(s - top) for p, s in scores.items()}
+    total = sum(exp.values())
+    return {p: e / total for p, e in exp.items()}
+
+
+def predict(weights: dict[str, dict[str, float]], row: dict[str, float]) -> str:
+    probs = _probabilities(weights, row)
+    return max(POLARITIES, key=lambda p: probs[p])
+
+
+# ---- scoring ----
+
+
+def score(pairs: Sequence[tuple[str, str]]) -> tuple[float, dict[str, tuple[int, int]]]:
+    right = sum(g == k for g, k in pairs)
+    per = {
+        p: (sum(g == p == k for g, k in pairs), sum(g == p for g, _ in pairs)) for p in POLARITIES
+    }
+    return right / len(pairs) if pairs else 0.0, per
+
+
+def table(title: str, results: dict[str, list[tuple[str, str]]]) -> str:
+    lines = [f"{title}", "| gold | n | accuracy | recall supports / mentions / disputes (n) |",
+             "| --- | --- | --- | --- |"]  # fmt: skip
+    means = []
+    for name, pairs in results.items():
+        accuracy, per = score(pairs)
+        recalls = " / ".join(f"{r / n:.2f}" if n else "-" for r, n in per.values())
+        counts = "/".join(str(n) for _, n in per.values())
+        lines.append(f"| {name} | {len(pairs)} | {accuracy:.2f} | {recalls} ({counts}) |")
+        if len(pairs) >= SMALL:
+            means.append(accuracy)
+    pooled = [pair for pairs in results.values() for pair in pairs]
+    accuracy, per = score(pooled)
+    recalls = " / ".join(f"{r / n:.2f}" if n else "-" for r, n in per.values())
+    lines.append(
+        f"| mean of {len(means)} (pooled) | {len(pooled)} | {sum(means) / len(means):.3f}"
+        f" ({accuracy:.3f}) | {recalls} (pooled) |"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gold", type=Path, nargs="*", default=[], help="gold folders")
+    parser.add_argument("--errors", help="list the rules' errors on this gold")
+    parser.add_argument("--prior", type=float, default=1.0)
+    parser.add_argument("--no-model", action="store_true", help="score the rules only")
+    args = parser.parse_args()
+
+    cited: dict[str, list[Cited]] = {}
+    for gold, themes, bibs in gold_runs(args.gold):
+        found = collect(gold, themes, bibs)
+        if found:
+            cited["seed" if gold.name == "themes.gold.json" else found[0].gold] = found
+    by_rules = {name: [(c.wanted, rules(c)) for c in items] for name, items in cited.items()}
+    print(table("rules (kg/load/stance.py as it stands)", by_rules))
+    confusion = Counter(pair for pairs in by_rules.values() for pair in pairs)
+    print("confusion, gold -> kg (all golds):",
+          ", ".join(f"{g}->{k} {n}" for (g, k), n in sorted(confusion.items())))  # fmt: skip
+    if args.errors:
+        for c in cited[args.errors]:
+            got = rules(c)
+            if got != c.wanted:
+                from kg.load.stance import stance_cues
+
+                cues = [f"{q.stance.polarity}:{q.weight:.1f}@{q.where}:{q.words}"
+                        for q in stance_cues(c.sentence, c.start, c.end, **c.arguments())]  # type: ignore[arg-type]  # fmt: skip
+                shown = c.sentence[max(0, c.start - 120) : c.end + 40]
+                print(f"- gold {c.wanted}, kg {got}: ...{shown}...")
+                print(f"    narrative={c.narrative} lead={c.lead!r} cues={cues}")
+    if args.no_model:
+        return
+    rows = {name: [(features(c), c.wanted) for c in items] for name, items in cited.items()}
+    learnt: dict[str, list[tuple[str, str]]] = {}
+    for name in rows:
+        train = [row for other, items in rows.items() if other != name for row in items]
+        weights = fit(train, prior=args.prior)
+        learnt[name] = [(wanted, predict(weights, row)) for row, wanted in rows[name]]
+    print()
+    print(table("learnt on the other golds (leave one gold out)", learnt))
+
+
+if __name__ == "__main__":
+    main()
