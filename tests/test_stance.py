@@ -581,3 +581,25 @@ def test_a_practice_or_a_name_that_is_not_a_tools_is_no_such_cue():
         ("Notwithstanding the many debat", "Fidler &\nCumming, 2005")
     ]
     assert (nhst.stance, nhst.cue) == (Stance.CITES_FOR_INFORMATION, "see e.g")
+
+
+@pytest.mark.parametrize("cited", ["(Epskamp & Nuijten, 2015)", "(Wicherts et al., 2011)"])
+def test_a_work_cited_in_the_authors_own_voice_is_a_mention(cited):
+    # nuijten2016: what the authors do with the works ("Here we investigate ... by comparing
+    # ... with the results of a study ..."), not evidence of a claim about the world; without
+    # "we" the prior and "results" outweigh the program named
+    sentence = _gold_sentence("nuijten2016", "Here we investigate the validity", "2011).")
+    assert guess(sentence, cited).stance.polarity == "mentions"
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited))
+    assert ("we", "clause") in {(c.words, c.where) for c in cues}
+
+
+def test_the_authors_own_findings_are_no_cue_of_a_mention():
+    # "we found" is what the authors found: the works cited with it keep their evidence
+    # (adapted from range2015's "another study where we investigated gaze following ...")
+    sentence = "In another study we found gaze following into distant space in wolves (Range and"
+    sentence += " Virányi, 2011)."
+    found = guess(sentence, "(Range and Virányi, 2011)")
+    assert found.stance is Stance.CITES_AS_EVIDENCE

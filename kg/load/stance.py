@@ -102,6 +102,17 @@ def _words(*phrases: str) -> str:
 TOOLS = _words(r"packages?", "software", "programming language", "r core team", "toolbox",
                "library", "implemented in", r"release\s+v?\d", "plugin")  # fmt: skip
 
+# The authors' own voice in the clause ("we chose to ... (X)", "our study can be considered a
+# replication of several previous studies (X)", "this review draws on ... (X)"): the work is
+# cited for what they do with it, not as evidence of a claim about the world. Lighter than the
+# prior a bracket gives, so it decides only with another cue. What they found or expected ("we
+# found", "our results", "our hypothesis") is no such cue.
+OWN_VOICE = (
+    r"\b(?:we|our|(?:this|the present|the current) (?:study|review|paper|article))\b"
+    r"(?!\s+(?:found|find|observed|results|findings|data|hypothes\w+|predict\w*|expect\w*))"
+)
+OWN_VOICE_WEIGHT = 0.9
+
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_TERM = 2.4
 LEAD_CUES = (
@@ -189,6 +200,7 @@ CLAUSE_CUES = (
             "studied", "assessed", "analy[sz]ed", "addressed", "focus(?:ed|es) on",
             r"predict(?:s|ed)?"),
      Stance.CITES, 1.4),
+    (OWN_VOICE, Stance.CITES, OWN_VOICE_WEIGHT),
 )  # fmt: skip
 
 # What a citation's brackets hold after it, read only where it opens there (``bracket_trail``):
