@@ -309,6 +309,13 @@ def main() -> None:
         }
         print()
         print(table("held out, the seventh round's cues added to each", after))
+        print("right now and wrong held out (decided by cues found since, on it or later) /"
+              " wrong now and right held out:")  # fmt: skip
+        for name, pairs in before.items():
+            now = by_rules[name]
+            gained = sum(k == g != o for (g, o), (_, k) in zip(pairs, now, strict=True))
+            lost = sum(o == g != k for (g, o), (_, k) in zip(pairs, now, strict=True))
+            print(f"  {name}: {gained} / {lost} of {len(pairs)}")
     confusion = Counter(pair for pairs in by_rules.values() for pair in pairs)
     print("confusion, gold -> kg (all golds):",
           ", ".join(f"{g}->{k} {n}" for (g, k), n in sorted(confusion.items())))  # fmt: skip
