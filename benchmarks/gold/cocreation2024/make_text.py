@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parents[3] / "shared" / "corpora" / "grobid-callouts" / "corpus_tei"
 TEI = (
-    HERE.parents[2].parent / "shared" / "corpora" / "grobid-callouts" / "corpus_tei"
-    / "The.role.of.value.co-creation.in.building.trust.and.reputation.in.the.digital.banking"
+    CORPUS / "The.role.of.value.co-creation.in.building.trust.and.reputation.in.the.digital.banking"
     ".era-1.training.fulltext.tei.xml"
 )
 KEEP = {"et", "al", "and", "p", "van", "de", "von", "der", "den", "da", "di", "du", "la", "le"}
