@@ -1,6 +1,10 @@
 """Make text.txt for the lofar2015 gold from GROBID's TEI training file of arXiv:1512.00014.
 
-Usage: python make_text.py [TEI] > text.txt   (TEI defaults to ../shared's copy)
+Usage: python make_text.py [TEI]   (TEI defaults to ../shared's copy)
+Writes text.txt beside this file.
+
+The text is not kept in the repository: the article's own licence is not stated where GROBID's
+corpus got it, so it is read in place from ../shared, as the brief asks of every corpus.
 
 Reading order as the TEI gives it: one line per <lb/>, each <head> on its own line, a blank
 line between paragraphs (<p>, <item>, <head>), <figure>, <formula> and <table> left out (their
@@ -9,6 +13,7 @@ are dropped (the TEI puts a space after every <lb/>); nothing else is changed (h
 such as "ex-" / "treme" stays, as kg meets it in pdftotext output).
 """
 
+import os
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -52,9 +57,14 @@ def blocks(root: ET.Element, dropped: dict[str, int]) -> list[str]:
 
 def main() -> None:
     tei = Path(sys.argv[1]) if len(sys.argv) > 1 else TEI
+    if not tei.is_file():
+        sys.exit(f"make_text.py: {tei} is absent (../shared is not beside this clone)")
     dropped: dict[str, int] = {}
     text = "\n\n".join(blocks(ET.parse(tei).getroot(), dropped)) + "\n"
-    sys.stdout.write(text)
+    written = Path(__file__).resolve().parent / "text.txt"
+    partial = written.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(written)
     print("left out: " + ", ".join(f"{n} {t}" for t, n in sorted(dropped.items())), file=sys.stderr)
 
 
