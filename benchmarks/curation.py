@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--shares", type=float, nargs="+", default=[0.1, 0.2, 0.25])
     args = parser.parse_args()
 
-    from kg.checks.evaluate import shared_folder
+    from kg.checks.evaluate import development_golds, shared_folder
     from kg.checks.tagging import curated_sample, prepare_theme_gold, score_prepared
     from kg.config import ontology_path
 
@@ -41,7 +41,7 @@ def main() -> None:
             prepare_theme_gold(seed / "themes.gold.json", themes=ontology_path() / "themes.ttl",
                                bibliographies=[seed / "references.bib"])
         )  # fmt: skip
-    golds += [prepare_theme_gold(path) for path in sorted((HERE / "gold").glob("*/gold.json"))]
+    golds += [prepare_theme_gold(path) for path in development_golds()[0]]
 
     print(f"theme F1 on the rest, mean ± sd [min-max] of {args.samples} random samples")
     print("| gold | scheme alone | " + " | ".join(f"{s:g} curated (unlearnt)" for s in args.shares)
