@@ -10,7 +10,7 @@ import pytest
 from kg.checks.evaluate import tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
-from kg.load.stance import Stance, StanceGuess, classify_stance
+from kg.load.stance import Stance, StanceGuess, classify_stance, stance_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -144,6 +144,29 @@ def test_every_citation_of_a_real_article_gets_a_stance_and_a_confidence():
     assert len(guesses) == sum(len(m.refs) for m in mentions)
     assert {g.stance.polarity for g in guesses} == {"supports", "mentions", "disputes"}
     assert all(0 < g.confidence <= 0.97 for g in guesses)
+
+
+def test_the_guess_is_the_polarity_its_cues_weigh_most_on_a_real_article():
+    # stance_cues is what classify_stance sums (benchmarks/stance_heldout.py learns from it)
+    text = (GOLD / "nuijten2016" / "text.txt").read_text(encoding="utf-8")
+    claims = extract_claims(text, find_citations(text), (), source="text.txt", citing="x")
+    wheres = set()
+    for claim in claims:
+        plain = " ".join(claim.exact.split()) if "\n" in claim.exact else claim.exact
+        for mention in claim.mentions:
+            ref = mention.refs[0]
+            start, end = ref.start - claim.start, ref.end - claim.start
+            narrative = mention.kind.startswith("narrative")
+            cues = stance_cues(plain, start, end, narrative=narrative)
+            weights = {p: sum(c.weight for c in cues if c.stance.polarity == p)
+                       for p in ("supports", "mentions", "disputes")}  # fmt: skip
+            top = max(weights, key=lambda p: (weights[p], p == "mentions"))
+            found = classify_stance(plain, start, end, narrative=narrative)
+            assert found.stance.polarity == top
+            assert found.confidence == round(min(0.97, weights[top] / sum(weights.values())), 2)
+            assert cues[0].where == ""
+            wheres |= {c.where for c in cues}
+    assert {"", "clause", "sentence", "turn"} <= wheres
 
 
 def test_a_word_broken_at_a_line_end_is_read_whole():
@@ -558,3 +581,25 @@ def test_a_practice_or_a_name_that_is_not_a_tools_is_no_such_cue():
         ("Notwithstanding the many debat", "Fidler &\nCumming, 2005")
     ]
     assert (nhst.stance, nhst.cue) == (Stance.CITES_FOR_INFORMATION, "see e.g")
+
+
+@pytest.mark.parametrize("cited", ["(Epskamp & Nuijten, 2015)", "(Wicherts et al., 2011)"])
+def test_a_work_cited_in_the_authors_own_voice_is_a_mention(cited):
+    # nuijten2016: what the authors do with the works ("Here we investigate ... by comparing
+    # ... with the results of a study ..."), not evidence of a claim about the world; without
+    # "we" the prior and "results" outweigh the program named
+    sentence = _gold_sentence("nuijten2016", "Here we investigate the validity", "2011).")
+    assert guess(sentence, cited).stance.polarity == "mentions"
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited))
+    assert ("we", "clause") in {(c.words, c.where) for c in cues}
+
+
+def test_the_authors_own_findings_are_no_cue_of_a_mention():
+    # "we found" is what the authors found: the works cited with it keep their evidence
+    # (adapted from range2015's "another study where we investigated gaze following ...")
+    sentence = "In another study we found gaze following into distant space in wolves (Range and"
+    sentence += " Virányi, 2011)."
+    found = guess(sentence, "(Range and Virányi, 2011)")
+    assert found.stance is Stance.CITES_AS_EVIDENCE

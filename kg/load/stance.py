@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-__all__ = ["Stance", "StanceGuess", "bracket_trail", "classify_stance"]
+__all__ = ["Stance", "StanceCue", "StanceGuess", "bracket_trail", "classify_stance", "stance_cues"]
 
 
 class Stance(StrEnum):
@@ -80,6 +80,18 @@ class StanceGuess:
     cue: str = ""
 
 
+@dataclass(frozen=True)
+class StanceCue:
+    """One cue read for a citation: the stance it speaks for, its weight, its words, and where
+    it was read ("lead", "trail", "example", "named", "clause", "sentence", "own work",
+    "turn", "next"; "" for the prior a citation's form gives)."""
+
+    stance: Stance
+    weight: float
+    words: str
+    where: str
+
+
 def _words(*phrases: str) -> str:
     return r"\b(?:" + "|".join(phrases).replace(" ", r"\s+") + r")\b"
 
@@ -89,6 +101,17 @@ def _words(*phrases: str) -> str:
 # are the packages), and it weighs as a contrast does there (``CONTRAST_BEFORE``).
 TOOLS = _words(r"packages?", "software", "programming language", "r core team", "toolbox",
                "library", "implemented in", r"release\s+v?\d", "plugin")  # fmt: skip
+
+# The authors' own voice in the clause ("we chose to ... (X)", "our study can be considered a
+# replication of several previous studies (X)", "this review draws on ... (X)"): the work is
+# cited for what they do with it, not as evidence of a claim about the world. Lighter than the
+# prior a bracket gives, so it decides only with another cue. What they found or expected ("we
+# found", "our results", "our hypothesis") is no such cue.
+OWN_VOICE = (
+    r"\b(?:we|our|(?:this|the present|the current) (?:study|review|paper|article))\b"
+    r"(?!\s+(?:found|find|observed|results|findings|data|hypothes\w+|predict\w*|expect\w*))"
+)
+OWN_VOICE_WEIGHT = 0.9
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_TERM = 2.4
@@ -177,6 +200,7 @@ CLAUSE_CUES = (
             "studied", "assessed", "analy[sz]ed", "addressed", "focus(?:ed|es) on",
             r"predict(?:s|ed)?"),
      Stance.CITES, 1.4),
+    (OWN_VOICE, Stance.CITES, OWN_VOICE_WEIGHT),
 )  # fmt: skip
 
 # What a citation's brackets hold after it, read only where it opens there (``bracket_trail``):
@@ -368,7 +392,8 @@ def classify_stance(
     narrative: bool = False,
     next_sentence: str = "",
 ) -> StanceGuess:
-    """The stance toward the work cited at ``sentence[start:end]``.
+    """The stance toward the work cited at ``sentence[start:end]``: the polarity the cues
+    (``stance_cues``) weigh most, its heaviest cue's CiTO term and words.
 
     ``lead`` is what its brackets hold before it ("see", "; but see "), ``trail`` what they
     hold after it (``bracket_trail``: ", for a review"), ``narrative`` whether
@@ -381,35 +406,63 @@ def classify_stance(
     >>> classify_stance("Mentors gained confidence (Buck, 2017).", 26, 38).stance
     <Stance.CITES_AS_EVIDENCE: 'citesAsEvidence'>
     """
-    sentence, next_sentence = _mend(sentence), _mend(next_sentence)
     weights: dict[str, float] = {"supports": 0.0, "mentions": 0.0, "disputes": 0.0}
     best: dict[str, tuple[float, Stance, str]] = {}
+    for cue in stance_cues(
+        sentence, start, end, lead=lead, trail=trail, narrative=narrative,
+        next_sentence=next_sentence,
+    ):  # fmt: skip
+        polarity = cue.stance.polarity
+        weights[polarity] += cue.weight
+        if cue.weight > best.get(polarity, (0.0, cue.stance, ""))[0]:
+            best[polarity] = (cue.weight, cue.stance, cue.words)
+    polarity = max(weights, key=lambda p: (weights[p], p == "mentions"))
+    total = sum(weights.values())
+    _, stance, cue_words = best[polarity]
+    return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue_words)
 
-    def add(stance: Stance, weight: float, cue: str) -> None:
-        cue = " ".join(cue.split())
-        polarity = stance.polarity
-        weights[polarity] += weight
-        if weight > best.get(polarity, (0.0, stance, ""))[0]:
-            best[polarity] = (weight, stance, cue)
+
+def stance_cues(
+    sentence: str,
+    start: int,
+    end: int,
+    *,
+    lead: str = "",
+    trail: str = "",
+    narrative: bool = False,
+    next_sentence: str = "",
+) -> list[StanceCue]:
+    """Every cue bearing on the work cited at ``sentence[start:end]``, in the order read, the
+    prior first (``where`` empty); the arguments are ``classify_stance``'s.
+
+    >>> [(c.stance.polarity, c.weight, c.where) for c in stance_cues(
+    ...     "Dogs are tolerant (but see Smith, 2010).", 27, 38, lead="but see ")]
+    [('supports', 1.0, ''), ('disputes', 4.0, 'lead'), ('disputes', 0.7, 'turn')]
+    """
+    sentence, next_sentence = _mend(sentence), _mend(next_sentence)
+    read: list[StanceCue] = []
+
+    def add(stance: Stance, weight: float, cue: str, where: str = "clause") -> None:
+        read.append(StanceCue(stance, weight, " ".join(cue.split()), where))
 
     if narrative:
-        add(Stance.CITES, PRIOR, "")
+        add(Stance.CITES, PRIOR, "", "")
     else:
-        add(Stance.CITES_AS_EVIDENCE, PRIOR, "")
+        add(Stance.CITES_AS_EVIDENCE, PRIOR, "", "")
     lead = lead.strip()
     for pattern, stance, weight in _COMPILED["lead"]:
         found = pattern.search(lead)
         if found and (found.group().lower() != "but" or lead.lower().startswith("but")):
-            add(stance, weight, found.group())
+            add(stance, weight, found.group(), "lead")
             break
     for pattern, stance, weight in _COMPILED["trail"]:
         found = pattern.search(trail)
         if found:
-            add(stance, weight, found.group().strip(" ,."))
+            add(stance, weight, found.group().strip(" ,."), "trail")
             break
     example = None if narrative else EXAMPLE_BEFORE.search(sentence, 0, start)
     if example and not STUDIES_NAMED.search(example.group()):
-        add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as")
+        add(Stance.CITES_FOR_INFORMATION, EXAMPLE_WEIGHT, "such as", "example")
     left, right = _clause(sentence, start, end)
     if not narrative:
         _add_named(sentence, start, end, left, right, add, lead=lead)
@@ -462,25 +515,22 @@ def classify_stance(
             else:
                 add(stance, weight, words)
         else:
-            add(stance, weight * OUTSIDE, cues[0][2])
+            add(stance, weight * OUTSIDE, cues[0][2], "sentence")
     contrast = _own_contrast(sentence, next_sentence)
     if contrast:
-        add(Stance.DISPUTES, CONTRAST_BEFORE, contrast)
+        add(Stance.DISPUTES, CONTRAST_BEFORE, contrast, "own work")
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
             found = pattern.search(before)
             if found:
-                add(stance, weight, found.group())
+                add(stance, weight, found.group(), "turn")
     if next_sentence and (narrative or DESCRIBING.search(sentence[left:right])):
         for pattern, stance, weight in _COMPILED["next"]:
             found = pattern.search(next_sentence.strip())
             if found:
-                add(stance, weight, f"next sentence: {found.group()}")
-    polarity = max(weights, key=lambda p: (weights[p], p == "mentions"))
-    total = sum(weights.values())
-    _, stance, cue = best[polarity]
-    return StanceGuess(stance, round(min(SURE, weights[polarity] / total), 2), cue)
+                add(stance, weight, f"next sentence: {found.group()}", "next")
+    return read
 
 
 def _critic(
@@ -533,7 +583,7 @@ def _add_named(
     end: int,
     left: int,
     right: int,
-    add: Callable[..., None],
+    add: Callable[[Stance, float, str, str], None],
     *,
     lead: str = "",
 ) -> None:
@@ -550,19 +600,19 @@ def _add_named(
             None if lead.strip(" (;,") else TOOL_NAME.search(sentence, max(0, head - NEAR), start)
         )
         if tool:
-            add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("))
+            add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("), "named")
         return
     if found.group("data"):
-        add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"))
+        add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"), "named")
     elif found.group("idea"):
         if any(
             CLAUSE_CUES[table][1] is Stance.SUPPORTS and left <= at and to <= right
             for table, at, to, _ in _clause_cues(sentence)
         ):
             return
-        add(Stance.USES_CONCEPTUAL_FRAMEWORK_OF, NAMED_WEIGHT, found.group("idea"))
+        add(Stance.USES_CONCEPTUAL_FRAMEWORK_OF, NAMED_WEIGHT, found.group("idea"), "named")
     else:
-        add(Stance.USES_METHOD_IN, NAMED_WEIGHT, found.group("method"))
+        add(Stance.USES_METHOD_IN, NAMED_WEIGHT, found.group("method"), "named")
 
 
 @lru_cache(maxsize=64)
