@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--where", action="store_true", help="where F1 is lost, by rank")
     args = parser.parse_args()
 
-    from kg.checks.evaluate import shared_folder
+    from kg.checks.evaluate import development_golds, shared_folder
     from kg.checks.tagging import (
         curated_sample,
         format_lost_tags,
@@ -55,7 +55,7 @@ def main() -> None:
             prepare_theme_gold(seed / "themes.gold.json", themes=ontology_path() / "themes.ttl",
                                bibliographies=[seed / "references.bib"])
         )  # fmt: skip
-    golds += [prepare_theme_gold(path) for path in sorted((HERE / "gold").glob("*/gold.json"))]
+    golds += [prepare_theme_gold(path) for path in development_golds()[0]]
     if args.where:
         print(format_lost_tags([where_lost(prepared) for prepared in golds]))
         return

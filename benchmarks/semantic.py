@@ -37,7 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from kg.checks.evaluate import shared_folder  # noqa: E402
+from kg.checks.evaluate import development_golds, shared_folder  # noqa: E402
 from kg.checks.tagging import GoldSentence, read_theme_gold  # noqa: E402
 from kg.config import ontology_path  # noqa: E402
 from kg.load.bib import parse_bibliography  # noqa: E402
@@ -224,7 +224,7 @@ def gold_runs() -> list[tuple[Path, Path | None, list[Path]]]:
         runs.append(
             (seed / "themes.gold.json", ontology_path() / "themes.ttl", [seed / "references.bib"])
         )
-    runs += [(gold, None, []) for gold in sorted((HERE / "gold").glob("*/gold.json"))]
+    runs += [(gold, None, []) for gold in development_golds()[0]]
     return runs
 
 

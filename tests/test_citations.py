@@ -593,6 +593,45 @@ def test_a_citation_across_a_page_break_and_a_stray_comma_in_a_real_article():
     assert find_citations("as in London, (2013) and Paris") == []
 
 
+def test_a_month_is_a_surname_only_after_another_name():
+    """cocreation2024 (GROBID's TEI of a marketing article): "Oreg and Nov (2008)" was
+    missed, "Nov" taken for November; a month alone before a year is still no citation."""
+    sentence = "For example, in Oreg and Nov (2008) study, reputation motivates customers to"
+    assert [m.refs[0].surnames for m in find_citations(sentence)] == [("Oreg", "Nov")]
+    assert [m.refs[0].surnames for m in find_citations("as Smith and May (2010) show")] == [
+        ("Smith", "May")
+    ]
+    assert find_citations("as we saw in May (2008) and in June (2010)") == []
+
+
+def test_compound_surnames_resolve_when_the_citation_reads_them_otherwise(tmp_path: Path):
+    """Two-word surnames, as cocreation2024 cites them (its bibliography gives them as a
+    reference manager does, "Last, First"): two persons read as one organisation, and a
+    compound first author cited by the last word the narrative reading keeps."""
+    bib = tmp_path / "compound.bib"
+    bib.write_text(
+        "@article{russospena2012, author = {Russo Spena, Tiziana and Mele, Cristina and"
+        " Marzullo, Maria}, title = {Innovating in practice}, year = {2012}}\n"
+        "@article{royovela2021, author = {Royo-Vela, Marcelo and Velasquez Serrano, Mariell},"
+        " title = {Value co-creation}, year = {2021}}\n"
+        "@article{spena2012, author = {Spena, Ada}, title = {Another}, year = {2012}}\n",
+        encoding="utf-8",
+    )
+    works = parse_bibliography([bib]).works
+    text = (
+        "As Russo Spena et al. (2012) argue, it matters "
+        "(Royo-Vela & Velasquez Serrano, 2021). Spena (2012) differs."
+    )
+    mentions, issues = resolve_citations(find_citations(text), works)
+    keys = [(m.refs[0].surnames, m.refs[0].bibkey) for m in mentions]
+    assert keys == [
+        (("Spena",), "russospena2012"),
+        (("Royo-Vela & Velasquez Serrano",), "royovela2021"),
+        (("Spena",), "spena2012"),  # a surname that matches as written is taken first
+    ]
+    assert issues == []
+
+
 def test_secondary_citation_narrative_first():
     grayling, buck = one("Grayling (2012, cited in Buck, 2017: 1) says").refs
     assert (grayling.secondary_source, buck.locator) == (1, "p. 1")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.checks.evaluate import development_golds
 from kg.checks.tagging import read_theme_gold, run_theme_evaluation
 from kg.load.citations import citing_mentions
 from kg.load.claims import extract_claims
@@ -19,6 +20,13 @@ from tests.conftest import ROOT
 GOLD = ROOT / "benchmarks" / "gold"
 FOLDERS = sorted(path.parent for path in GOLD.glob("*/gold.json"))
 STANCES = {"supports", "discusses", "disputes"}
+# Golds whose text is made from ../shared (no copy kept here) and cannot be made without it.
+UNMADE = {path.parent for path in development_golds()[1]}
+
+
+def _text_at_hand(folder: Path) -> None:
+    if folder in UNMADE:
+        pytest.skip(f"{folder.name}'s text.txt is made from ../shared, not beside this clone")
 
 
 def test_there_are_golds_and_the_readme_names_each():
@@ -39,6 +47,7 @@ def test_a_scheme_of_twelve_to_fourteen_themes_each_with_four_synonyms(folder: P
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
 def test_every_gold_sentence_is_a_claim_kg_finds_and_every_key_a_work_it_cites(folder: Path):
+    _text_at_hand(folder)
     data = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     scheme = load_themes(folder / data["themes"])
     gold, text_path, unmapped = read_theme_gold(folder / "gold.json", scheme)
@@ -61,4 +70,4 @@ def test_every_gold_sentence_is_a_claim_kg_finds_and_every_key_a_work_it_cites(f
 
 def test_kg_evaluate_finds_every_gold_folder():
     scored = {s.name for s in run_theme_evaluation(curated=(0.0,))}
-    assert {f.name for f in FOLDERS} <= scored
+    assert {f.name for f in FOLDERS if f not in UNMADE} <= scored

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -352,6 +353,23 @@ def score_tei_corpus(folder: str | Path, *, prose_only: bool = False) -> Scores:
 def shared_folder() -> Path:
     """``../shared`` beside the repository, where the seed gold and corpora live."""
     return Path(__file__).resolve().parents[3] / "shared"
+
+
+def development_golds() -> tuple[list[Path], list[Path]]:
+    """kg's development theme golds in a source checkout (``benchmarks/gold/*/gold.json``):
+    those whose text is at hand, and those whose text could not be made. A gold made from a
+    corpus file whose own licence is not stated keeps no copy of its text in the repository:
+    its folder's ``make_text.py`` writes ``text.txt`` from ``../shared`` the first time, and
+    where ``../shared`` is absent the gold is in the second list."""
+    ready: list[Path] = []
+    unmade: list[Path] = []
+    checkout = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
+    for gold in sorted(checkout.glob("*/gold.json")):
+        text, maker = gold.parent / "text.txt", gold.parent / "make_text.py"
+        if not text.is_file() and maker.is_file():
+            subprocess.run([sys.executable, str(maker)], capture_output=True, check=False)
+        (ready if text.is_file() else unmade).append(gold)
+    return ready, unmade
 
 
 EVALUATIONS = ("seed", "grobid", "grobid-prose")

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.checks.evaluate import shared_folder
+from kg.checks.evaluate import development_golds, shared_folder
 from kg.config import ontology_path
 from kg.errors import InputError
 from kg.load.bib import parse_bibliography
@@ -274,11 +274,20 @@ def prepare_theme_gold(
     """Read the gold and extract the claims of its text with its scheme (``themes``, or the
     gold's own ``themes.ttl``); ``bibliographies`` resolve the citations (the seed's stance
     gold is by key)."""
-    data = json.loads(gold_path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{gold_path}: cannot read the gold ({error})") from None
     scheme_path = themes or gold_path.parent / data.get("themes", "themes.ttl")
     scheme = load_themes(scheme_path)
     gold, text_path, unmapped = read_theme_gold(gold_path, scheme)
-    text = text_path.read_text(encoding="utf-8")
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except OSError as error:
+        maker = text_path.parent / "make_text.py"
+        hint = f"; {maker} writes it from ../shared" if maker.is_file() else ""
+        reason = f"cannot read the gold's text ({error.strerror}){hint}"
+        raise InputError(f"{text_path}: {reason}") from None
     mentions: Sequence[Mention] = citing_mentions(text)
     source = text_path.name
     works = parse_bibliography(list(bibliographies)).works if bibliographies else ()
@@ -391,7 +400,7 @@ def run_theme_evaluation(
 ) -> list[TagScores]:
     """Each gold file scored scheme alone and with each share ``curated``. With no gold
     files: the seed's (``../shared/seed``, with ``ontology/themes.ttl``) and kg's development
-    gold (``benchmarks/gold`` in a source checkout)."""
+    gold (``benchmarks/gold`` in a source checkout, those whose text is at hand)."""
     runs: list[tuple[Path, Path | None, Sequence[Path]]] = [
         (gold, themes, bibliographies) for gold in golds
     ]
@@ -400,8 +409,7 @@ def run_theme_evaluation(
         if (seed / "themes.gold.json").is_file():
             runs.append((seed / "themes.gold.json", ontology_path() / "themes.ttl",
                          [seed / "references.bib"]))  # fmt: skip
-        checkout = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
-        runs += [(gold, None, ()) for gold in sorted(checkout.glob("*/gold.json"))]
+        runs += [(gold, None, ()) for gold in development_golds()[0]]
         if not runs:
             raise InputError("no theme gold found: give a gold file with --themes-gold")
     return [

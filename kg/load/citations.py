@@ -257,6 +257,11 @@ _NOT_NAMES = frozenset(
         "conclusion", "conclusions", "supplementary",
     ]
 )  # fmt: skip
+# A month's name is a surname after another name in a list ("Oreg and Nov (2008)", "Smith
+# and May (2010)"), never alone ("in May (2008)").
+_MONTH_SURNAME = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|March|April|June|July|August"
+)
 _NAME_CONNECTORS = frozenset({"and", "&", "of", "on", "for", "the", "in", "et", "al.", "al"})
 _CORPORATE_JOINS = frozenset({"of", "on", "for", "the", "in"})
 # "Smith and colleagues (2010)" cites the same work as "Smith et al. (2010)".
@@ -690,7 +695,11 @@ def _narrative_names(
         )
         if extended and any("and" in sep or "&" in sep for sep in seps):
             joined = False
-        if not (joined and listed and all(_is_surname(text[a:b], lower=True) for a, b in parts)):
+        named = all(
+            _is_surname(text[a:b], lower=True) or (i and _MONTH_SURNAME.fullmatch(text, a, b))
+            for i, (a, b) in enumerate(parts)
+        )
+        if not (joined and listed and named):
             parts = parts[-1:]
             seps = []
             if not _is_surname(text[parts[0][0] : parts[0][1]]):
@@ -1179,6 +1188,8 @@ def _resolve(
             return _resolve_shortened(mention, ref, shortened[0])
         matches = shortened
     if not matches:
+        matches = _compound_candidates(ref, index)
+    if not matches:
         message = f"no work in the bibliography matches '{_label(ref)}'"
         return replace(ref, bibkey=None, confidence=0.0), ResolutionIssue(
             "unresolved", mention, ref, _line(mention, ref), message
@@ -1321,6 +1332,30 @@ def _candidates(
         matches = [m for entry in candidates if (m := _match(ref, written, entry, True))]
     index.matches[written_as] = found = tuple(matches)
     return found
+
+
+def _compound_candidates(ref: Reference, index: WorksIndex) -> tuple[_Match, ...]:
+    """The works ``ref`` matches when its names hold compound surnames, tried only when
+    nothing else matches: persons of two-word surnames read as one organisation ("(García
+    Márquez and López Pérez, 2019)"), or a first author's compound surname cited by its last
+    word, as a narrative citation reads it ("Spena et al. (2012)" for Russo Spena)."""
+    first = ref.surnames[0]
+    parts = tuple(part for part in _SPLIT_NAMES.split(first) if part)
+    if len(ref.surnames) == 1 and len(parts) > 1 and all(map(_is_surname, parts)):
+        return _candidates(ref, parts, index)
+    year = ref.year if ref.year[:1].isdigit() else None
+    tail = _name_forms(first)[1]
+    compounds = {
+        entry.families[0]
+        for entry in index.by_initial.get((year, ""), ())
+        if entry.families and len(words := entry.families[0].split()) > 1
+        and not (entry.organisations and entry.organisations[0])
+        and _name_forms(words[-1])[1] == tail
+    }  # fmt: skip
+    matches: list[_Match] = []
+    for family in sorted(compounds):
+        matches += _candidates(ref, (family, *ref.surnames[1:]), index)
+    return tuple(matches)
 
 
 def _label(ref: Reference) -> str:

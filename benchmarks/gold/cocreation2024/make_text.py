@@ -6,10 +6,14 @@ decoded by the parser. The one space the TEI puts after an ``<lb/>`` is dropped 
 stands for it). The only change to the words: inside ``<ref type="biblio">`` callouts, a
 surname the annotators' text lowercased ("(thomke & hippel, 2002)") gets its first letter (of
 each hyphenated part) capitalised; "et", "al.", "and", "p." and particles ("van", "de", "von")
-are left as they are. Run: python make_text.py [path-to-tei] (default: ../shared's copy)."""
+are left as they are. Run: python make_text.py [path-to-tei] (default: ../shared's copy).
+
+The text is not kept in the repository: the article's own licence is not stated where GROBID's
+corpus got it, so it is read in place from ../shared, as the brief asks of every corpus."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -54,6 +58,8 @@ def _flatten(element: ET.Element, biblio: bool = False) -> str:
 
 def main() -> None:
     tei = Path(sys.argv[1]) if len(sys.argv) > 1 else TEI
+    if not tei.is_file():
+        sys.exit(f"make_text.py: {tei} is absent (../shared is not beside this clone)")
     body = ET.parse(tei).getroot().find("text")
     assert body is not None
     blocks, left_out = [], 0
@@ -62,7 +68,9 @@ def main() -> None:
             left_out += 1
             continue
         blocks.append(_flatten(element).strip("\n"))
-    (HERE / "text.txt").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    partial = HERE / f"text.{os.getpid()}.part"
+    partial.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    partial.replace(HERE / "text.txt")
     print(f"{len(blocks)} blocks written, {left_out} figures and tables left out", file=sys.stderr)
 
 
