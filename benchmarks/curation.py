@@ -5,6 +5,13 @@ the others scored. Prints theme F1 on the rest, mean and spread over the samples
 same sentences tagged from the scheme alone ("unlearnt"): the curve a researcher sees.
 
     python benchmarks/curation.py [--samples 20] [--shares 0.1 0.2 0.25]
+    python benchmarks/curation.py --where
+
+``--where`` prints instead where each gold's theme F1 is lost, scheme alone: the wrong tags
+and the missed core themes by the rank the scheme gave them among the claim's themes (wrong
+second themes and label matches are a keep rule's false positives; a core theme missed at the
+third rank or below, or never scored, is the scheme's words not reaching it), and how many
+themes kg keeps a sentence against the gold's core and also themes.
 
 The samples are ``random.Random(seed)`` for seeds 0 to ``--samples`` - 1, the same for every
 run, so two versions of kg are compared on the same choices. A gold of fewer than
@@ -28,10 +35,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--shares", type=float, nargs="+", default=[0.1, 0.2, 0.25])
+    parser.add_argument("--where", action="store_true", help="where F1 is lost, by rank")
     args = parser.parse_args()
 
     from kg.checks.evaluate import development_golds, shared_folder
-    from kg.checks.tagging import curated_sample, prepare_theme_gold, score_prepared
+    from kg.checks.tagging import (
+        curated_sample,
+        format_lost_tags,
+        prepare_theme_gold,
+        score_prepared,
+        where_lost,
+    )
     from kg.config import ontology_path
 
     golds = []
@@ -42,6 +56,9 @@ def main() -> None:
                                bibliographies=[seed / "references.bib"])
         )  # fmt: skip
     golds += [prepare_theme_gold(path) for path in development_golds()[0]]
+    if args.where:
+        print(format_lost_tags([where_lost(prepared) for prepared in golds]))
+        return
 
     print(f"theme F1 on the rest, mean ± sd [min-max] of {args.samples} random samples")
     print("| gold | scheme alone | " + " | ".join(f"{s:g} curated (unlearnt)" for s in args.shares)

@@ -14,6 +14,7 @@ from kg.checks.tagging import (
     prepare_theme_gold,
     score_prepared,
     score_theme_gold,
+    where_lost,
 )
 from kg.cli import main
 from kg.load.citations import find_citations
@@ -215,6 +216,25 @@ def test_curating_random_tenths_lifts_the_rest_on_average(name, lift):
         learnt += scores.themes.f1 / 5
         unlearnt += scores.unlearnt.f1 / 5
     assert learnt > unlearnt + lift
+
+
+def test_where_f1_is_lost_counts_every_wrong_and_missed_tag_by_its_rank():
+    """teickner2020's errors by rank (``benchmarks/curation.py --where``) add up to its
+    scores; its keep rule's false positives are mostly second themes found by a label
+    ("households" of the livelihoods theme in "Mongolian households")."""
+    prepared = prepare_theme_gold(GOLD / "teickner2020" / "gold.json")
+    themes = score_prepared(prepared).themes
+    lost = where_lost(prepared)
+    assert sum(lost.wrong) == themes.wrong and sum(lost.missed) + lost.unscored == themes.missed
+    assert lost.missed[0] == 0  # the best theme is kept whenever any is
+    assert lost.wrong[1] == max(lost.wrong) and lost.wrong_labelled > themes.wrong / 2
+    assert lost.core == sum(len(s.core) for s in prepared.gold)
+    assert lost.kept == themes.right + themes.wrong + sum(
+        len(set(c.themes) & s.also - s.core)
+        for s in prepared.gold
+        for c in prepared.claims
+        if c.start <= s.start < c.end
+    )
 
 
 def test_curated_samples_are_every_nth_or_random_and_repeatable():

@@ -38,18 +38,20 @@ from kg.config import ontology_path
 from kg.errors import InputError
 from kg.load.bib import parse_bibliography
 from kg.load.citations import Mention, citing_mentions, resolve_citations
-from kg.load.claims import Claim, CuratedClaim, apply_curation, extract_claims
+from kg.load.claims import Claim, CuratedClaim, apply_curation, extract_claims, rank_claims
 from kg.load.references import read_references
 from kg.load.tagging import TagSettings
 from kg.load.themes import ThemeScheme, load_themes, normalise_text
 
 __all__ = [
     "GoldSentence",
+    "LostTags",
     "PreparedGold",
     "StanceScores",
     "TagScores",
     "ThemeScores",
     "curated_sample",
+    "format_lost_tags",
     "format_tag_scores",
     "prepare_theme_gold",
     "read_theme_gold",
@@ -57,6 +59,7 @@ __all__ = [
     "score_prepared",
     "score_tagging",
     "score_theme_gold",
+    "where_lost",
 ]
 
 POLARITIES = ("supports", "mentions", "disputes")
@@ -414,3 +417,72 @@ def run_theme_evaluation(
         for share in curated
         for gold, scheme, bibs in runs
     ]
+
+
+RANKS = ("1st", "2nd", "3rd", "4th+")
+
+
+@dataclass(frozen=True)
+class LostTags:
+    """Where a gold's theme F1 is lost, scheme alone: the wrong tags by the rank the scheme
+    gave them among the claim's themes (and how many were label matches), the missed
+    ``core`` themes by their rank (``unscored``: the scheme gave them nothing), and how many
+    themes a sentence carries, kg's against the gold's ``core`` and ``also``."""
+
+    name: str
+    sentences: int
+    wrong: tuple[int, ...]
+    wrong_labelled: int
+    missed: tuple[int, ...]
+    unscored: int
+    kept: int
+    core: int
+    also: int
+
+
+def where_lost(prepared: PreparedGold) -> LostTags:
+    """The errors of ``prepared``'s claims (scheme alone) by the rank the scheme gave them."""
+    claims = prepared.claims
+    ranked = rank_claims(
+        prepared.text, claims, prepared.scheme.themes, settings=prepared.settings,
+        titles=prepared.titles,
+    )  # fmt: skip
+    wrong, missed = [0] * len(RANKS), [0] * len(RANKS)
+    wrong_labelled = unscored = kept = core = also = 0
+    for sentence in prepared.gold:
+        claim = next((c for c in claims if c.start <= sentence.start < c.end), None)
+        scored = ranked[claim.start, claim.end] if claim else []
+        order = {theme: (rank, labelled) for rank, (theme, _, labelled) in enumerate(scored)}
+        given = set(claim.themes) if claim else set()
+        kept, core, also = kept + len(given), core + len(sentence.core), also + len(sentence.also)
+        for theme in sorted(given - sentence.core - sentence.also):
+            rank, labelled = order.get(theme, (len(RANKS) - 1, False))
+            wrong[min(rank, len(RANKS) - 1)] += 1
+            wrong_labelled += labelled
+        for theme in sorted(sentence.core - given):
+            if theme in order:
+                missed[min(order[theme][0], len(RANKS) - 1)] += 1
+            else:
+                unscored += 1
+    return LostTags(
+        prepared.name, len(prepared.gold), tuple(wrong), wrong_labelled, tuple(missed), unscored,
+        kept, core, also,
+    )  # fmt: skip
+
+
+def format_lost_tags(lost: Sequence[LostTags]) -> str:
+    """:func:`where_lost`'s figures as one table, a row per gold."""
+    lines = [
+        "| gold | themes a sentence: kg / core / also | wrong by rank "
+        + " / ".join(RANKS) + " (label matches) | missed core by rank " + " / ".join(RANKS)
+        + " / unscored |",
+        "| --- | --- | --- | --- |",
+    ]  # fmt: skip
+    for row in lost:
+        n = row.sentences or 1
+        lines.append(
+            f"| {row.name} ({row.sentences}) | {row.kept / n:.2f} / {row.core / n:.2f} /"
+            f" {row.also / n:.2f} | {' / '.join(map(str, row.wrong))} ({row.wrong_labelled}) |"
+            f" {' / '.join(map(str, row.missed))} / {row.unscored} |"
+        )
+    return "\n".join(lines)

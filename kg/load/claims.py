@@ -58,6 +58,7 @@ __all__ = [
     "apply_curation",
     "extract_claims",
     "load_curated",
+    "rank_claims",
     "read_examples",
     "render_claim_entry",
     "render_draft_claims",
@@ -269,6 +270,30 @@ class _Reading:
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
             heading=self.heading(start), cited=self.cited(mentions),
         )  # fmt: skip
+
+
+def rank_claims(
+    text: str,
+    claims: Sequence[Claim],
+    themes: Sequence[Theme],
+    *,
+    settings: TagSettings | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> dict[tuple[int, int], list[tuple[str, float, bool]]]:
+    """Per claim of ``text`` (by its start and end): every theme the scheme scores for it,
+    best first, as tagging read it (:meth:`ThemeTagger.rank_span`), what its tags were kept
+    from; to see where tagging goes wrong (``benchmarks/curation.py --where``)."""
+    reading = _Reading(text, tagger_for(themes, (), settings), titles)
+    tagger = reading.tagger
+    assert tagger is not None
+    ranked = {}
+    for claim in claims:
+        start, mentions = claim.start, claim.mentions
+        ranked[start, claim.end] = tagger.rank_span(
+            reading.stemmed, start, claim.end, skip=[(m.start, m.end) for m in mentions],
+            around=AROUND, heading=reading.heading(start), cited=reading.cited(mentions),
+        )  # fmt: skip
+    return ranked
 
 
 def _plain(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:

@@ -647,6 +647,24 @@ class ThemeTagger:
         sentence, context = text.sentence_and_context(start, end, skip, around)
         return self._tag(sentence, context, heading, cited)
 
+    def rank_span(
+        self,
+        text: StemmedText,
+        start: int,
+        end: int,
+        *,
+        skip: Sequence[tuple[int, int]] = (),
+        around: int = 160,
+        heading: str = "",
+        cited: Sequence[str] = (),
+    ) -> list[tuple[str, float, bool]]:
+        """Every theme the scheme scores above zero for the sentence :meth:`tag_span` reads,
+        best first, before the keep rule and any example: its id, its score, and whether a
+        label of it is in the sentence (what :meth:`tag_span` chose from)."""
+        sentence, context = text.sentence_and_context(start, end, skip, around)
+        ranked = self._rank(sentence, context, heading, None, cited)[0]
+        return [(self.themes[i].ident, round(score, 3), labelled) for i, score, labelled in ranked]
+
     def _tag(
         self,
         sentence: Sequence[str],
