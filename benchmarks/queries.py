@@ -122,6 +122,9 @@ with open("/dev/null", "w", encoding="utf-8") as out:
     out.write(text + "\\n")
 marks.append(clock())
 print(json.dumps([[b[i] - a[i] for i in (0, 1)] for a, b in zip(marks, marks[1:])]))
+# Freed before the interpreter's exit, as kg query's locals are when its command returns:
+# left to the exit, a large answer's terms take 0.3-0.5 s more CPU to free (citations).
+del result, text, store
 """
 """What `kg query NAME --no-serve` does, step by step, each step timed (wall, CPU)."""
 STEPS = ("imports", "store open", "query", "table")
