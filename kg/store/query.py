@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 from pyoxigraph import (
     BlankNode,
@@ -55,6 +55,7 @@ __all__ = [
     "list_queries",
     "load_query",
     "memory_shape",
+    "ordered_by_kg",
     "query_form",
     "read_answer",
     "run_query",
@@ -75,6 +76,10 @@ MEMORY_ORDER = re.compile(
     r"ORDER BY\b.*?(?=\n[ \t]*(?:LIMIT|OFFSET)\b|\Z)",
     re.M | re.S,
 )
+KG_ORDER = re.compile(r"^#[ \t]*kg sorts:[ \t]*([^\n]*)\n(?:#[^\n]*\n)*(?=ORDER BY\b)", re.M)
+KG_KEY = re.compile(r"(DESC\()?\?(\w+)\)?")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class OutputFormat(StrEnum):
@@ -189,6 +194,75 @@ def memory_shape(sparql: str) -> str:
     return MEMORY_ORDER.sub(lambda match: match.group(1), sparql, count=1)
 
 
+def ordered_by_kg(sparql: str) -> tuple[str, tuple[tuple[str, bool], ...]] | None:
+    r"""``sparql`` without its final ``ORDER BY``, and the keys kg sorts its rows by instead
+    (each a variable and whether descending), when a line ``# kg sorts: ?a DESC(?b)`` comes
+    just before that clause (other comment lines between allowed); None otherwise, or when a
+    ``LIMIT`` or ``OFFSET`` follows the clause (the engine must sort before it cuts).
+
+    On the on-disk store the engine's sort reads both terms of every comparison back from
+    RocksDB (a third to two fifths of a cold citations or work-authors query at 10,000 works),
+    while the rows it sorts are read once anyway to answer: sorting them in Python costs a
+    few hundredths of a second. The marked keys must give the order of the ORDER BY that
+    follows (``tests/test_query_shapes.py`` compares them); ``run_query`` sorts IRIs and
+    strings by their text and integers by value, and lets the engine sort when a key's column
+    holds anything else.
+
+    >>> ordered_by_kg("SELECT ?x ?n WHERE { ?x ?p ?n }\n# kg sorts: DESC(?n) ?x\n"
+    ...               'ORDER BY DESC(?n) (CONCAT(" ", STR(?x)))')
+    ('SELECT ?x ?n WHERE { ?x ?p ?n }\n# kg sorts: DESC(?n) ?x\n', (('n', True), ('x', False)))
+    """
+    marks = list(KG_ORDER.finditer(sparql))
+    if not marks or sparql.count("ORDER BY", marks[-1].end()) != 1:
+        return None
+    mark = marks[-1]
+    if re.search(r"\b(?:LIMIT|OFFSET)\b", _strip_comments(sparql[mark.end() :]), re.I):
+        return None
+    keys = tuple((name, bool(desc)) for desc, name in KG_KEY.findall(mark.group(1)))
+    return sparql[: mark.end()], keys
+
+
+def _sorted_rows(result: QueryResult, keys: tuple[tuple[str, bool], ...]) -> QueryResult | None:
+    """``result``'s rows sorted by ``keys`` as SPARQL orders them, or None when a key is not
+    projected or its column holds terms other than IRIs, strings (with or without a
+    language; by their text) or xsd:integers (by value), mixed with unbound values (first)."""
+    order = list(range(len(result.rows)))
+    for name, descending in reversed(keys):
+        if name not in result.variables:
+            return None
+        column = [row[result.variables.index(name)] for row in result.rows]
+        values = _sort_values(column)
+        if values is None:
+            return None
+        # Stable sorts from the last key to the first: rows tied on every key keep the
+        # engine's order, as they would tied in its ORDER BY.
+        order.sort(key=values.__getitem__, reverse=descending)
+    rows = result.rows
+    return QueryResult(result.variables, tuple(rows[i] for i in order))
+
+
+def _sort_values(column: list[NamedNode | BlankNode | Literal | None]) -> list[Any] | None:
+    """Each term's sort key: (0,) unbound, else (1, its text or integer value); None when the
+    column holds a blank node, another datatype, or IRIs and literals together."""
+    kinds = set()
+    values: list[Any] = []
+    for term in column:
+        if term is None:
+            values.append((0,))
+        elif isinstance(term, NamedNode):
+            kinds.add("iri")
+            values.append((1, term.value))
+        elif isinstance(term, Literal) and (term.language or term.datatype.value == XSD_STRING):
+            kinds.add("text")
+            values.append((1, term.value))
+        elif isinstance(term, Literal) and term.datatype.value == XSD_INTEGER:
+            kinds.add("integer")
+            values.append((1, int(term.value)))
+        else:
+            return None
+    return values if len(kinds) <= 1 else None
+
+
 def bind_parameters(sparql: str, params: Mapping[str, str]) -> str:
     """Fill the ``VALUES ?NAME_param { UNDEF }`` placeholders with the given values as literals."""
     declared = set(PLACEHOLDER.findall(sparql))
@@ -288,8 +362,19 @@ def run_query(
     bound = bind_parameters(sparql, params or {})
     if not isinstance(store, Store):
         return store.query(bound)
+    kg_order = ordered_by_kg(bound)
+    if kg_order is not None:
+        unsorted, keys = kg_order
+        result = _sorted_rows(_ask(store, unsorted), keys)
+        if result is not None:
+            return result
+    return _ask(store, bound)
+
+
+def _ask(store: Store, sparql: str) -> QueryResult:
+    """The answer of the embedded store (the union of its named graphs as the default)."""
     try:
-        answer = store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
+        answer = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as error:
         raise syntax_error(str(error)) from None
     except OSError as error:

@@ -24,4 +24,13 @@ measured to pay (10,000 works, the worker's CPU time: author-theme-claims 12% le
 themes-of-author 5-8%; authors-by-theme, contested-themes, claims-for-theme and
 claim-citations gained nothing), and ``tests/test_query_shapes.py`` requires the worker's
 answers in the embedded store's order.
+
+A query may also carry ``# kg sorts: ?a DESC(?b)`` before its ``ORDER BY``: on a pyoxigraph
+store, ``run_query`` runs it without the ``ORDER BY`` and sorts the rows itself by those
+projected variables (IRIs and strings by their text, integers by value), in the same order
+(``kg.store.query.ordered_by_kg``). The engine's sort reads both terms of every comparison
+back from RocksDB, the rows are read once anyway: at 10,000 works this takes a third of a
+cold citations query's CPU and two fifths of work-authors'. Any other engine, and kg serve's
+worker, reads a comment and sorts as the ORDER BY says (``tests/test_query_shapes.py``
+compares both orders).
 """
