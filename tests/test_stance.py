@@ -603,3 +603,44 @@ def test_the_authors_own_findings_are_no_cue_of_a_mention():
     sentence += " Virányi, 2011)."
     found = guess(sentence, "(Range and Virányi, 2011)")
     assert found.stance is Stance.CITES_AS_EVIDENCE
+
+
+@pytest.mark.parametrize(
+    ("gold", "first", "last", "cited", "stance", "verb"),
+    [
+        # research acts of finding, Hyland's reporting verbs: the work is given as evidence
+        ("teickner2020", "Fernández-Giménez et al. (2015) identified", "conditions.",
+         "Fernández-Giménez et al. (2015)", Stance.CITES_AS_EVIDENCE, "identified"),
+        # a discourse act: a position the text names
+        ("range2015", "Hare and Tomasello (2005) proposed", ".", "Hare and Tomasello (2005)",
+         Stance.CITES, "proposed"),
+    ],
+)  # fmt: skip
+def test_a_narrative_citations_reporting_verb_says_what_the_work_is_cited_for(
+    gold, first, last, cited, stance, verb
+):
+    sentence = _gold_sentence(gold, first, last)
+    assert guess(sentence, cited, narrative=True).stance.polarity == stance.polarity
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited), narrative=True)
+    assert any(c.where == "verb" and c.words == verb for c in cues) or any(
+        c.where == "clause" and c.words == verb for c in cues
+    )
+
+
+def test_a_finding_verb_is_read_in_the_passive_with_the_work_its_agent():
+    sentence = "Three radio transients were discovered by Hyman et al. (2005) near the centre."
+    found = guess(sentence, "Hyman et al. (2005)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "discovered")
+    # in brackets the verb is no reporting verb of the work: the prior's evidence stays
+    plain = "Three radio transients were discovered near the centre (Hyman et al., 2005)."
+    assert not [c for c in stance_cues(plain, 57, 76) if c.where == "verb"]
+    # a verb read already in the clause is not weighed twice
+    argued = "Smith (2010) argued that mentoring helps."
+    cues = stance_cues(argued.replace("Smith (2010)", " " * 12), 0, 12, narrative=True)
+    assert [c.where for c in cues if c.words == "argued"] == ["clause"]
+    # a verb of discourse the clause cues do not hold is read as the citation's verb
+    termed = "Smith (2010) defines mentoring as a relation of trust."
+    cues = stance_cues(termed.replace("Smith (2010)", " " * 12), 0, 12, narrative=True)
+    assert ("defines", "verb") in {(c.words, c.where) for c in cues}

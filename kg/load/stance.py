@@ -28,7 +28,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   holds it, not the work that contests it (its critic, a mention or evidence).
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
-see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
+see", "e.g."), its clause of the sentence, the reporting verb of a narrative citation (Hyland's
+research acts of finding, "discovered", "identified": evidence; discourse acts, "defines": a
+mention), the whole sentence (more lightly), and the start of
 the next sentence. Each cue adds weight to a polarity; the heaviest wins, and the confidence is
 its share of all the weight.
 
@@ -83,8 +85,8 @@ class StanceGuess:
 @dataclass(frozen=True)
 class StanceCue:
     """One cue read for a citation: the stance it speaks for, its weight, its words, and where
-    it was read ("lead", "trail", "example", "named", "clause", "sentence", "own work",
-    "turn", "next"; "" for the prior a citation's form gives)."""
+    it was read ("lead", "trail", "example", "named", "clause", "verb", "sentence", "own
+    work", "turn", "next"; "" for the prior a citation's form gives)."""
 
     stance: Stance
     weight: float
@@ -364,6 +366,32 @@ OTHERS_SUBJECT = re.compile(
     r"\s+(?:(?:has|have|had|also|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
+# The verb a narrative citation reports with, Hyland's reporting verbs ("Academic attribution:
+# citation and the construction of disciplinary knowledge", Applied Linguistics 20, 1999;
+# Thompson & Ye 1991): research acts of finding ("Smith (2010) found / showed / discovered")
+# give the work as evidence; discourse acts ("Smith (2010) argued / proposed / defined") a
+# position the text names. Read as the verb of which the citation is the subject, or in the
+# passive of which it is the agent ("were detected by Smith (2010)"). One list from the
+# literature, not words taken from one gold's errors.
+FINDING_VERBS = (
+    r"found|finds?|show(?:s|ed|n)?|observed?|observes|demonstrated?|demonstrates|"
+    r"discover(?:s|ed)?|reported|reports|detect(?:s|ed)?|identified|identifies|confirm(?:s|ed)?"
+)
+DISCOURSE_VERBS = (
+    r"argued?|argues|suggest(?:s|ed)?|propos(?:es|ed)|claim(?:s|ed)?|defined?|defines|"
+    r"describe[sd]?|termed|terms"
+)
+_ADVERBS = r"(?:(?:has|have|had|also|first|then|later|recently|further|\w+ly)\s+)*"
+REPORTING_SUBJECT = re.compile(
+    rf"[\s)]*(?:,[^,]{{0,60}},\s*)?{_ADVERBS}(?:(?P<finding>{FINDING_VERBS})|"
+    rf"(?P<discourse>{DISCOURSE_VERBS}))\b",
+    re.IGNORECASE,
+)
+REPORTING_AGENT = re.compile(
+    rf"\b(?:(?P<finding>{FINDING_VERBS})|(?P<discourse>{DISCOURSE_VERBS}))\s+by\s+$",
+    re.IGNORECASE,
+)
+REPORTING_WEIGHT = 1.5
 TRAIL_END = re.compile(r"[);(]")
 PRIOR = 1.0
 OUTSIDE = 0.4
@@ -516,6 +544,20 @@ def stance_cues(
                 add(stance, weight, words)
         else:
             add(stance, weight * OUTSIDE, cues[0][2], "sentence")
+    if narrative:
+        verb = REPORTING_SUBJECT.match(sentence, end) or REPORTING_AGENT.search(
+            sentence, max(0, start - NEAR), start
+        )
+        kind = verb and ("finding" if verb.group("finding") else "discourse")
+        # a verb the clause cues read already ("found", "argued") is not weighed twice
+        if verb and kind and all(at != verb.start(kind) for _, at, _, _ in _clause_cues(sentence)):
+            found_ = verb.group("finding")
+            add(
+                Stance.CITES_AS_EVIDENCE if found_ else Stance.CITES,
+                REPORTING_WEIGHT,
+                found_ or verb.group("discourse"),
+                "verb",
+            )
     contrast = _own_contrast(sentence, next_sentence)
     if contrast:
         add(Stance.DISPUTES, CONTRAST_BEFORE, contrast, "own work")
