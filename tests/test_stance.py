@@ -611,6 +611,9 @@ def test_the_authors_own_findings_are_no_cue_of_a_mention():
         # research acts of finding, Hyland's reporting verbs: the work is given as evidence
         ("teickner2020", "Fernández-Giménez et al. (2015) identified", "conditions.",
          "Fernández-Giménez et al. (2015)", Stance.CITES_AS_EVIDENCE, "identified"),
+        # ... and of procedure
+        ("lofar2015", "Lazio et al. (2010) carried out", "500 Jy.", "Lazio et al. (2010)",
+         Stance.CITES_AS_EVIDENCE, "carried out"),
         # a discourse act: a position the text names
         ("range2015", "Hare and Tomasello (2005) proposed", ".", "Hare and Tomasello (2005)",
          Stance.CITES, "proposed"),

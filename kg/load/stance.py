@@ -367,15 +367,19 @@ OTHERS_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # The verb a narrative citation reports with, Hyland's reporting verbs ("Academic attribution:
-# citation and the construction of disciplinary knowledge", Applied Linguistics 20, 1999;
-# Thompson & Ye 1991): research acts of finding ("Smith (2010) found / showed / discovered")
-# give the work as evidence; discourse acts ("Smith (2010) argued / proposed / defined") a
-# position the text names. Read as the verb of which the citation is the subject, or in the
-# passive of which it is the agent ("were detected by Smith (2010)"). One list from the
+# citation and the construction of disciplinary knowledge", Applied Linguistics 20, 1999):
+# research acts, of finding ("Smith (2010) found / showed / discovered") or of procedure ("Smith
+# (2010) conducted / measured / tested"), give the work as evidence; discourse acts ("Smith
+# (2010) argued / proposed / defines") a position the text names. Read as the verb of which the
+# citation is the subject, or in the passive of which it is the agent ("were detected by Smith
+# (2010)"); a verb the clause cues read already keeps their reading (the procedures "examined",
+# "investigated", "explored": what a work set out to do, a mention). One list from the
 # literature, not words taken from one gold's errors.
 FINDING_VERBS = (
     r"found|finds?|show(?:s|ed|n)?|observed?|observes|demonstrated?|demonstrates|"
-    r"discover(?:s|ed)?|reported|reports|detect(?:s|ed)?|identified|identifies|confirm(?:s|ed)?"
+    r"discover(?:s|ed)?|reported|reports|detect(?:s|ed)?|identified|identifies|confirm(?:s|ed)?|"
+    r"analy[sz]ed|assessed|calculated|carried out|conducted|examined|explored|investigated|"
+    r"measured|studied|tested"
 )
 DISCOURSE_VERBS = (
     r"argued?|argues|suggest(?:s|ed)?|propos(?:es|ed)|claim(?:s|ed)?|defined?|defines|"
