@@ -647,3 +647,16 @@ def test_a_finding_verb_is_read_in_the_passive_with_the_work_its_agent():
     termed = "Smith (2010) defines mentoring as a relation of trust."
     cues = stance_cues(termed.replace("Smith (2010)", " " * 12), 0, 12, narrative=True)
     assert ("defines", "verb") in {(c.words, c.where) for c in cues}
+
+
+def test_using_is_a_light_cue_that_decides_only_with_another():
+    # lofar2015: what the bursts were detected with is no method the works are cited for
+    sentence = _gold_sentence("lofar2015", "Since this discovery", "Arecibo")
+    found = guess(sentence, "(Keane et al. 2011;")
+    assert found.stance is Stance.CITES_AS_EVIDENCE
+    cues = stance_cues(sentence, sentence.index("(Keane"), sentence.index("(Keane") + 19)
+    assert ("using", "clause") in {(c.words, c.where) for c in cues}
+    # with the authors' own voice it outweighs the bracket's prior: a tool they used
+    ours = "We carried out optical follow-up of the field by using the Liverpool Telescope"
+    ours += " (Steele et al. 2004)."
+    assert guess(ours, "(Steele et al. 2004)").stance is Stance.USES_METHOD_IN

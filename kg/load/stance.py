@@ -114,6 +114,7 @@ OWN_VOICE = (
     r"(?!\s+(?:found|find|observed|results|findings|data|hypothes\w+|predict\w*|expect\w*))"
 )
 OWN_VOICE_WEIGHT = 0.9
+USING_WEIGHT = 0.9
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_TERM = 2.4
@@ -187,9 +188,13 @@ CLAUSE_CUES = (
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
             r"index", "comput(?:ed|ing)", "calculat(?:ed|ing)", "appl(?:ied|ying)", "following",
-            "using", "paradigm", "clustering", "analysis", "test", "task", "set-up", "adapted from",
+            "paradigm", "clustering", "analysis", "test", "task", "set-up", "adapted from",
             "we (?:used|follow)"),
      Stance.USES_METHOD_IN, 1.6),
+    # "using" an instrument, a model or a service: what a study was done with as often as
+    # the work's method ("detected using Parkes (X)"), so a light cue, under a bracket's
+    # prior, that decides only with another (as the own voice, below)
+    (_words("using"), Stance.USES_METHOD_IN, USING_WEIGHT),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
     (_words(r"argu\w*", r"contend\w*", r"posit(?:s|ed|ing)?", r"propos\w*", r"suggest\w*",
