@@ -660,3 +660,21 @@ def test_using_is_a_light_cue_that_decides_only_with_another():
     ours = "We carried out optical follow-up of the field by using the Liverpool Telescope"
     ours += " (Steele et al. 2004)."
     assert guess(ours, "(Steele et al. 2004)").stance is Stance.USES_METHOD_IN
+
+
+def test_the_authors_own_voice_speaks_only_for_its_own_clause():
+    # cocreation2024 (its text in lower case after a full stop, so the extractor's sentence
+    # runs on): "this study" in a later clause says nothing of the work cited before it
+    sentence = (
+        "the Dart model has been employed in the fashion industry, showing how nike co-created"
+        " value (Ramaswamy, 2009); therefore, this study provides a broader vision of the model."
+    )
+    cited = "(Ramaswamy, 2009)"
+    start = sentence.index(cited)
+    cues = stance_cues(sentence, start, start + len(cited))
+    assert not [c for c in cues if c.words == "this study"]
+    assert guess(sentence, cited).stance is Stance.CITES_AS_EVIDENCE
+    # in its own clause it still speaks ("we chose ... (X)")
+    ours = "To estimate the model we chose partial least squares (Hair et al., 2017)."
+    cues = stance_cues(ours, ours.index("(Hair"), len(ours) - 1)
+    assert ("we", "clause") in {(c.words, c.where) for c in cues}

@@ -551,7 +551,8 @@ def stance_cues(
                 add(stance, CONTRAST_BEFORE, words)
             else:
                 add(stance, weight, words)
-        else:
+        elif CLAUSE_CUES[table][0] is not OWN_VOICE:
+            # the authors' own voice speaks only for the works cited in its own clause
             add(stance, weight * OUTSIDE, cues[0][2], "sentence")
     if narrative:
         verb = REPORTING_SUBJECT.match(sentence, end) or REPORTING_AGENT.search(
