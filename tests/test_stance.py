@@ -603,3 +603,78 @@ def test_the_authors_own_findings_are_no_cue_of_a_mention():
     sentence += " Virányi, 2011)."
     found = guess(sentence, "(Range and Virányi, 2011)")
     assert found.stance is Stance.CITES_AS_EVIDENCE
+
+
+@pytest.mark.parametrize(
+    ("gold", "first", "last", "cited", "stance", "verb"),
+    [
+        # research acts of finding, Hyland's reporting verbs: the work is given as evidence
+        ("teickner2020", "Fernández-Giménez et al. (2015) identified", "conditions.",
+         "Fernández-Giménez et al. (2015)", Stance.CITES_AS_EVIDENCE, "identified"),
+        # ... and of procedure
+        ("lofar2015", "Lazio et al. (2010) carried out", "500 Jy.", "Lazio et al. (2010)",
+         Stance.CITES_AS_EVIDENCE, "carried out"),
+        # a discourse act: a position the text names
+        ("range2015", "Hare and Tomasello (2005) proposed", ".", "Hare and Tomasello (2005)",
+         Stance.CITES, "proposed"),
+    ],
+)  # fmt: skip
+def test_a_narrative_citations_reporting_verb_says_what_the_work_is_cited_for(
+    gold, first, last, cited, stance, verb
+):
+    sentence = _gold_sentence(gold, first, last)
+    assert guess(sentence, cited, narrative=True).stance.polarity == stance.polarity
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited), narrative=True)
+    assert any(c.where == "verb" and c.words == verb for c in cues) or any(
+        c.where == "clause" and c.words == verb for c in cues
+    )
+
+
+def test_a_finding_verb_is_read_in_the_passive_with_the_work_its_agent():
+    sentence = "Three radio transients were discovered by Hyman et al. (2005) near the centre."
+    found = guess(sentence, "Hyman et al. (2005)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "discovered")
+    # in brackets the verb is no reporting verb of the work: the prior's evidence stays
+    plain = "Three radio transients were discovered near the centre (Hyman et al., 2005)."
+    assert not [c for c in stance_cues(plain, 57, 76) if c.where == "verb"]
+    # a verb read already in the clause is not weighed twice
+    argued = "Smith (2010) argued that mentoring helps."
+    cues = stance_cues(argued.replace("Smith (2010)", " " * 12), 0, 12, narrative=True)
+    assert [c.where for c in cues if c.words == "argued"] == ["clause"]
+    # a verb of discourse the clause cues do not hold is read as the citation's verb
+    termed = "Smith (2010) defines mentoring as a relation of trust."
+    cues = stance_cues(termed.replace("Smith (2010)", " " * 12), 0, 12, narrative=True)
+    assert ("defines", "verb") in {(c.words, c.where) for c in cues}
+
+
+def test_using_is_a_light_cue_that_decides_only_with_another():
+    # lofar2015: what the bursts were detected with is no method the works are cited for
+    sentence = _gold_sentence("lofar2015", "Since this discovery", "Arecibo")
+    found = guess(sentence, "(Keane et al. 2011;")
+    assert found.stance is Stance.CITES_AS_EVIDENCE
+    cues = stance_cues(sentence, sentence.index("(Keane"), sentence.index("(Keane") + 19)
+    assert ("using", "clause") in {(c.words, c.where) for c in cues}
+    # with the authors' own voice it outweighs the bracket's prior: a tool they used
+    ours = "We carried out optical follow-up of the field by using the Liverpool Telescope"
+    ours += " (Steele et al. 2004)."
+    assert guess(ours, "(Steele et al. 2004)").stance is Stance.USES_METHOD_IN
+
+
+def test_the_authors_own_voice_speaks_only_for_its_own_clause():
+    # cocreation2024 (its text in lower case after a full stop, so the extractor's sentence
+    # runs on): "this study" in a later clause says nothing of the work cited before it
+    sentence = (
+        "the Dart model has been employed in the fashion industry, showing how nike co-created"
+        " value (Ramaswamy, 2009); therefore, this study provides a broader vision of the model."
+    )
+    cited = "(Ramaswamy, 2009)"
+    start = sentence.index(cited)
+    cues = stance_cues(sentence, start, start + len(cited))
+    assert not [c for c in cues if c.words == "this study"]
+    assert guess(sentence, cited).stance is Stance.CITES_AS_EVIDENCE
+    # in its own clause it still speaks ("we chose ... (X)")
+    ours = "To estimate the model we chose partial least squares (Hair et al., 2017)."
+    cues = stance_cues(ours, ours.index("(Hair"), len(ours) - 1)
+    assert ("we", "clause") in {(c.words, c.where) for c in cues}

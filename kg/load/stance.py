@@ -28,7 +28,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   holds it, not the work that contests it (its critic, a mention or evidence).
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
-see", "e.g."), its clause of the sentence, the whole sentence (more lightly), and the start of
+see", "e.g."), its clause of the sentence, the reporting verb of a narrative citation (Hyland's
+research acts of finding, "discovered", "identified": evidence; discourse acts, "defines": a
+mention), the whole sentence (more lightly), and the start of
 the next sentence. Each cue adds weight to a polarity; the heaviest wins, and the confidence is
 its share of all the weight.
 
@@ -83,8 +85,8 @@ class StanceGuess:
 @dataclass(frozen=True)
 class StanceCue:
     """One cue read for a citation: the stance it speaks for, its weight, its words, and where
-    it was read ("lead", "trail", "example", "named", "clause", "sentence", "own work",
-    "turn", "next"; "" for the prior a citation's form gives)."""
+    it was read ("lead", "trail", "example", "named", "clause", "verb", "sentence", "own
+    work", "turn", "next"; "" for the prior a citation's form gives)."""
 
     stance: Stance
     weight: float
@@ -112,6 +114,7 @@ OWN_VOICE = (
     r"(?!\s+(?:found|find|observed|results|findings|data|hypothes\w+|predict\w*|expect\w*))"
 )
 OWN_VOICE_WEIGHT = 0.9
+USING_WEIGHT = 0.9
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
 LEAD_TERM = 2.4
@@ -185,9 +188,13 @@ CLAUSE_CUES = (
     (r"(?-i:\bR\b)", Stance.USES_METHOD_IN, 2.4),
     (_words("method", "methods", "approach", "technique", "procedure", "algorithm", "criterion",
             r"index", "comput(?:ed|ing)", "calculat(?:ed|ing)", "appl(?:ied|ying)", "following",
-            "using", "paradigm", "clustering", "analysis", "test", "task", "set-up", "adapted from",
+            "paradigm", "clustering", "analysis", "test", "task", "set-up", "adapted from",
             "we (?:used|follow)"),
      Stance.USES_METHOD_IN, 1.6),
+    # "using" an instrument, a model or a service: what a study was done with as often as
+    # the work's method ("detected using Parkes (X)"), so a light cue, under a bracket's
+    # prior, that decides only with another (as the own voice, below)
+    (_words("using"), Stance.USES_METHOD_IN, USING_WEIGHT),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
     (_words(r"argu\w*", r"contend\w*", r"posit(?:s|ed|ing)?", r"propos\w*", r"suggest\w*",
@@ -364,6 +371,36 @@ OTHERS_SUBJECT = re.compile(
     r"\s+(?:(?:has|have|had|also|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
+# The verb a narrative citation reports with, Hyland's reporting verbs ("Academic attribution:
+# citation and the construction of disciplinary knowledge", Applied Linguistics 20, 1999):
+# research acts, of finding ("Smith (2010) found / showed / discovered") or of procedure ("Smith
+# (2010) conducted / measured / tested"), give the work as evidence; discourse acts ("Smith
+# (2010) argued / proposed / defines") a position the text names. Read as the verb of which the
+# citation is the subject, or in the passive of which it is the agent ("were detected by Smith
+# (2010)"); a verb the clause cues read already keeps their reading (the procedures "examined",
+# "investigated", "explored": what a work set out to do, a mention). One list from the
+# literature, not words taken from one gold's errors.
+FINDING_VERBS = (
+    r"found|finds?|show(?:s|ed|n)?|observed?|observes|demonstrated?|demonstrates|"
+    r"discover(?:s|ed)?|reported|reports|detect(?:s|ed)?|identified|identifies|confirm(?:s|ed)?|"
+    r"analy[sz]ed|assessed|calculated|carried out|conducted|examined|explored|investigated|"
+    r"measured|studied|tested"
+)
+DISCOURSE_VERBS = (
+    r"argued?|argues|suggest(?:s|ed)?|propos(?:es|ed)|claim(?:s|ed)?|defined?|defines|"
+    r"describe[sd]?|termed|terms"
+)
+_ADVERBS = r"(?:(?:has|have|had|also|first|then|later|recently|further|\w+ly)\s+)*"
+REPORTING_SUBJECT = re.compile(
+    rf"[\s)]*(?:,[^,]{{0,60}},\s*)?{_ADVERBS}(?:(?P<finding>{FINDING_VERBS})|"
+    rf"(?P<discourse>{DISCOURSE_VERBS}))\b",
+    re.IGNORECASE,
+)
+REPORTING_AGENT = re.compile(
+    rf"\b(?:(?P<finding>{FINDING_VERBS})|(?P<discourse>{DISCOURSE_VERBS}))\s+by\s+$",
+    re.IGNORECASE,
+)
+REPORTING_WEIGHT = 1.5
 TRAIL_END = re.compile(r"[);(]")
 PRIOR = 1.0
 OUTSIDE = 0.4
@@ -514,8 +551,23 @@ def stance_cues(
                 add(stance, CONTRAST_BEFORE, words)
             else:
                 add(stance, weight, words)
-        else:
+        elif CLAUSE_CUES[table][0] is not OWN_VOICE:
+            # the authors' own voice speaks only for the works cited in its own clause
             add(stance, weight * OUTSIDE, cues[0][2], "sentence")
+    if narrative:
+        verb = REPORTING_SUBJECT.match(sentence, end) or REPORTING_AGENT.search(
+            sentence, max(0, start - NEAR), start
+        )
+        kind = verb and ("finding" if verb.group("finding") else "discourse")
+        # a verb the clause cues read already ("found", "argued") is not weighed twice
+        if verb and kind and all(at != verb.start(kind) for _, at, _, _ in _clause_cues(sentence)):
+            found_ = verb.group("finding")
+            add(
+                Stance.CITES_AS_EVIDENCE if found_ else Stance.CITES,
+                REPORTING_WEIGHT,
+                found_ or verb.group("discourse"),
+                "verb",
+            )
     contrast = _own_contrast(sentence, next_sentence)
     if contrast:
         add(Stance.DISPUTES, CONTRAST_BEFORE, contrast, "own work")
