@@ -371,8 +371,9 @@ OTHERS_SUBJECT = re.compile(
     r"\s+(?:(?:has|have|had|also|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
-# The verb a narrative citation reports with, Hyland's reporting verbs ("Academic attribution:
-# citation and the construction of disciplinary knowledge", Applied Linguistics 20, 1999):
+# The verb a narrative citation reports with, after Hyland's categories of reporting verbs
+# ("Academic attribution: citation and the construction of disciplinary knowledge", Applied
+# Linguistics 20, 1999; the word lists are kg's own):
 # research acts, of finding ("Smith (2010) found / showed / discovered") or of procedure ("Smith
 # (2010) conducted / measured / tested"), give the work as evidence; discourse acts ("Smith
 # (2010) argued / proposed / defines") a position the text names. Read as the verb of which the
