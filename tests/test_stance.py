@@ -678,3 +678,18 @@ def test_the_authors_own_voice_speaks_only_for_its_own_clause():
     ours = "To estimate the model we chose partial least squares (Hair et al., 2017)."
     cues = stance_cues(ours, ours.index("(Hair"), len(ours) - 1)
     assert ("we", "clause") in {(c.words, c.where) for c in cues}
+
+
+def test_a_cited_work_arguing_that_a_practice_does_harm_takes_the_critical_side():
+    """The seed's one dispute, as its researcher's gold reads it: the critical words are the
+    cited authors', what they argue, and the map shows them disputing the theme."""
+    sentence = (
+        "Hucklesby and Wincup (2014: 1) argue that 'transferring mentoring into the coercive and"
+        " punitive environment of the criminal justice system results in a departure from the"
+        " very principles and values which are the basis of its usefulness elsewhere'."
+    )
+    found = guess(sentence, "Hucklesby and Wincup (2014: 1)", narrative=True)
+    assert found.stance == Stance.CRITIQUES and found.cue.startswith("argue that")
+    # what is argued decides: an argument for the practice stays a position named
+    plain = "Smith (2010) argues that mentoring builds trust between staff and service users."
+    assert guess(plain, "Smith (2010)", narrative=True).stance != Stance.CRITIQUES
