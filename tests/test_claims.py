@@ -39,14 +39,15 @@ def test_suggestions_are_kept_apart_and_curation_wins(seed, tmp_path):
     text, mentions, keys = seed
     claims = extract_claims(text, mentions, (), source=TEXT.name, citing="nixon2020giving")
     argue = next(c for c in claims if "hucklesby2014assistance" in c.cited_keys)
-    assert dict(argue.suggested) == {"hucklesby2014assistance": Stance.CITES}
+    # kg reads the critics' words as theirs: they take the critical side (the seed gold's reading)
+    assert dict(argue.suggested) == {"hucklesby2014assistance": Stance.CRITIQUES}
     plain = next(c for c in claims if "giordano2002gender" in c.cited_keys and not c.suggested)
     assert dict(plain.stances)["giordano2002gender"] is Stance.CITES_AS_EVIDENCE
     curated = tmp_path / "claims.yaml"
     curated.write_text(
         "claims:\n  - text: nixon2020-excerpt.txt\n"
         '    quote: "Hucklesby and Wincup (2014: 1) argue"\n'
-        "    stance: {hucklesby2014assistance: critiques}\n",
+        "    stance: {hucklesby2014assistance: supports}\n",  # CiTO's reading: the author agrees
         encoding="utf-8",
     )
     applied = apply_curation(
@@ -55,8 +56,8 @@ def test_suggestions_are_kept_apart_and_curation_wins(seed, tmp_path):
     )  # fmt: skip
     decided = next(c for c in applied if "hucklesby2014assistance" in c.cited_keys)
     assert decided.origin is Origin.CURATED
-    assert dict(decided.stances)["hucklesby2014assistance"] is Stance.CRITIQUES
-    assert dict(decided.suggested) == {"hucklesby2014assistance": Stance.CITES}
+    assert dict(decided.stances)["hucklesby2014assistance"] is Stance.SUPPORTS
+    assert dict(decided.suggested) == {"hucklesby2014assistance": Stance.CRITIQUES}
 
 
 def test_draft_claims_load_back_and_apply(seed, tmp_path):
@@ -72,7 +73,7 @@ def test_draft_claims_load_back_and_apply(seed, tmp_path):
         known_keys=keys,
     )  # fmt: skip
     assert [(c.start, c.end) for c in applied] == [(c.start, c.end) for c in claims]
-    assert "# cue phrase 'argue' suggests cites" in draft.read_text(encoding="utf-8")
+    assert "# cue phrase 'argue that' suggests critiques" in draft.read_text(encoding="utf-8")
 
 
 def test_draft_of_a_text_without_citations_loads(tmp_path):

@@ -148,9 +148,9 @@ CLAUSE_CUES = (
     # and Wincup (2014: 1) argue that 'transferring mentoring into ... results in a departure
     # from the very principles ...'"): the map's "who disputes a theme", as the seed's gold,
     # written by the researcher, reads it, though the citing author may agree with the critic
-    (_words(r"(?:argu|contend|claim|warn|caution|maintain)\w* that\b[^.;]{0,200}?\b"
+    (_words(r"(?:argu|contend|claim|warn|caution|maintain)\w* that(?=[^.;]{0,200}?\b"
             r"(?:departure from|undermin\w*|exploit\w*|problematic|at odds|misguided|"
-            r"ineffective|detrimental|counterproductive|unjust\w*)"), Stance.CRITIQUES, 3.0),
+            r"ineffective|detrimental|counterproductive|unjust\w*))"), Stance.CRITIQUES, 3.0),
     # not inside a hyphenated compound, an adjective there: "the to-be-ignored stimulus"
     ("(?<!-)" + _words(r"critiqu\w*", r"criticis\w*", r"criticiz\w*", r"overlook\w*", r"neglect\w*",
             # contesting a view: "has been questioned", "challenges the assumption"
