@@ -171,9 +171,12 @@ def _read_ahead(review: Review, cache: BuildCache, *, until: Callable[[], bool])
 
 def _share_out(data: ReviewData) -> None:
     """Work out what pages of both shares read, before the drawer forks its helper: the
-    claims joined, and the theme clusters (the map, the theme view and the summary)."""
+    claims joined, and the theme clusters (the map, the theme view and the summary), whose
+    projection the theme view takes (``ReviewData.share_projections``, as the co-citation
+    view and its clusters do)."""
     from kg.projections.clusters import theme_clusters
 
+    data.share_projections()
     data.claims()
     theme_clusters(data)
 
