@@ -311,9 +311,7 @@ class ReviewData:
         if self._shared is None:
             self._shared = {}
 
-    def _projected(
-        self, make: Callable[[ReviewData, str], _Projection], title: str
-    ) -> _Projection:
+    def _projected(self, make: Callable[[ReviewData, str], _Projection], title: str) -> _Projection:
         """``make(self, title)``, or the same projection kept (:meth:`share_projections`)."""
         shared = self._shared
         if shared is None:
