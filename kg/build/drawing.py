@@ -166,6 +166,7 @@ def _read_ahead(review: Review, cache: BuildCache, *, until: Callable[[], bool])
     recorded = store_manifest(review.output / STORE_DIR)
     if recorded and cache.read_ahead("rows", recorded.values(), until=until):
         cache.read_ahead("joined", until=until)
+        cache.read_ahead("tags", until=until)
         cache.read_ahead("summary", until=until)
 
 

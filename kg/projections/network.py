@@ -230,6 +230,11 @@ class Author(NamedTuple):
 T = TypeVar("T")
 
 
+Tagged = tuple[dict[str, list[tuple[str, str]]], frozenset[tuple[str, str]]]
+"""What a part of the review's claims are tagged with (:meth:`ReviewData.tagged`): the
+themes of each claim, and those kg guessed."""
+
+
 def _whole_review(method: Callable[[ReviewData], T]) -> cached_property[T]:
     """A cached property of the whole review, which the data of a part of it
     (:meth:`ReviewData.part`, :meth:`ReviewData.with_claims`) takes from the data it came
@@ -275,6 +280,7 @@ class ReviewData:
         self._claims: dict[str | None, list[ReviewClaim]] = {}
         self._joined = claims
         self._whole: ReviewData | None = None
+        self._tagged: Iterable[Tagged] | None = None
         self._shared: dict[Callable[..., _Projection], _Projection] | None = None
 
     def part(self, rows: Mapping[str, Sequence[tuple[str, ...]]]) -> ReviewData:
@@ -288,10 +294,33 @@ class ReviewData:
         """
         return self._sharing({**self._given, **rows}, None)
 
-    def with_claims(self, claims: Iterable[ReviewClaim]) -> ReviewData:
+    def with_claims(
+        self, claims: Iterable[ReviewClaim], tagged: Iterable[Tagged] | None = None
+    ) -> ReviewData:
         """This data, with ``claims`` for all of the review's claims, joined part by part
-        (read when first needed)."""
-        return self._sharing(self._given, claims)
+        (read when first needed); and ``tagged``, if given, the :meth:`tagged` of those
+        parts, put together when this data's :meth:`tags` or :attr:`guessed` are first
+        asked for, instead of being read from all of the review's tags again."""
+        data = self._sharing(self._given, claims)
+        data._tagged = tagged
+        return data
+
+    def tagged(self) -> Tagged:
+        """This data's :meth:`tags` (of every theme) and :attr:`guessed`: of a part of the
+        review (:meth:`part`), what :meth:`with_claims` puts together for the whole."""
+        return self.tags(), self.guessed
+
+    def _put_together(self) -> None:
+        """The tags and the guesses, from the parts' (:meth:`with_claims`). A claim is in
+        one part, and its tags are in the order of the whole's rows within it."""
+        tagged, self._tagged = self._tagged, None
+        tags: dict[str, list[tuple[str, str]]] = {}
+        guessed: set[tuple[str, str]] = set()
+        for part_tags, part_guessed in tagged or ():
+            tags.update(part_tags)
+            guessed.update(part_guessed)
+        self._tags[None] = tags
+        self.__dict__["guessed"] = frozenset(guessed)
 
     def _sharing(
         self, rows: Mapping[str, Sequence[tuple[str, ...]]], claims: Iterable[ReviewClaim] | None
@@ -415,6 +444,8 @@ class ReviewData:
     def tags(self, theme: str | None = None) -> dict[str, list[tuple[str, str]]]:
         """The themes (IRI and label) each claim is tagged with, by claim IRI; only the
         themes ``theme`` names (an id or words of a label) if given."""
+        if theme is None and self._tagged is not None:
+            self._put_together()
         if theme not in self._tags:
             tags: dict[str, list[tuple[str, str]]] = defaultdict(list)
             params = {"theme": theme} if theme else {}
@@ -426,6 +457,9 @@ class ReviewData:
     @cached_property
     def guessed(self) -> frozenset[tuple[str, str]]:
         """The tags kg guessed (:func:`is_guess`), as (claim IRI, theme IRI) pairs."""
+        if self._tagged is not None:
+            self._put_together()
+            return self.__dict__["guessed"]  # type: ignore[no-any-return]
         return frozenset(
             (claim, iri)
             for claim, iri, _, method, score in self._rows("claim-themes")
