@@ -37,6 +37,7 @@ def render_review(
     warnings: Sequence[str] = (),
     data: ReviewData | None = None,
     parts: Iterable[SummaryPart] | None = None,
+    keep: list[object] | None = None,
 ) -> str:
     """The Markdown summary of a built review.
 
@@ -47,10 +48,17 @@ def render_review(
     if given, is what the store holds, already read for the views (then ``store`` may be
     None, as in ``kg build``, which reads the rows from its graphs). ``parts``, if given,
     are :func:`summary_part` of the review's claims, all of them (``kg build`` keeps one
-    for each claims graph); otherwise they are worked out from ``data``.
+    for each claims graph); otherwise they are worked out from ``data``. What the summary
+    was made of is put in ``keep``, if given, not freed (as
+    :func:`kg.outputs.views.write_view` does).
     """
     data = data or ReviewData(store)
-    return _render(title, warnings, data, [summary_part(data)] if parts is None else parts)
+    if parts is None:
+        parts = [summary_part(data)]
+    elif keep is not None:
+        parts = list(parts)
+        keep.append(parts)
+    return _render(title, warnings, data, parts, keep)
 
 
 class SummaryPart(NamedTuple):
@@ -100,7 +108,11 @@ def summary_part(data: ReviewData) -> SummaryPart:
 
 
 def _render(
-    title: str, warnings: Sequence[str], data: ReviewData, parts: Iterable[SummaryPart]
+    title: str,
+    warnings: Sequence[str],
+    data: ReviewData,
+    parts: Iterable[SummaryPart],
+    keep: list[object] | None = None,
 ) -> str:
     """The summary of what ``data`` holds, whose claims ``parts`` quote (:func:`render_review`)."""
     uncited, unresolved = data.uncited, data.unresolved_citations
@@ -178,6 +190,8 @@ def _render(
     if warnings:
         lines += ["", "## Build notes", ""]
         lines += [f"- {md(w)}" for w in warnings]
+    if keep is not None:
+        keep.append((themed, credits, sources, by_theme, escaped, lines))
     return "\n".join(lines).rstrip() + "\n"
 
 
