@@ -231,7 +231,7 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
     # claims joined and part of the summary
     assert {kind: len(names) for kind, names in entries.items()} == {
         "bibliography": 1, "themes": 1, "text": 1, "claims": 1, "graph": 4, "rows": 4,
-        "joined": 1, "summary": 1,
+        "joined": 1, "tags": 1, "summary": 1,
     }  # fmt: skip
     trig = (tmp_path / "build" / "graph.trig").read_bytes()
     for entry in cache.iterdir():
@@ -251,6 +251,7 @@ def test_rebuild_reads_the_cache_and_gives_the_same_outputs(tmp_path: Path) -> N
     assert len(now["graph"] & entries["graph"]) == 3 and len(now["graph"]) == 4
     assert len(now["rows"] & entries["rows"]) == 3 and len(now["rows"]) == 4
     assert now["joined"] != entries["joined"] and len(now["joined"]) == 1
+    assert now["tags"] != entries["tags"] and len(now["tags"]) == 1
     assert now["summary"] != entries["summary"] and len(now["summary"]) == 1
 
 
@@ -378,6 +379,71 @@ def test_a_rebuild_after_an_edit_writes_what_a_build_from_nothing_writes(tmp_pat
     assert len(pages) == 7
     rebuilt = {page.name: page.read_bytes() for page in pages}
     assert "Maruna (2001) argues" in rebuilt["review.md"].decode("utf-8")
+    shutil.rmtree(output)
+    steps.clear()
+    build_review(config, progress=steps.append)
+    assert "loading the store" in steps
+    assert {page.name: page.read_bytes() for page in pages} == rebuilt
+
+
+def test_a_rebuild_drawn_from_another_texts_cached_parts_writes_what_a_build_from_nothing_writes(
+    tmp_path: Path,
+) -> None:
+    # Two citing works, each a half of the excerpt; the second is edited. The rebuild's
+    # drawer reads the first's parts from the cache (its rows, claims joined, tags and
+    # summary part, kg.build.graphs.ClaimsPart) and makes the second's, and puts them
+    # together in the order a build from nothing has them.
+    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    middle = excerpt.index("\n\n", len(excerpt) // 2)
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(excerpt[:middle], encoding="utf-8")
+    second.write_text(excerpt[middle:], encoding="utf-8")
+    texts = (
+        f'[{{path = "{first}", work = "nixon2020giving"}}, '
+        f'{{path = "{second}", work = "nixon2018just"}}]'
+    )
+    config = write_config(tmp_path, texts=texts)
+    build_review(config)
+    cache = tmp_path / "build" / ".cache"
+
+    def parts() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for entry in cache.iterdir():
+            kind = entry.name.split("-")[0]
+            if kind in ("joined", "tags", "summary"):
+                found.setdefault(kind, set()).add(entry.name)
+        return found
+
+    before = parts()
+    assert {kind: len(names) for kind, names in before.items()} == {
+        "joined": 2, "tags": 2, "summary": 2,
+    }  # fmt: skip
+    second.write_text(
+        second.read_text(encoding="utf-8") + "\nAs Maruna (2001) argues, and Buck (2017) too.\n"
+    )
+    steps: list[str] = []
+    build_review(config, progress=steps.append)
+    assert "updating the store (1 of 5 graphs changed)" in steps, steps
+    after = parts()
+    for kind, names in after.items():  # the first text's parts kept, the second's made anew
+        assert len(names) == 2 and len(names & before[kind]) == 1, kind
+    output = tmp_path / "build"
+    pages = [*sorted(output.glob("*.html")), output / "review.md"]
+    rebuilt = {page.name: page.read_bytes() for page in pages}
+    summary = rebuilt["review.md"].decode("utf-8")
+    assert "Maruna (2001) argues" in summary
+    # what the parts put together is what the named queries answer on the whole store
+    from kg.outputs.review import render_review
+    from kg.outputs.views import VIEWS, write_view
+    from kg.store.embedded import open_store
+
+    store = open_store(output / "store")
+    for view in VIEWS:
+        write_view(store, view, tmp_path / view.filename, title="Seed review")
+        assert (tmp_path / view.filename).read_bytes() == rebuilt[view.filename], view.name
+    queried = render_review(store, title="Seed review")
+    assert queried == summary.split("\n## Build notes")[0].rstrip() + "\n"
+    del store
     shutil.rmtree(output)
     steps.clear()
     build_review(config, progress=steps.append)

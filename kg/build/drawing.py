@@ -166,14 +166,18 @@ def _read_ahead(review: Review, cache: BuildCache, *, until: Callable[[], bool])
     recorded = store_manifest(review.output / STORE_DIR)
     if recorded and cache.read_ahead("rows", recorded.values(), until=until):
         cache.read_ahead("joined", until=until)
+        cache.read_ahead("tags", until=until)
         cache.read_ahead("summary", until=until)
 
 
 def _share_out(data: ReviewData) -> None:
     """Work out what pages of both shares read, before the drawer forks its helper: the
-    claims joined, and the theme clusters (the map, the theme view and the summary)."""
+    claims joined, and the theme clusters (the map, the theme view and the summary), whose
+    projection the theme view takes (``ReviewData.share_projections``, as the co-citation
+    view and its clusters do)."""
     from kg.projections.clusters import theme_clusters
 
+    data.share_projections()
     data.claims()
     theme_clusters(data)
 
@@ -190,14 +194,15 @@ def _draw_share(
     keep: list[object] | None = None,
 ) -> list[ViewFile]:
     """Write ``share``'s pages into ``staging``, from ``data`` and the claims graphs'
-    parts (``ReviewGraphs.review_data``); what the views drew is put in ``keep``, if
-    given, not freed (in a drawer, which ends once they are written)."""
+    parts (``ReviewGraphs.review_data``); what the views, the timeline and the summary
+    made is put in ``keep``, if given, not freed (in a drawer, which ends once they are
+    written)."""
     written = _draw_views(review, staging, data, share.views, keep)
     if share.timeline:
-        written.append(_draw_timeline(review, staging, data))
+        written.append(_draw_timeline(review, staging, data, keep))
     if share.summary:
         progress("writing the summary")
-        _summarise(review, staging, data, parts, notes)
+        _summarise(review, staging, data, parts, notes, keep)
     return written
 
 
@@ -230,12 +235,15 @@ def _draw_views(
     ]
 
 
-def _draw_timeline(review: Review, staging: Path, data: ReviewData) -> ViewFile:
-    """Draw the timeline of ``data`` into ``staging``."""
+def _draw_timeline(
+    review: Review, staging: Path, data: ReviewData, keep: list[object] | None = None
+) -> ViewFile:
+    """Draw the timeline of ``data`` into ``staging`` (``keep`` as for ``_draw_views``)."""
     from kg.outputs.timeline import write_timeline
     from kg.outputs.views import TIMELINE
 
-    return write_timeline(None, staging / TIMELINE.filename, title=review.title, data=data)
+    path = staging / TIMELINE.filename
+    return write_timeline(None, path, title=review.title, data=data, keep=keep)
 
 
 def _write_index(review: Review, staging: Path, written: list[ViewFile]) -> None:
@@ -248,13 +256,20 @@ def _write_index(review: Review, staging: Path, written: list[ViewFile]) -> None
 
 
 def _summarise(
-    review: Review, staging: Path, data: ReviewData, parts: Sequence[ClaimsPart], notes: list[Note]
+    review: Review,
+    staging: Path,
+    data: ReviewData,
+    parts: Sequence[ClaimsPart],
+    notes: list[Note],
+    keep: list[object] | None = None,
 ) -> None:
     """Write the summary (``review.md``) into ``staging``, from ``data`` and the claims
-    graphs' parts."""
+    graphs' parts (``keep`` as for ``_draw_views``)."""
     from kg.outputs.review import render_review
 
     warnings = [note.shown(review.config_path.parent) for note in notes]
     said = (part.summary(data) for part in parts)
-    summary = render_review(None, title=review.title, warnings=warnings, data=data, parts=said)
+    summary = render_review(
+        None, title=review.title, warnings=warnings, data=data, parts=said, keep=keep
+    )
     (staging / "review.md").write_text(summary, encoding="utf-8")

@@ -26,7 +26,7 @@ from kg.projections.rows import GraphRows, claims_rows, review_rows_of, rows_of_
 
 if TYPE_CHECKING:
     from kg.outputs.review import SummaryPart
-    from kg.projections.network import ReviewClaim, ReviewData
+    from kg.projections.network import ReviewClaim, ReviewData, Tagged
 
 __all__ = ["ClaimsPart", "NotCached", "ReviewGraphs", "make_graphs"]
 
@@ -96,7 +96,10 @@ class ReviewGraphs:
             named = repr([(iri, data.unresolved.get(iri)) for iri in unresolved])
             key = key_of(self.keys[graph], bibliography, named)
             parts.append(ClaimsPart(cache, graph, key, partial(claims_rows, rows[graph])))
-        joined = data.with_claims(chain.from_iterable(part.claims(data) for part in parts))
+        joined = data.with_claims(
+            chain.from_iterable(part.claims(data) for part in parts),
+            (part.tagged(data) for part in parts),
+        )
         return joined, parts
 
     @property
@@ -149,6 +152,14 @@ class ClaimsPart:
             self.cache.put("joined", self.key, found)
         return found
 
+    def tagged(self, data: ReviewData) -> Tagged:
+        """The themes of the graph's claims and which kg guessed (``ReviewData.tagged``)."""
+        found = self.cache.get("tags", self.key)
+        if not (isinstance(found, tuple) and len(found) == 2):
+            found = data.part(self.rows()).tagged()
+            self.cache.put("tags", self.key, found)
+        return found
+
     def summary(self, data: ReviewData) -> SummaryPart:
         """The summary's part for the graph's claims."""
         from kg.outputs.review import SummaryPart, summary_part
@@ -161,11 +172,12 @@ class ClaimsPart:
 
 
 def keep_claims_parts(cache: BuildCache, keys: Iterable[str]) -> None:
-    """Keep the cached joined claims and summary parts of the claims graphs' parts of
+    """Keep the cached joined claims, tags and summary parts of the claims graphs' parts of
     ``keys`` (``ClaimsPart.key``) through ``cache``'s prune: read, or made, in another
     process (:mod:`kg.build.drawing`)."""
     for key in keys:
         cache.keep("joined", key)
+        cache.keep("tags", key)
         cache.keep("summary", key)
 
 

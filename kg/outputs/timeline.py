@@ -55,13 +55,17 @@ def write_timeline(
     *,
     title: str | None = None,
     data: projections.ReviewData | None = None,
+    keep: list[object] | None = None,
 ) -> ViewFile:
     """Write the timeline of the review in ``store`` (or ``data``, already read, as for
-    :func:`kg.outputs.views.write_view`) to ``path`` atomically."""
+    :func:`kg.outputs.views.write_view`) to ``path`` atomically; what it made is put in
+    ``keep``, if given, not freed (as :func:`kg.outputs.views.write_view` does)."""
     title = _review_title(store, title)
     timeline = review_timeline(data or projections.ReviewData(store), title)
-    page, counts = _render(timeline)
+    page, counts = _render(timeline, keep)
     write_html(page, path)
+    if keep is not None:
+        keep.append((timeline, page))
     marks = len(timeline.cells)
     return ViewFile(TIMELINE, path, marks, 0, counts, marks, 0)
 
@@ -80,8 +84,9 @@ def _counts(timeline: Timeline) -> str:
     return " · ".join((_plural(themes, "theme"), span, _plural(timeline.claim_count(), "claim")))
 
 
-def _render(timeline: Timeline) -> tuple[str, str]:
-    """:func:`render_timeline`'s page, and its line of counts."""
+def _render(timeline: Timeline, keep: list[object] | None = None) -> tuple[str, str]:
+    """:func:`render_timeline`'s page, and its line of counts; its data put in ``keep``,
+    if given."""
     places: dict[int, int] = {}
     for cell in timeline.cells:
         for place in cell.claims:
@@ -109,6 +114,8 @@ def _render(timeline: Timeline) -> tuple[str, str]:
         "works": [list(work) for work in works],
     }
     counts = _counts(timeline)
+    if keep is not None:
+        keep.append((data, details))
     return _page(timeline, counts, data, details), counts
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, wraps
 from itertools import chain, combinations, groupby
 from operator import attrgetter, itemgetter
@@ -230,6 +230,11 @@ class Author(NamedTuple):
 T = TypeVar("T")
 
 
+Tagged = tuple[dict[str, list[tuple[str, str]]], frozenset[tuple[str, str]]]
+"""What a part of the review's claims are tagged with (:meth:`ReviewData.tagged`): the
+themes of each claim, and those kg guessed."""
+
+
 def _whole_review(method: Callable[[ReviewData], T]) -> cached_property[T]:
     """A cached property of the whole review, which the data of a part of it
     (:meth:`ReviewData.part`, :meth:`ReviewData.with_claims`) takes from the data it came
@@ -275,6 +280,8 @@ class ReviewData:
         self._claims: dict[str | None, list[ReviewClaim]] = {}
         self._joined = claims
         self._whole: ReviewData | None = None
+        self._tagged: Iterable[Tagged] | None = None
+        self._shared: dict[Callable[..., _Projection], _Projection] | None = None
 
     def part(self, rows: Mapping[str, Sequence[tuple[str, ...]]]) -> ReviewData:
         """The data of some of the review's claims (one claims graph's, say): ``rows`` of the
@@ -287,10 +294,33 @@ class ReviewData:
         """
         return self._sharing({**self._given, **rows}, None)
 
-    def with_claims(self, claims: Iterable[ReviewClaim]) -> ReviewData:
+    def with_claims(
+        self, claims: Iterable[ReviewClaim], tagged: Iterable[Tagged] | None = None
+    ) -> ReviewData:
         """This data, with ``claims`` for all of the review's claims, joined part by part
-        (read when first needed)."""
-        return self._sharing(self._given, claims)
+        (read when first needed); and ``tagged``, if given, the :meth:`tagged` of those
+        parts, put together when this data's :meth:`tags` or :attr:`guessed` are first
+        asked for, instead of being read from all of the review's tags again."""
+        data = self._sharing(self._given, claims)
+        data._tagged = tagged
+        return data
+
+    def tagged(self) -> Tagged:
+        """This data's :meth:`tags` (of every theme) and :attr:`guessed`: of a part of the
+        review (:meth:`part`), what :meth:`with_claims` puts together for the whole."""
+        return self.tags(), self.guessed
+
+    def _put_together(self) -> None:
+        """The tags and the guesses, from the parts' (:meth:`with_claims`). A claim is in
+        one part, and its tags are in the order of the whole's rows within it."""
+        tagged, self._tagged = self._tagged, None
+        tags: dict[str, list[tuple[str, str]]] = {}
+        guessed: set[tuple[str, str]] = set()
+        for part_tags, part_guessed in tagged or ():
+            tags.update(part_tags)
+            guessed.update(part_guessed)
+        self._tags[None] = tags
+        self.__dict__["guessed"] = frozenset(guessed)
 
     def _sharing(
         self, rows: Mapping[str, Sequence[tuple[str, ...]]], claims: Iterable[ReviewClaim] | None
@@ -298,6 +328,27 @@ class ReviewData:
         data = ReviewData(self.store, rows=rows, claims=claims)
         data._whole = self._whole or self
         return data
+
+    def share_projections(self) -> None:
+        """From now on, a projection made of this data for one of two uses, a view
+        (:func:`readable_network`) and its clusters (:func:`weighted_network`), is kept for
+        the other, and handed to it (then no longer kept): in a rebuild's drawer, where the
+        co-citation view and its clusters are drawn by one process and the theme view by a
+        process that inherits the theme clusters (0.1 s each at 10,000 works). Off by
+        default, so that a build that draws all the views in one process keeps no
+        projection longer than it did."""
+        if self._shared is None:
+            self._shared = {}
+
+    def _projected(self, make: Callable[[ReviewData, str], _Projection], title: str) -> _Projection:
+        """``make(self, title)``, or the same projection kept (:meth:`share_projections`)."""
+        shared = self._shared
+        if shared is None:
+            return make(self, title)
+        made = shared.pop(make, None)
+        if made is None:
+            made = shared[make] = make(self, "")
+        return made.titled(title)
 
     def _rows(self, name: str, **params: str) -> Sequence[tuple[str, ...]]:
         """The rows of the named query ``name``, with the variables :data:`QUERIES` lists."""
@@ -393,6 +444,8 @@ class ReviewData:
     def tags(self, theme: str | None = None) -> dict[str, list[tuple[str, str]]]:
         """The themes (IRI and label) each claim is tagged with, by claim IRI; only the
         themes ``theme`` names (an id or words of a label) if given."""
+        if theme is None and self._tagged is not None:
+            self._put_together()
         if theme not in self._tags:
             tags: dict[str, list[tuple[str, str]]] = defaultdict(list)
             params = {"theme": theme} if theme else {}
@@ -404,6 +457,9 @@ class ReviewData:
     @cached_property
     def guessed(self) -> frozenset[tuple[str, str]]:
         """The tags kg guessed (:func:`is_guess`), as (claim IRI, theme IRI) pairs."""
+        if self._tagged is not None:
+            self._put_together()
+            return self.__dict__["guessed"]  # type: ignore[no-any-return]
         return frozenset(
             (claim, iri)
             for claim, iri, _, method, score in self._rows("claim-themes")
@@ -697,6 +753,12 @@ class _Projection:
     @property
     def directed(self) -> bool:
         return issubclass(self.graph_class, nx.DiGraph)
+
+    def titled(self, title: str) -> _Projection:
+        """This projection, its graph titled ``title`` (what the makers' ``title`` sets)."""
+        if self.attributes.get("title") == title:
+            return self
+        return replace(self, attributes={**self.attributes, "title": title})
 
     def graph(
         self, nodes: Iterable[Any] | None = None, edges: Iterable[int] | None = None
@@ -1075,7 +1137,7 @@ def readable_network(
         if limit is None:
             return whole, whole.number_of_nodes(), whole.number_of_edges()
         return readable_subgraph(whole, limit)
-    projection = made(data or ReviewData(store), title)
+    projection = (data or ReviewData(store))._projected(made, title)
     if limit is None:
         return projection.graph(), len(projection.kinds), len(projection.ends)
     return projection.readable(limit)
@@ -1100,7 +1162,9 @@ def weighted_network(project: Callable[..., nx.MultiGraph], data: ReviewData) ->
     order the store answered in (:mod:`kg.projections.clusters` relies on it).
     """
     made = _PROJECTIONS.get(project)
-    projection = made(data, "") if made is not None else _Projection.of(project(None, data=data))
+    projection = (
+        data._projected(made, "") if made is not None else _Projection.of(project(None, data=data))
+    )
     simple = nx.Graph()
     for node in sorted(projection.kinds, key=str):
         label = projection.node_data(node).get("label") or node
