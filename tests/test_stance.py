@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.checks.evaluate import tei_to_text
+from kg.checks.evaluate import development_golds, tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
 from kg.load.stance import Stance, StanceGuess, classify_stance, stance_cues
@@ -253,7 +253,12 @@ def test_an_objection_answered_in_the_next_sentence_disputes_it():
 
 
 def _gold_sentence(name: str, start: str, end: str) -> str:
-    text = " ".join((GOLD / name / "text.txt").read_text(encoding="utf-8").split())
+    path = GOLD / name / "text.txt"
+    if not path.is_file():
+        development_golds()  # a gold made from ../shared writes its text.txt there
+    if not path.is_file():
+        pytest.skip(f"{name}'s text.txt is made from ../shared, not beside this clone")
+    text = " ".join(path.read_text(encoding="utf-8").split())
     at = text.index(start)
     return text[at : text.index(end, at) + len(end)]
 
