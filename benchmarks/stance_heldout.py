@@ -114,7 +114,7 @@ def collect(gold_path: Path, themes: Path | None, bibs: list[Path]) -> list[Cite
     ``classify_stance`` is recorded, and a gold work is matched to the call whose guess
     ``score_tagging`` would score (the first of its key in the claim, else its own)."""
     import kg.load.claims as claims_module
-    from kg.checks.tagging import prepare_theme_gold
+    from kg.checks.tagging import gold_stance_of, prepare_theme_gold
     from kg.load.stance import classify_stance
 
     calls: dict[int, tuple[str, int, int, dict[str, object]]] = {}
@@ -147,9 +147,7 @@ def collect(gold_path: Path, themes: Path | None, bibs: list[Path]) -> list[Cite
                     first.setdefault(ref.bibkey, ref.start)
         for mention in claim.mentions:
             for ref in mention.refs:
-                written = f"{ref.surnames[0]} {ref.year}{ref.suffix}" if ref.surnames else ""
-                wanted = gold_stance.get(ref.bibkey or "") or gold_stance.get(written)
-                wanted = wanted or gold_stance.get("*")
+                wanted = gold_stance_of(ref, gold_stance)
                 if wanted is None:
                     continue
                 at = first[ref.bibkey] if ref.bibkey else ref.start

@@ -37,7 +37,7 @@ from kg.checks.evaluate import development_golds, shared_folder
 from kg.config import ontology_path
 from kg.errors import InputError
 from kg.load.bib import parse_bibliography
-from kg.load.citations import Mention, citing_mentions, resolve_citations
+from kg.load.citations import Mention, Reference, citing_mentions, resolve_citations
 from kg.load.claims import Claim, CuratedClaim, apply_curation, extract_claims, rank_claims
 from kg.load.references import read_references
 from kg.load.tagging import TagSettings
@@ -140,6 +140,14 @@ class TagScores:
     the curated ones, so the difference is what curating did."""
 
 
+def gold_stance_of(ref: Reference, gold_stance: dict[str, str]) -> str | None:
+    """The stance a gold sentence gives the work ``ref`` cites: by its key, by its first
+    surname and year as written ("Smith 2010a"), or the sentence's ``*``; None if none."""
+    written = f"{ref.surnames[0]} {ref.year}{ref.suffix}" if ref.surnames else ""
+    found = gold_stance.get(ref.bibkey or "") or gold_stance.get(written)
+    return found or gold_stance.get("*")
+
+
 def read_theme_gold(
     path: Path, scheme: ThemeScheme
 ) -> tuple[list[GoldSentence], Path, tuple[str, ...]]:
@@ -233,9 +241,7 @@ def score_tagging(
         guesses = dict(claim.guesses)
         for mention in claim.mentions:
             for ref in mention.refs:
-                written = f"{ref.surnames[0]} {ref.year}{ref.suffix}" if ref.surnames else ""
-                wanted = gold_stance.get(ref.bibkey or "") or gold_stance.get(written)
-                wanted = wanted or gold_stance.get("*")
+                wanted = gold_stance_of(ref, gold_stance)
                 if wanted is None:
                     continue
                 stance = stances.get(ref.bibkey) if ref.bibkey else None
