@@ -24,12 +24,12 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.errors import InputError
 from kg.load.citations import Mention, citing_mentions, find_citations, sentence_span
@@ -193,6 +193,9 @@ HEADING = re.compile(
 )
 
 
+_Read = TypeVar("_Read")
+
+
 class _Reading:
     """A text as claims are made from it: its headings found once, its tagger."""
 
@@ -266,7 +269,21 @@ class _Reading:
         out), with the words around it, its heading and the titles of the works it cites."""
         tagger = tagger or self.tagger
         assert tagger is not None, "a reading made for examples tags nothing"
-        return tagger.tag_span(
+        return self._span(tagger.tag_span, start, end, mentions)
+
+    def rank(
+        self, start: int, end: int, mentions: Sequence[Mention]
+    ) -> list[tuple[str, float, bool]]:
+        """What :meth:`tag` kept its themes from: every theme the scheme scores, best first."""
+        assert self.tagger is not None, "a reading made for examples ranks nothing"
+        return self._span(self.tagger.rank_span, start, end, mentions)
+
+    def _span(
+        self, read: Callable[..., _Read], start: int, end: int, mentions: Sequence[Mention]
+    ) -> _Read:
+        """``read`` (a tagger's ``tag_span`` or ``rank_span``) of the sentence with the words
+        around it, its heading and the titles of the works it cites."""
+        return read(
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
             heading=self.heading(start), cited=self.cited(mentions),
         )  # fmt: skip
@@ -284,16 +301,7 @@ def rank_claims(
     best first, as tagging read it (:meth:`ThemeTagger.rank_span`), what its tags were kept
     from; to see where tagging goes wrong (``benchmarks/curation.py --where``)."""
     reading = _Reading(text, tagger_for(themes, (), settings), titles)
-    tagger = reading.tagger
-    assert tagger is not None
-    ranked = {}
-    for claim in claims:
-        start, mentions = claim.start, claim.mentions
-        ranked[start, claim.end] = tagger.rank_span(
-            reading.stemmed, start, claim.end, skip=[(m.start, m.end) for m in mentions],
-            around=AROUND, heading=reading.heading(start), cited=reading.cited(mentions),
-        )  # fmt: skip
-    return ranked
+    return {(c.start, c.end): reading.rank(c.start, c.end, c.mentions) for c in claims}
 
 
 def _plain(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
