@@ -10,7 +10,8 @@ that ``run.py`` also uses, written by ``synth.py`` into ``--data`` if missing) i
   ``kg query`` asks a running ``kg serve`` for) and as SPARQL JSON (``kg query --endpoint``),
   read into rows: the median of ``--repeat`` runs, the server's part of it, the answer's size;
   and authors-by-theme with one theme; for the TSV answers of 0.5 s or more, where the time
-  goes: the server's part with and without the query's ORDER BY, HTTP, parsing, rows;
+  goes: the server's part with and without the query's ORDER BY, HTTP, parsing, rows, and
+  the engine alone (pyoxigraph in this process, the review in memory, no server at all);
 - in headless Chromium, from a text file's write to the open map page reloaded and drawn
   again: the time of the new page's navigation start and of its first draw
   (``performance.timeOrigin``, ``window.kgDrawnAt``) after the write, on the same clock;
@@ -138,7 +139,7 @@ def _without_order(sparql: str) -> str:
 
 def time_queries(
     url: str, base: str, repeat: int, only: set[str] | None = None
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, Any]]:
     """Each named query through the endpoint, the median of ``repeat`` runs, answered as TSV
     (what ``kg query`` asks a running ``kg serve`` for, ``kg.store.served``) and as SPARQL JSON
     (``kg query --endpoint``, and most SPARQL clients): seconds in all, the server's part, MB.
@@ -155,7 +156,7 @@ def time_queries(
     cases.append((f"authors-by-theme --theme {ident}", bound))
     if only is not None:
         cases = [(name, text) for name, text in cases if name.split(" --")[0] in only]
-    times: dict[str, dict[str, float]] = {}
+    times: dict[str, dict[str, Any]] = {}
     for name, text in cases:
         figures: dict[str, float] = {}
         for label, accept in (("tsv", RESULTS_TSV), ("json", RESULTS_JSON)):
@@ -171,8 +172,39 @@ def time_queries(
                 unsorted = [_ask(url, _without_order(text), accept) for _ in range(repeat)]
                 figures["tsv server unsorted"] = statistics.median(r["server_s"] for r in unsorted)
         print(f"  {name}: {figures}", file=sys.stderr)
-        times[name] = figures
+        times[name] = {**figures, "text": text}
     return times
+
+
+def time_engine(trig: Path, texts: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
+    """The floor under the served answers: each query of ``texts`` answered by pyoxigraph
+    alone, in this process, from the review's graph loaded into memory as the worker loads
+    it, in the worker's shape (``memory_shape``), every solution read but no term made:
+    the median seconds with and without the query's ORDER BY."""
+    from pyoxigraph import RdfFormat, Store
+
+    from kg.prefixes import PREFIXES
+    from kg.store.query import memory_shape, with_prefixes
+
+    store = Store()
+    store.bulk_load(path=str(trig), format=RdfFormat.TRIG)
+
+    def seconds(sparql: str) -> float:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            answer = store.query(
+                memory_shape(with_prefixes(sparql)), prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+            )  # fmt: skip
+            sum(1 for _ in answer)
+            runs.append(time.perf_counter() - start)
+        return statistics.median(runs)
+
+    return {
+        name: {"engine": seconds(text), "engine unsorted": seconds(_without_order(text))}
+        for name, text in texts.items()
+    }
 
 
 def time_reloads(url: str, text: Path, sentence: str, repeat: int) -> list[dict[str, float]]:
@@ -252,15 +284,23 @@ def measure(name: str, config: Path, text: Path, sentence: str, args: Any) -> di
         process,
     ):
         out: dict[str, Any] = {"first build and start (s)": time.monotonic() - started}
+        slow: dict[str, str] = {}
         if not args.no_queries:
             print(f"{name}: queries", file=sys.stderr)
             only = set(args.only.split(",")) if args.only else None
             out["queries"] = time_queries(url, review.base, args.repeat, only)
+            texts = {q: f.pop("text") for q, f in out["queries"].items()}
+            slow = {q: texts[q] for q, f in out["queries"].items() if f["tsv"] >= 0.5}
         out["memory after queries (MB)"] = memory_mb(process.pid)
         if not args.no_browser:
             print(f"{name}: change to reload", file=sys.stderr)
             out["reloads"] = time_reloads(url, text, sentence, args.repeat)
         out["memory at the end (MB)"] = memory_mb(process.pid)
+    if slow:
+        print(f"{name}: the engine alone, in this process", file=sys.stderr)
+        engine = time_engine(review.output / "graph.trig", slow, args.repeat)
+        for q, figures in engine.items():
+            out["queries"][q].update(figures)
     if args.only:
         return out
     print(f"{name}: rebuilds, forked and as a subprocess", file=sys.stderr)
@@ -317,19 +357,24 @@ def _where_the_time_goes(queries: dict[str, dict[str, float]]) -> list[str]:
     if not slow:
         return []
     lines = ["", "Where the TSV time goes (medians, seconds):", "",
-             "| query | whole | server | of which sorting | HTTP | parse | into rows |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+             "| query | whole | server | of which sorting | HTTP | parse | into rows "
+             "| engine alone | unsorted |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for q, f in slow.items():
         sorting = f["tsv server"] - f["tsv server unsorted"]
+        engine = " | ".join(f"{f[k]:.3f}" if k in f else "-" for k in ("engine", "engine unsorted"))
         lines.append(
             f"| {q} | {f['tsv']:.3f} | {f['tsv server']:.3f} | {sorting:.3f}"
-            f" | {f['tsv http']:.3f} | {f['tsv parse']:.3f} | {f['tsv rows']:.3f} |"
+            f" | {f['tsv http']:.3f} | {f['tsv parse']:.3f} | {f['tsv rows']:.3f} | {engine} |"
         )
     lines += [
         "",
         '"of which sorting": the server\'s time less its time for the same query '
         'without ORDER BY; "HTTP": the time to the answer\'s last byte less the '
-        "server's; \"into rows\": pyoxigraph's terms made for every cell (read_answer).",
+        "server's; \"into rows\": pyoxigraph's terms made for every cell (read_answer); "
+        '"engine alone": pyoxigraph answering the same query in one process from the review '
+        "in memory, every solution read, no server, HTTP or terms (with and without ORDER "
+        "BY): the floor under the served time.",
     ]
     return lines
 
