@@ -632,6 +632,43 @@ def test_compound_surnames_resolve_when_the_citation_reads_them_otherwise(tmp_pa
     assert issues == []
 
 
+def test_a_narrative_list_keeps_compound_surnames_whole(tmp_path: Path):
+    """A capitalised word after a list of names is part of the last author's surname, not
+    a forename: "Smith and López Pérez (2019)" used to keep López Pérez alone, and Smith was
+    lost. A person named alone keeps the forename reading, and an organisation's name with
+    "and" in it stays one name."""
+    bib = tmp_path / "compound.bib"
+    bib.write_text(
+        "@article{garcia2019, author = {García Márquez, Ana and López Pérez, José},"
+        " title = {Banking}, year = {2019}}\n"
+        "@article{smith2020, author = {Smith, Ann and Ruiz Díaz, Luis and Velasquez Serrano,"
+        " Mariell}, title = {Trust}, year = {2020}}\n"
+        "@article{royovela2021, author = {Royo-Vela, Marcelo and Velasquez Serrano, Mariell},"
+        " title = {Value co-creation}, year = {2021}}\n"
+        "@report{dhsc2019, author = {{Department of Health and Social Care}},"
+        " title = {Guidance}, year = {2019}}\n",
+        encoding="utf-8",
+    )
+    text = (
+        "As García Márquez and López Pérez (2019) show, and Smith, Ruiz Díaz and Velasquez "
+        "Serrano (2020) confirm, trust grows; Royo-Vela & Velasquez Serrano (2021) agree. "
+        "The Department of Health and Social Care (2019) says so, as William Beck (2010) did."
+    )
+    mentions, _ = resolve_citations(find_citations(text), parse_bibliography([bib]).works)
+    assert [(m.surface, m.refs[0].surnames, m.refs[0].bibkey) for m in mentions] == [
+        ("García Márquez and López Pérez (2019)", ("García Márquez", "López Pérez"),
+         "garcia2019"),
+        ("Smith, Ruiz Díaz and Velasquez Serrano (2020)",
+         ("Smith", "Ruiz Díaz", "Velasquez Serrano"), "smith2020"),
+        ("Royo-Vela & Velasquez Serrano (2021)", ("Royo-Vela", "Velasquez Serrano"),
+         "royovela2021"),
+        ("Department of Health and Social Care (2019)", ("Department of Health and Social Care",),
+         "dhsc2019"),
+        ("William Beck (2010)", ("Beck",), None),
+    ]  # fmt: skip
+    assert mentions[-1].refs[0].forenames == "William"
+
+
 def test_secondary_citation_narrative_first():
     grayling, buck = one("Grayling (2012, cited in Buck, 2017: 1) says").refs
     assert (grayling.secondary_source, buck.locator) == (1, "p. 1")

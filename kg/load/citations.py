@@ -206,6 +206,9 @@ _PLACE_BEFORE = re.compile(
     r"(?<![\w.])(?:born|raised|lived|died|moved)?\s*(?:in|at|near|from|to)\s+\Z", re.I
 )
 _AFTER_BARE_YEAR = re.compile(r"[./]\d|\s*[-\u2013]\s*\d")
+# What joins the last name of a list to those before it, or, inside the list, a comma.
+_LIST_ENDS = re.compile(r"(?:\s*,)?\s+(?:and|&)\s+\Z|\s*&\s*\Z")
+_LIST_GOES_ON = re.compile(r"\s*,\s*\Z")
 _SPLIT_NAMES = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|/")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _ET_AL_END = re.compile(r"\s*,?\s*et\s+al\b\.?\s*$")
@@ -643,7 +646,7 @@ def _window(text: str, lo: int, hi: int) -> int:
 
 
 def _narrative_names(
-    text: str, lo: int, hi: int, pattern: re.Pattern[str]
+    text: str, lo: int, hi: int, pattern: re.Pattern[str], continued: bool = False
 ) -> tuple[int, tuple[str, ...], bool, str] | None:
     """The names written right before ``hi``: start, surnames, et al., forenames.
 
@@ -656,7 +659,8 @@ def _narrative_names(
 
     The names run up to ``hi``, so they start after the last character that cannot be part
     of them: the pattern is tried from there only, which spares it the costly failures at
-    every word of a long window.
+    every word of a long window. ``continued``: the list goes on after ``hi`` (its "and"
+    comes later), so names joined by commas alone are a list.
     """
     first = lo
     for blocker in _NOT_IN_NAMES.finditer(text, lo, hi):
@@ -689,7 +693,7 @@ def _narrative_names(
     if len(parts) > 1:
         # APA's extended list before "et al." ("McNeill, Farrall, et al.") ends in a comma.
         extended = et_al and found.group("etal").lstrip()[:1] == ","
-        joined = extended or any(word in seps[-1] for word in ("and", "&", "/"))
+        joined = continued or extended or any(word in seps[-1] for word in ("and", "&", "/"))
         listed = all(
             ("," in sep or "/" in sep) and "and" not in sep and "&" not in sep for sep in seps[:-1]
         )
@@ -719,7 +723,40 @@ def _narrative_names(
         elif words and len(parts) == 1 and len(words) <= 3:
             names_start = words[0][0]
             forenames = _clean(" ".join(word for _, word in words))
+            earlier = (
+                _names_listed_before(text, lo, names_start, pattern, continued)
+                if len(words) == 1
+                else None
+            )
+            if earlier is not None:
+                # "García Márquez and López Pérez (2019)": after a list of names, a
+                # capitalised word is part of the last author's compound surname, not a
+                # forename; after an organisation's name, part of its name ("Department of
+                # Health and Social Care (2019)")
+                names_start, names_before = earlier
+                surnames = [*names_before, f"{forenames} {surnames[0]}"]
+                forenames = ""
+                if any(word in _CORPORATE_JOINS for name in names_before for word in name.split()):
+                    surnames = [_clean(text[names_start : parts[-1][1]])]
     return names_start, tuple(surnames), et_al, forenames
+
+
+def _names_listed_before(
+    text: str, lo: int, pos: int, pattern: re.Pattern[str], continued: bool
+) -> tuple[int, tuple[str, ...]] | None:
+    """The names of a list that ends in "and" (or, inside a list, a comma) right before
+    ``pos``, each compound surname whole ("García Márquez"): start and surnames; None when
+    no list of names stands there or it ends in "et al."."""
+    separator = (_LIST_GOES_ON if continued else _LIST_ENDS).search(text, lo, pos)
+    if separator is None:
+        return None
+    names = _narrative_names(text, lo, separator.start(), pattern, continued=True)
+    if names is None or names[2]:
+        return None
+    start, surnames, _, forenames = names
+    if forenames:
+        surnames = (*surnames[:-1], f"{forenames} {surnames[-1]}")
+    return start, surnames
 
 
 def _words_before(text: str, lo: int, pos: int) -> list[tuple[int, str]]:
