@@ -387,6 +387,13 @@ def _before_verb(cited: Cited) -> bool:
     return bool(BEFORE_VERB.match(cited.sentence, cited.end))
 
 
+def _abbreviated_name(cited: Cited) -> bool:
+    """A name in capitals before the brackets, its abbreviation in them before the work."""
+    return bool(
+        ABBREVIATION.match(cited.lead) and PROPER_NAME.search(cited.sentence[: cited.start])
+    )
+
+
 def _following(cited: Cited) -> str:
     """What follows the citation's sentence: the rest after a full stop inside it (a text
     whose sentences run on, lower case after a full stop), else the next sentence."""
@@ -399,6 +406,10 @@ def _words_re(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
 
 
+# a name glossed by its abbreviation in the citation's brackets ("the Low-Frequency Array
+# (LOFAR; van Haarlem et al. 2013)"): the source of the thing named
+ABBREVIATION = re.compile(r"^\(?\s*(?:i\.e\.,?\s*)?[A-Z][\w-]*[A-Z][\w-]*\s*[;,]\s*$")
+PROPER_NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+[\s(]*$")
 # what the clause asserts (Hyland 1998, Hedging in scientific research articles; Teufel
 # 1999, argumentative zoning): a finding, a change, an association, a comparison or a
 # quantity; or a definition, a practice or a plan; or a hedge
@@ -442,6 +453,12 @@ OWN_TURN = re.compile(
     r"(?:however|by contrast|in contrast)\b)",
     re.IGNORECASE,
 )
+# findings negated or mixed: "found no effect", "did not support", "mixed", "inconsistent"
+NEGATED_FINDING = _words_re(
+    r"mixed (?:results|findings|evidence)", "equivocal", "conflicting", "contradictory",
+    "inconclusive", r"did not (?:support|find|show|replicate)", "found no",
+    r"no (?:significant )?(?:effect|difference|association|relationship|change)",
+)  # fmt: skip
 # a concession granted to a named author, then overridden: "While X (2004) acknowledge that
 # ..., the overall impact ... is positive"
 CONCESSIVE = re.compile(r"^\W*(?:while|whilst|although|though|even though)\s+$", re.IGNORECASE)
@@ -473,6 +490,7 @@ class Candidate:
     polarity: str
     weight: float
     fires: Callable[[Cited, int], bool]
+    one_gold: bool = False  # on the ten golds it turned citations of one gold only, none wrong
 
 
 CANDIDATES = (
@@ -480,23 +498,30 @@ CANDIDATES = (
               "mentions", 0.5, lambda c, n: _mid_clause(c) and not _before_verb(c)),
     Candidate("1. a bracket of several works (a body of evidence)", "supports", 0.3,
               lambda c, n: not c.narrative and n >= 2),
+    Candidate("1. a proper name glossed by its abbreviation in the brackets ('the Low-Frequency"
+              " Array (LOFAR; X)')", "mentions", 1.5,
+              lambda c, n: _abbreviated_name(c), one_gold=True),
     Candidate("2. a finding asserted in the clause (change, association, comparison, quantity)",
               "supports", 0.5, lambda c, n: bool(FINDING.search(_clause_of(c)))),
     Candidate("2. a definition in the clause", "mentions", 1.5,
-              lambda c, n: bool(DEFINING.search(_clause_of(c)))),
+              lambda c, n: bool(DEFINING.search(_clause_of(c))), one_gold=True),
     Candidate("2. a practice or a plan in the clause", "mentions", 0.9,
               lambda c, n: bool(PRACTICE.search(_clause_of(c)))),
     Candidate("2. a hedge in the clause", "mentions", 0.5,
               lambda c, n: bool(HEDGES.search(_clause_of(c)))),
     Candidate("2. the cited study taken up in the next sentence", "supports", 1.0,
-              lambda c, n: bool(CITED_AGAIN.search(_following(c)))),
+              lambda c, n: bool(CITED_AGAIN.search(_following(c))), one_gold=True),
     Candidate("3. a position described, then the authors' work turned against it", "disputes",
-              2.6, lambda c, n: _described(c) and bool(OWN_TURN.search(_following(c)))),
+              2.6, lambda c, n: _described(c) and bool(OWN_TURN.search(_following(c))),
+              one_gold=True),
+    Candidate("3. a finding negated or mixed ('found no', 'did not support', 'mixed')",
+              "disputes", 2.5, lambda c, n: bool(NEGATED_FINDING.search(_clause_of(c)))),
     Candidate("3. a narrative citation conceded to ('While X acknowledge ..., ...')",
               "disputes", 2.6,
-              lambda c, n: c.narrative and bool(CONCESSIVE.search(c.sentence[: c.start]))),
+              lambda c, n: c.narrative and bool(CONCESSIVE.search(c.sentence[: c.start])),
+              one_gold=True),
 )  # fmt: skip
-CANDIDATE_WEIGHTS = (0.0, 0.3, 0.5, 0.9, 1.0, 1.5, 2.0, 2.6)
+CANDIDATE_WEIGHTS = (0.0, 0.3, 0.5, 0.9, 1.0, 1.5, 2.0, 2.5, 2.6)
 
 
 def in_brackets(items: Sequence[Cited]) -> list[int]:
@@ -532,17 +557,18 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     together = {name: in_brackets(items) for name, items in cited.items()}
     big = [name for name, items in rows.items() if len(items) >= SMALL]
 
-    def scored(candidate: Candidate | None, weight: float) -> dict[str, list[tuple[str, str]]]:
+    def scored(added: Sequence[tuple[Candidate, float]]) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = {}
         for name, items in rows.items():
             out[name] = []
             for (row, wanted), c, n in zip(items, cited[name], together[name], strict=True):
+                extra = dict.fromkeys(POLARITIES, 0.0)
+                for candidate, weight in added:
+                    if weight and candidate.fires(c, n):
+                        extra[candidate.polarity] += weight
                 narrative, supports, mentions, disputes = row
-                if candidate and weight and candidate.fires(c, n):
-                    added = dict.fromkeys(POLARITIES, 0.0)
-                    added[candidate.polarity] = weight
-                    row = (narrative, supports + added["supports"],
-                           mentions + added["mentions"], disputes + added["disputes"])  # fmt: skip
+                row = (narrative, supports + extra["supports"], mentions + extra["mentions"],
+                       disputes + extra["disputes"])  # fmt: skip
                 out[name].append((wanted, decide(row, RULES)))
         return out
 
@@ -552,7 +578,7 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     def found(results: dict[str, list[tuple[str, str]]]) -> int:
         return sum(g == k == "disputes" for pairs in results.values() for g, k in pairs)
 
-    rules = scored(None, 0.0)
+    rules = scored(())
     disputes = sum(g == "disputes" for pairs in rules.values() for g, _ in pairs)
     lines = [
         f"ninth round's candidates, each added to the rules (rules: mean of {len(big)} "
@@ -561,14 +587,24 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
         " citations turned right / wrong |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for candidate in CANDIDATES:
-        by_weight = {w: scored(candidate, w) for w in CANDIDATE_WEIGHTS}
-        at = by_weight[candidate.weight]
+    by_weight = {c: {w: scored([(c, w)]) for w in CANDIDATE_WEIGHTS} for c in CANDIDATES}
+
+    def chosen(candidate: Candidate, others: Sequence[str]) -> float:
+        """The weight the other golds choose for ``candidate`` (ties to the lightest)."""
+        weights = by_weight[candidate]
+        return max(weights, key=lambda w: (round(mean(weights[w], others), 9), -w))
+
+    one_gold = [c for c in CANDIDATES if c.one_gold]
+    rows_of = [(c.name, f"{c.polarity} {c.weight}", [c]) for c in CANDIDATES]
+    rows_of.append(("those marked one gold, together", "their weights", one_gold))
+    for label, weight, candidates in rows_of:
+        at = scored([(c, c.weight) for c in candidates])
         logo = []
         for name in big:
+            # each cue's weight chosen on the other golds by itself, then all added together
             others = [o for o in big if o != name]
-            best = max(CANDIDATE_WEIGHTS, key=lambda w: (round(mean(by_weight[w], others), 9), -w))
-            logo.append(score(by_weight[best][name])[0])
+            fold = scored([(c, chosen(c, others)) for c in candidates])
+            logo.append(score(fold[name])[0])
         turned = " ".join(
             f"{name} +{right}/-{wrong}"
             for name in rows
@@ -576,7 +612,7 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
             if right or wrong
         )
         lines.append(
-            f"| {candidate.name} | {candidate.polarity} {candidate.weight} | {mean(at, big):.4f}"
+            f"| {label} | {weight} | {mean(at, big):.4f}"
             f" | {sum(logo) / len(logo):.4f} | {found(at)} | {turned or '-'} |"
         )
     return "\n".join(lines)
