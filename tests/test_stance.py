@@ -698,3 +698,33 @@ def test_a_cited_work_arguing_that_a_practice_does_harm_takes_the_critical_side(
     # what is argued decides: an argument for the practice stays a position named
     plain = "Smith (2010) argues that mentoring builds trust between staff and service users."
     assert guess(plain, "Smith (2010)", narrative=True).stance != Stance.CRITIQUES
+
+
+def test_a_bracket_between_a_subject_and_its_verb_is_an_aside_that_decides_only_with_another():
+    # pearson2019: the source of the tool just named, not the evidence of what it indicated
+    power = _gold_sentence("pearson2019", "Based on an anticipated effect size", "effects).")
+    cited = "(Faul, Erdfelder, Lang, & Buchner, 2007)"
+    start = power.index(cited)
+    blank = power[:start] + " " * len(cited) + power[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited))
+    assert ("indicated", "aside") in {(c.words, c.where) for c in cues}
+    assert guess(power, cited).stance.polarity == "mentions"
+    # lofar2015: a work given aside, in brackets of its own, between a narrative citation and
+    # its verb
+    aside = _gold_sentence("lofar2015", "For example, Bower et al. (2007)", "22 years,")
+    found = guess(aside, "Frail et al. 2012", lead="also see ")
+    assert found.stance.polarity == "mentions"
+    # robinson2015: alone it is lighter than a bracket's prior, and the works stay evidence
+    found_ = _gold_sentence("robinson2015", "Class recognition between", "identified.")
+    first = "(Tripovich et al. 2008; Casey et al. 2013)"
+    found_ = found_.replace(first, " " * len(first))
+    cited = "(Roux and Jouventin 1987; Charrier et al. 2002, 2003, 2009; Pitcher et al. 2010, 2011)"
+    start = found_.index(cited)
+    blank = found_[:start] + " " * len(cited) + found_[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited))
+    assert ("has", "aside") in {(c.words, c.where) for c in cues}
+    assert guess(found_, cited).stance is Stance.CITES_AS_EVIDENCE
+    # a list going on ("plus one event", "as well as") is no verb
+    plus = "eight bursts were detected using Parkes (Keane et al. 2011) plus one event at Arecibo."
+    start = plus.index("(Keane")
+    assert not [c for c in stance_cues(plus, start, start + 19) if c.where == "aside"]

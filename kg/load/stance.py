@@ -17,8 +17,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   a definition, a term
   coined, a position described ("X argues", "it has been suggested"), what a work set out to
   do ("investigated", "tried to"), a term, method or idea the citation names ("(i.e.,
-  singleton-search mode; X)", "the additional singleton task (X)"), a narrative citation
-  with no word of evidence.
+  singleton-search mode; X)", "the additional singleton task (X)"), a work given aside, its
+  brackets between a clause's subject and its verb ("a power analysis conducted with G*Power
+  (X) indicated", lightly), a narrative citation with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
   position described and then criticised in the next sentence ("However, ...", more heavily
@@ -85,8 +86,8 @@ class StanceGuess:
 @dataclass(frozen=True)
 class StanceCue:
     """One cue read for a citation: the stance it speaks for, its weight, its words, and where
-    it was read ("lead", "trail", "example", "named", "clause", "verb", "sentence", "own
-    work", "turn", "next"; "" for the prior a citation's form gives)."""
+    it was read ("lead", "trail", "example", "named", "aside", "clause", "verb", "sentence",
+    "own work", "turn", "next"; "" for the prior a citation's form gives)."""
 
     stance: Stance
     weight: float
@@ -346,6 +347,21 @@ NAMED_AFTER = re.compile(
 # hyphen ("Anglo-Saxon") name no program.
 TOOL_NAME = re.compile(r"\b(?:[A-Z]\w*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
+# A bracket standing between a clause's subject and its verb ("a power analysis conducted with
+# G*Power (Faul et al., 2007) indicated that ...", "Bower et al. (2007) (also see Frail et al.
+# 2012) discovered ..."): an aside naming the source of the thing just named, not the evidence
+# a claim closes on. Under a bracket's prior, so it decides only with another cue: alone it
+# is as often evidence ("individual recognition between mothers and pups (X) has been
+# identified"). The verb is read by its form: an auxiliary, or a word in -ed or -s that is not
+# one of the common words in -s that are no verb ("plus one event (X)", "(X) as well as").
+BEFORE_VERB = re.compile(
+    r"[\s)\]]*(?!(?:as|plus|thus|this|its|his|us|whereas|unless|less|across|always|perhaps|"
+    r"various|previous|numerous|sometimes|besides)\b)"
+    r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|must"
+    r"|[A-Za-z]+ed|[A-Za-z]+s)\b"
+)
+AFTER_WORD = re.compile(r"[A-Za-z]$")
+BEFORE_VERB_WEIGHT = 0.9
 NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
 # A sentence that sets the citing authors' own study against others' ("An inconsistency between
 # the results of the current study and those of Gaspelin et al. (2017)") disputes every work
@@ -511,6 +527,10 @@ def stance_cues(
     left, right = _clause(sentence, start, end)
     if not narrative:
         _add_named(sentence, start, end, left, right, add, lead=lead)
+        if AFTER_WORD.search(sentence[:start].rstrip(" (;,")) and (
+            verb := BEFORE_VERB.match(sentence, end)
+        ):
+            add(Stance.CITES, BEFORE_VERB_WEIGHT, verb.group().strip(" )]"), "aside")
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
         by_table.setdefault(table, []).append((at, to, words))
