@@ -106,3 +106,34 @@ def test_synthetic_review_rows_by_graph(tmp_path: Path, monkeypatch: pytest.Monk
     config = synth.make_review(tmp_path / "review", works=300, seed=7)
     build_review(config)
     _same_as_whole(config, tmp_path)
+
+
+# The seed's first four works as its reference list prints them (Probation Journal's style).
+_REFERENCE_LIST = """
+References
+
+Giordano PC, Cernkovich SA and Rudolph JL (2002) Gender, crime, and desistance: Toward a
+theory of cognitive transformation. American Journal of Sociology 107(4): 990-1064.
+
+Kavanagh L and Borrill J (2013) Exploring the experiences of ex-offender mentors. Probation
+Journal 60(4): 400-414.
+
+Maruna S (2001) Making Good: How Ex-Convicts Reform and Rebuild Their Lives. Washington, DC:
+American Psychological Association.
+"""
+
+
+def test_works_from_a_reference_list_by_graph(tmp_path: Path) -> None:
+    """A review with no bibliography (as `kg init --pdfs` makes one): the citing work and the
+    works of its reference list live in its claims graph, and the views and the summary name
+    them as the whole review's queries do (the build's pages were empty of them)."""
+    text = tmp_path / "nixon.txt"
+    seed = (BIB / "nixon2020-excerpt.txt").read_text("utf-8")
+    text.write_text(seed + _REFERENCE_LIST, "utf-8")
+    texts = f'[{{path = "{text}", work = "nixon2020giving"}}]'
+    config = _built(tmp_path, bibliography=None, claims=None, texts=texts)
+    merged, _ = _rows_by_graph(config)
+    labelled = {row[0] for row in merged["work-labels"]}
+    assert {"nixon2020giving", "maruna2001making", "kavanagh2013exploring"} <= labelled
+    assert "Maruna" in {row[3] for row in merged["work-authors"]}
+    _same_as_whole(config, tmp_path)
