@@ -581,9 +581,16 @@ def view(
             written = write_timeline(source, output)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
     if open_it:
-        import webbrowser
+        _open_in_browser(written.path.resolve().as_uri())
 
-        webbrowser.open(written.path.resolve().as_uri())
+
+def _open_in_browser(url: str) -> None:
+    """Open ``url`` in the user's browser; where there is none (a server reached over SSH, a
+    container), say so and where to open it, rather than open nothing in silence."""
+    import webbrowser
+
+    if not webbrowser.open(url):
+        click.echo(f"No browser to open it here: open {url} in yours", err=True)
 
 
 @main.command()
@@ -1104,9 +1111,7 @@ def serve(
             f"Serving {url} (query page {url}query, SPARQL {url}sparql); Ctrl-C stops", err=True
         )
         if open_it:
-            import webbrowser
-
-            webbrowser.open(url)
+            _open_in_browser(url)
 
     options = ServeOptions(
         host=host,

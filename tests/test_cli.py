@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,19 @@ def test_query_output_has_no_progress_lines_in_a_pipe(built) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["results"]["bindings"]
+
+
+def test_open_with_no_browser_says_where_the_page_is(built, tmp_path: Path) -> None:
+    """`kg view map --open` where no browser can be started (a server reached over SSH) says
+    so and where the page is, instead of opening nothing in silence; the page is written."""
+    _, config = built
+    page = tmp_path / "map.html"
+    bin_folder = Path(sys.executable).parent
+    env = {"PATH": str(bin_folder), "HOME": str(tmp_path), "BROWSER": str(tmp_path / "none")}
+    result = subprocess.run(
+        [str(bin_folder / "kg"), "view", "map", "-c", str(config), "-o", str(page), "--open"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert page.is_file()
+    assert f"No browser to open it here: open {page.as_uri()} in yours" in result.stderr
