@@ -136,4 +136,20 @@ def test_works_from_a_reference_list_by_graph(tmp_path: Path) -> None:
     labelled = {row[0] for row in merged["work-labels"]}
     assert {"nixon2020giving", "maruna2001making", "kavanagh2013exploring"} <= labelled
     assert "Maruna" in {row[3] for row in merged["work-authors"]}
-    _same_as_whole(config, tmp_path)
+    _same_as_whole(config, tmp_path / "first")
+    # With a second text and its own list, a rebuild after the second changed reads the
+    # first's rows and parts (with the works of its list) from the cache: the same pages.
+    second = tmp_path / "second.txt"
+    second.write_text(
+        "Mentors need the core conditions (Buck, 2017).\n\nReferences\n\nBuck G (2017) The core"
+        " conditions of peer mentoring. Criminology & Criminal Justice 18(2): 190-206.\n",
+        "utf-8",
+    )
+    texts = texts[:-1] + f', {{path = "{second}", work = "nixon2018just"}}]'
+    config = _built(tmp_path, bibliography=None, claims=None, texts=texts)
+    _same_as_whole(config, tmp_path / "second")
+    second.write_text(second.read_text("utf-8").replace("(Buck, 2017)", "(Buck, 2017: 3)"))
+    steps: list[str] = []
+    build_review(config, progress=steps.append)
+    assert any(step.startswith("updating the store (1 of") for step in steps)
+    _same_as_whole(config, tmp_path / "again")
