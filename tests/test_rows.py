@@ -45,7 +45,9 @@ def _same_as_whole(config: Path, tmp_path: Path) -> None:
     assert set(merged) == set(QUERIES)
     for name, variables in QUERIES.items():
         answered = run_query(whole, load_query(name)).values(*variables)
-        assert merged[name] == answered, name
+        # Each row once: Oxigraph's union of the named graphs answers a work that two texts'
+        # reference lists give once per graph (the pages below are drawn from such a store).
+        assert merged[name] == list(dict.fromkeys(answered)), name
     # And so the build drew the views and wrote the summary as they are drawn from its store.
     review = load_config(config)
     drawn = tmp_path / "drawn"
@@ -153,3 +155,9 @@ def test_works_from_a_reference_list_by_graph(tmp_path: Path) -> None:
     build_review(config, progress=steps.append)
     assert any(step.startswith("updating the store (1 of") for step in steps)
     _same_as_whole(config, tmp_path / "again")
+    # A third text giving the first's reference list: its works are in two graphs.
+    third = tmp_path / "third.txt"
+    third.write_text("Desistance is a process (Maruna, 2001).\n" + _REFERENCE_LIST, "utf-8")
+    texts = texts[:-1] + f', {{path = "{third}", work = "maruna2007amputation"}}]'
+    config = _built(tmp_path, bibliography=None, claims=None, texts=texts)
+    _same_as_whole(config, tmp_path / "third")
