@@ -405,7 +405,24 @@ def query(
         source = _open_source(store, endpoint, config)
         with _working("running the query"):
             result = q.run_query(source, text, bound, allow_service=allow_service)
+    if "theme" in bound and query and not expression and result.variables and not result.rows:
+        _check_theme(bound["theme"], store, endpoint, config)
     click.echo(q.format_result(result, q.OutputFormat(fmt)))
+
+
+def _check_theme(
+    theme: str, store: Path | None, endpoint: Endpoint | None, config: Path | None
+) -> None:
+    """A named query's ``theme`` that no theme of the review is (a misspelling) as an error
+    saying so, not as an empty table."""
+    from kg.errors import QueryError
+    from kg.store.query import theme_matches
+
+    if not theme_matches(_open_source(store, endpoint, config), theme):
+        raise QueryError(
+            f"no theme has the id {theme!r} or those words in its label;"
+            " `kg query themes` lists them"
+        )
 
 
 def _ask_served(

@@ -187,3 +187,20 @@ def test_open_with_no_browser_says_where_the_page_is(built, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert page.is_file()
     assert f"No browser to open it here: open {page.as_uri()} in yours" in result.stderr
+
+
+def test_a_theme_no_theme_is_is_an_error(runner: CliRunner, built) -> None:
+    """A misspelt --theme is one line saying so (exit 1), not an empty table; a theme with
+    no claims (the seed's liminality) is an empty table."""
+    _, config = built
+    args = ["query", "authors-by-theme", "--no-serve", "-c", str(config), "--theme"]
+    misspelt = runner.invoke(main, [*args, "hook for chnge"])
+    assert misspelt.exit_code == 1
+    assert misspelt.stdout == ""
+    assert misspelt.stderr == (
+        "Error: no theme has the id 'hook for chnge' or those words in its label;"
+        " `kg query themes` lists them\n"
+    )
+    empty = runner.invoke(main, [*args, "liminality"])
+    assert empty.exit_code == 0, empty.output
+    assert empty.stdout.rstrip().endswith("(0 rows)")
