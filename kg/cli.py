@@ -405,7 +405,24 @@ def query(
         source = _open_source(store, endpoint, config)
         with _working("running the query"):
             result = q.run_query(source, text, bound, allow_service=allow_service)
+    if "theme" in bound and query and not expression and result.variables and not result.rows:
+        _check_theme(bound["theme"], store, endpoint, config)
     click.echo(q.format_result(result, q.OutputFormat(fmt)))
+
+
+def _check_theme(
+    theme: str, store: Path | None, endpoint: Endpoint | None, config: Path | None
+) -> None:
+    """A named query's ``theme`` that no theme of the review is (a misspelling) as an error
+    saying so, not as an empty table."""
+    from kg.errors import QueryError
+    from kg.store.query import theme_matches
+
+    if not theme_matches(_open_source(store, endpoint, config), theme):
+        raise QueryError(
+            f"no theme has the id {theme!r} or those words in its label;"
+            " `kg query themes` lists them"
+        )
 
 
 def _ask_served(
@@ -581,9 +598,16 @@ def view(
             written = write_timeline(source, output)
     settings.say(f"Wrote {written.path.resolve()}: {written.counts}")
     if open_it:
-        import webbrowser
+        _open_in_browser(written.path.resolve().as_uri())
 
-        webbrowser.open(written.path.resolve().as_uri())
+
+def _open_in_browser(url: str) -> None:
+    """Open ``url`` in the user's browser; where there is none (a server reached over SSH, a
+    container), say so and where to open it, rather than open nothing in silence."""
+    import webbrowser
+
+    if not webbrowser.open(url):
+        click.echo(f"No browser to open it here: open {url} in yours", err=True)
 
 
 @main.command()
@@ -1104,9 +1128,7 @@ def serve(
             f"Serving {url} (query page {url}query, SPARQL {url}sparql); Ctrl-C stops", err=True
         )
         if open_it:
-            import webbrowser
-
-            webbrowser.open(url)
+            _open_in_browser(url)
 
     options = ServeOptions(
         host=host,

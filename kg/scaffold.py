@@ -118,9 +118,11 @@ coding each study for patterned meaning before grouping the codes into themes.
 
 THEMES = """\
 # The themes of the review as a SKOS concept scheme. These are examples: replace them with
-# your own. A claim (a sentence that cites a work) is tagged with a theme when one of the
-# theme's skos:altLabel words occurs in it (case and simple word endings do not matter), so
-# give each theme the words that signal it, in their base form, its own name included.
+# your own. A claim (a sentence that cites a work) is tagged with the themes whose words it
+# shares most: each theme's label, its skos:altLabel synonyms and its skos:definition (word
+# endings and case do not matter; the sentences around it, its heading and the titles of the
+# works it cites count a little). So give each theme a definition and the words that signal
+# it; the claims you curate in claims.yaml teach kg your way of coding.
 # skos:broader nests a theme under another; skos:definition is shown on the map.
 
 @prefix theme: <{base}theme/> .

@@ -201,7 +201,7 @@ def test_clicking_an_author_shows_the_claims_behind_it(built, visit, tmp_path: P
     page.page.mouse.click(*page.point_of("author:hucklesby-anthea"))
     text = page.details()
     page.page.screenshot(path=tmp_path / "map-author-clicked.png")
-    assert text.startswith("Hucklesby, A.\nAuthor · 1 claim cite their works")
+    assert text.startswith("Hucklesby, A.\nAuthor · their works cited in 1 claim")
     assert "transferring mentoring into the coercive and punitive environment" in text
     assert "Hucklesby and Wincup (2014), p. 1" in text
     assert "disputes" in text

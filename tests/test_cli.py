@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,36 @@ def test_query_output_has_no_progress_lines_in_a_pipe(built) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["results"]["bindings"]
+
+
+def test_open_with_no_browser_says_where_the_page_is(built, tmp_path: Path) -> None:
+    """`kg view map --open` where no browser can be started (a server reached over SSH) says
+    so and where the page is, instead of opening nothing in silence; the page is written."""
+    _, config = built
+    page = tmp_path / "map.html"
+    bin_folder = Path(sys.executable).parent
+    env = {"PATH": str(bin_folder), "HOME": str(tmp_path), "BROWSER": str(tmp_path / "none")}
+    result = subprocess.run(
+        [str(bin_folder / "kg"), "view", "map", "-c", str(config), "-o", str(page), "--open"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert page.is_file()
+    assert f"No browser to open it here: open {page.as_uri()} in yours" in result.stderr
+
+
+def test_a_theme_no_theme_is_is_an_error(runner: CliRunner, built) -> None:
+    """A misspelt --theme is one line saying so (exit 1), not an empty table; a theme with
+    no claims (the seed's liminality) is an empty table."""
+    _, config = built
+    args = ["query", "authors-by-theme", "--no-serve", "-c", str(config), "--theme"]
+    misspelt = runner.invoke(main, [*args, "hook for chnge"])
+    assert misspelt.exit_code == 1
+    assert misspelt.stdout == ""
+    assert misspelt.stderr == (
+        "Error: no theme has the id 'hook for chnge' or those words in its label;"
+        " `kg query themes` lists them\n"
+    )
+    empty = runner.invoke(main, [*args, "liminality"])
+    assert empty.exit_code == 0, empty.output
+    assert empty.stdout.rstrip().endswith("(0 rows)")

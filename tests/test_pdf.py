@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -179,6 +180,22 @@ def test_bibtex_keeps_a_year_suffix_in_the_key_and_the_note() -> None:
     assert "  year = {2006}," in entry
     assert entry.endswith("; year printed 2006b},")
     assert "@book{wood2006ageneralized," in result.output
+
+
+def test_an_organisation_keys_a_parsed_work_by_its_initials() -> None:
+    """Organisations as authors in teickner2020's hand-checked list: keyed by their initials
+    as kg mints keys for RIS records (``kg.load.formats.key_name``), not by their last word
+    ("change2007climate" for the IPCC); two-word names whole."""
+    gold = ROOT / "tests" / "data" / "references"
+    entries = json.loads(
+        (gold / "teickner2020_applied-geography-preprint_mongolian-herders.json").read_text()
+    )
+    organisations = [e["raw"] for e in entries if e["families"][:1] and " " in e["families"][0]]
+    works = reference_works([parse_reference(raw) for raw in organisations], "teickner2020.pdf")
+    assert [w.key for w in works] == [
+        "ipcc2007climate", "ipcc2013climate", "ipcc2014climate", "nsom2019national",
+        "rct2017language", "worldbank2009mongolia",
+    ]  # fmt: skip
 
 
 @requires_shared

@@ -13,6 +13,7 @@ import http.client
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,6 +154,9 @@ def test_the_state_file_names_the_endpoint_and_goes_away_on_exit(tmp_path: Path)
             "config": str((tmp_path / "bib" / "kg.toml").resolve()),
             "token_free_read": True,
         }
+        # The first build is a build, not a rebuild, and says what it built.
+        log = (tmp_path / "serve.log").read_text()
+        assert re.search(r"^built in [0-9.]+ s: 18 works, 23 people", log, re.M), log
     assert running.process.returncode == 0
     assert not (running.build / ".kg-serve.json").exists()
 

@@ -218,7 +218,7 @@ def test_text_report_groups_by_severity() -> None:
             Finding(Severity.WARNING, "meh", "a.bib", 1),
             Finding(Severity.INFO, "fyi \x1b[31mred", "a.bib"),
         ),
-        (("entries", 2),),
+        (("entries", 2), ("texts", 1), ("files", 1), ("citations", 0)),
     )
     assert format_report(report, ReportFormat.TEXT).splitlines() == [
         "Errors (1):",
@@ -227,7 +227,8 @@ def test_text_report_groups_by_severity() -> None:
         "  a.bib:1: meh",
         "Notes (1):",
         "  a.bib: fyi \\x1b[31mred",
-        "Does not conform: 1 errors, 1 warnings, 1 notes (2 entries checked).",
+        "Does not conform: 1 error, 1 warning, 1 note"
+        " (2 entries, 1 text, 1 file, 0 citations checked).",
     ]
 
 

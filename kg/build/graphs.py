@@ -78,23 +78,28 @@ class ReviewGraphs:
 
         A claims graph's part is worked out from its rows alone (``ReviewData.part``) and
         kept in ``cache`` under a key of what it comes from: the graph's key, the
-        bibliography's (the works' labels and authors), and the unresolved works the graph
-        cites with their names (the first graph to cite such a work names it for all). Each
+        bibliography's (the works' labels and authors), the rows of the works it cites that
+        another claims graph holds (a work of a text's reference list, ``kg.projections.rows``),
+        and the unresolved works the graph cites with their names (the first graph to cite
+        such a work names it for all). Each
         is read when first needed, the claims by the views and the parts by the summary: in
         a rebuild, in two processes (:mod:`kg.build.drawing`).
         """
         from kg.projections.network import ReviewData
 
         rows = {graph: self.rows_of(graph, cache) for graph in self.keys}
-        data = ReviewData(None, rows=review_rows_of(rows, self.names))
+        merged = review_rows_of(rows, self.names)
+        data = ReviewData(None, rows=merged)
         special = {str(self.names.bibliography), str(self.names.themes), str(self.names.ontology)}
         bibliography = self.keys[str(self.names.bibliography)]
+        elsewhere = _works_outside(merged, rows[str(self.names.bibliography)])
         parts = []
         for graph in sorted(set(rows) - special):
             cited = {row[2] for row in rows[graph].rows["citations"]}
             unresolved = sorted(cited - data.by_iri.keys())
             named = repr([(iri, data.unresolved.get(iri)) for iri in unresolved])
-            key = key_of(self.keys[graph], bibliography, named)
+            works = repr([elsewhere[iri] for iri in sorted(cited & elsewhere.keys())])
+            key = key_of(self.keys[graph], bibliography, named, works)
             parts.append(ClaimsPart(cache, graph, key, partial(claims_rows, rows[graph])))
         joined = data.with_claims(
             chain.from_iterable(part.claims(data) for part in parts),
@@ -122,6 +127,22 @@ class ReviewGraphs:
         """Every quad of the review, graph by graph."""
         for graph in sorted(self.blocks):
             yield from self.quads_of(graph)
+
+
+def _works_outside(
+    merged: dict[str, list[tuple[str, ...]]], bibliography: GraphRows
+) -> dict[str, tuple[list[tuple[str, ...]], ...]]:
+    """The label and author rows of each work (by IRI) that a claims graph holds and the
+    bibliography does not: what a claims graph's part reads of another claims graph."""
+    own = {row[4] for row in bibliography.rows["work-labels"]}
+    outside: dict[str, tuple[list[tuple[str, ...]], ...]] = {}
+    for row in merged["work-labels"]:
+        if row[4] not in own:
+            outside.setdefault(row[4], ([], []))[0].append(row)
+    for row in merged["work-authors"]:
+        if row[0] in outside:
+            outside[row[0]][1].append(row)
+    return outside
 
 
 class NotCached(Exception):

@@ -458,11 +458,18 @@ def format_report(report: Report, fmt: ReportFormat = ReportFormat.TEXT) -> str:
         if found:
             lines.append(f"{titles[severity]} ({len(found)}):")
             lines.extend(f"  {_printable(f.shown())}" for f in found)
-    checked = ", ".join(f"{n} {name}" for name, n in report.checked)
+    checked = ", ".join(_counted(n, name) for name, n in report.checked)
     verdict = "conforms" if report.conforms else "does not conform"
-    counts = ", ".join(f"{report.count(s)} {titles[s].lower()}" for s in Severity)
+    counts = ", ".join(_counted(report.count(s), titles[s].lower()) for s in Severity)
     lines.append(f"{verdict.capitalize()}: {counts} ({checked} checked).")
     return "\n".join(lines)
+
+
+def _counted(number: int, plural: str) -> str:
+    """``3 entries``, ``1 entry``; ``2 texts``, ``1 text``."""
+    if number != 1:
+        return f"{number} {plural}"
+    return f"1 {plural[:-3] + 'y' if plural.endswith('ies') else plural.removesuffix('s')}"
 
 
 def _printable(text: str) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "Note",
     "Record",
     "detect_format",
+    "key_name",
     "mint_key",
     "read_records",
 ]
@@ -183,10 +184,7 @@ def mint_key(family: str, year: str | None, title: str, taken: set[str]) -> str:
     >>> [mint_key("Farrall", "2002", "The Long-term Impacts", taken) for _ in range(3)]
     ['farrall2002longterm', 'farrall2002longterma', 'farrall2002longtermb']
     """
-    name = _ascii(family)
-    words = [w for w in re.split(r"[\s-]+", name) if w]
-    if len(words) > 2:
-        name = "".join(w[0] for w in words if w not in _SKIP_WORDS)
+    name = key_name(family)
     title_words = ("".join(_KEY_WORD.findall(_ascii(word))) for word in title.split())
     first_word = next(
         (w for w in title_words if len(w) > 1 and not w.isdigit() and w not in _SKIP_WORDS), ""
@@ -199,6 +197,19 @@ def mint_key(family: str, year: str | None, title: str, taken: set[str]) -> str:
         number += 1
     taken.add(key)
     return key
+
+
+def key_name(family: str) -> str:
+    """The name in a minted key: the first author's family name in ASCII, or the initials
+    of a name of more than two words, an organisation's (``mint_key``).
+
+    >>> key_name("HM Inspectorate of Probation"), key_name("World Bank")
+    ('hip', 'worldbank')
+    """
+    words = [w for w in re.split(r"[\s-]+", _ascii(family)) if w]
+    if len(words) > 2:
+        words = [w[0] for w in words if w not in _SKIP_WORDS]
+    return "".join("".join(_KEY_WORD.findall(w)) for w in words)
 
 
 def _letters(number: int) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kg.load.bib import Person, Work
+from kg.load.formats import key_name
 from kg.load.reference_tagger import tag_words
 
 __all__ = [
@@ -544,6 +545,13 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if c.isascii()).lower())
 
 
+def _key_name(author: Person) -> str:
+    """An author's part of a key: a person's last family name ("laan" for van der Laan), an
+    organisation's initials or its two words, as kg mints keys for RIS records ("ipcc",
+    "worldbank")."""
+    return key_name(author.family) if author.organisation else _ascii(author.family.split()[-1])
+
+
 def reference_works(
     entries: Iterable[ParsedReference], source: str, *, taken: Iterable[str] = ()
 ) -> list[Work]:
@@ -556,7 +564,7 @@ def reference_works(
     for entry in entries:
         if not entry.authors and not entry.title:
             continue
-        first = _ascii(entry.authors[0].family.split()[-1]) if entry.authors else "anon"
+        first = _key_name(entry.authors[0]) if entry.authors else "anon"
         word = next((_ascii(w) for w in entry.title.split() if len(_ascii(w)) > 3), "")
         year = entry.year if entry.year[:1].isdigit() else "nd"
         base = f"{first or 'anon'}{year}{entry.suffix}{word}"

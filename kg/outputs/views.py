@@ -133,7 +133,7 @@ _STANCE_NAMES = [s.name for s in STANCES]
 
 AUTHOR = NodeStyle(
     "author", "author", "dot", "#3f6fa8", "#284a73", "Author (size: claims citing them)",
-    "Author · {claims} cite their works", "Claims by theme",
+    "Author · their works cited in {claims}", "Claims by theme",
 )  # fmt: skip
 THEME = NodeStyle(
     "theme", "theme", "box", "#fde7a9", "#c49a1c", "Theme (size: claims)",
@@ -150,7 +150,7 @@ CLAIM = NodeStyle(
 )  # fmt: skip
 WORK = NodeStyle(
     "work", "cited work", "dot", "#0f766e", "#134e4a", "Cited work (size: claims)",
-    "Cited work · {claims} rest on it", "Claims citing it",
+    "Cited work · cited in {claims}", "Claims citing it",
 )  # fmt: skip
 CO_WORK = replace(
     WORK, noun="work", legend="Work (size: claims citing it)", meta="Work · cited in {claims}",

@@ -10,9 +10,13 @@ reads one graph's rows, not the whole review's. :func:`review_rows` puts the par
 what the same queries answer on the whole review (``tests/test_rows.py`` checks that on real and
 synthetic reviews).
 
+A claims graph can hold works too: a citing work with no bibliography entry, and the works
+its text's reference list adds (:mod:`kg.load.references`); such a graph's rows are also
+those of the bibliography's queries, put together with the bibliography's.
+
 The three whole-review facts no single graph holds are worked out here from the parts:
-a cited work is unresolved when no bibliography entry has its IRI; a work is uncited when no
-graph cites it or holds a text of it; a theme's number of claims sums over the graphs.
+a cited work is unresolved when no graph has it as a work with a key; a work is uncited when
+no graph cites it or holds a text of it; a theme's number of claims sums over the graphs.
 """
 
 from __future__ import annotations
@@ -84,6 +88,8 @@ _USES = (
     NamedNode(PREFIXES["dcterms"] + "isFormatOf"),
 )
 """The two links that make a work count as used (``uncited-works``' FILTER NOT EXISTS)."""
+_BIB_KEY = NamedNode(PREFIXES["kg"] + "bibKey")
+"""What a work of the review has, in whichever graph it is made (``work-labels``)."""
 
 
 @dataclass(frozen=True)
@@ -96,10 +102,14 @@ class GraphRows:
 
 
 def graph_rows(
-    quads: Iterable[Quad], queries: Mapping[str, tuple[str, ...]], beside: Iterable[Quad] = ()
+    quads: Iterable[Quad],
+    queries: Mapping[str, tuple[str, ...]],
+    beside: Iterable[Quad] = (),
+    with_works: Mapping[str, tuple[str, ...]] | None = None,
 ) -> GraphRows:
     """The rows of ``queries`` over one graph's ``quads`` (and ``beside``: the themes graph
-    for a claims graph, whose labels ``claim-themes`` reads), in a store of their own."""
+    for a claims graph, whose labels ``claim-themes`` reads), in a store of their own; and
+    those of ``with_works`` too when the graph holds works (a work's ``kg:bibKey``)."""
     store = Store()
     store.bulk_extend(quads)
     used = frozenset(
@@ -108,6 +118,8 @@ def graph_rows(
         for quad in store.quads_for_pattern(None, predicate, None)
         if isinstance(quad.object, NamedNode)
     )
+    if with_works and next(store.quads_for_pattern(None, _BIB_KEY, None), None) is not None:
+        queries = {**queries, **with_works}
     store.bulk_extend(beside)
     rows = {
         name: run_query(store, load_query(name)).values(*names) for name, names in queries.items()
@@ -131,7 +143,8 @@ def rows_of_graph(
 ) -> GraphRows:
     """The rows of the review's graph ``graph`` (``<iri>``), given its ``quads``: those of
     the bibliography's or the themes' queries, none for the ontology, and those of a claims
-    graph's queries for any other graph, read with the quads of the themes graph beside."""
+    graph's queries for any other graph, read with the quads of the themes graph beside (and
+    the bibliography's queries too where the graph holds works)."""
     special = {
         str(names.bibliography): BIBLIOGRAPHY_QUERIES,
         str(names.themes): THEMES_QUERIES,
@@ -139,7 +152,7 @@ def rows_of_graph(
     }
     if graph in special:
         return graph_rows(quads, special[graph])
-    return graph_rows(quads, CLAIMS_QUERIES, themes())
+    return graph_rows(quads, CLAIMS_QUERIES, themes(), with_works=BIBLIOGRAPHY_QUERIES)
 
 
 _ORDER = {
@@ -178,26 +191,44 @@ def review_rows(
     }
     for name, order in _ORDER.items():
         merged[name].sort(key=order)
-    works = bibliography.rows["work-labels"]
+    works = _with_works(bibliography, claims, "work-labels", itemgetter(0))
     entries = {row[4]: row[0] for row in works}
     # The citing work's key, which its entry gives (all citing works have one).
     merged["unresolved-citations"] = [
         (*row[:3], row[3] or entries.get(row[4], ""), *row[4:])
         for row in merged["unresolved-citations"]
     ]
-    # A work is unresolved when no graph names it with a BibTeX key: no entry has its IRI.
+    # A work is unresolved when no graph names it with a key: no work has its IRI.
     merged["unresolved-works"] = sorted(
         {row for row in merged["unresolved-works"] if row[0] not in entries}
     )
     used = frozenset().union(*(part.used for part in claims))
     merged["uncited-works"] = [
-        row for row in bibliography.rows["uncited-works"] if row[3] not in used
+        row
+        for row in _with_works(bibliography, claims, "uncited-works", itemgetter(0))
+        if row[3] not in used
     ]
     merged["work-labels"] = works
-    merged["work-authors"] = bibliography.rows["work-authors"]
+    merged["work-authors"] = _with_works(bibliography, claims, "work-authors", itemgetter(0, 1))
     tagged = Counter(theme for _, theme in {row[:2] for row in merged["claim-themes"]})
     merged["themes"] = sorted(
         ((*row[:4], str(tagged[row[5]]), *row[5:]) for row in themes.rows["themes"]),
         key=lambda row: (-int(row[4]), row[1]),
     )
     return merged
+
+
+def _with_works(
+    bibliography: GraphRows,
+    claims: Sequence[GraphRows],
+    name: str,
+    order: Callable[[tuple[str, ...]], tuple[str, ...] | str],
+) -> Rows:
+    """The bibliography's rows of ``name`` with those of the claims graphs that hold works,
+    each row once (a work two texts' reference lists give is in both graphs), in ``order``
+    and then by the whole row, as the query orders them on the whole review."""
+    rows = bibliography.rows[name]
+    more = [row for part in claims for row in part.rows.get(name, ())]
+    if not more:
+        return rows
+    return sorted(set(rows).union(more), key=lambda row: (order(row), row))

@@ -130,7 +130,7 @@ def _answer(config: Path, request: dict[str, Any]) -> dict[str, Any]:
         if request["op"] == "build":
             report = build_review(config)
             counts = ", ".join(f"{n} {name}" for name, n in report.counts.items())
-            return {"ok": True, "message": f"built: {counts}"}
+            return {"ok": True, "message": counts}
         review = load_config(config)
         if request["op"] == "claim":
             return {"ok": True, "message": "", "claim": claim_details(review, request["claim"])}

@@ -134,16 +134,18 @@ class _App:
         """What the injected script knows: the token, the build it was served with, the error."""
         return {"token": self.token, **self.state.as_json()}
 
-    def rebuild(self) -> bool:
-        """Rebuild, tell the pages, then load the new graph into the SPARQL worker (a load
-        under way stops for the rebuild, which needs both cores)."""
+    def rebuild(self, *, first: bool = False) -> bool:
+        """Rebuild (or build, the ``first`` time), tell the pages, then load the new graph
+        into the SPARQL worker (a load under way stops for the rebuild, which needs both
+        cores)."""
         with self.sparql.paused() if self.sparql is not None else contextlib.nullcontext():
             outcome = self.builder.build()
+        what, done = ("build", "built") if first else ("rebuild", "rebuilt")
         if not outcome.ok:
-            self.say(f"rebuild failed ({outcome.seconds:.1f} s): {outcome.message}")
+            self.say(f"{what} failed ({outcome.seconds:.1f} s): {outcome.message}")
             self.state.publish(built=False, error=outcome.message)
             return False
-        self.say(f"rebuilt in {outcome.seconds:.1f} s: {outcome.message}")
+        self.say(f"{done} in {outcome.seconds:.1f} s: {outcome.message}")
         self.state.publish(built=True, error="")
         self.reload_wanted.set()
         return True
@@ -212,7 +214,7 @@ def serve_review(
         app = _App(config, options, builder)
         app.say = say
         say("building the review")
-        if not app.rebuild() and not (app.root / "index.html").is_file():
+        if not app.rebuild(first=True) and not (app.root / "index.html").is_file():
             raise ConfigError(f"nothing to serve, the first build failed: {app.state.error}")
         app.sparql = SparqlService(app.root / "graph.trig", timeout=options.query_timeout,
                                    allow_update=options.allow_update)  # fmt: skip

@@ -61,6 +61,7 @@ __all__ = [
     "run_query",
     "run_update",
     "syntax_error",
+    "theme_matches",
     "with_prefixes",
 ]
 
@@ -393,6 +394,23 @@ def read_answer(answer: QuerySolutions | QueryBoolean | QueryTriples) -> QueryRe
     # by name takes about three times as long, over the millions of cells of a large review.
     rows = tuple(tuple(solution) for solution in answer)
     return QueryResult(variables=variables, rows=rows)
+
+
+_THEME_MATCHES = """
+ASK {
+  VALUES ?theme_param { UNDEF }
+  ?themeIri skos:prefLabel ?theme .
+  FILTER(LCASE(STR(?theme_param)) = LCASE(REPLACE(STR(?themeIri), "^.*[/#]", ""))
+         || CONTAINS(LCASE(STR(?theme)), LCASE(STR(?theme_param))))
+}
+"""
+
+
+def theme_matches(store: Store | Backend, theme: str) -> bool:
+    """Whether a theme of the review is ``theme``: its id, or words of its label, as the
+    named queries' ``theme`` parameter matches them (``authors-by-theme`` and the others).
+    A misspelt theme gives them no rows, which says nothing of why."""
+    return bool(run_query(store, _THEME_MATCHES, {"theme": theme}).boolean)
 
 
 def run_update(
