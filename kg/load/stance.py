@@ -347,6 +347,17 @@ NAMED_AFTER = re.compile(
 # hyphen ("Anglo-Saxon") name no program.
 TOOL_NAME = re.compile(r"\b(?:[A-Z]\w*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
+# ... or by an identifier, a code or a value with a digit in it: just before the brackets
+# ("the starting compound 11 (X) was reacted", "performed with SADABS-2016/2 (X)", "a
+# threshold of 0.7 (X)") or heading them before the work ("(PDB 6OMM; X)", "(v4.3.1; X)",
+# "(2MASS; X)"): the work is cited as the source of the item named, not as evidence for the
+# sentence. Not a year ("in 2010 (X)"), a share ("20% (X)") or a statistic ("p = .000 (X)").
+ITEM_BEFORE = re.compile(
+    r"(?:^|(?<=\s))(?<![=<>\u2264\u2265]\s)(?!(?:1[5-9]|20)\d\d[a-z]?$)"
+    r"[^\s()=<>]*\d[^\s()%=<>]*$"
+)
+ITEM_LEAD = re.compile(r"^\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$")
+ITEM_WEIGHT = 1.2
 # A bracket standing between a clause's subject and its verb ("a power analysis conducted with
 # G*Power (Faul et al., 2007) indicated that ...", "Bower et al. (2007) (also see Frail et al.
 # 2012) discovered ..."): an aside naming the source of the thing just named, not the evidence
@@ -681,6 +692,12 @@ def _add_named(
         )
         if tool:
             add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("), "named")
+            return
+        item = ITEM_LEAD.match(lead) or (
+            None if lead.strip(" (;,") else ITEM_BEFORE.search(sentence[:head].rstrip(" \u2014-"))
+        )
+        if item and ITEM_WEIGHT:
+            add(Stance.CITES, ITEM_WEIGHT, item.group().strip(" (;"), "named")
         return
     if found.group("data"):
         add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"), "named")
