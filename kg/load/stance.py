@@ -354,7 +354,7 @@ NAMED_WEIGHT = 2.4
 # sentence. Not a year ("in 2010 (X)"), a share ("20% (X)") or a statistic ("p = .000 (X)").
 ITEM_BEFORE = re.compile(
     r"(?:^|(?<=\s))(?<![=<>\u2264\u2265]\s)(?!(?:1[5-9]|20)\d\d[a-z]?$)"
-    r"[^\s()=<>]*\d[^\s()%=<>]*$"
+    r"[^\s()=<>]*\d[^\s()%=<>;,:]*$"
 )
 ITEM_LEAD = re.compile(r"^\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$")
 ITEM_WEIGHT = 1.2
