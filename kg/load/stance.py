@@ -349,11 +349,12 @@ TOOL_NAME = re.compile(r"\b(?:[A-Z]\w*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
 # ... or by an identifier, a code or a value with a digit in it: just before the brackets
 # ("the starting compound 11 (X) was reacted", "performed with SADABS-2016/2 (X)", "a
-# threshold of 0.7 (X)") or heading them before the work ("(PDB 6OMM; X)", "(v4.3.1; X)",
-# "(2MASS; X)"): the work is cited as the source of the item named, not as evidence for the
-# sentence. Not a year ("in 2010 (X)"), a share ("20% (X)") or a statistic ("p = .000 (X)").
+# threshold of 0.7 (X)", "using all data (SHELXL-2018/3 (X)") or heading them before the work
+# ("(PDB 6OMM; X)", "(v4.3.1; X)", "(2MASS; X)"): the work is cited as the source of the item
+# named, not as evidence for the sentence. Not a year ("in 2010 (X)"), a share ("20% (X)") or
+# a statistic ("p = .000 (X)").
 ITEM_BEFORE = re.compile(
-    r"(?:^|(?<=\s))(?<![=<>\u2264\u2265]\s)(?!(?:1[5-9]|20)\d\d[a-z]?$)"
+    r"(?:^|(?<=[\s(]))(?<![=<>\u2264\u2265]\s)(?!(?:1[5-9]|20)\d\d[a-z]?$)"
     r"[^\s()=<>]*\d[^\s()%=<>;,:]*$"
 )
 ITEM_LEAD = re.compile(r"^\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$")
