@@ -778,3 +778,46 @@ def test_a_year_a_share_or_a_statistic_before_the_brackets_is_no_item_named():
         start = plain.index("(Smith")
         assert not [c for c in stance_cues(plain, start, start + 13) if c.where == "named"]
         assert guess(plain, "(Smith, 2012)").stance is Stance.CITES_AS_EVIDENCE
+
+
+@pytest.mark.parametrize(
+    ("gold", "first", "last", "cited", "words"),
+    [
+        # lofar2015: a pointer to where the details are, and the events a work reported
+        ("lofar2015", "Full de- tails of the instrument", "(2013).", "van Haarlem et al. (2013)",
+         "found in"),
+        ("lofar2015", "To investigate this possi- bility", "60 MHz.", "Thornton et al. (2013)",
+         "reported in"),
+        # pmc8446315: the receptor structures a work reported, used for docking
+        ("pmc8446315", "The FPR1 and FPR2 geometries", "docking.", "Zhuang et al., 2020",
+         "reported by"),
+    ],
+)  # fmt: skip
+def test_what_a_work_reported_named_just_before_it_is_cited_for_its_source(
+    gold, first, last, cited, words
+):
+    sentence = _gold_sentence(gold, first, last)
+    found = guess(sentence, cited, narrative=True)
+    assert found.stance.polarity == "mentions"
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited), narrative=True)
+    assert (words, "named") in {(c.words, c.where) for c in cues}
+    # the participle is not read again as a finding
+    assert not [
+        c for c in cues if c.stance.polarity == "supports" and c.where in ("clause", "verb")
+    ]
+
+
+def test_a_contrast_with_what_a_work_reported_still_disputes_it():
+    # teickner2020: the light source cue does not outweigh the contrast
+    sentence = _gold_sentence("teickner2020", "Any household with ≥ 10 campsite", "(1975).")
+    found = guess(sentence, "Jagvaral (1975)", narrative=True)
+    assert found.stance.polarity == "disputes"
+    # what a work discovered is a research act, evidence, not a source named
+    discovered = "Three radio transients were discovered by Hyman et al. (2005)."
+    start = discovered.index("Hyman")
+    blank = discovered[:start] + " " * 19 + discovered[start + 19 :]
+    assert not [
+        c for c in stance_cues(blank, start, start + 19, narrative=True) if c.where == "named"
+    ]

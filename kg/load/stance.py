@@ -372,6 +372,19 @@ BEFORE_VERB = re.compile(
     r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|must"
     r"|[A-Za-z]+ed|[A-Za-z]+s)\b"
 )
+# What a work reported, gave, described or proposed, named just before it ("the FRB events
+# reported in (X) at 1.3 GHz", "the FPR1 and FPR2 geometries reported by (X) were used", "Full
+# details of the instrument can be found in (X)"): the work is the source of the thing named,
+# not evidence of the sentence. A light cue: the participle's own reading as a finding is what
+# it takes away, and a contrast ("in contrast to the 50 to 100 km reported by X") still
+# outweighs it. Not what a work discovered, detected or identified ("discovered by X", a
+# research act, evidence).
+SOURCE_OF = re.compile(
+    r"\b(?:reported|described|presented|published|proposed|given|introduced|developed"
+    r"|found(?= in))\s+(?:in|by)\s*$",
+    re.IGNORECASE,
+)
+SOURCE_WEIGHT = 0.3
 AFTER_WORD = re.compile(r"[A-Za-z]$")
 BEFORE_VERB_WEIGHT = 0.9
 NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
@@ -543,8 +556,19 @@ def stance_cues(
             verb := BEFORE_VERB.match(sentence, end)
         ):
             add(Stance.CITES, BEFORE_VERB_WEIGHT, verb.group().strip(" )]"), "aside")
+    # what a work reported, gave or described, named just before it: its source, not a
+    # finding (the participle is not read again as one, in the clause or as a reporting verb)
+    source = (
+        SOURCE_OF.search(sentence[:start].rstrip(" ("), max(0, start - NEAR))
+        if SOURCE_WEIGHT
+        else None
+    )
+    if source:
+        add(Stance.CITES, SOURCE_WEIGHT, source.group().strip(), "named")
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
+        if source and at == source.start():
+            continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
         _, stance, weight = CLAUSE_CUES[table]
@@ -594,7 +618,7 @@ def stance_cues(
         elif CLAUSE_CUES[table][0] is not OWN_VOICE:
             # the authors' own voice speaks only for the works cited in its own clause
             add(stance, weight * OUTSIDE, cues[0][2], "sentence")
-    if narrative:
+    if narrative and not source:
         verb = REPORTING_SUBJECT.match(sentence, end) or REPORTING_AGENT.search(
             sentence, max(0, start - NEAR), start
         )
