@@ -17,7 +17,10 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   a definition, a term
   coined, a position described ("X argues", "it has been suggested"), what a work set out to
   do ("investigated", "tried to"), a term, method or idea the citation names ("(i.e.,
-  singleton-search mode; X)", "the additional singleton task (X)"), a work given aside, its
+  singleton-search mode; X)", "the additional singleton task (X)"), an item named by an
+  identifier or a value just before it or heading its brackets ("the starting compound 11
+  (X)", "a threshold of 0.7 (X)", "(PDB 6OMM; X)"), what a work reported or gave, named just
+  before it ("the events reported in X", lightly), a work given aside, its
   brackets between a clause's subject and its verb ("a power analysis conducted with G*Power
   (X) indicated", lightly), a narrative citation with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
