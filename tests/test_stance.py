@@ -773,6 +773,12 @@ def test_a_year_a_share_or_a_statistic_before_the_brackets_is_no_item_named():
     cited = "(American Psychological Association, 2010, p. 114)"
     start = sentence.index(cited)
     assert not [c for c in stance_cues(sentence, start, start + len(cited)) if c.where == "named"]
+    # a year heading the brackets is a citation's, not an item's code
+    dated = "Reoffending fell (2010; Smith, 2012)."
+    start = dated.index("Smith")
+    assert not [
+        c for c in stance_cues(dated, start, start + 11, lead="(2010; ") if c.where == "named"
+    ]
     for before in ("grew steadily in 2010", "fell by 20%", "was significant, p < .05"):
         plain = f"Reoffending {before} (Smith, 2012)."
         start = plain.index("(Smith")

@@ -360,7 +360,9 @@ ITEM_BEFORE = re.compile(
     r"(?:^|(?<=[\s(]))(?<![=<>\u2264\u2265]\s)(?!(?:1[5-9]|20)\d\d[a-z]?$)"
     r"[^\s()=<>]*\d[^\s()%=<>;,:]*$"
 )
-ITEM_LEAD = re.compile(r"^\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$")
+ITEM_LEAD = re.compile(
+    r"^(?!\(?\s*(?:1[5-9]|20)\d\d[a-z]?\s*;$)\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$"
+)
 ITEM_WEIGHT = 1.2
 # A bracket standing between a clause's subject and its verb ("a power analysis conducted with
 # G*Power (Faul et al., 2007) indicated that ...", "Bower et al. (2007) (also see Frail et al.
