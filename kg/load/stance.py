@@ -361,7 +361,8 @@ ITEM_BEFORE = re.compile(
     r"[^\s()=<>]*\d[^\s()%=<>;,:]*$"
 )
 ITEM_LEAD = re.compile(
-    r"^(?!\(?\s*(?:1[5-9]|20)\d\d[a-z]?\s*;$)\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$"
+    r"^(?!\(?\s*(?:1[5-9]|20)\d\d[a-z]?\s*;$)"
+    r"\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$"
 )
 ITEM_WEIGHT = 1.2
 # A bracket standing between a clause's subject and its verb ("a power analysis conducted with
