@@ -728,3 +728,102 @@ def test_a_bracket_between_a_subject_and_its_verb_is_an_aside_that_decides_only_
     plus = "eight bursts were detected using Parkes (Keane et al. 2011) plus one event at Arecibo."
     start = plus.index("(Keane")
     assert not [c for c in stance_cues(plus, start, start + 19) if c.where == "aside"]
+
+
+@pytest.mark.parametrize(
+    ("gold", "first", "last", "cited", "lead", "item"),
+    [
+        # pmc8446315: a compound by its number, a program by its name and version, a receptor
+        # structure by its accession in the brackets: the work is the item's source
+        ("pmc8446315", "For synthesis of derivatives of type 13", "tions,",
+         "(O'Brain & Gates, 1966)", "", "11"),
+        ("pmc8446315", "Data were collected with the Bruker APEX2", "2015).",
+         "(Krause et al., 2015)", "", "SADABS-2016/2"),
+        ("pmc8446315", "The crystal structure was solved", "2015).", "(Sheldrick, 2015)", "",
+         "SHELXL-2018/3"),
+        ("pmc8446315", "The experimentally obtained structure", "(Figure 7).",
+         "Zhuang et al., 2020)", "(PDB 6OMM; ", "PDB 6OMM"),
+        # cocreation2024: a threshold value cited for its source
+        ("cocreation2024", "For ca and cr, all scores", "1988;", "(Bagozzi & Yi, 1988;", "",
+         "0.7"),
+        # lofar2015: a survey glossed by its code in the brackets
+        ("lofar2015", "We also consulted the Wide-Field", "2006);", "Skrutskie et al. 2006)",
+         "(2MASS; ", "2MASS"),
+    ],
+)  # fmt: skip
+def test_a_citation_attached_to_an_identifier_cites_the_source_of_the_item_named(
+    gold, first, last, cited, lead, item
+):
+    sentence = _gold_sentence(gold, first, last)
+    sentence = sentence[: sentence.index(cited) + len(cited)]
+    for earlier in ("(Bruker, 2012a)", "(Bruker, 2012b)", "(WISE; Wright et al. 2010)",
+                    "(Sheldrick, 2008)"):  # fmt: skip
+        sentence = sentence.replace(earlier, " " * len(earlier))  # as the extractor blanks them
+    found = guess(sentence, cited, lead=lead)
+    assert found.stance.polarity == "mentions"
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited), lead=lead)
+    assert (item, "named") in {(c.words, c.where) for c in cues}
+
+
+def test_a_year_a_share_or_a_statistic_before_the_brackets_is_no_item_named():
+    # nuijten2016: a statistic given as it should not be reported stays the work's evidence
+    sentence = _gold_sentence("nuijten2016", "However, statcheck counts this", "p. 114).")
+    cited = "(American Psychological Association, 2010, p. 114)"
+    start = sentence.index(cited)
+    assert not [c for c in stance_cues(sentence, start, start + len(cited)) if c.where == "named"]
+    # a year heading the brackets is a citation's, not an item's code
+    dated = "Reoffending fell (2010; Smith, 2012)."
+    start = dated.index("Smith")
+    assert not [
+        c for c in stance_cues(dated, start, start + 11, lead="(2010; ") if c.where == "named"
+    ]
+    for before in ("grew steadily in 2010", "fell by 20%", "was significant, p < .05"):
+        plain = f"Reoffending {before} (Smith, 2012)."
+        start = plain.index("(Smith")
+        assert not [c for c in stance_cues(plain, start, start + 13) if c.where == "named"]
+        assert guess(plain, "(Smith, 2012)").stance is Stance.CITES_AS_EVIDENCE
+
+
+@pytest.mark.parametrize(
+    ("gold", "first", "last", "cited", "words"),
+    [
+        # lofar2015: a pointer to where the details are, and the events a work reported
+        ("lofar2015", "Full de- tails of the instrument", "(2013).", "van Haarlem et al. (2013)",
+         "found in"),
+        ("lofar2015", "To investigate this possi- bility", "60 MHz.", "Thornton et al. (2013)",
+         "reported in"),
+        # pmc8446315: the receptor structures a work reported, used for docking
+        ("pmc8446315", "The FPR1 and FPR2 geometries", "docking.", "Zhuang et al., 2020",
+         "reported by"),
+    ],
+)  # fmt: skip
+def test_what_a_work_reported_named_just_before_it_is_cited_for_its_source(
+    gold, first, last, cited, words
+):
+    sentence = _gold_sentence(gold, first, last)
+    found = guess(sentence, cited, narrative=True)
+    assert found.stance.polarity == "mentions"
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    cues = stance_cues(blank, start, start + len(cited), narrative=True)
+    assert (words, "named") in {(c.words, c.where) for c in cues}
+    # the participle is not read again as a finding
+    assert not [
+        c for c in cues if c.stance.polarity == "supports" and c.where in ("clause", "verb")
+    ]
+
+
+def test_a_contrast_with_what_a_work_reported_still_disputes_it():
+    # teickner2020: the light source cue does not outweigh the contrast
+    sentence = _gold_sentence("teickner2020", "Any household with ≥ 10 campsite", "(1975).")
+    found = guess(sentence, "Jagvaral (1975)", narrative=True)
+    assert found.stance.polarity == "disputes"
+    # what a work discovered is a research act, evidence, not a source named
+    discovered = "Three radio transients were discovered by Hyman et al. (2005)."
+    start = discovered.index("Hyman")
+    blank = discovered[:start] + " " * 19 + discovered[start + 19 :]
+    assert not [
+        c for c in stance_cues(blank, start, start + 19, narrative=True) if c.where == "named"
+    ]

@@ -17,7 +17,10 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   a definition, a term
   coined, a position described ("X argues", "it has been suggested"), what a work set out to
   do ("investigated", "tried to"), a term, method or idea the citation names ("(i.e.,
-  singleton-search mode; X)", "the additional singleton task (X)"), a work given aside, its
+  singleton-search mode; X)", "the additional singleton task (X)"), an item named by an
+  identifier or a value just before it or heading its brackets ("the starting compound 11
+  (X)", "a threshold of 0.7 (X)", "(PDB 6OMM; X)"), what a work reported or gave, named just
+  before it ("the events reported in X", lightly), a work given aside, its
   brackets between a clause's subject and its verb ("a power analysis conducted with G*Power
   (X) indicated", lightly), a narrative citation with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
@@ -347,6 +350,21 @@ NAMED_AFTER = re.compile(
 # hyphen ("Anglo-Saxon") name no program.
 TOOL_NAME = re.compile(r"\b(?:[A-Z]\w*[A-Z]|[a-z]+[A-Z])[\w-]*[\s(]*$")
 NAMED_WEIGHT = 2.4
+# ... or by an identifier, a code or a value with a digit in it: just before the brackets
+# ("the starting compound 11 (X) was reacted", "performed with SADABS-2016/2 (X)", "a
+# threshold of 0.7 (X)", "using all data (SHELXL-2018/3 (X)") or heading them before the work
+# ("(PDB 6OMM; X)", "(v4.3.1; X)", "(2MASS; X)"): the work is cited as the source of the item
+# named, not as evidence for the sentence. Not a year ("in 2010 (X)"), a share ("20% (X)") or
+# a statistic ("p = .000 (X)").
+ITEM_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(]))(?<![=<>\u2264\u2265]\s)(?!(?:1[5-9]|20)\d\d[a-z]?$)"
+    r"[^\s()=<>]*\d[^\s()%=<>;,:]*$"
+)
+ITEM_LEAD = re.compile(
+    r"^(?!\(?\s*(?:1[5-9]|20)\d\d[a-z]?\s*;$)"
+    r"\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$"
+)
+ITEM_WEIGHT = 1.2
 # A bracket standing between a clause's subject and its verb ("a power analysis conducted with
 # G*Power (Faul et al., 2007) indicated that ...", "Bower et al. (2007) (also see Frail et al.
 # 2012) discovered ..."): an aside naming the source of the thing just named, not the evidence
@@ -360,6 +378,19 @@ BEFORE_VERB = re.compile(
     r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|must"
     r"|[A-Za-z]+ed|[A-Za-z]+s)\b"
 )
+# What a work reported, gave, described or proposed, named just before it ("the FRB events
+# reported in (X) at 1.3 GHz", "the FPR1 and FPR2 geometries reported by (X) were used", "Full
+# details of the instrument can be found in (X)"): the work is the source of the thing named,
+# not evidence of the sentence. A light cue: the participle's own reading as a finding is what
+# it takes away, and a contrast ("in contrast to the 50 to 100 km reported by X") still
+# outweighs it. Not what a work discovered, detected or identified ("discovered by X", a
+# research act, evidence).
+SOURCE_OF = re.compile(
+    r"\b(?:reported|described|presented|published|proposed|given|introduced|developed"
+    r"|found(?= in))\s+(?:in|by)\s*$",
+    re.IGNORECASE,
+)
+SOURCE_WEIGHT = 0.3
 AFTER_WORD = re.compile(r"[A-Za-z]$")
 BEFORE_VERB_WEIGHT = 0.9
 NEAR = 40  # how far before the brackets their construct's noun is looked for, in characters
@@ -531,8 +562,19 @@ def stance_cues(
             verb := BEFORE_VERB.match(sentence, end)
         ):
             add(Stance.CITES, BEFORE_VERB_WEIGHT, verb.group().strip(" )]"), "aside")
+    # what a work reported, gave or described, named just before it: its source, not a
+    # finding (the participle is not read again as one, in the clause or as a reporting verb)
+    source = (
+        SOURCE_OF.search(sentence[:start].rstrip(" ("), max(0, start - NEAR))
+        if SOURCE_WEIGHT
+        else None
+    )
+    if source:
+        add(Stance.CITES, SOURCE_WEIGHT, source.group().strip(), "named")
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
+        if source and at == source.start():
+            continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
         _, stance, weight = CLAUSE_CUES[table]
@@ -582,7 +624,7 @@ def stance_cues(
         elif CLAUSE_CUES[table][0] is not OWN_VOICE:
             # the authors' own voice speaks only for the works cited in its own clause
             add(stance, weight * OUTSIDE, cues[0][2], "sentence")
-    if narrative:
+    if narrative and not source:
         verb = REPORTING_SUBJECT.match(sentence, end) or REPORTING_AGENT.search(
             sentence, max(0, start - NEAR), start
         )
@@ -681,6 +723,12 @@ def _add_named(
         )
         if tool:
             add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("), "named")
+            return
+        item = ITEM_LEAD.match(lead) or (
+            None if lead.strip(" (;,") else ITEM_BEFORE.search(sentence[:head].rstrip(" \u2014-"))
+        )
+        if item and ITEM_WEIGHT:
+            add(Stance.CITES, ITEM_WEIGHT, item.group().strip(" (;"), "named")
         return
     if found.group("data"):
         add(Stance.USES_DATA_FROM, NAMED_WEIGHT, found.group("data"), "named")
