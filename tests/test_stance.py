@@ -815,6 +815,21 @@ def test_what_a_work_reported_named_just_before_it_is_cited_for_its_source(
     ]
 
 
+def test_what_was_reported_by_a_work_as_the_main_verb_is_its_finding():
+    # agri2024 (scored held out after the tenth round, which read these as sources): a value
+    # "was reported by" a work is what the work found, the sentence's own verb, not a thing
+    # named that a work reported ("the geometries reported by X were used")
+    sentence = _gold_sentence("agri2024", "a total ash content of 3.2%", "(2010).")
+    cited = "Shimels and Tizazu (2010)"
+    start = sentence.index(cited)
+    assert not [
+        c
+        for c in stance_cues(sentence, start, start + len(cited), narrative=True)
+        if c.where == "named"
+    ]
+    assert guess(sentence, cited, narrative=True).stance.polarity == "supports"
+
+
 def test_a_contrast_with_what_a_work_reported_still_disputes_it():
     # teickner2020: the light source cue does not outweigh the contrast
     sentence = _gold_sentence("teickner2020", "Any household with ≥ 10 campsite", "(1975).")

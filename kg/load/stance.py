@@ -384,9 +384,11 @@ BEFORE_VERB = re.compile(
 # not evidence of the sentence. A light cue: the participle's own reading as a finding is what
 # it takes away, and a contrast ("in contrast to the 50 to 100 km reported by X") still
 # outweighs it. Not what a work discovered, detected or identified ("discovered by X", a
-# research act, evidence).
+# research act, evidence), nor what "was reported by" a work, the sentence's own verb in the
+# passive: what the work found ("a total ash content of 3.2% ... was reported by X").
 SOURCE_OF = re.compile(
-    r"\b(?:reported|described|presented|published|proposed|given|introduced|developed"
+    r"\b(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bare\s)(?<!\bbeen\s)"
+    r"(?:reported|described|presented|published|proposed|given|introduced|developed"
     r"|found(?= in))\s+(?:in|by)\s*$",
     re.IGNORECASE,
 )
