@@ -19,7 +19,7 @@ from kg.outputs.pages import write_pages
 from kg.outputs.review import render_review
 from kg.projections.rows import QUERIES, review_rows_of, rows_of_graph
 from kg.store.embedded import open_store
-from kg.store.query import load_query, run_query
+from kg.store.query import list_queries, load_query, run_query
 from tests.conftest import BIB, ROOT, write_config
 
 
@@ -161,3 +161,27 @@ def test_works_from_a_reference_list_by_graph(tmp_path: Path) -> None:
     texts = texts[:-1] + f', {{path = "{third}", work = "maruna2007amputation"}}]'
     config = _built(tmp_path, bibliography=None, claims=None, texts=texts)
     _same_as_whole(config, tmp_path / "third")
+
+
+def test_named_queries_answer_each_row_once_where_texts_share_a_reference_list(
+    tmp_path: Path,
+) -> None:
+    """Two texts giving the same reference list put its works' descriptions in two graphs,
+    and Oxigraph's union of the named graphs answers each such triple once per graph
+    (oxigraph/oxigraph#1919, fixed after 0.5): the named queries joined a work's title, year,
+    key, creators and names into every combination (work-authors answered each author of the
+    list's works four times). Each row of every named query is now answered once."""
+    texts = []
+    for name, work in (("first", "nixon2020giving"), ("second", "maruna2007amputation")):
+        text = tmp_path / f"{name}.txt"
+        text.write_text("Desistance is a process (Maruna, 2001; Kavanagh and Borrill, 2013).\n"
+                        + _REFERENCE_LIST, "utf-8")  # fmt: skip
+        texts.append(f'{{path = "{text}", work = "{work}"}}')
+    config = _built(tmp_path, bibliography=None, claims=None, texts=f"[{', '.join(texts)}]")
+    store = open_store(load_config(config).output / "store")
+    for named in list_queries():
+        rows = run_query(store, named.text).rows
+        assert len(rows) == len(set(rows)), named.name
+    # the list's works are there to be answered, once each
+    authors = run_query(store, load_query("work-authors")).values("workIri", "author")
+    assert [name for iri, name in authors if iri.endswith("/maruna2001making")] == ["S Maruna"]
