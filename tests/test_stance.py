@@ -4,13 +4,14 @@ the development gold's texts), and the stance a claim's citations get from them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kg.checks.evaluate import development_golds, tei_to_text
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
-from kg.load.stance import Stance, StanceGuess, classify_stance, stance_cues
+from kg.load.stance import Stance, StanceCue, StanceGuess, classify_stance, stance_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -730,6 +731,14 @@ def test_a_bracket_between_a_subject_and_its_verb_is_an_aside_that_decides_only_
     assert not [c for c in stance_cues(plus, start, start + 19) if c.where == "aside"]
 
 
+def _cues_blanked(sentence: str, cited: str, **reading: Any) -> list[StanceCue]:
+    """The cues bearing on ``cited`` in ``sentence``, the citation blanked as the extractor
+    blanks it."""
+    start = sentence.index(cited)
+    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
+    return stance_cues(blank, start, start + len(cited), **reading)
+
+
 @pytest.mark.parametrize(
     ("gold", "first", "last", "cited", "lead", "item"),
     [
@@ -761,9 +770,7 @@ def test_a_citation_attached_to_an_identifier_cites_the_source_of_the_item_named
         sentence = sentence.replace(earlier, " " * len(earlier))  # as the extractor blanks them
     found = guess(sentence, cited, lead=lead)
     assert found.stance.polarity == "mentions"
-    start = sentence.index(cited)
-    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
-    cues = stance_cues(blank, start, start + len(cited), lead=lead)
+    cues = _cues_blanked(sentence, cited, lead=lead)
     assert (item, "named") in {(c.words, c.where) for c in cues}
 
 
@@ -805,9 +812,7 @@ def test_what_a_work_reported_named_just_before_it_is_cited_for_its_source(
     sentence = _gold_sentence(gold, first, last)
     found = guess(sentence, cited, narrative=True)
     assert found.stance.polarity == "mentions"
-    start = sentence.index(cited)
-    blank = sentence[:start] + " " * len(cited) + sentence[start + len(cited) :]
-    cues = stance_cues(blank, start, start + len(cited), narrative=True)
+    cues = _cues_blanked(sentence, cited, narrative=True)
     assert (words, "named") in {(c.words, c.where) for c in cues}
     # the participle is not read again as a finding
     assert not [
