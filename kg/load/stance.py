@@ -566,11 +566,7 @@ def stance_cues(
             add(Stance.CITES, BEFORE_VERB_WEIGHT, verb.group().strip(" )]"), "aside")
     # what a work reported, gave or described, named just before it: its source, not a
     # finding (the participle is not read again as one, in the clause or as a reporting verb)
-    source = (
-        SOURCE_OF.search(sentence[:start].rstrip(" ("), max(0, start - NEAR))
-        if SOURCE_WEIGHT
-        else None
-    )
+    source = SOURCE_OF.search(sentence[:start].rstrip(" ("), max(0, start - NEAR))
     if source:
         add(Stance.CITES, SOURCE_WEIGHT, source.group().strip(), "named")
     by_table: dict[int, list[tuple[int, int, str]]] = {}
@@ -729,7 +725,7 @@ def _add_named(
         item = ITEM_LEAD.match(lead) or (
             None if lead.strip(" (;,") else ITEM_BEFORE.search(sentence[:head].rstrip(" \u2014-"))
         )
-        if item and ITEM_WEIGHT:
+        if item:
             add(Stance.CITES, ITEM_WEIGHT, item.group().strip(" (;"), "named")
         return
     if found.group("data"):
