@@ -351,15 +351,14 @@ class ReviewData:
         return made.titled(title)
 
     def _rows(self, name: str, **params: str) -> Sequence[tuple[str, ...]]:
-        """The rows of the named query ``name``, with the variables :data:`QUERIES` lists,
-        each once: the union of the named graphs answers a work that two texts' reference
-        lists give (in two claims graphs) once per graph, as ``kg build``'s rows do not."""
+        """The rows of the named query ``name``, with the variables :data:`QUERIES` lists
+        (each once: the queries keep a work that two texts' reference lists give, in two
+        claims graphs, from repeating; see work-authors.rq)."""
         if not params and name in self._given:
             return self._given[name]
         if self.store is None:
             raise ValueError(f"no store to read the {name!r} query from")
-        rows = run_query(self.store, load_query(name), params).values(*QUERIES[name])
-        return list(dict.fromkeys(rows))
+        return run_query(self.store, load_query(name), params).values(*QUERIES[name])
 
     def rows(self, name: str) -> Sequence[tuple[str, ...]]:
         """The rows of the named query ``name`` (on the review, or on this part of it), with
