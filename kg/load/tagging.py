@@ -452,6 +452,23 @@ class _Learner:
         return tuple(stem for _, stem in parts[:4])
 
 
+def _largest(most: int, sums: dict[int, float]) -> list[tuple[int, float]]:
+    """The ``most`` items of ``sums`` with the largest values, largest first, a tie in the
+    dict's order: ``heapq.nlargest(most, sums.items(), key=itemgetter(1))``, several times
+    quicker for the hundred-odd themes a claim may score (it sorts bare floats to find the
+    least value kept, then only the items that reach it).
+
+    >>> _largest(2, {7: 0.5, 3: 0.9, 4: 0.5, 1: 0.1})
+    [(3, 0.9), (7, 0.5)]
+    """
+    if 0 < most < len(sums):
+        least = sorted(sums.values(), reverse=True)[most - 1]
+        kept = [item for item in sums.items() if item[1] >= least]
+    else:
+        kept = list(sums.items())
+    return sorted(kept, key=itemgetter(1), reverse=True)[:most]
+
+
 class ThemeTagger:
     """Scores the themes of one scheme for claims; built once per scheme (and examples)."""
 
@@ -606,8 +623,7 @@ class ThemeTagger:
         if most is None:
             ranked = sorted(sums.items(), key=lambda item: (-item[1], item[0]))
         else:
-            # heapq.nlargest's own equivalent, quicker for a claim's few dozen themes
-            ranked = sorted(sums.items(), key=itemgetter(1), reverse=True)[:most]
+            ranked = _largest(most, sums)
             ranked += sorted((i, sums[i]) for i in labelled if (i, sums[i]) not in ranked)
         return [(i, min(1.0, total), i in labelled) for i, total in ranked], weighted
 
