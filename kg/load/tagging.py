@@ -621,7 +621,8 @@ class ThemeTagger:
         for i in labelled:
             sums[i] = sums.get(i, 0.0) + PHRASE_BONUS
         if most is None:
-            ranked = sorted(sums.items(), key=lambda item: (-item[1], item[0]))
+            # by score, a tie by index: sorted by index first, then stably by score
+            ranked = sorted(sorted(sums.items()), key=itemgetter(1), reverse=True)
         else:
             ranked = _largest(most, sums)
             ranked += sorted((i, sums[i]) for i in labelled if (i, sums[i]) not in ranked)
