@@ -4,14 +4,10 @@ seed's gold and the development gold (``benchmarks/gold``)."""
 
 from __future__ import annotations
 
-import heapq
-from operator import itemgetter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 
 from kg.checks.tagging import (
     curated_sample,
@@ -23,7 +19,7 @@ from kg.checks.tagging import (
 from kg.cli import main
 from kg.load.citations import find_citations
 from kg.load.claims import CuratedClaim, apply_curation, extract_claims
-from kg.load.tagging import TagMethod, TagSettings, ThemeTagger, _largest, content_stems
+from kg.load.tagging import TagMethod, TagSettings, ThemeTagger, content_stems
 from kg.load.themes import Theme, load_themes, normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -310,14 +306,3 @@ def test_a_text_stemmed_once_gives_each_sentence_the_stems_it_has_alone(name):
         sentence, context = stemmed.sentence_and_context(start, end, skip, 160)
         assert sentence == alone, text[start:end]
         assert set(context) <= set(content_stems(text[max(0, start - 170) : end + 220]))
-
-
-@given(
-    st.dictionaries(st.integers(0, 200), st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.7, 1.0])),
-    st.integers(0, 6),
-)
-def test_the_best_themes_are_those_heapq_nlargest_keeps_tie_for_tie(
-    sums: dict[int, float], most: int
-):
-    # scores tie often (a theme's few words): the kept order must be nlargest's, tie for tie
-    assert _largest(most, sums) == heapq.nlargest(most, sums.items(), key=itemgetter(1))
