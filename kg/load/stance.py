@@ -3,7 +3,8 @@
 Each cited work gets one of three polarities, and the CiTO term that says most:
 
 - **supports**: the text offers the work as evidence (``cito:citesAsEvidence``) or agrees with
-  it (``cito:supports``): "found", "showed", "consistent with", "in support of", works given
+  it (``cito:supports``): "found", "showed", "consistent with", "in support of", a likeness with
+  the authors' own results ("comparable to the present findings, X noted"), works given
   as instances of a practice ("is routinely used to assess ... (A; B; C)") or as the ground of
   advice ("it is advisable to ..."), or a parenthetical citation closing a statement the
   author makes in their own voice.
@@ -27,7 +28,8 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
   position described and then criticised in the next sentence ("However, ...", more heavily
   where it names the position again: "This view ignores ..."), or set
-  against the authors' own results ("an inconsistency between the current study and X"); a
+  against the authors' own results ("an inconsistency between the current study and X", "lower
+  than the present results, ... were reported (X)"); a
   view contested ("has been questioned", "challenged", "contested") disputes the work that
   holds it, not the work that contests it (its critic, a mention or evidence).
 
@@ -412,6 +414,43 @@ OWN_CONTRAST = re.compile(
 # ... and so does a sentence followed by the authors' own results set against it ("By
 # contrast, in the current experiment we observed ...").
 NEXT_CONTRAST = re.compile(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b", re.IGNORECASE)
+# The authors' own results compared with a work's, read in the citation's clause before it:
+# a comparative whose other side is their own ("lower than the present results, plant heights
+# of 67.7 and 53.8 were reported (X)", "lower than that in the current study, X revealed"),
+# or whose subject is their own and whose other side the work ("the number of seeds per pod in
+# the present study was higher than the 4.33 to 4.67 reported by X"), disputes the work; a
+# likeness with their own ("comparable to the present findings, X noted", "our results are
+# consistent with X", "we agree with the arguments presented by X") supports it. As heavy as
+# a contrast with their own work: the authors say where the work stands against their
+# results. A comparison after the citation ("a median of 1.1% (X), lower than the 1.4% found
+# in the current study") compares what the sentence makes of the works, not the works.
+_OWN_NOUNS = (
+    r"(?:stud(?:y|ies)|results?|findings?|data|experiments?|observations?|values?|estimates?"
+    r"|measurements?|work|trials?|samples?|analys[ie]s|survey|research)"
+)
+OWN_SIDE = (
+    rf"(?:ours|our\s+{_OWN_NOUNS}|(?:the|this)\s+(?:current|present)\s+{_OWN_NOUNS}"
+    r"|this\s+(?:study|work|research|experiment|survey|analysis|trial))"
+)
+_COMPARATIVE = (
+    r"(?:higher|lower|greater|smaller|larger|longer|shorter|wider|narrower|heavier|lighter"
+    r"|faster|slower|earlier|later|more|less|fewer|better|worse)"
+)
+_LIKENESS = (
+    r"(?:similar|comparable|identical|close)\s+to|(?:in\s+)?(?:agreement|accordance|line)\s+with"
+    r"|consistent\s+with|agree[sd]?\s+with|confirm(?:s|ed|ing)?|corroborat\w+"
+)
+OWN_COMPARED = re.compile(
+    rf"\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?than\s+(?:[\w-]+\s+){{0,3}}?{OWN_SIDE}\b"
+    rf"|\b{OWN_SIDE}\b[^;:()]{{0,80}}?\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?than\b",
+    re.IGNORECASE,
+)
+OWN_ALIKE = re.compile(
+    rf"\b(?P<before>{_LIKENESS})\s+(?:[\w-]+\s+){{0,2}}?{OWN_SIDE}\b"
+    rf"|\b{OWN_SIDE}\b[^;:()]{{0,60}}?\b(?P<after>{_LIKENESS})\b"
+    r"|\bwe\s+(?:also\s+|\w+ly\s+)?(?P<we>agree[sd]?\s+with|confirm(?:s|ed)?|corroborat\w+)\b",
+    re.IGNORECASE,
+)
 # Verbs of contesting a view: who does it is the critic, what they contest the target. A work
 # cited as the critic is not disputed by the citing author: named as the verb's subject
 # ("Bottoms (2001) questioned ..."), as a passive's agent ("has been challenged by McNeill
@@ -569,9 +608,10 @@ def stance_cues(
     source = SOURCE_OF.search(sentence[:start].rstrip(" ("), max(0, start - NEAR))
     if source:
         add(Stance.CITES, SOURCE_WEIGHT, source.group().strip(), "named")
+    compared = _own_comparison(sentence, left, start)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
-        if source and at == source.start():
+        if (source and at == source.start()) or (compared and CLAUSE_CUES[table][0] is OWN_VOICE):
             continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
@@ -639,6 +679,8 @@ def stance_cues(
     contrast = _own_contrast(sentence, next_sentence)
     if contrast:
         add(Stance.DISPUTES, CONTRAST_BEFORE, contrast, "own work")
+    elif compared:
+        add(*compared, "own work")
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
@@ -695,6 +737,18 @@ def _own_contrast(sentence: str, next_sentence: str) -> str:
     if turn and OWN_WORK.search(next_sentence):
         return f"next sentence: {turn.group()}"
     return ""
+
+
+def _own_comparison(sentence: str, left: int, start: int) -> tuple[Stance, float, str] | None:
+    """The stance, weight and words of the authors' own results compared with the work's in
+    the citation's clause before it (``OWN_COMPARED``, ``OWN_ALIKE``), or None."""
+    if found := OWN_COMPARED.search(sentence, left, start):
+        return Stance.DISPUTES, CONTRAST_BEFORE, found.group()
+    if found := OWN_ALIKE.search(sentence, left, start):
+        if negated := NEGATED.search(sentence, left, found.start(found.lastgroup or 0)):
+            return Stance.DISPUTES, CONTRAST_BEFORE, sentence[negated.start() : found.end()]
+        return Stance.SUPPORTS, CONTRAST_BEFORE, found.group()
+    return None
 
 
 def _add_named(
