@@ -440,6 +440,11 @@ _LIKENESS = (
     r"(?:similar|comparable|identical|close)\s+to|(?:in\s+)?(?:agreement|accordance|line)\s+with"
     r"|consistent\s+with|agree[sd]?\s+with|confirm(?:s|ed|ing)?|corroborat\w+"
 )
+# a word each likeness holds, looked for before the pattern is (a sentence with none is not read)
+LIKENESS_WORDS = (
+    "similar", "comparable", "identical", "close to", "agree", "accordance", "line with",
+    "consistent", "confirm", "corroborat",
+)  # fmt: skip
 OWN_COMPARED = re.compile(
     rf"\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?than\s+(?:[\w-]+\s+){{0,3}}?{OWN_SIDE}\b"
     rf"|\b{OWN_SIDE}\b[^;:()]{{0,80}}?\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?than\b",
@@ -742,13 +747,34 @@ def _own_contrast(sentence: str, next_sentence: str) -> str:
 def _own_comparison(sentence: str, left: int, start: int) -> tuple[Stance, float, str] | None:
     """The stance, weight and words of the authors' own results compared with the work's in
     the citation's clause before it (``OWN_COMPARED``, ``OWN_ALIKE``), or None."""
-    if found := OWN_COMPARED.search(sentence, left, start):
-        return Stance.DISPUTES, CONTRAST_BEFORE, found.group()
-    if found := OWN_ALIKE.search(sentence, left, start):
-        if negated := NEGATED.search(sentence, left, found.start(found.lastgroup or 0)):
-            return Stance.DISPUTES, CONTRAST_BEFORE, sentence[negated.start() : found.end()]
-        return Stance.SUPPORTS, CONTRAST_BEFORE, found.group()
+    for at, to, stance, like in _own_comparisons(sentence):
+        if left <= at and to <= start:
+            if stance is Stance.SUPPORTS and (negated := NEGATED.search(sentence, left, like)):
+                return Stance.DISPUTES, CONTRAST_BEFORE, sentence[negated.start() : to]
+            return stance, CONTRAST_BEFORE, sentence[at:to]
     return None
+
+
+@lru_cache(maxsize=64)
+def _own_comparisons(sentence: str) -> tuple[tuple[int, int, Stance, int], ...]:
+    """Each comparison with the authors' own results in ``sentence``, disputes first: where it
+    starts and ends, its stance, and where its word of likeness starts (a "not" before that
+    turns a likeness). Read only where the sentence holds a word of the authors' side."""
+    lower = sentence.lower()
+    if not any(side in lower for side in ("our", "present", "current", "this", "we ")):
+        return ()
+    found = []
+    if "than" in lower:
+        found += [
+            (m.start(), m.end(), Stance.DISPUTES, m.start())
+            for m in OWN_COMPARED.finditer(sentence)
+        ]
+    if any(like in lower for like in LIKENESS_WORDS):
+        found += [
+            (m.start(), m.end(), Stance.SUPPORTS, m.start(m.lastgroup or 0))
+            for m in OWN_ALIKE.finditer(sentence)
+        ]
+    return tuple(found)
 
 
 def _add_named(
