@@ -713,19 +713,21 @@ _THING_DEFINED = (
     '    r"theor(?:y|ies)|hypothes[ie]s|expectations?|predictions?|those|that|work|data|"\n'
     '    r"estimates?|values?)\\b", re.IGNORECASE)\n'
 )
-_COMPARED_ANCHOR = "    compared = _own_comparison(sentence, left, start)\n"
-_COMPARED_IMPLIED = (
-    "    implied = None if compared else COMPARED_REPORTED.match(sentence, left, start)\n"
-    "    if implied:\n"
-    "        compared = (Stance.DISPUTES, 2.5, implied.group(1))\n"
+_TABLES_ANCHOR = "    by_table: dict[int, list[tuple[int, int, str]]] = {}\n"
+_IMPLIED = (
+    "    implied = None if _own_comparison(sentence, left, start) else (\n"
+    "        COMPARED_REPORTED.match(sentence, left, start))\n"
 )
-_SKIP_ANCHOR = (
-    "        if (source and at == source.start()) or (compared and CLAUSE_CUES[table][0]"
-    " is OWN_VOICE):\n"
-    "            continue\n"
-)
+_SKIP_ANCHOR = "        if source and at == source.start():\n            continue\n"
 _SKIP_IMPLIED = (
     "        if implied and implied.start(1) <= at < implied.end(1):\n            continue\n"
+)
+_OWN_ANCHOR = (
+    "    elif compared := _own_comparison(sentence, left, start):\n"
+    '        add(*compared, "own work")\n'
+)
+_ADD_IMPLIED = (
+    '    elif implied:\n        add(Stance.DISPUTES, 2.5, implied.group(1), "own work")\n'
 )
 _COMPARED_DEFINED = (
     "\nCOMPARED_REPORTED = re.compile(\n"
@@ -767,8 +769,9 @@ PATCHES = (
     Patch("(f) a comparative opening the clause and heading what was reported, 'lower values"
           " (135-290 g) have been reported (X)': set against the text's own figures before it,"
           " disputes 2.5, the verb not read again as a finding (11th round)",
-          ((_COMPARED_ANCHOR, _COMPARED_ANCHOR + _COMPARED_IMPLIED),
-           (_SKIP_ANCHOR, _SKIP_ANCHOR + _SKIP_IMPLIED)), _COMPARED_DEFINED),
+          ((_TABLES_ANCHOR, _IMPLIED + _TABLES_ANCHOR),
+           (_SKIP_ANCHOR, _SKIP_ANCHOR + _SKIP_IMPLIED),
+           (_OWN_ANCHOR, _OWN_ANCHOR + _ADD_IMPLIED)), _COMPARED_DEFINED),
 )  # fmt: skip
 
 

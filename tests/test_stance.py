@@ -438,6 +438,10 @@ def test_no_comparison_with_the_authors_own_results_is_read_where_there_is_none(
     replication = _gold_sentence("nuijten2016", "Our study can be considered a large", "2011).")
     found = guess(replication, "Bakker & Wicherts, 2011;", lead="(")
     assert found.stance.polarity == "mentions"
+    # agri2024: the authors' results compared in the sentence after the work's, with another
+    fikadu = _gold_sentence("agri2024", "Fikadu (2021) recorded grain yield", "varieties.")
+    cues = stance_cues(*_blanked(fikadu, "Fikadu (2021)"), narrative=True)
+    assert "own work" not in [c.where for c in cues]
     # cocreation2024: a comparative with a threshold, not with the authors' own results
     threshold = _gold_sentence("cocreation2024", "the results showed scores higher", "table 5).")
     assert "own work" not in [

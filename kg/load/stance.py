@@ -613,10 +613,9 @@ def stance_cues(
     source = SOURCE_OF.search(sentence[:start].rstrip(" ("), max(0, start - NEAR))
     if source:
         add(Stance.CITES, SOURCE_WEIGHT, source.group().strip(), "named")
-    compared = _own_comparison(sentence, left, start)
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
-        if (source and at == source.start()) or (compared and CLAUSE_CUES[table][0] is OWN_VOICE):
+        if source and at == source.start():
             continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
@@ -684,7 +683,7 @@ def stance_cues(
     contrast = _own_contrast(sentence, next_sentence)
     if contrast:
         add(Stance.DISPUTES, CONTRAST_BEFORE, contrast, "own work")
-    elif compared:
+    elif compared := _own_comparison(sentence, left, start):
         add(*compared, "own work")
     before = sentence[:start]
     if ";" not in before:
