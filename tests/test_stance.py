@@ -419,7 +419,7 @@ def test_a_work_compared_with_the_authors_own_results_before_it_is_disputed_or_a
     assert (found.stance, found.cue) == (Stance.SUPPORTS, "we agree with")
     # nuijten2016: a likeness negated is a contrast
     negated = _gold_sentence("nuijten2016", "Hence our findings are not in line", "2013).")
-    cues = stance_cues(*_blanked(negated, "(Leggett et al., 2013)"))
+    cues = _cues_blanked(negated, "(Leggett et al., 2013)")
     assert ("disputes", "not in line with", "own work") in [
         (c.stance.polarity, c.words, c.where) for c in cues
     ]
@@ -432,7 +432,7 @@ def test_no_comparison_with_the_authors_own_results_is_read_where_there_is_none(
         "nuijten2016", "The percentage of gross inconsistencies ranged", "study)."
     )
     for cited in ("(Garcia-Berthou & Alcaraz, 2004)", "(Caperos & Pardo, 2013)"):
-        assert "own work" not in [c.where for c in stance_cues(*_blanked(figures, cited))]
+        assert "own work" not in [c.where for c in _cues_blanked(figures, cited)]
         assert guess(figures, cited).stance.polarity == "supports"
     # nuijten2016: the authors' study named as a replication compares no results
     replication = _gold_sentence("nuijten2016", "Our study can be considered a large", "2011).")
@@ -440,19 +440,11 @@ def test_no_comparison_with_the_authors_own_results_is_read_where_there_is_none(
     assert found.stance.polarity == "mentions"
     # agri2024: the authors' results compared in the sentence after the work's, with another
     fikadu = _gold_sentence("agri2024", "Fikadu (2021) recorded grain yield", "varieties.")
-    cues = stance_cues(*_blanked(fikadu, "Fikadu (2021)"), narrative=True)
+    cues = _cues_blanked(fikadu, "Fikadu (2021)", narrative=True)
     assert "own work" not in [c.where for c in cues]
     # cocreation2024: a comparative with a threshold, not with the authors' own results
     threshold = _gold_sentence("cocreation2024", "the results showed scores higher", "table 5).")
-    assert "own work" not in [
-        c.where for c in stance_cues(*_blanked(threshold, "Bagozzi and Yi (1988)"))
-    ]
-
-
-def _blanked(sentence: str, cited: str) -> tuple[str, int, int]:
-    start = sentence.index(cited)
-    end = start + len(cited)
-    return sentence[:start] + " " * len(cited) + sentence[end:], start, end
+    assert "own work" not in [c.where for c in _cues_blanked(threshold, "Bagozzi and Yi (1988)")]
 
 
 def test_what_a_work_set_out_to_do_or_predicted_is_a_mention_what_it_found_is_evidence():
