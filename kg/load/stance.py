@@ -432,6 +432,11 @@ OWN_SIDE = (
     rf"(?:ours|our\s+{_OWN_NOUNS}|(?:the|this)\s+(?:current|present)\s+{_OWN_NOUNS}"
     r"|this\s+(?:study|work|research|experiment|survey|analysis|trial))"
 )
+# ... and compared by "than", whatever of theirs is measured ("our yields were higher than")
+OWN_MEASURE = (
+    r"(?:ours|our\s+[\w-]+|(?:the|this)\s+(?:current|present)\s+[\w-]+"
+    r"|this\s+(?:study|work|research|experiment|survey|analysis|trial))"
+)
 _COMPARATIVE = (
     r"(?:higher|lower|greater|smaller|larger|longer|shorter|wider|narrower|heavier|lighter"
     r"|faster|slower|earlier|later|more|less|fewer|better|worse)"
@@ -445,9 +450,15 @@ LIKENESS_WORDS = (
     "similar", "comparable", "identical", "close to", "agree", "accordance", "line with",
     "consistent", "confirm", "corroborat",
 )  # fmt: skip
+# ... not a quantity, a threshold or a time ("more than half of our samples", "in this study,
+# more than 200 households", "higher than 0.7 (X)", "better than before"): nothing of the work's
+_THAN = (
+    r"than\b(?!\s+(?:half|a|an|one|two|three|four|five|ten|twice|double|before|ever|usual"
+    r"|expected|\d))"
+)
 OWN_COMPARED = re.compile(
-    rf"\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?than\s+(?:[\w-]+\s+){{0,3}}?{OWN_SIDE}\b"
-    rf"|\b{OWN_SIDE}\b[^;:()]{{0,80}}?\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?than\b",
+    rf"\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?{_THAN}\s+(?:[\w-]+\s+){{0,3}}?{OWN_MEASURE}\b"
+    rf"|\b{OWN_MEASURE}\b[^;:()]{{0,80}}?\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?{_THAN}",
     re.IGNORECASE,
 )
 OWN_ALIKE = re.compile(
