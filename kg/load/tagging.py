@@ -296,6 +296,11 @@ EXAMPLE_LIKENESS = 1.0
 """Logits per unit of likeness to the claims given a theme against those not given it."""
 EXAMPLE_COCITED = 1.0
 """Logits for a theme every example citing one of the claim's works was given."""
+EXAMPLE_NEIGHBOURS = 3.0
+"""Logits for a theme the examples most like the claim were all given, beyond its share."""
+NEIGHBOUR_FLOOR = 0.05
+"""The weight of a vote that stays at the themes' shares: a claim whose likeness to every
+example is under about 0.2 (0.2 squared is 0.04) is hardly moved."""
 OUT_OF_REACH = 0.05
 """How far short of the keep rule a theme is that the rule could not keep (beyond ``most``)."""
 EXAMPLE_WORDS = 40
@@ -330,6 +335,8 @@ class _Learner:
     the mean of the examples given the theme less that to the mean of the others (Rocchio's
     classifier; each theme's mean keeps its ``EXAMPLE_WORDS`` heaviest words, so that a
     claim's likeness costs the same however many examples there are), plus
+    ``EXAMPLE_NEIGHBOURS`` times the vote of the examples most like the claim
+    (:meth:`neighbours`), plus
     ``EXAMPLE_COCITED`` times the share of the examples citing a work the claim cites that
     were given the theme (the most of its works': a review cites a work for the same themes
     again and again). The bias is the most probable under a logistic model of the examples
@@ -378,12 +385,23 @@ class _Learner:
             (1 / n if n else 0.0) + rest
             for n, rest in zip(self.given_count, self._rest, strict=True)
         ]
+        self.examples: dict[str, list[tuple[int, float]]] = {}
+        """Each stem's weight in each example's vector, by the example's index."""
+        for j, vector in enumerate(vectors):
+            for stem, weight in vector.items():
+                self.examples.setdefault(stem, []).append((j, weight))
+        self.example_themes = [targets for _, _, _, targets in rows]
+        self.shares = [n / total for n in self.given_count]
         self.bias = [0.0] * count
-        likeness = [self.likeness(vector) for vector in vectors]
+        likeness = [
+            [EXAMPLE_LIKENESS * alike + EXAMPLE_NEIGHBOURS * near
+             for alike, near in zip(self.likeness(vector), self.neighbours(vector, j), strict=True)]
+            for j, vector in enumerate(vectors)
+        ]  # fmt: skip
         for i in range(count):
             pairs = []
             for (margins, floor, _, targets), alike in zip(rows, likeness, strict=True):
-                offset = EXAMPLE_SCALE * margins.get(i, floor) + EXAMPLE_LIKENESS * alike[i]
+                offset = EXAMPLE_SCALE * margins.get(i, floor) + alike[i]
                 if i in targets or offset > NEGLIGIBLE:
                     pairs.append((offset, 1.0 if i in targets else 0.0))
             if pairs:
@@ -423,6 +441,30 @@ class _Learner:
         """A claim's words weighted by their rarity among the examples, of length 1."""
         idf, unseen = self.idf, self.unseen
         return _unit({s: w * idf.get(s, unseen) for s, w in bag.items()})
+
+    def neighbours(self, vector: dict[str, float], own: int | None = None) -> list[float]:
+        """Per theme: the vote of the examples, each weighed by the square of the claim's
+        likeness to it (cosine), so that one close example outweighs many distant ones: the
+        weight of those given the theme less the theme's share of all the weight, over all
+        the weight and ``NEIGHBOUR_FLOOR`` (between -1 and 1). ``own``: an example's index,
+        left out of its own vote (when its bias is fitted)."""
+        likeness: dict[int, float] = {}
+        for stem, weight in vector.items():
+            for j, theirs in self.examples.get(stem, ()):
+                likeness[j] = likeness.get(j, 0.0) + weight * theirs
+        if own is not None:
+            likeness.pop(own, None)
+        votes = [0.0] * len(self.shares)
+        total = 0.0
+        for j, alike in likeness.items():
+            weight = alike * alike
+            total += weight
+            for i in self.example_themes[j]:
+                votes[i] += weight
+        scale = 1.0 / (total + NEIGHBOUR_FLOOR)
+        return [
+            (vote - share * total) * scale for vote, share in zip(votes, self.shares, strict=True)
+        ]
 
     def likeness(self, vector: dict[str, float]) -> list[float]:
         """Per theme: the claim's likeness to the mean of the examples given it (0 if none
@@ -704,12 +746,14 @@ class ThemeTagger:
         margins, floor = self._margins(ranked)
         vector = learner.vector(self._bag(sentence, context))
         alike = learner.likeness(vector)
+        near = learner.neighbours(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
         cocited = learner.cocited(cited)
         kept = []
         for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
             margin = margins.get(i, floor)
             logit = (EXAMPLE_SCALE * margin + learner.bias[i] + EXAMPLE_LIKENESS * alike[i]
+                     + EXAMPLE_NEIGHBOURS * near[i]
                      + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
