@@ -391,13 +391,12 @@ class _Learner:
             for stem, weight in vector.items():
                 self.examples.setdefault(stem, []).append((j, weight))
         self.example_themes = [targets for _, _, _, targets in rows]
-        self.shares = [n / total for n in self.given_count]
+        self.shares = {i: n / total for i, n in enumerate(self.given_count) if n}
         self.bias = [0.0] * count
         likeness = [
-            [EXAMPLE_LIKENESS * alike + EXAMPLE_NEIGHBOURS * near
-             for alike, near in zip(self.likeness(vector), self.neighbours(vector, j), strict=True)]
+            self._near(self.likeness(vector), self.neighbours(vector, j))
             for j, vector in enumerate(vectors)
-        ]  # fmt: skip
+        ]
         for i in range(count):
             pairs = []
             for (margins, floor, _, targets), alike in zip(rows, likeness, strict=True):
@@ -442,29 +441,37 @@ class _Learner:
         idf, unseen = self.idf, self.unseen
         return _unit({s: w * idf.get(s, unseen) for s, w in bag.items()})
 
-    def neighbours(self, vector: dict[str, float], own: int | None = None) -> list[float]:
-        """Per theme: the vote of the examples, each weighed by the square of the claim's
-        likeness to it (cosine), so that one close example outweighs many distant ones: the
-        weight of those given the theme less the theme's share of all the weight, over all
-        the weight and ``NEIGHBOUR_FLOOR`` (between -1 and 1). ``own``: an example's index,
-        left out of its own vote (when its bias is fitted)."""
+    def neighbours(self, vector: dict[str, float], own: int | None = None) -> dict[int, float]:
+        """Per theme some example was given: the vote of the examples, each weighed by the
+        square of the claim's likeness to it (cosine), so that one close example outweighs many
+        distant ones: the weight of those given the theme less the theme's share of all the
+        weight, over all the weight and ``NEIGHBOUR_FLOOR`` (between -1 and 1). ``own``: an
+        example's index, left out of its own vote (when its bias is fitted)."""
         likeness: dict[int, float] = {}
+        get, examples = likeness.get, self.examples
         for stem, weight in vector.items():
-            for j, theirs in self.examples.get(stem, ()):
-                likeness[j] = likeness.get(j, 0.0) + weight * theirs
+            for j, theirs in examples.get(stem, ()):
+                likeness[j] = get(j, 0.0) + weight * theirs
         if own is not None:
             likeness.pop(own, None)
-        votes = [0.0] * len(self.shares)
+        votes = dict.fromkeys(self.shares, 0.0)
         total = 0.0
+        themes = self.example_themes
         for j, alike in likeness.items():
             weight = alike * alike
             total += weight
-            for i in self.example_themes[j]:
+            for i in themes[j]:
                 votes[i] += weight
         scale = 1.0 / (total + NEIGHBOUR_FLOOR)
-        return [
-            (vote - share * total) * scale for vote, share in zip(votes, self.shares, strict=True)
-        ]
+        return {i: (vote - self.shares[i] * total) * scale for i, vote in votes.items()}
+
+    @staticmethod
+    def _near(alike: list[float], near: dict[int, float]) -> list[float]:
+        """The likeness and the vote together, in logits."""
+        weighed = [EXAMPLE_LIKENESS * a for a in alike]
+        for i, vote in near.items():
+            weighed[i] += EXAMPLE_NEIGHBOURS * vote
+        return weighed
 
     def likeness(self, vector: dict[str, float]) -> list[float]:
         """Per theme: the claim's likeness to the mean of the examples given it (0 if none
@@ -753,7 +760,7 @@ class ThemeTagger:
         for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
             margin = margins.get(i, floor)
             logit = (EXAMPLE_SCALE * margin + learner.bias[i] + EXAMPLE_LIKENESS * alike[i]
-                     + EXAMPLE_NEIGHBOURS * near[i]
+                     + EXAMPLE_NEIGHBOURS * near.get(i, 0.0)
                      + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
