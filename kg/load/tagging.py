@@ -20,8 +20,9 @@ existing pattern" learns from coded text: a light supervised step on top of the 
 scores (:class:`_Learner`). For each theme it learns, from the curated claims that were and
 were not given it, a bias (a per-theme threshold: a theme the scheme scores high where the
 researcher leaves it out is kept less often) and a likeness to the claims given it against
-the claims not given it, over their words weighted by rarity among the curated claims. A
-theme no example speaks of is kept as the scheme alone keeps it.
+the claims not given it, over their words weighted by rarity among the curated claims, and
+the vote of the curated claims most like the claim. A theme no example speaks of is kept as
+the scheme alone keeps it.
 
 >>> from kg.load.themes import Theme
 >>> themes = (
