@@ -404,6 +404,51 @@ def test_others_results_set_against_the_authors_own_are_disputed():
     assert found.stance.polarity == "supports"
 
 
+def test_a_work_compared_with_the_authors_own_results_before_it_is_disputed_or_agreed_with():
+    # agri2024: a comparative whose other side is the authors' own, or whose subject is
+    lower = _gold_sentence("agri2024", "lower than the present results, plant", "2019).")
+    found = guess(lower, "(Friehiwot et al., 2019)")
+    assert (found.stance, found.cue) == (Stance.DISPUTES, "lower than the present results")
+    higher = _gold_sentence("agri2024", "the number of seeds per pod in the present", "region.")
+    found = guess(higher, "Teklay et al. (2015)", narrative=True)
+    assert (found.stance, found.cue) == (
+        Stance.DISPUTES, "the present study was relatively higher than")  # fmt: skip
+    revealed = _gold_sentence("agri2024", "lower than that in the current study", "varieties.")
+    assert guess(revealed, "Vojislav et al. (2008)", narrative=True).stance is Stance.DISPUTES
+    # lofar2015: the authors agree with the work, though its arguments are named
+    agree = _gold_sentence("lofar2015", "While the use of a 10σ detection", "transient source.")
+    found = guess(agree, "Metzger et al. (2015)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.SUPPORTS, "we agree with")
+    # nuijten2016: a likeness negated is a contrast
+    negated = _gold_sentence("nuijten2016", "Hence our findings are not in line", "2013).")
+    cues = _cues_blanked(negated, "(Leggett et al., 2013)")
+    assert ("disputes", "not in line with", "own work") in [
+        (c.stance.polarity, c.words, c.where) for c in cues
+    ]
+
+
+def test_no_comparison_with_the_authors_own_results_is_read_where_there_is_none():
+    # nuijten2016: the authors' own figure compared after the works, with what the sentence
+    # makes of them (their median); the works are its evidence
+    figures = _gold_sentence(
+        "nuijten2016", "The percentage of gross inconsistencies ranged", "study)."
+    )
+    for cited in ("(Garcia-Berthou & Alcaraz, 2004)", "(Caperos & Pardo, 2013)"):
+        assert "own work" not in [c.where for c in _cues_blanked(figures, cited)]
+        assert guess(figures, cited).stance.polarity == "supports"
+    # nuijten2016: the authors' study named as a replication compares no results
+    replication = _gold_sentence("nuijten2016", "Our study can be considered a large", "2011).")
+    found = guess(replication, "Bakker & Wicherts, 2011;", lead="(")
+    assert found.stance.polarity == "mentions"
+    # agri2024: the authors' results compared in the sentence after the work's, with another
+    fikadu = _gold_sentence("agri2024", "Fikadu (2021) recorded grain yield", "varieties.")
+    cues = _cues_blanked(fikadu, "Fikadu (2021)", narrative=True)
+    assert "own work" not in [c.where for c in cues]
+    # cocreation2024: a comparative with a threshold, not with the authors' own results
+    threshold = _gold_sentence("cocreation2024", "the results showed scores higher", "table 5).")
+    assert "own work" not in [c.where for c in _cues_blanked(threshold, "Bagozzi and Yi (1988)")]
+
+
 def test_what_a_work_set_out_to_do_or_predicted_is_a_mention_what_it_found_is_evidence():
     tried = _gold_sentence("teickner2020", "Qualitative studies often tried", "1934).")
     found = guess(tried, "(Batnasan, 1978; Ganbold, 2015; Jagvaral, 1975; Simukov, 1934;")

@@ -17,6 +17,8 @@ from kg.checks.tagging import (
     where_lost,
 )
 from kg.cli import main
+from kg.load import claims as claims_module
+from kg.load import tagging as tagging_module
 from kg.load.citations import find_citations
 from kg.load.claims import CuratedClaim, apply_curation, extract_claims
 from kg.load.tagging import TagMethod, TagSettings, ThemeTagger, content_stems
@@ -216,6 +218,38 @@ def test_curating_random_tenths_lifts_the_rest_on_average(name, lift):
         learnt += scores.themes.f1 / 5
         unlearnt += scores.unlearnt.f1 / 5
     assert learnt > unlearnt + lift
+
+
+def test_the_curated_claims_most_like_a_claim_vote_for_its_themes(monkeypatch):
+    """pearson2019, every tenth curated (as ``kg evaluate themes --curated 0.1`` takes it):
+    "The influence of learned stimulus-reward associations on attentional capture is
+    demonstrated in a study by Le Pelley et al. (2015 ...)" gains VMAC, its one gold theme,
+    from the curated claim most like it ("... the view that reward influences attentional
+    selection ...", given VMAC and incentive salience); without the neighbours' vote, the
+    Rocchio likeness and the biases alone, it does not."""
+    prepared = prepare_theme_gold(GOLD / "pearson2019" / "gold.json")
+    text, gold = prepared.text, prepared.gold
+    curated = sorted(curated_sample(len(gold), 0.1))
+    entries = [
+        CuratedClaim(prepared.source, normalise_text(text[gold[i].start : gold[i].end]), 0,
+                     themes=tuple(sorted(gold[i].core)))
+        for i in curated
+    ]  # fmt: skip
+    wanted = next(s for s in gold if text[s.start :].startswith("The influence of learned"))
+    assert wanted.core == {"vmac"}
+
+    def themes_of_wanted(weight: float) -> set[str]:
+        monkeypatch.setattr(tagging_module, "EXAMPLE_NEIGHBOURS", weight)
+        monkeypatch.setattr(claims_module, "_TAGGERS", {})
+        claims = apply_curation(
+            prepared.claims, entries, text, source=prepared.source, citing="x",
+            themes=prepared.scheme.themes, known_keys=set(prepared.keys), problems=[],
+            titles=prepared.titles,
+        )  # fmt: skip
+        return set(next(c for c in claims if c.start <= wanted.start < c.end).themes)
+
+    assert "vmac" in themes_of_wanted(tagging_module.EXAMPLE_NEIGHBOURS)
+    assert "vmac" not in themes_of_wanted(0.0)
 
 
 def test_where_f1_is_lost_counts_every_wrong_and_missed_tag_by_its_rank():

@@ -120,7 +120,27 @@ class ResolutionIssue:
 
 # A letter, including a combining mark so that decomposed accents stay inside a name.
 _L = r"(?:[^\W\d_]|[\u0300-\u036f])"
-_WORD = rf"{_L}(?:{_L}|['\u2019]{_L}|[-\u00ad](?:[ \t]*\n[ \t]*)?{_L})*"
+# An accent a PDF set as a glyph of its own, which text extraction gives as a spacing
+# character beside its letter, often with a space on one side: "Kamin ´ski", "Lo ¨scher"
+# (the letter before it), "Sch¨ olkopf" (the letter after it). The grave accent, the caret and
+# the tilde are left out: texts use them as quotes and symbols.
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",  # ´ acute
+    "\u00a8": "\u0308",  # ¨ diaeresis
+    "\u02dc": "\u0303",  # ˜ small tilde
+    "\u02c7": "\u030c",  # ˇ caron
+    "\u02da": "\u030a",  # ˚ ring
+    "\u00b8": "\u0327",  # ¸ cedilla
+    "\u02db": "\u0328",  # ˛ ogonek
+    "\u02dd": "\u030b",  # ˝ double acute
+    "\u02c6": "\u0302",  # ˆ circumflex
+}
+_ACCENTS = "".join(_SPACING_ACCENTS)
+_ACCENT = f"[{_ACCENTS}]"
+_WORD = (
+    rf"{_L}(?:{_L}|['\u2019]{_L}|[-\u00ad](?:[ \t]*\n[ \t]*)?{_L}"
+    rf"|[ ]?{_ACCENT}(?:(?<! {_ACCENT})[ ])?{_L})*"
+)
 _PARTICLES = frozenset(
     [
         "van",
@@ -178,19 +198,20 @@ _PREFIX = re.compile(
     r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in)(?:\s*,)?\s+",
     re.IGNORECASE,
 )
-_NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
+_NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad{_ACCENTS}-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
 _NARRATIVE = re.compile(
     rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<poss>['\u2019]s?)?(?P<comma>\s*,)?\s*\Z"
 )
 _BARE = re.compile(rf"{_NAMES}(?P<etal>\s*,?\s*et\s+al\b\.?)?(?P<comma>\s*,)?\s+\Z")
 # A character that no match of ``_NARRATIVE`` or ``_BARE`` holds (a full stop only ends "al.").
 _NOT_IN_NAMES = re.compile(
-    r"[^\w\s,&'\u2019\u00ad\u0300-\u036f./-]|_|\d(?!\d*[A-Z])|(?<!al)\.|/(?![A-Z])|(?<![A-Za-z])/"
+    rf"[^\w\s,&'\u2019\u00ad\u0300-\u036f{_ACCENTS}./-]|_|"
+    r"\d(?!\d*[A-Z])|(?<!al)\.|/(?![A-Z])|(?<![A-Za-z])/"
 )
 _CUE = re.compile(
     r"(?:(?<![\w.])(?:see|also|cf\.|e\.\s?g\.|i\.\s?e\.|by)[,:]?|;)\s*\Z", re.IGNORECASE
 )
-_LEFT_WORD = re.compile(rf"(?<![\w\u0300-\u036f'\u2019-])(?:[A-Z]\.|{_WORD}|&)\Z")
+_LEFT_WORD = re.compile(rf"(?<![\w\u0300-\u036f'\u2019{_ACCENTS}-])(?:[A-Z]\.|{_WORD}|&)\Z")
 # Where a year could start, to find candidates fast; ``_YEAR`` then reads each one.
 _YEAR_START = re.compile(r"[\s,](?:(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii]n\s+p|[Ff]orthcoming)")
 _DIGITS = re.compile(r"[0-9]+")
@@ -214,8 +235,11 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _ET_AL_END = re.compile(r"\s*,?\s*et\s+al\b\.?\s*$")
 _PERSON = re.compile(rf"(?:{_PARTICLE}\s+)*{_WORD}")
 _NAME_TOKEN = re.compile(
-    r"(?:\d+(?=[A-Z]))?[^\W\d_](?:[^\W\d_]|[\u0300-\u036f.'\u2019&-])*[^\W\d_.\u2019'-]?\.?"
+    r"(?:\d+(?=[A-Z]))?[^\W\d_]"
+    rf"(?:[^\W\d_]|[\u0300-\u036f{_ACCENTS}.'\u2019&-])*[^\W\d_.\u2019'-]?\.?"
 )
+# A spacing accent with the space beside it, closed up to read a name's words.
+_ACCENT_GAP = re.compile(rf" ?(?P<a>{_ACCENT}) ?")
 _SOFT_HYPHEN = re.compile(r"-[ \t]*\n\s*(?=[a-z\u00df-\u00ff])|\u00ad\s*")
 _LIGATURES = str.maketrans(
     {
@@ -801,6 +825,19 @@ def _is_forename(word: str) -> bool:
     )
 
 
+def _is_acronym(word: str) -> bool:
+    """An organisation's acronym, a name even where its letters spell a common word ("WHO"),
+    but not a small word of a heading in capitals ("IN", "AND")."""
+    return (
+        len(word) > 1 and word.isalpha() and word.isupper() and word.casefold() not in _SMALL_WORDS
+    )
+
+
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to"]
+)
+
+
 def _is_surname(word: str, lower: bool = False) -> bool:
     """A person's surname as written: capitalised after any particles, not a common word.
 
@@ -808,6 +845,8 @@ def _is_surname(word: str, lower: bool = False) -> bool:
     """
     tokens = word.split()
     core = [t for t in tokens if t.casefold() not in _PARTICLES] or tokens[-1:]
+    if core and _is_acronym(core[0]):
+        return True
     if not core or core[0].casefold() in _NOT_NAMES or core[0].casefold() in _GROUP_WORDS:
         return False
     if core[0].lstrip("0123456789")[:1].isupper():
@@ -960,11 +999,13 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     et_al = _ET_AL_END.search(raw)
     if et_al:
         raw = raw[: et_al.start()]
-    tokens = raw.replace(",", " ").replace("/", " ").split()
+    tokens = _ACCENT_GAP.sub(r"\g<a>", raw).replace(",", " ").replace("/", " ").split()
     if not tokens or len(tokens) > 12:
         return None
     head = tokens[0].casefold()
-    if head != "the" and (head in _NOT_NAMES or head in _NAME_CONNECTORS):
+    if head != "the" and (
+        head in _NAME_CONNECTORS or (head in _NOT_NAMES and not _is_acronym(tokens[0]))
+    ):
         return None
     parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
     if len(parts) > 1 and any(_binomial(part) for part in parts):
@@ -1006,7 +1047,22 @@ def _clean(name: str) -> str:
     """A name as written, on one line: soft hyphens joined, spaces collapsed, NFC (kept for
     each name, which recurs in citation after citation)."""
     name = _HARD_BREAK.sub("-", _SOFT_HYPHEN.sub("", name)).translate(_LIGATURES)
+    name = _SPACED_ACCENT.sub(_combine_accent, name)
     return unicodedata.normalize("NFC", _SPACE.sub(" ", name).strip())
+
+
+_SPACED_ACCENT = re.compile(
+    rf"(?P<before>\w) ?(?P<a>{_ACCENT})(?! )|(?P<b>{_ACCENT}) (?P<after>\w)"
+)
+
+
+def _combine_accent(found: re.Match[str]) -> str:
+    """A spacing accent as the combining mark of its letter: the letter across the space
+    where there is one ("Kamin ´ski" -> "Kamiński", "Sch¨ olkopf" -> "Schölkopf"), else the
+    letter before it ("Vira´nyi" -> "Virányi")."""
+    if found.group("before"):
+        return found.group("before") + _SPACING_ACCENTS[found.group("a")]
+    return found.group("after") + _SPACING_ACCENTS[found.group("b")]
 
 
 def _references(item: tuple[_Cited, ...], offset: int) -> list[Reference]:

@@ -3,7 +3,8 @@
 Each cited work gets one of three polarities, and the CiTO term that says most:
 
 - **supports**: the text offers the work as evidence (``cito:citesAsEvidence``) or agrees with
-  it (``cito:supports``): "found", "showed", "consistent with", "in support of", works given
+  it (``cito:supports``): "found", "showed", "consistent with", "in support of", a likeness with
+  the authors' own results ("comparable to the present findings, X noted"), works given
   as instances of a practice ("is routinely used to assess ... (A; B; C)") or as the ground of
   advice ("it is advisable to ..."), or a parenthetical citation closing a statement the
   author makes in their own voice.
@@ -27,7 +28,8 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   see", "in contrast to", "contrary to", "overlooks", "fails to", a limitation named, or a
   position described and then criticised in the next sentence ("However, ...", more heavily
   where it names the position again: "This view ignores ..."), or set
-  against the authors' own results ("an inconsistency between the current study and X"); a
+  against the authors' own results ("an inconsistency between the current study and X", "lower
+  than the present results, ... were reported (X)"); a
   view contested ("has been questioned", "challenged", "contested") disputes the work that
   holds it, not the work that contests it (its critic, a mention or evidence).
 
@@ -442,6 +444,59 @@ OWN_CONTRAST = CaseBlind(
 # ... and so does a sentence followed by the authors' own results set against it ("By
 # contrast, in the current experiment we observed ...").
 NEXT_CONTRAST = CaseBlind(r"^(?:by\s+contrast|in\s+contrast|conversely|unlike)\b")
+# The authors' own results compared with a work's, read in the citation's clause before it:
+# a comparative whose other side is their own ("lower than the present results, plant heights
+# of 67.7 and 53.8 were reported (X)", "lower than that in the current study, X revealed"),
+# or whose subject is their own and whose other side the work ("the number of seeds per pod in
+# the present study was higher than the 4.33 to 4.67 reported by X"), disputes the work; a
+# likeness with their own ("comparable to the present findings, X noted", "our results are
+# consistent with X", "we agree with the arguments presented by X") supports it. As heavy as
+# a contrast with their own work: the authors say where the work stands against their
+# results. A comparison after the citation ("a median of 1.1% (X), lower than the 1.4% found
+# in the current study") compares what the sentence makes of the works, not the works.
+_OWN_NOUNS = (
+    r"(?:stud(?:y|ies)|results?|findings?|data|experiments?|observations?|values?|estimates?"
+    r"|measurements?|work|trials?|samples?|analys[ie]s|survey|research)"
+)
+OWN_SIDE = (
+    rf"(?:ours|our\s+{_OWN_NOUNS}|(?:the|this)\s+(?:current|present)\s+{_OWN_NOUNS}"
+    r"|this\s+(?:study|work|research|experiment|survey|analysis|trial))"
+)
+# ... and compared by "than", whatever of theirs is measured ("our yields were higher than")
+OWN_MEASURE = (
+    r"(?:ours|our\s+[\w-]+|(?:the|this)\s+(?:current|present)\s+[\w-]+"
+    r"|this\s+(?:study|work|research|experiment|survey|analysis|trial))"
+)
+_COMPARATIVE = (
+    r"(?:higher|lower|greater|smaller|larger|longer|shorter|wider|narrower|heavier|lighter"
+    r"|faster|slower|earlier|later|more|less|fewer|better|worse)"
+)
+_LIKENESS = (
+    r"(?:similar|comparable|identical|close)\s+to|(?:in\s+)?(?:agreement|accordance|line)\s+with"
+    r"|consistent\s+with|agree[sd]?\s+with|confirm(?:s|ed|ing)?|corroborat\w+"
+)
+# a word each likeness holds, looked for before the pattern is (a sentence with none is not read)
+LIKENESS_WORDS = (
+    "similar", "comparable", "identical", "close to", "agree", "accordance", "line with",
+    "consistent", "confirm", "corroborat",
+)  # fmt: skip
+# ... not a quantity, a threshold or a time ("more than half of our samples", "in this study,
+# more than 200 households", "higher than 0.7 (X)", "better than before"): nothing of the work's
+_THAN = (
+    r"than\b(?!\s+(?:half|a|an|one|two|three|four|five|ten|twice|double|before|ever|usual"
+    r"|expected|\d))"
+)
+OWN_COMPARED = re.compile(
+    rf"\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?{_THAN}\s+(?:[\w-]+\s+){{0,3}}?{OWN_MEASURE}\b"
+    rf"|\b{OWN_MEASURE}\b[^;:()]{{0,80}}?\b{_COMPARATIVE}\s+(?:[\w-]+\s+)?{_THAN}",
+    re.IGNORECASE,
+)
+OWN_ALIKE = re.compile(
+    rf"\b(?P<before>{_LIKENESS})\s+(?:[\w-]+\s+){{0,2}}?{OWN_SIDE}\b"
+    rf"|\b{OWN_SIDE}\b[^;:()]{{0,60}}?\b(?P<after>{_LIKENESS})\b"
+    r"|\bwe\s+(?:also\s+|\w+ly\s+)?(?P<we>agree[sd]?\s+with|confirm(?:s|ed)?|corroborat\w+)\b",
+    re.IGNORECASE,
+)
 # Verbs of contesting a view: who does it is the critic, what they contest the target. A work
 # cited as the critic is not disputed by the citing author: named as the verb's subject
 # ("Bottoms (2001) questioned ..."), as a passive's agent ("has been challenged by McNeill
@@ -667,6 +722,8 @@ def stance_cues(
     contrast = _own_contrast(sentence, next_sentence)
     if contrast:
         add(Stance.DISPUTES, CONTRAST_BEFORE, contrast, "own work")
+    elif compared := _own_comparison(sentence, left, start):
+        add(*compared, "own work")
     before = sentence[:start]
     if ";" not in before:
         for pattern, stance, weight in _COMPILED["sentence"]:
@@ -723,6 +780,39 @@ def _own_contrast(sentence: str, next_sentence: str) -> str:
     if turn and OWN_WORK.search(next_sentence):
         return f"next sentence: {turn.group()}"
     return ""
+
+
+def _own_comparison(sentence: str, left: int, start: int) -> tuple[Stance, float, str] | None:
+    """The stance, weight and words of the authors' own results compared with the work's in
+    the citation's clause before it (``OWN_COMPARED``, ``OWN_ALIKE``), or None."""
+    for at, to, stance, like in _own_comparisons(sentence):
+        if left <= at and to <= start:
+            if stance is Stance.SUPPORTS and (negated := NEGATED.search(sentence, left, like)):
+                return Stance.DISPUTES, CONTRAST_BEFORE, sentence[negated.start() : to]
+            return stance, CONTRAST_BEFORE, sentence[at:to]
+    return None
+
+
+@lru_cache(maxsize=64)
+def _own_comparisons(sentence: str) -> tuple[tuple[int, int, Stance, int], ...]:
+    """Each comparison with the authors' own results in ``sentence``, disputes first: where it
+    starts and ends, its stance, and where its word of likeness starts (a "not" before that
+    turns a likeness). Read only where the sentence holds a word of the authors' side."""
+    lower = sentence.lower()
+    if not any(side in lower for side in ("our", "present", "current", "this", "we ")):
+        return ()
+    found = []
+    if "than" in lower:
+        found += [
+            (m.start(), m.end(), Stance.DISPUTES, m.start())
+            for m in OWN_COMPARED.finditer(sentence)
+        ]
+    if any(like in lower for like in LIKENESS_WORDS):
+        found += [
+            (m.start(), m.end(), Stance.SUPPORTS, m.start(m.lastgroup or 0))
+            for m in OWN_ALIKE.finditer(sentence)
+        ]
+    return tuple(found)
 
 
 def _add_named(

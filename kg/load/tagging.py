@@ -20,8 +20,9 @@ existing pattern" learns from coded text: a light supervised step on top of the 
 scores (:class:`_Learner`). For each theme it learns, from the curated claims that were and
 were not given it, a bias (a per-theme threshold: a theme the scheme scores high where the
 researcher leaves it out is kept less often) and a likeness to the claims given it against
-the claims not given it, over their words weighted by rarity among the curated claims. A
-theme no example speaks of is kept as the scheme alone keeps it.
+the claims not given it, over their words weighted by rarity among the curated claims, and
+the vote of the curated claims most like the claim. A theme no example speaks of is kept as
+the scheme alone keeps it.
 
 >>> from kg.load.themes import Theme
 >>> themes = (
@@ -300,6 +301,11 @@ EXAMPLE_LIKENESS = 1.0
 """Logits per unit of likeness to the claims given a theme against those not given it."""
 EXAMPLE_COCITED = 1.0
 """Logits for a theme every example citing one of the claim's works was given."""
+EXAMPLE_NEIGHBOURS = 3.0
+"""Logits for a theme the examples most like the claim were all given, beyond its share."""
+NEIGHBOUR_FLOOR = 0.05
+"""The weight of a vote that stays at the themes' shares: a claim whose likeness to every
+example is under about 0.2 (0.2 squared is 0.04) is hardly moved."""
 OUT_OF_REACH = 0.05
 """How far short of the keep rule a theme is that the rule could not keep (beyond ``most``)."""
 EXAMPLE_WORDS = 40
@@ -334,6 +340,8 @@ class _Learner:
     the mean of the examples given the theme less that to the mean of the others (Rocchio's
     classifier; each theme's mean keeps its ``EXAMPLE_WORDS`` heaviest words, so that a
     claim's likeness costs the same however many examples there are), plus
+    ``EXAMPLE_NEIGHBOURS`` times the vote of the examples most like the claim
+    (:meth:`neighbours`), plus
     ``EXAMPLE_COCITED`` times the share of the examples citing a work the claim cites that
     were given the theme (the most of its works': a review cites a work for the same themes
     again and again). The bias is the most probable under a logistic model of the examples
@@ -382,12 +390,22 @@ class _Learner:
             (1 / n if n else 0.0) + rest
             for n, rest in zip(self.given_count, self._rest, strict=True)
         ]
+        self.examples: dict[str, list[tuple[int, float]]] = {}
+        """Each stem's weight in each example's vector, by the example's index."""
+        for j, vector in enumerate(vectors):
+            for stem, weight in vector.items():
+                self.examples.setdefault(stem, []).append((j, weight))
+        self.example_themes = [targets for _, _, _, targets in rows]
+        self.shares = {i: n / total for i, n in enumerate(self.given_count) if n}
         self.bias = [0.0] * count
-        likeness = [self.likeness(vector) for vector in vectors]
+        likeness = [
+            self._near(self.likeness(vector), self.neighbours(vector, j))
+            for j, vector in enumerate(vectors)
+        ]
         for i in range(count):
             pairs = []
             for (margins, floor, _, targets), alike in zip(rows, likeness, strict=True):
-                offset = EXAMPLE_SCALE * margins.get(i, floor) + EXAMPLE_LIKENESS * alike[i]
+                offset = EXAMPLE_SCALE * margins.get(i, floor) + alike[i]
                 if i in targets or offset > NEGLIGIBLE:
                     pairs.append((offset, 1.0 if i in targets else 0.0))
             if pairs:
@@ -427,6 +445,38 @@ class _Learner:
         """A claim's words weighted by their rarity among the examples, of length 1."""
         idf, unseen = self.idf, self.unseen
         return _unit({s: w * idf.get(s, unseen) for s, w in bag.items()})
+
+    def neighbours(self, vector: dict[str, float], own: int | None = None) -> dict[int, float]:
+        """Per theme some example was given: the vote of the examples, each weighed by the
+        square of the claim's likeness to it (cosine), so that one close example outweighs many
+        distant ones: the weight of those given the theme less the theme's share of all the
+        weight, over all the weight and ``NEIGHBOUR_FLOOR`` (between -1 and 1). ``own``: an
+        example's index, left out of its own vote (when its bias is fitted)."""
+        likeness: dict[int, float] = {}
+        get, examples = likeness.get, self.examples
+        for stem, weight in vector.items():
+            for j, theirs in examples.get(stem, ()):
+                likeness[j] = get(j, 0.0) + weight * theirs
+        if own is not None:
+            likeness.pop(own, None)
+        votes = dict.fromkeys(self.shares, 0.0)
+        total = 0.0
+        themes = self.example_themes
+        for j, alike in likeness.items():
+            weight = alike * alike
+            total += weight
+            for i in themes[j]:
+                votes[i] += weight
+        scale = 1.0 / (total + NEIGHBOUR_FLOOR)
+        return {i: (vote - self.shares[i] * total) * scale for i, vote in votes.items()}
+
+    @staticmethod
+    def _near(alike: list[float], near: dict[int, float]) -> list[float]:
+        """The likeness and the vote together, in logits."""
+        weighed = [EXAMPLE_LIKENESS * a for a in alike]
+        for i, vote in near.items():
+            weighed[i] += EXAMPLE_NEIGHBOURS * vote
+        return weighed
 
     def likeness(self, vector: dict[str, float]) -> list[float]:
         """Per theme: the claim's likeness to the mean of the examples given it (0 if none
@@ -710,12 +760,14 @@ class ThemeTagger:
         margins, floor = self._margins(ranked)
         vector = learner.vector(self._bag(sentence, context))
         alike = learner.likeness(vector)
+        near = learner.neighbours(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
         cocited = learner.cocited(cited)
         kept = []
         for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
             margin = margins.get(i, floor)
             logit = (EXAMPLE_SCALE * margin + learner.bias[i] + EXAMPLE_LIKENESS * alike[i]
+                     + EXAMPLE_NEIGHBOURS * near.get(i, 0.0)
                      + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
