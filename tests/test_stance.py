@@ -3,15 +3,17 @@ the development gold's texts), and the stance a claim's citations get from them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kg.checks.evaluate import development_golds, tei_to_text
+from kg.load import stance as stance_module
 from kg.load.citations import find_citations
 from kg.load.claims import extract_claims
-from kg.load.stance import Stance, StanceCue, StanceGuess, classify_stance, stance_cues
+from kg.load.stance import CaseBlind, Stance, StanceCue, StanceGuess, classify_stance, stance_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -892,3 +894,52 @@ def test_a_contrast_with_what_a_work_reported_still_disputes_it():
     assert not [
         c for c in stance_cues(blank, start, start + 19, narrative=True) if c.where == "named"
     ]
+
+
+def _case_blind_cues() -> dict[str, CaseBlind]:
+    cues = {
+        name: value for name, value in vars(stance_module).items() if isinstance(value, CaseBlind)
+    }
+    for table, patterns in stance_module._COMPILED.items():
+        cues.update({f"{table}{i}": pattern for i, (pattern, _, _) in enumerate(patterns)})
+    return cues
+
+
+def test_a_case_blind_cue_finds_what_ignoring_case_finds_around_every_citation_of_the_golds():
+    # CaseBlind reads the text in lower case first, and again ignoring case only where that
+    # found something: on every gold text, each cue gives the same matches as the pattern
+    # compiled with re.IGNORECASE, before, at and after each citation
+    development_golds()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(GOLD.glob("*/text.txt"))]
+    assert len(texts) >= 10
+    cues = _case_blind_cues()
+    found = dict.fromkeys(cues, 0)
+    for text in texts:
+        for mention in find_citations(text):
+            start, end = mention.start, mention.end
+            near = text[max(0, start - 300) : end + 300]
+            start, end = start - max(0, start - 300), end - max(0, start - 300)
+            for name, cue in cues.items():
+                plain = re.compile(cue.pattern.pattern, re.IGNORECASE)
+                for blind, ignoring in (
+                    (cue.search(near, 0, start), plain.search(near, 0, start)),
+                    (cue.search(near), plain.search(near)),
+                    (cue.match(near, end), plain.match(near, end)),
+                ):
+                    assert (blind and (blind.span(), blind.groups())) == (
+                        ignoring and (ignoring.span(), ignoring.groups())
+                    ), (name, near)
+                    found[name] += ignoring is not None
+    assert sum(1 for count in found.values() if count) >= 12, found
+
+
+@pytest.mark.parametrize(
+    "text", ["ſuch as the p-curve ", "they faıled to replicate", "İn contrast", "SUCH AS THE "]
+)
+def test_a_case_blind_cue_reads_what_lower_case_would_miss_ignoring_case(text: str):
+    # "ſ" and "ı" are "s" and "i" to re.IGNORECASE but not in lower case; "İ" lowers to two
+    cues = (stance_module.EXAMPLE_BEFORE, stance_module.OWN_CONTRAST)
+    for cue in cues:
+        blind, ignoring = cue.search(text), cue.pattern.search(text)
+        assert (blind and blind.span()) == (ignoring and ignoring.span())
+    assert any(cue.search(text) for cue in cues)
