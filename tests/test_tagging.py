@@ -340,3 +340,25 @@ def test_a_text_stemmed_once_gives_each_sentence_the_stems_it_has_alone(name):
         sentence, context = stemmed.sentence_and_context(start, end, skip, 160)
         assert sentence == alone, text[start:end]
         assert set(context) <= set(content_stems(text[max(0, start - 170) : end + 220]))
+
+
+def test_theme_profiles_do_not_depend_on_string_hashing():
+    """A theme's words are read in the order the scheme writes them, not a set's: with a
+    set, each run's hash seed ordered them, the profiles' sums and so their last bits (and
+    near ties between themes) changed from run to run, and the graph with them."""
+    import subprocess
+    import sys
+
+    scheme = str(ROOT / "ontology" / "themes.ttl")
+    script = (
+        "from kg.load.themes import load_themes; from kg.load.tagging import ThemeTagger;"
+        f"print(repr(ThemeTagger(load_themes({scheme!r}).themes).profiles))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        for seed in ("0", "1", "2")
+    }  # fmt: skip
+    assert len(runs) == 1

@@ -590,7 +590,7 @@ class ThemeTagger:
         parts += [(theme.scope_note, DEFINITION_WEIGHT)]
         parts += [(related, RELATED_WEIGHT) for related in theme.related_labels]
         for text, weight in parts:
-            for stem in set(content_stems(text)):
+            for stem in dict.fromkeys(content_stems(text)):
                 profile[stem] = max(profile.get(stem, 0.0), weight)
         return profile
 
