@@ -911,7 +911,7 @@ def test_a_case_blind_cue_finds_what_ignoring_case_finds_around_every_citation_o
     # compiled with re.IGNORECASE, before, at and after each citation
     development_golds()
     texts = [path.read_text(encoding="utf-8") for path in sorted(GOLD.glob("*/text.txt"))]
-    assert len(texts) >= 10
+    assert len(texts) >= 8  # the PDFs' texts, in the repository; the TEI golds' with ../shared
     cues = _case_blind_cues()
     found = dict.fromkeys(cues, 0)
     for text in texts:
