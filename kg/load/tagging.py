@@ -398,10 +398,7 @@ class _Learner:
         self.example_themes = [targets for _, _, _, targets in rows]
         self.shares = {i: n / total for i, n in enumerate(self.given_count) if n}
         self.bias = [0.0] * count
-        likeness = [
-            self._near(self.likeness(vector), self.neighbours(vector, j))
-            for j, vector in enumerate(vectors)
-        ]
+        likeness = [self.taught(vector, j) for j, vector in enumerate(vectors)]
         for i in range(count):
             pairs = []
             for (margins, floor, _, targets), alike in zip(rows, likeness, strict=True):
@@ -470,11 +467,12 @@ class _Learner:
         scale = 1.0 / (total + NEIGHBOUR_FLOOR)
         return {i: (vote - self.shares[i] * total) * scale for i, vote in votes.items()}
 
-    @staticmethod
-    def _near(alike: list[float], near: dict[int, float]) -> list[float]:
-        """The likeness and the vote together, in logits."""
-        weighed = [EXAMPLE_LIKENESS * a for a in alike]
-        for i, vote in near.items():
+    def taught(self, vector: dict[str, float], own: int | None = None) -> list[float]:
+        """Per theme, in logits, what the examples' words say of a claim: its likeness to the
+        examples given the theme (``EXAMPLE_LIKENESS``) and the vote of those most like it
+        (``EXAMPLE_NEIGHBOURS``). ``own``: an example's index, left out of its own vote."""
+        weighed = [EXAMPLE_LIKENESS * a for a in self.likeness(vector)]
+        for i, vote in self.neighbours(vector, own).items():
             weighed[i] += EXAMPLE_NEIGHBOURS * vote
         return weighed
 
@@ -759,15 +757,13 @@ class ThemeTagger:
         ranked, weighted = self._rank(sentence, context, heading, None, cited)
         margins, floor = self._margins(ranked)
         vector = learner.vector(self._bag(sentence, context))
-        alike = learner.likeness(vector)
-        near = learner.neighbours(vector)
+        taught = learner.taught(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
         cocited = learner.cocited(cited)
         kept = []
         for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
             margin = margins.get(i, floor)
-            logit = (EXAMPLE_SCALE * margin + learner.bias[i] + EXAMPLE_LIKENESS * alike[i]
-                     + EXAMPLE_NEIGHBOURS * near.get(i, 0.0)
+            logit = (EXAMPLE_SCALE * margin + learner.bias[i] + taught[i]
                      + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
