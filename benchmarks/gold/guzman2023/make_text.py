@@ -14,8 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tei_text import make_text
 
 TEI = (
-    "Chem Biol Drug Des - 2023 - Guzm\u00e1n\u00a0Ram\u00edrez - Synthesis of N\u2010aminophalimides"
-    " derived from  \u2010amino acids  Theoretical study.training.fulltext.tei.xml"
+    "Chem Biol Drug Des - 2023 - Guzm\u00e1n\u00a0Ram\u00edrez - Synthesis of"
+    " N\u2010aminophalimides derived from  \u2010amino acids  Theoretical"
+    " study.training.fulltext.tei.xml"
 )
 
 if __name__ == "__main__":
