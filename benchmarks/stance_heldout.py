@@ -80,7 +80,8 @@ SMALL = 10
 # (d8407e0), before the tenth round's cues found partly from pmc8446315; agri2024 and
 # briere2003, made after the ninth round and held out from the tenth: main when they were
 # made (f1031e2); pmc4491109, wang2008, bionlp2009 and hband1999, made after the tenth
-# round: main when they were made (7131e3a).
+# round: main when they were made (7131e3a); bjc6603563, setshedi2023 and guzman2023, made
+# after the twelfth round: main when they were made (8f6a069).
 HELD_OUT = {
     "nuijten2016": "4e064ac^",
     "robinson2015": "490b354^",
@@ -97,6 +98,9 @@ HELD_OUT = {
     "wang2008": "7131e3a",
     "bionlp2009": "7131e3a",
     "hband1999": "7131e3a",
+    "bjc6603563": "8f6a069",
+    "setshedi2023": "8f6a069",
+    "guzman2023": "8f6a069",
 }
 
 
