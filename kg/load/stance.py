@@ -21,7 +21,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   singleton-search mode; X)", "the additional singleton task (X)"), an item named by an
   identifier or a value just before it or heading its brackets ("the starting compound 11
   (X)", "a threshold of 0.7 (X)", "(PDB 6OMM; X)"), what a work reported or gave, named just
-  before it ("the events reported in X", lightly), a work given aside, its
+  before it ("the events reported in X", lightly), a thing a work made named by its name and
+  its kind just before it ("the CGCG catalogue (X)", "MSB buffer (X)") or, lightly, by its
+  proper name ("using Black Board Selfcal (BBS; X)"), a work given aside, its
   brackets between a clause's subject and its verb ("a power analysis conducted with G*Power
   (X) indicated", lightly), a narrative citation with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
@@ -707,7 +709,8 @@ def stance_cues(
     if not narrative:
         _add_named(sentence, start, end, left, right, add, lead=lead)
         named = sentence[:start].rstrip(" (;,") + " "
-        if (proper := PROPER_NAME.search(named)) and not PLACE.search(named):
+        near = max(0, len(named) - 2 * NEAR)  # a name of six words at most
+        if (proper := PROPER_NAME.search(named, near)) and not PLACE.search(named, near):
             add(Stance.CITES, PROPER_NAME_WEIGHT, proper.group("name"), "named")
         if AFTER_WORD.search(sentence[:start].rstrip(" (;,")) and (
             verb := BEFORE_VERB.match(sentence, end)
