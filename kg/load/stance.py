@@ -709,8 +709,8 @@ def stance_cues(
     if not narrative:
         _add_named(sentence, start, end, left, right, add, lead=lead)
         named = sentence[:start].rstrip(" (;,") + " "
-        near = max(0, len(named) - 2 * NEAR)  # a name of six words at most
-        if (proper := PROPER_NAME.search(named, near)) and not PLACE.search(named, near):
+        within = max(0, len(named) - 2 * NEAR)  # a name of six words at most
+        if (proper := PROPER_NAME.search(named, within)) and not PLACE.search(named, within):
             add(Stance.CITES, PROPER_NAME_WEIGHT, proper.group("name"), "named")
         if AFTER_WORD.search(sentence[:start].rstrip(" (;,")) and (
             verb := BEFORE_VERB.match(sentence, end)
