@@ -34,6 +34,14 @@ not averaged)::
   what its clause asserts, tried and not kept, each added at a weight fixed before the golds
   made after the round were read; on those golds the table is a held-out test of each.
 
+- **the thirteenth round's candidates** (also ``--candidates``, in the same table, marked
+  13.): forms of a mention no cue read, tried and not kept, each at a weight fixed before it
+  was scored: a kind of artefact named with no name, issue 15's own reading (a parenthetical
+  citation whose clause asserts no finding is a mention; at 1.0, and at 0.5 as a weaker
+  prior), a document pointed to, an item "previously identified", a body of research credited
+  with adding to knowledge or named as its clause's subject with no verb of finding, and
+  "detected" / "identified" as findings. On golds made after the round, a held-out test.
+
 - **the tenth round's rules** (also ``--candidates``): (a) a method verb in -ing ending a noun
   compound in a list, a field named, no method; (b) a verb of saying whose subject is a body
   of work read across the subject's post-modifier, a finding; (c) a source of materials or a
@@ -552,6 +560,98 @@ CANDIDATES = (
               lambda c, n: c.narrative and bool(CONCESSIVE.search(c.sentence[: c.start])),
               one_gold=True),
 )  # fmt: skip
+
+
+# ---- the thirteenth round: forms of a mention that no cue read, tried and not kept ----
+
+# a kind of artefact named just before the brackets with no name of its own ("online platforms
+# (X)", "a viral marketing tool (X)"); with a name, "the CGCG catalogue (X)", it is kept in
+# stance.py (NAMED_ARTEFACT)
+ARTEFACT_KIND = re.compile(
+    r"(?<!\bin\s)\b(?:catalog(?:ue)?s?|surveys?|telescopes?|cameras?|instruments?|detectors?"
+    r"|arrays?|spectrographs?|receivers?|treebanks?|lexicons?|ontolog(?:y|ies)|thesaur(?:us|i)"
+    r"|challenges?|tracks?|shared\s+tasks?|competitions?|toolkits?|tools?|parsers?|taggers?"
+    r"|pipelines?|platforms?|media|medium|buffers?|kits?)(?:\s*\([^()]*\))?[\s(\u2014\u2013-]*$",
+    re.IGNORECASE,
+)
+# a document pointed to: "(as in X)", "(following X)", "(adapted from X)", "(described in X)",
+# "(Paper V of this series; ...)", "we refer to (X)"
+POINTED_LEAD = _words_re(
+    r"as\s+in", r"as\s+described\s+in", "following", "after", r"adapted\s+from",
+    r"based\s+on", r"described\s+in", r"paper\s+[ivx]+", r"this\s+series",
+)  # fmt: skip
+REFER = re.compile(
+    r"\brefer(?:s|red)?\s+(?:the\s+reader\s+|readers\s+)?to\s*[\s(]*$", re.IGNORECASE
+)
+PREVIOUSLY = re.compile(
+    r"\bpreviously\s+(?:\w+ly\s+)?(?:identified|reported|described|characteri[sz]ed|isolated"
+    r"|cloned|published|developed|synthesi[sz]ed|prepared)\b",
+    re.IGNORECASE,
+)
+# research credited with adding to what is known, not with a finding
+CREDITED = re.compile(
+    r"\b(?:contribut\w*\s+(?:\w+\s+){0,3}?to\s+(?:our\s+|the\s+)?(?:understanding|knowledge)"
+    r"|(?:increas|improv|advanc|deepen|broaden|enrich)\w*\s+(?:our\s+|the\s+)?"
+    r"(?:understanding|knowledge)|shed\w*\s+(?:\w+\s+)?light\s+on)\b",
+    re.IGNORECASE,
+)
+# a body of research as the clause's subject with a verb that reports no finding
+BODY_OF_WORK = re.compile(
+    r"\b(?:(?:previous|prior|earlier|recent|existing|past|several|many|numerous|other|some|few)"
+    r"\s+)?(?:research|studies|literature|scholars|researchers|authors|work)\s+(?:has|have)\s+"
+    r"(?:also\s+|\w+ly\s+)?(?!(?:been\s+)?(?:found|shown|demonstrated|revealed|reported|observed"
+    r"|confirmed|indicated|suggested|documented|established|questioned|challenged|criticised"
+    r"|criticized)\b)\w+",
+    re.IGNORECASE,
+)
+DETECTED = _words_re("detected", "identified")
+# what issue 15 counts as a clause asserting a finding: a cue of support read in it, its
+# brackets or its verb, or a word of result, change, association, comparison or quantity
+_SUPPORT_READ = {"clause", "lead", "trail", "verb", "own work", "example", "named"}
+
+
+def _artefact_kind(cited: Cited) -> bool:
+    if cited.narrative or cited.lead.strip(" (;,"):
+        return False
+    head = len(cited.sentence[: cited.start].rstrip(" ("))
+    return bool(ARTEFACT_KIND.search(cited.sentence, max(0, head - 40), cited.start))
+
+
+def _pointed(cited: Cited) -> bool:
+    before = cited.sentence[: cited.start].rstrip(" (;,") + " "
+    return not cited.narrative and bool(POINTED_LEAD.search(cited.lead) or REFER.search(before))
+
+
+def _no_finding(cited: Cited) -> bool:
+    from kg.load.stance import stance_cues
+
+    if cited.narrative:
+        return False
+    cues = stance_cues(cited.sentence, cited.start, cited.end, **cited.arguments())  # type: ignore[arg-type]
+    if any(c.where in _SUPPORT_READ and c.stance.polarity == "supports" for c in cues):
+        return False
+    return not FINDING.search(_clause_of(cited))
+
+
+THIRTEENTH = (
+    Candidate("13. a kind of artefact named with no name ('online platforms (X)')", "mentions",
+              2.4, lambda c, n: _artefact_kind(c)),
+    Candidate("13. issue 15's reading: no finding asserted in a parenthetical citation's clause",
+              "mentions", 1.0, lambda c, n: _no_finding(c)),
+    Candidate("13. the same, a weaker prior", "mentions", 0.5, lambda c, n: _no_finding(c)),
+    Candidate("13. a document pointed to ('as in', 'following', 'we refer to', 'Paper V')",
+              "mentions", 1.2, lambda c, n: _pointed(c), one_gold=True),
+    Candidate("13. an item 'previously identified / reported / described' in the clause",
+              "mentions", 1.4, lambda c, n: bool(PREVIOUSLY.search(_clause_of(c)))),
+    Candidate("13. research credited with adding to knowledge", "mentions", 1.4,
+              lambda c, n: bool(CREDITED.search(_clause_of(c))), one_gold=True),
+    Candidate("13. a body of research the clause's subject, no verb of finding", "mentions",
+              1.4, lambda c, n: not c.narrative and bool(BODY_OF_WORK.search(_clause_of(c))),
+              one_gold=True),
+    Candidate("13. 'detected', 'identified' in the clause, a finding", "supports", 1.5,
+              lambda c, n: bool(DETECTED.search(_clause_of(c)))),
+)  # fmt: skip
+CANDIDATES += THIRTEENTH
 CANDIDATE_WEIGHTS = (0.0, 0.3, 0.5, 0.9, 1.0, 1.5, 2.0, 2.5, 2.6)
 
 
@@ -612,7 +712,8 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     rules = scored(())
     disputes = sum(g == "disputes" for pairs in rules.values() for g, _ in pairs)
     lines = [
-        f"ninth round's candidates, each added to the rules (rules: mean of {len(big)} "
+        f"the ninth and thirteenth rounds' candidates, each added to the rules (rules: mean of"
+        f" {len(big)} "
         f"{mean(rules, big):.4f}, disputes found {found(rules)} of {disputes})",
         "| candidate | polarity, weight | mean | leave one gold out | disputes found |"
         " citations turned right / wrong |",
@@ -880,7 +981,7 @@ def main() -> None:
     parser.add_argument("--prior", type=float, default=1.0)
     parser.add_argument("--no-model", action="store_true", help="score the rules only")
     parser.add_argument(
-        "--candidates", action="store_true", help="the rules and the ninth round's candidates only"
+        "--candidates", action="store_true", help="the rules and the candidates only"
     )
     args = parser.parse_args()
 

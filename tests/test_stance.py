@@ -960,3 +960,41 @@ def test_a_practice_a_plan_or_a_definition_in_the_clause_is_a_mention():
     assert classify_stance("Mentors gained confidence (Buck, 2017).", 26, 38).stance is (
         Stance.CITES_AS_EVIDENCE
     )
+
+
+def test_a_thing_named_by_its_name_and_kind_cites_its_source_a_kind_alone_is_no_cue():
+    """stance13: an instrument, a catalogue, a shared task or a medium, named by its own name
+    and its kind just before the brackets, is what the work is cited for (a mention), in four
+    fields' golds; the kind with no name is the thing spoken of."""
+    detector = _gold_sentence("hband1999", "The folded Cassegrain focus", "Hunt et al. 1996).")
+    found = guess(detector, "(Lisi et al. 1993; Lisi et al. 1996; Hunt et al. 1996)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "NICMOS3 array detector")
+    catalogue = _gold_sentence("hband1999", "There are 383 early", "1961-68)")
+    found = guess(catalogue, "(Zwicky et al. 1961-68)")
+    assert (found.stance, found.cue) == (Stance.USES_DATA_FROM, "CGCG catalogue (m p ≤ 15.7)")
+    buffer = _gold_sentence("briere2003", "Protoplasts were fixed for 1 h", "1989)")
+    found = guess(buffer, "(Traas, 1989)")
+    assert (found.stance, found.cue) == (Stance.USES_METHOD_IN, "MSB buffer")
+    track = _gold_sentence("bionlp2009", "Examples include the TREC", "2005)")
+    found = guess(track, track[track.index("(Hersh") : track.index("2005)") + 5])
+    assert (found.stance, found.cue) == (Stance.CITES, "TREC Genomics track")
+    # a kind named with no name: the thing the sentence speaks of, evidence as before
+    platforms = _gold_sentence("cocreation2024", "in online commerce, perceived risk", "2008)")
+    found = guess(platforms, "(Zhou et al., 2008)")
+    assert found.stance is Stance.CITES_AS_EVIDENCE
+
+
+def test_a_things_proper_name_just_before_the_brackets_cites_its_source_a_place_is_no_cue():
+    """stance13: two capitalised words or more after a word in lower case name a thing (an
+    array, a program, a kernel): a light cue of a mention, not read after "in" a place."""
+    array = _gold_sentence("lofar2015", "Firstly, the amplitude and phase gain", "2009)")
+    found = guess(array, "(BBS; Pandey et al. 2009)", lead="(BBS; ")
+    assert (found.stance.polarity, found.cue) == ("mentions", "Black Board Selfcal")
+    kernel = _gold_sentence("wang2008", "To represent it, we have utilized", "2007a).")
+    found = guess(kernel, "(Wang and Neumann, 2007a)")
+    assert (found.stance.polarity, found.cue) == ("mentions", "Collocation Kernel")
+    place = _gold_sentence("agri2024", "for the haag blue variety", "2019)")
+    cited = "(Alemu et al., 2019)"
+    at = place.index(cited)
+    blank = place[:at] + " " * len(cited) + place[at + len(cited) :]
+    assert not [c for c in stance_cues(blank, at, at + len(cited)) if c.where == "named"]

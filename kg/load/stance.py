@@ -21,7 +21,9 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   singleton-search mode; X)", "the additional singleton task (X)"), an item named by an
   identifier or a value just before it or heading its brackets ("the starting compound 11
   (X)", "a threshold of 0.7 (X)", "(PDB 6OMM; X)"), what a work reported or gave, named just
-  before it ("the events reported in X", lightly), a work given aside, its
+  before it ("the events reported in X", lightly), a thing a work made named by its name and
+  its kind just before it ("the CGCG catalogue (X)", "MSB buffer (X)") or, lightly, by its
+  proper name ("using Black Board Selfcal (BBS; X)"), a work given aside, its
   brackets between a clause's subject and its verb ("a power analysis conducted with G*Power
   (X) indicated", lightly), a narrative citation with no word of evidence.
 - **disputes**: the text contrasts or criticises (``cito:disputes``, ``cito:critiques``): "but
@@ -400,6 +402,37 @@ ITEM_LEAD = re.compile(
     r"\(?\s*(?:[A-Za-z]+\s+)?(?:v\.?\s*)?[\w.-]*\d[\w./-]*\s*;$"
 )
 ITEM_WEIGHT = 1.2
+# A thing a work made, named by its own name and then its kind just before the brackets: an
+# instrument, a catalogue or survey, a lexical resource, a shared task, a tool, a culture
+# medium ("the CGCG catalogue (X)", "a NICMOS3 array detector (X)", "the TREC Genomics track
+# (X)", "RTE-3 Challenge (X)", "MS medium (X)"): the work is its source, not evidence of the
+# sentence. The name is a word with a capital letter in it, not a determiner opening the
+# sentence; a kind named with no name ("online platforms (X)", "a viral marketing tool (X)")
+# is the thing spoken of, and no cue (stance13).
+_ARTEFACT_DATA = r"catalog(?:ue)?s?|surveys?|treebanks?|lexicons?|ontolog(?:y|ies)|thesaur(?:us|i)"
+_ARTEFACT_TASK = r"challenges?|tracks?|shared\s+tasks?|competitions?"
+_ARTEFACT_TOOL = (
+    r"telescopes?|cameras?|instruments?|detectors?|arrays?|spectrographs?|receivers?|toolkits?"
+    r"|tools?|parsers?|taggers?|pipelines?|platforms?|media|medium|buffers?|kits?"
+)
+NAMED_ARTEFACT = re.compile(
+    r"\b(?!(?:The|This|These|Those|That|A|An|Our|Its|Their|Each|Every|Such|In|On|For|With|By)\b)"
+    r"(?=[\w&.-]*[A-Z])[\w&.-]+\s+(?:[\w-]+\s+)?"
+    rf"(?i:(?P<data>{_ARTEFACT_DATA})|(?P<task>{_ARTEFACT_TASK})|(?P<tool>{_ARTEFACT_TOOL}))"
+    r"(?:\s*\([^()]*\))?[\s(\u2014\u2013-]*$"
+)
+# A thing's proper name, two capitalised words or more running up to the brackets after a word
+# in lower case ("the Murchinson Wide Field Array (MWA; X)", "using Black Board Selfcal (BBS;
+# X)", "a Subsequence Kernel (X)"): the work is the source of the thing named. Not a place
+# ("in the United States (X)"), and light, as an item named is: a cue of evidence outweighs it.
+PROPER_NAME = re.compile(
+    r"\b[a-z][\w-]*\s+(?P<name>(?:[A-Z][\w&.'-]*\s+){1,5}?[A-Z][\w&.'-]*)[\s(]*$"
+)
+PLACE = re.compile(
+    r"\b(?:in|at|from|across|throughout|within)\s+(?:the\s+)?(?:[A-Z][\w&.'-]*\s+){1,5}?"
+    r"[A-Z][\w&.'-]*[\s(]*$"
+)
+PROPER_NAME_WEIGHT = 1.2
 # A bracket standing between a clause's subject and its verb ("a power analysis conducted with
 # G*Power (Faul et al., 2007) indicated that ...", "Bower et al. (2007) (also see Frail et al.
 # 2012) discovered ..."): an aside naming the source of the thing just named, not the evidence
@@ -675,6 +708,10 @@ def stance_cues(
         add(Stance.USES_CONCEPTUAL_FRAMEWORK_OF, DEFINING_WEIGHT, defining.group())
     if not narrative:
         _add_named(sentence, start, end, left, right, add, lead=lead)
+        named = sentence[:start].rstrip(" (;,") + " "
+        within = max(0, len(named) - 2 * NEAR)  # a name of six words at most
+        if (proper := PROPER_NAME.search(named, within)) and not PLACE.search(named, within):
+            add(Stance.CITES, PROPER_NAME_WEIGHT, proper.group("name"), "named")
         if AFTER_WORD.search(sentence[:start].rstrip(" (;,")) and (
             verb := BEFORE_VERB.match(sentence, end)
         ):
@@ -866,6 +903,18 @@ def _add_named(
         sentence, end
     )
     if not found:
+        artefact = (
+            None
+            if lead.strip(" (;,")
+            else NAMED_ARTEFACT.search(sentence, max(0, head - NEAR), start)
+        )
+        if artefact:
+            kind = (
+                Stance.USES_DATA_FROM if artefact.group("data")
+                else Stance.CITES if artefact.group("task") else Stance.USES_METHOD_IN
+            )  # fmt: skip
+            add(kind, NAMED_WEIGHT, artefact.group().strip(" (\u2014\u2013-"), "named")
+            return
         tool = (
             None if lead.strip(" (;,") else TOOL_NAME.search(sentence, max(0, head - NEAR), start)
         )
