@@ -159,3 +159,41 @@ def test_a_bracket_opened_at_a_line_end_goes_on() -> None:
     span = sentence_span(text, at, at + 5)
     assert text[slice(*span)].startswith("Elevated levels")
     assert text[slice(*span)].endswith("(De\nDreu 2012).")
+
+
+@pytest.mark.parametrize(
+    ("name", "cited", "begins"),
+    [
+        ("teickner2020", "R Core Team, 2017", "Data analysis was conducted in the open-source"),
+        ("nuijten2016", "Fiedler & Schwarz, 2015", "This is in line with the finding"),
+        ("pearson2019", "Gaspelin et al.’s (2017) experiment", "Methodological differences"),
+        ("robinson2015", "Andrews (Bennett et al. 2007).", "The protocol for capturing"),
+    ],
+)
+def test_a_line_that_wraps_before_a_capital_goes_on(name: str, cited: str, begins: str) -> None:
+    """A full line inside a paragraph that breaks before a name, an acronym or a proper noun
+    ("software environment" / "R (R Core Team, 2017)", "admit to more" / "QRPs") wraps the
+    sentence: its citations were cut off from the words before them."""
+    text = (GOLD / name / "text.txt").read_text(encoding="utf-8")
+    at = text.index(cited)
+    start, _ = sentence_span(text, at, at + len(cited))
+    assert text.startswith(begins, start), text[start : start + 80]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "after"),
+    [
+        ("robinson2015", "Behavioural frequencies during stranger/familiar trials", "Pups"),
+        ("teickner2020", "4.2.2. Categorizing households based on movement characteristics",
+         "Qualitative"),
+        ("nuijten2016", "in which the p-value was inconsistent", "Table 7"),
+    ],
+)  # fmt: skip
+def test_a_heading_or_a_caption_still_ends_the_line_before(name: str, line: str, after: str):
+    """A heading (after a paragraph's end or a short line) and a table's caption stay breaks,
+    however long their lines."""
+    text = (GOLD / name / "text.txt").read_text(encoding="utf-8")
+    newline = text.index(line + "\n") + len(line)
+    assert text.startswith(after, newline + 1)
+    start, _ = sentence_span(text, newline + 1, newline + 2)
+    assert start == newline + 1

@@ -23,6 +23,7 @@ that is not a name (``Vol. 67(1)``) is never a citation.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -1637,6 +1638,8 @@ _WINDOW = 4000
 _FORM_FEED = re.compile(r"\f")
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
 _FURNITURE_LINES = 3
+_FULL_SHARE = 0.8
+_CAPTION = re.compile(r"[ \t]*(?:Table|Fig\.|Figure)\s+[A-Z]?\d", re.IGNORECASE)
 _WRAPPED_LINE = 30
 
 
@@ -1647,7 +1650,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     capital, digit, quote or bracket, but not after an abbreviation ("et al.", "p.", "e.g.",
     "St.") or an initial. It also ends at a blank line, and at a line break after a line with
     no closing punctuation when the next line starts with a capital: a heading or a running
-    header in text pulled from a PDF. Surrounding whitespace is left out. Only 4,000
+    header in text pulled from a PDF, unless the line is a full one wrapped inside a paragraph
+    (``_wraps``). Surrounding whitespace is left out. Only 4,000
     characters on either side are looked at; punctuation right before ``start`` can end a
     sentence with no space after it.
 
@@ -1713,6 +1717,9 @@ def _boundaries(text: str) -> _Boundaries:
     stops = [m.span() for m in _SENTENCE_END.finditer(text) if _ends_sentence(text, m)]
     blanks = [(m.start(), m.end(1)) for m in _BLANK_LINE.finditer(text)]
     headings = [m.start() for m in _NEWLINE.finditer(text) if _line_ends_sentence(text, m.start())]
+    if headings:
+        full = _full_line(text)
+        headings = [newline for newline in headings if not _wraps(text, newline, full)]
     joins = _page_joins(text)
     if joins:
         starts = [start for start, _ in joins]
@@ -1852,6 +1859,30 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         word_start -= 1
     word = text[word_start : match.start()].lstrip("([\u2018\u201c\"'").casefold()
     return word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha())
+
+
+def _full_line(text: str) -> float:
+    """How long a line of ``text``'s running text is when it wraps: most of the width its
+    paragraphs fill (``_FULL_SHARE`` of the 70th percentile of its lines over 20 characters;
+    a text of fewer such lines has no width, and no line of it is taken as full)."""
+    lengths = sorted(n for n in map(len, text.split("\n")) if n > 20)
+    if len(lengths) < 10:
+        return math.inf
+    return _FULL_SHARE * lengths[len(lengths) * 7 // 10]
+
+
+def _wraps(text: str, newline: int, full: float) -> bool:
+    """Whether the line break at ``newline`` wraps a sentence inside a paragraph, whatever the
+    next line begins with ("T. b. rhodesiense, cause" / "HAT in humans (Magez et al., 2021)"):
+    the line it ends is a full line, and so is the one before it, which ends with no closing
+    punctuation. A heading follows the end of a paragraph or is a short line, and a table's
+    or figure's caption begins with its number ("Table 3 Inclusion criteria"): each stays a
+    break."""
+    begin = text.rfind("\n", 0, newline) + 1
+    if newline - begin < full or begin == 0 or _CAPTION.match(text, newline + 1):
+        return False
+    before = text[text.rfind("\n", 0, begin - 1) + 1 : begin - 1].rstrip()
+    return len(before) >= full and before[-1] not in ".!?:"
 
 
 def _line_ends_sentence(text: str, newline: int) -> bool:
