@@ -64,7 +64,7 @@ def test_the_seed_timeline_holds_what_the_graph_counts(store) -> None:
     assert [row[0] for row in timeline.themes][:1] == ["theme:peer-mentoring"]
     assert len(timeline.themes) == 21 and {row[0] for row in timeline.themes} >= set(tagged)
     counts = [row[3] for row in timeline.themes]
-    assert counts == sorted(counts, reverse=True) and counts[0] == 15
+    assert counts == sorted(counts, reverse=True) and counts[0] == 14
     assert timeline.claim_count() == 17 and timeline.untagged == 0
 
 
@@ -140,5 +140,5 @@ def test_kg_view_timeline_writes_the_page(built, tmp_path: Path) -> None:
     output = tmp_path / "timeline.html"
     result = CliRunner().invoke(main, ["view", "timeline", "-c", str(config), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {output.resolve()}: 17 themes · 2001–2018 · 17 claims" in result.output
+    assert f"Wrote {output.resolve()}: 18 themes · 2001–2018 · 17 claims" in result.output
     assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -430,7 +430,7 @@ def test_index_links_every_view_with_its_counts(store, tmp_path: Path) -> None:
     for view_file in written:
         assert f'href="{view_file.view.filename}"' in index
         assert f'data-kg-nodes="{view_file.nodes}" data-kg-edges="{view_file.edges}"' in index
-    assert "23 authors · 17 themes · 17 claims" in index
+    assert "23 authors · 18 themes · 17 claims" in index
     assert PAYLOAD not in index and html.escape(PAYLOAD) in index
     assert "<script" not in index
     assert "script-src 'none'" in index and "default-src 'none'" in index
