@@ -131,27 +131,6 @@ def test_a_label_in_the_sentence_is_a_label_match(dogs):
     assert (tag.theme, tag.method) == ("free-ranging-dogs", TagMethod.LABEL)
 
 
-def test_only_a_themes_own_label_keeps_it_beyond_the_best_few():
-    """The seed: "Those released from prison tend to experience long-standing employment
-    problems ..." holds "released from prison", an altLabel of Reintegration, which scores
-    0.37 against the best's 0.88 (employment barriers): a synonym met in passing no longer
-    keeps a theme past the best few (the gold leaves Reintegration out); "Whilst peer
-    mentoring is not new to criminal justice ..." still keeps Peer mentoring, fourth, by its
-    own label (the gold's core theme), but not Reintegration ("former offenders")."""
-    seed = (ROOT / "bib" / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
-    tagger = ThemeTagger(load_themes(ROOT / "ontology" / "themes.ttl").themes)
-
-    def sentence(opening: str, closing: str) -> str:
-        start = seed.index(opening)
-        return " ".join(seed[start : seed.index(closing, start) + len(closing)].split())
-
-    released = tagger.tag(sentence("Those released from prison", "potential employers"))
-    assert [tag.theme for tag in released] == ["employment-barriers"]
-    whilst = tagger.tag(sentence("Whilst peer mentoring", "the new ones’"))
-    assert "peer-mentoring" in [tag.theme for tag in whilst]
-    assert "reintegration" not in [tag.theme for tag in whilst]
-
-
 def test_the_definition_tags_a_sentence_that_uses_no_label(dogs):
     tags = ThemeTagger(dogs).tag("Wolves depend on each other to raise their young.")
     assert tags[0].theme == "wolves"
@@ -243,13 +222,11 @@ def test_curating_random_tenths_lifts_the_rest_on_average(name, lift):
 
 def test_the_curated_claims_most_like_a_claim_vote_for_its_themes(monkeypatch):
     """pearson2019, every tenth curated (as ``kg evaluate themes --curated 0.1`` takes it):
-    "Our key finding, then, is that reward-related stimuli constitute especially potent
-    attentional priority signals ..." gains VMAC, a core theme of its gold, from the curated
-    claim most like it, the next sentence ("This finding contrasts with the view that reward
-    influences attentional selection ...", given VMAC and incentive salience); without the
-    neighbours' vote, the Rocchio likeness and the biases alone, it does not. (Until the
-    label floor was kept to a theme's own label, "The influence of learned stimulus-reward
-    associations ..." showed it; it now gains VMAC without the vote.)"""
+    "The influence of learned stimulus-reward associations on attentional capture is
+    demonstrated in a study by Le Pelley et al. (2015 ...)" gains VMAC, its one gold theme,
+    from the curated claim most like it ("... the view that reward influences attentional
+    selection ...", given VMAC and incentive salience); without the neighbours' vote, the
+    Rocchio likeness and the biases alone, it does not."""
     prepared = prepare_theme_gold(GOLD / "pearson2019" / "gold.json")
     text, gold = prepared.text, prepared.gold
     curated = sorted(curated_sample(len(gold), 0.1))
@@ -258,8 +235,8 @@ def test_the_curated_claims_most_like_a_claim_vote_for_its_themes(monkeypatch):
                      themes=tuple(sorted(gold[i].core)))
         for i in curated
     ]  # fmt: skip
-    wanted = next(s for s in gold if text[s.start :].startswith("Our key finding, then,"))
-    assert "vmac" in wanted.core
+    wanted = next(s for s in gold if text[s.start :].startswith("The influence of learned"))
+    assert wanted.core == {"vmac"}
 
     def themes_of_wanted(weight: float) -> set[str]:
         monkeypatch.setattr(tagging_module, "EXAMPLE_NEIGHBOURS", weight)

@@ -13,7 +13,7 @@ altLabel found whole in the sentence adds to its theme's score. British and Amer
 spellings are one word ("socialisation", "socialization"). The themes
 kept are the best one when it reaches the threshold, and the others within ``relative`` of the
 best, at most ``most`` of them (and a theme whose label the sentence holds, if it scores
-``label_floor``: its own label, not an altLabel).
+``label_floor``).
 
 A researcher's curated claims teach the tagger (``examples``), as NVivo's "autocode by
 existing pattern" learns from coded text: a light supervised step on top of the scheme's
@@ -120,8 +120,7 @@ class ThemeTag:
 class TagSettings:
     """Which scored themes a claim keeps: the best if it scores at least ``threshold``, the
     next best scoring at least ``relative`` times the best (``most`` in all), and any other
-    whose own label (not an altLabel) the sentence holds word for word if it scores
-    ``label_floor``."""
+    whose label or altLabel the sentence holds word for word if it scores ``label_floor``."""
 
     threshold: float = 0.12
     relative: float = 0.6
@@ -524,9 +523,6 @@ class ThemeTagger:
             for stem, weight in sorted(unit.items()):
                 self.postings.setdefault(stem, []).append((i, weight))
         self.phrases = self._phrases()
-        self.own_labels = [
-            tuple(content_stems(theme.label, FUNCTION_WORDS)) for theme in self.themes
-        ]
         self.learner: _Learner | None = None
         self.learned = [False] * len(self.themes)
         self._learn(examples)
@@ -545,7 +541,7 @@ class ThemeTagger:
             sentence = _stems(example.sentence, FUNCTION_WORDS)
             context = _stems(example.context, STOPWORDS)
             ranked = self._rank(sentence, context, example.heading, None, example.cited)[0]
-            rows.append((*self._margins(ranked, sentence), self._bag(sentence, context), targets))
+            rows.append((*self._margins(ranked), self._bag(sentence, context), targets))
             cited.append((example.cited, targets))
             for i in targets:
                 self.learned[i] = True
@@ -562,12 +558,9 @@ class ThemeTagger:
             bag[stem] = bag.get(stem, 0.0) + CONTEXT_WEIGHT
         return bag
 
-    def _margins(
-        self, ranked: Sequence[tuple[int, float, bool]], sentence: Sequence[str]
-    ) -> tuple[dict[int, float], float]:
+    def _margins(self, ranked: Sequence[tuple[int, float, bool]]) -> tuple[dict[int, float], float]:
         """How far each scored theme is inside (above 0) or outside the keep rule of
-        ``TagSettings`` for the sentence's stems ``sentence``, and how far a theme with no
-        score is outside it."""
+        ``TagSettings``, and how far a theme with no score is outside it."""
         settings = self.settings
         if not ranked:
             return {}, -1.0
@@ -580,7 +573,7 @@ class ThemeTagger:
                 reach.append(score - settings.threshold)
             elif rank < settings.most:
                 reach.append(min(score - best * settings.relative, best - settings.threshold))
-            if labelled and self._own_label(i, sentence):
+            if labelled:
                 reach.append(min(score - floor, best - settings.threshold))
             margins[i] = (
                 max(reach) if reach else min(-OUT_OF_REACH, score - best * settings.relative)
@@ -674,19 +667,6 @@ class ThemeTagger:
                        reverse=True)  # fmt: skip
         return tuple(s for _, s in parts[:4])
 
-    def _own_label(self, i: int, stems: Sequence[str]) -> bool:
-        """Whether theme ``i``'s own label, not an altLabel, is in ``stems`` word for word:
-        what keeps a theme beyond the best few (``TagSettings.label_floor``). An altLabel
-        names a theme less surely: one word of it ("households", "species") is often the
-        setting met in passing."""
-        label = self.own_labels[i]
-        size = len(label)
-        return bool(size) and any(
-            tuple(stems[start : start + size]) == label
-            for start, stem in enumerate(stems)
-            if stem == label[0]
-        )
-
     def _labelled(self, stems: Sequence[str]) -> set[int]:
         found = set()
         for position, stem in enumerate(stems):
@@ -753,11 +733,10 @@ class ThemeTagger:
         if not ranked or ranked[0][1] < settings.threshold:
             return ()
         best = ranked[0][1]
-        floor = max(settings.threshold, settings.label_floor)
         tags = []
         for rank, (i, score, labelled) in enumerate(ranked):
             near = rank < settings.most and score >= best * settings.relative
-            if not (near or (labelled and score >= floor and self._own_label(i, sentence))):
+            if not (near or (labelled and score >= max(settings.threshold, settings.label_floor))):
                 continue
             method = TagMethod.LABEL if labelled else TagMethod.SCHEME
             tags.append(
@@ -776,7 +755,7 @@ class ThemeTagger:
         """The themes kept once the examples have spoken: each theme's logit (see
         :class:`_Learner`) above 0, the surest first."""
         ranked, weighted = self._rank(sentence, context, heading, None, cited)
-        margins, floor = self._margins(ranked, sentence)
+        margins, floor = self._margins(ranked)
         vector = learner.vector(self._bag(sentence, context))
         taught = learner.taught(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
