@@ -42,6 +42,14 @@ not averaged)::
   with adding to knowledge or named as its clause's subject with no verb of finding, and
   "detected" / "identified" as findings. On golds made after the round, a held-out test.
 
+- **the fourteenth round's candidates** (also ``--candidates``, marked 14.): forms of a cited
+  work faulted or contradicted that no cue read, each a dispute at 2.6 fixed before it was
+  scored: the works named again after "but" / "however" and held to account ("but all these
+  studies were performed on cell lines"; also read loosely, "they", "previous studies"), a
+  fault of samples or scope after a contrast, the next sentence faulting a work it names, a
+  difference explained after the citation ("the variation ... might be associated with"), the
+  authors' research set against it after the citation ("however, our research shifts").
+
 - **the tenth round's rules** (also ``--candidates``): (a) a method verb in -ing ending a noun
   compound in a list, a field named, no method; (b) a verb of saying whose subject is a body
   of work read across the subject's post-modifier, a finding; (c) a source of materials or a
@@ -640,6 +648,125 @@ THIRTEENTH = (
               lambda c, n: bool(DETECTED.search(_clause_of(c)))),
 )  # fmt: skip
 CANDIDATES += THIRTEENTH
+
+
+# ---- the fourteenth round: disputes no cue read, tried and not kept ----
+
+# Each a form of a cited work faulted or contradicted, a dispute at the weight of a critique in
+# the clause (2.6), fixed before it was scored. In the golds each turns one gold's citations
+# right at most (bjc6603563's seven, agri2024's four, cocreation2024's two), so none is kept
+# (common rules: a rule that helps one gold only); on golds made after the round,
+# ``--candidates`` is a held-out test of each.
+_CONNECTIVE = r"(?:but|however|yet|although|though|whereas|nevertheless|nonetheless)"
+_WORKS = (
+    r"(?:studies|reports|analyses|investigations|works|experiments|trials|surveys|approaches"
+    r"|methods|models|papers)"
+)
+# not the works' findings reported again ("however, these studies also showed that")
+_NO_FINDING = (
+    r"(?!\s+(?:\w+ly\s+|also\s+|have\s+|has\s+|had\s+)*(?:found|find|showed?|shown|reported"
+    r"|demonstrated?|suggest\w*|indicat\w*|confirm\w*|reveal\w*|observed|support\w*|agree\w*)\b)"
+)
+# (a) the cited works named again after a contrast in their own sentence, the subject of what
+# is held against them: "have already been reported, but all these studies were performed on
+# cell lines (A; B; C)", "However, all these approaches are based on relatively strong model
+# assumptions"
+WORKS_TURNED = re.compile(
+    rf"\b{_CONNECTIVE}\b,?\s+(?:(?:all|most|many|some|none|few|each|both)\s+(?:of\s+)?)?"
+    rf"(?:these|those|such|the\s+(?:previous|prior|earlier|existing))\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"{_WORKS}\b{_NO_FINDING}",
+    re.IGNORECASE,
+)
+# (b) the same with "they", "their studies" and a bare "previous studies" as the works named
+WORKS_TURNED_LOOSE = re.compile(
+    rf"\b{_CONNECTIVE}\b,?\s+(?:(?:(?:all|most|many|some|none|few|each|both)\s+(?:of\s+)?)?"
+    rf"(?:these|those|such|their|the\s+(?:previous|prior|earlier|existing)|previous|prior"
+    rf"|earlier|existing)\s+(?:[\w-]+\s+){{0,2}}?{_WORKS}\b|they\b|all\s+of\s+them\b)"
+    rf"{_NO_FINDING}",
+    re.IGNORECASE,
+)
+# (c) a fault of studies' samples or scope after a contrast in the citation's sentence, whoever
+# the subject: "but the sample was small", "however, they were limited to", "did not control"
+SCOPE_FAULT = re.compile(
+    rf"\b{_CONNECTIVE}\b,?\s+[^;:.]{{0,120}}?\b(?:small\s+(?:sample|number|size)\w*"
+    r"|sample\s+sizes?\s+(?:was|were)\s+(?:small|limited)|only\s+(?:in|on|with|for)"
+    r"|(?:limited|restricted|confined)\s+to|(?:did|do|does)\s+not\s+(?:consider|examine"
+    r"|control|account|include|address|take)|fail(?:s|ed)?\s+to\s+(?:consider|account|control"
+    r"|include|address|take))\b",
+    re.IGNORECASE,
+)
+# (d) the next sentence turns on a work it names ("However, the number of journals ... in
+# Leggett et al.'s study was rather limited"), a fault of it after a contrast
+_FAULT = (
+    r"(?:only|solely|limited|restricted|confined|small|few|fail(?:s|ed)?\s+to|did\s+not"
+    r"|could\s+not|lack\w*)"
+)
+NEXT_FAULTED = re.compile(
+    rf"^\W*(?:{_CONNECTIVE}|unfortunately)\b,?\s+[^.]{{0,120}}?(?:\bet\s+al\.?['\u2019]s\b"
+    r"|\w['\u2019]s\s+(?:study|studies|work|analysis|sample|data|findings|results|approach"
+    rf"|method)|\b(?:these|those|such)\s+{_WORKS})[^.]{{0,120}}?\b{_FAULT}\b",
+    re.IGNORECASE,
+)
+# (e) a difference with the authors' figures explained in what follows the citation: "Days to
+# flowering in Sanabor has been reported to be 87 days (X). the variation in days to flowering
+# might be associated with the soil types", "This may be explained by a different specificity"
+DIFFERENCE_EXPLAINED = re.compile(
+    r"(?:this|these|the|such)\s+(?:\w+\s+){0,3}?(?:variations?|differences?|discrepanc\w+"
+    r"|disagreements?|inconsistenc\w+|deviations?)\b[^.]{0,80}?\b(?:may|might|could|can|is|are"
+    r"|was|were)\s+(?:\w+\s+)?(?:be\s+)?(?:due|associated|attributed|explained|related|because"
+    r"|ascribed)|(?:this|these|that)\s+(?:\w+\s+)?(?:may|might|could)\s+(?:be\s+)?(?:due"
+    r"|associated|attributed|explained|related|ascribed)",
+    re.IGNORECASE,
+)
+
+# (f) the authors' own research set against what the citation's sentence says, in what follows
+# it ("however, our research shifts this perspective", "To address these issues we have
+# designed VESPA"): the ninth round's (3.) without the position described before it
+OWN_RESEARCH_TURN = re.compile(
+    r"\W*(?:(?:however|but|yet|in\s+contrast|by\s+contrast|conversely|instead),?\s+(?:our|this"
+    r"|the\s+(?:present|current))\s+(?:research|study|work|findings|results|data|analysis|paper"
+    r"|article)\b|(?:our|this)\s+(?:research|study|work|paper|article|analysis|findings|results),?"
+    r"\s+(?:however|by\s+contrast|in\s+contrast)\b|to\s+(?:address|overcome|remedy|solve"
+    r"|circumvent|tackle)\s+(?:these|this|such|the(?:se)?\s+(?:above|aforementioned))\s+(?:\w+\s+)?"
+    r"(?:issues?|limitations?|problems?|shortcomings?|gaps?|drawbacks?|weakness\w*)\b)",
+    re.IGNORECASE,
+)
+
+
+def _turned_on(cited: Cited, pattern: re.Pattern[str]) -> bool:
+    """A turn of ``pattern`` in the citation's sentence that bears on it: opening its clause
+    or the clause it is in, or after it (the works described, then faulted)."""
+    from kg.load.stance import _clause, _mend
+
+    sentence = _mend(cited.sentence)
+    left, _ = _clause(sentence, cited.start, cited.end)
+    return any(
+        left - 2 <= turn.start() <= cited.start or turn.start() >= cited.end
+        for turn in pattern.finditer(sentence)
+    )
+
+
+FOURTEENTH = (
+    Candidate("14. (a) the cited works named again after a contrast and held to account ('but"
+              " all these studies were performed on cell lines (X)')", "disputes", 2.6,
+              lambda c, n: _turned_on(c, WORKS_TURNED), one_gold=True),
+    Candidate("14. (b) the same, 'they', 'their studies' or 'previous studies' the works",
+              "disputes", 2.6, lambda c, n: _turned_on(c, WORKS_TURNED_LOOSE)),
+    Candidate("14. (c) a fault of samples or scope after a contrast ('only in', 'limited to',"
+              " 'did not control')", "disputes", 2.6, lambda c, n: _turned_on(c, SCOPE_FAULT)),
+    Candidate("14. (d) the next sentence faults a work it names ('However, ... in Leggett et"
+              " al.'s study was rather limited')", "disputes", 2.6,
+              lambda c, n: bool(NEXT_FAULTED.search(_following(c)))),
+    Candidate("14. (e) a difference explained after the citation ('the variation ... might be"
+              " associated with')", "disputes", 2.6,
+              lambda c, n: bool(DIFFERENCE_EXPLAINED.match(_following(c).strip())),
+              one_gold=True),
+    Candidate("14. (f) the authors' research set against it after the citation ('however, our"
+              " research shifts this perspective', 'To address these issues we')", "disputes",
+              2.6, lambda c, n: bool(OWN_RESEARCH_TURN.match(_following(c).strip())),
+              one_gold=True),
+)  # fmt: skip
+CANDIDATES += FOURTEENTH
 CANDIDATE_WEIGHTS = (0.0, 0.3, 0.5, 0.9, 1.0, 1.5, 2.0, 2.5, 2.6)
 
 
@@ -700,7 +827,8 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     rules = scored(())
     disputes = sum(g == "disputes" for pairs in rules.values() for g, _ in pairs)
     lines = [
-        f"the ninth and thirteenth rounds' candidates, each added to the rules (rules: mean of"
+        f"the ninth, thirteenth and fourteenth rounds' candidates, each added to the rules"
+        f" (rules: mean of"
         f" {len(big)} "
         f"{mean(rules, big):.4f}, disputes found {found(rules)} of {disputes})",
         "| candidate | polarity, weight | mean | leave one gold out | disputes found |"

@@ -998,3 +998,25 @@ def test_a_things_proper_name_just_before_the_brackets_cites_its_source_a_place_
     at = place.index(cited)
     blank = place[:at] + " " * len(cited) + place[at + len(cited) :]
     assert not [c for c in stance_cues(blank, at, at + len(cited)) if c.where == "named"]
+
+
+def test_a_word_of_critique_that_names_the_topic_is_no_dispute():
+    """stance14: "neglected", "questionable" before the noun they qualify, and "challenges"
+    as a noun after a determiner, name what the sentence is about (a kind of disease, of
+    practice, a difficulty), not a fault of the works cited; in two golds the works are
+    evidence."""
+    disease = _gold_sentence("setshedi2023", "Human African trypanosomiasis (HAT)", "2021).")
+    assert guess(disease, "(Dunn et al., 2021)").stance is Stance.CITES_AS_EVIDENCE
+    hospitals = _gold_sentence("setshedi2023", "Due to the toxicity of the molecules", "2022).")
+    assert guess(hospitals, "(Eperon et al., 2014;").stance is Stance.CITES_AS_EVIDENCE
+    practices = _gold_sentence("nuijten2016", "Even though reporting inconsistencies", "2012).")
+    assert guess(practices, "(John, Loewenstein, & Prelec, 2012)").stance is (
+        Stance.CITES_AS_EVIDENCE
+    )
+    # the verb, and a critique of a work, are still read
+    verb = _gold_sentence(
+        "cocreation2024", "Moreover, previous studies have neglected", "literature."
+    )
+    assert not stance_module._topic_word(verb, verb.index("neglected"), "neglected")
+    assert not stance_module._topic_word("a flawed model of desistance", 2, "flawed")
+    assert not stance_module._topic_word("this challenges the view", 5, "challenges")

@@ -353,6 +353,39 @@ NEGATED = CaseBlind(r"\b(?:not|no longer|hardly)\s+$")
 # A critique named as a noun with what it is of ("critique of NHST (Smith, 2010)",
 # "criticism of the model") is the cited work's own: it describes the work, not attacks it.
 CRITIQUE_OF = re.compile(r"(?:critiques?|criticisms?)\s+(?:on|of)\b", re.IGNORECASE)
+# A word of critique that names the topic, not a judgement of a work (fourteenth round): an
+# adjective before the noun it qualifies ("a neglected disease", "fairly common questionable
+# research practices"), unless that noun is a work or an idea ("a flawed model", "problematic
+# assumptions"); or "challenges" or "questions" as a noun after a determiner ("the challenges
+# associated with administering them"), not the verb of contesting ("challenges the view").
+_WORK_NOUNS = (
+    r"models?|accounts?|theor(?:y|ies)|assumptions?|stud(?:y|ies)|methods?|methodolog(?:y|ies)"
+    r"|approach(?:es)?|reasoning|arguments?|claims?|interpretations?|views?|analys[ie]s|work"
+    r"|evidence|data|results|findings|conclusions?|designs?|measures?|estimates?|papers?"
+)
+TOPIC_ADJECTIVE = re.compile(
+    r"(?:neglected|overlooked|ignored|questionable|problematic|flawed|contested|critici[sz]ed)\s+"
+    r"(?!(?:by|to|in|on|of|for|with|as|at|from|that|which|the|a|an|this|these|those|its|his|her"
+    r"|their|our|and|or|but|because|since|when|whereas|while|if|is|are|was|were|be|been|has"
+    r"|have|had|\w+ly)\b)"
+    rf"(?!(?:[\w-]+\s+)?(?:{_WORK_NOUNS})\b)[a-z][\w-]*",
+    re.IGNORECASE,
+)
+TOPIC_NOUN = re.compile(
+    r"\b(?:the|these|those|such|many|several|some|major|key|main|new|other|its|their|our)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _topic_word(sentence: str, at: int, words: str) -> bool:
+    """Whether the critique cue ``words`` at ``sentence[at]`` names the topic: an adjective
+    before a noun that is no work (``TOPIC_ADJECTIVE``), or "challenges" / "questions" as a
+    noun (``TOPIC_NOUN``)."""
+    if words.lower() in ("challenges", "questions"):
+        return bool(TOPIC_NOUN.search(sentence, max(0, at - 20), at))
+    return bool(TOPIC_ADJECTIVE.match(sentence, at))
+
+
 CONTRAST_BEFORE = 4.0
 # An example named just before its citation ("tests such as the p-curve (Smith, 2014)"): the
 # work is cited for the thing named, not as evidence for the sentence.
@@ -724,6 +757,8 @@ def stance_cues(
     by_table: dict[int, list[tuple[int, int, str]]] = {}
     for table, at, to, words in _clause_cues(sentence):
         if source and at == source.start():
+            continue
+        if CLAUSE_CUES[table][1] is Stance.CRITIQUES and _topic_word(sentence, at, words):
             continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
