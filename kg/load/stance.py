@@ -155,7 +155,8 @@ def _skimming(pattern: str) -> re.Pattern[str] | None:
     >>> _skimming("(?:is|was) used").pattern
     '[iw](?<=(?=(?:(?:is|was) used))[iw])'
     """
-    chars = _first(_SRE.parse(pattern).data)
+    parsed = _SRE.parse(pattern)
+    chars = None if parsed.state.flags & re.IGNORECASE else _first(parsed.data)
     if not chars or chars[1]:
         return None
     start = "[" + "".join(re.escape(char) for char in sorted(chars[0])) + "]"
@@ -185,7 +186,7 @@ def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
             return chars, False
         if op is _SRE.BRANCH:
             inner = [_first(branch) for branch in value[1]]
-        elif op is _SRE.SUBPATTERN:
+        elif op is _SRE.SUBPATTERN and not (value[1] or value[2]):  # no flags of its own
             inner = [_first(value[3])]
         elif op in (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT, _SRE.POSSESSIVE_REPEAT):
             inner = [_first(value[2])]
