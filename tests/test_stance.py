@@ -933,6 +933,22 @@ def test_a_case_blind_cue_finds_what_ignoring_case_finds_around_every_citation_o
     assert sum(1 for count in found.values() if count) >= 12, found
 
 
+def test_a_case_blind_cue_first_looks_only_where_a_match_can_start():
+    # the lower-case reading skips the characters no match starts with ("such as": only at an
+    # "s"); the test above checks that it finds what ignoring case finds on the golds' texts
+    cues = _case_blind_cues()
+    skimming = {name for name, cue in cues.items() if cue.skim is not cue.lower}
+    assert {"PRACTICE", "DEFINING", "OWN_CONTRAST", "EXAMPLE_BEFORE", "sentence0"} <= skimming
+    assert stance_module.EXAMPLE_BEFORE.skim.pattern.startswith("[s]")
+    # anchored at the start, or starting with any of a class: read as compiled
+    assert {"NEXT_CONTRAST", "trail0", "NAMED_AFTER"}.isdisjoint(skimming)
+    sentence = _gold_sentence("bionlp2009", "For details of this part", "2009).")
+    for name in ("DEFINING", "PRACTICE"):
+        cue = cues[name]
+        lower = sentence.lower()
+        assert (cue.skim.search(lower) is None) == (cue.lower.search(lower) is None), name
+
+
 @pytest.mark.parametrize(
     "text", ["ſuch as the p-curve ", "they faıled to replicate", "İn contrast", "SUCH AS THE "]
 )

@@ -48,12 +48,14 @@ StanceGuess(stance=<Stance.DISPUTES: 'disputes'>, confidence=0.82, cue='but see'
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
+from typing import Any
 
 __all__ = ["Stance", "StanceCue", "StanceGuess", "bracket_trail", "classify_stance", "stance_cues"]
 
@@ -119,17 +121,19 @@ class CaseBlind:
     cues, most sentences). The text is first read in lower case by the pattern compiled
     case-sensitively, which Python's ``re`` runs faster (it skips whole alternatives on
     their first letter), and is read again ignoring case only if that finds something
-    (``_lower`` says when the first reading can be trusted to find every match)."""
+    (``_lower`` says when the first reading can be trusted to find every match); that first
+    reading looks only where a match can start (``_skimming``)."""
 
     def __init__(self, pattern: str) -> None:
         if re.search(r"(?<!\\)(?<!\(\?)[A-Z]|\(\?-i", pattern):
             raise ValueError(f"a case-blind pattern has no capital letter: {pattern!r}")
         self.pattern = re.compile(pattern, re.IGNORECASE)
         self.lower = re.compile(pattern)
+        self.skim = _skimming(pattern) or self.lower
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         lower = _lower(text)
-        if lower is not None and self.lower.search(lower, pos, endpos) is None:
+        if lower is not None and self.skim.search(lower, pos, endpos) is None:
             return None
         return self.pattern.search(text, pos, endpos)
 
@@ -138,6 +142,68 @@ class CaseBlind:
         if lower is not None and self.lower.match(lower, pos, endpos) is None:
             return None
         return self.pattern.match(text, pos, endpos)
+
+
+_SRE = importlib.import_module("re._parser")  # re's own parser (Python 3.11 on), for _first
+
+
+def _skimming(pattern: str) -> re.Pattern[str] | None:
+    """``pattern`` (case-sensitive) as a search that finds a match where it does and only
+    there, but looks only at the characters a match can start with (``_first``): ``re``
+    skips the others without trying the pattern, several times quicker on a sentence where
+    nothing matches. None when those characters are not known (any, or the pattern may match
+    nothing) or the pattern is anchored at the start.
+
+    >>> _skimming("(?:is|was) used").pattern
+    '[iw](?<=(?=(?:(?:is|was) used))[iw])'
+    """
+    parsed = _SRE.parse(pattern)
+    chars = None if parsed.state.flags & re.IGNORECASE else _first(parsed.data)
+    if not chars or chars[1]:
+        return None
+    start = "[" + "".join(re.escape(char) for char in sorted(chars[0])) + "]"
+    # the character is read, then the pattern tried from it: a lookbehind of one character
+    return re.compile(f"{start}(?<=(?=(?:{pattern})){start})")
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """The characters a match of the parsed ``items`` can start with, and whether it can be
+    empty; None when any character can (a class, a category, "."), or at a start anchor."""
+    chars: set[str] = set()
+    for op, value in items:
+        if op is _SRE.AT and value in (_SRE.AT_BEGINNING, _SRE.AT_BEGINNING_STRING):
+            return None
+        if op in (_SRE.AT, _SRE.ASSERT, _SRE.ASSERT_NOT):
+            continue
+        if op is _SRE.LITERAL:
+            return chars | {chr(value)}, False
+        if op is _SRE.IN:
+            for kind, item in value:
+                if kind is _SRE.LITERAL:
+                    chars.add(chr(item))
+                elif kind is _SRE.RANGE:
+                    chars.update(map(chr, range(item[0], item[1] + 1)))
+                else:
+                    return None
+            return chars, False
+        if op is _SRE.BRANCH:
+            inner = [_first(branch) for branch in value[1]]
+        elif op is _SRE.SUBPATTERN and not (value[1] or value[2]):  # no flags of its own
+            inner = [_first(value[3])]
+        elif op in (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT, _SRE.POSSESSIVE_REPEAT):
+            inner = [_first(value[2])]
+            inner += [(set(), True)] if value[0] == 0 else []
+        else:
+            return None
+        empty = False
+        for read in inner:
+            if read is None:
+                return None
+            chars |= read[0]
+            empty = empty or read[1]
+        if not empty:
+            return chars, False
+    return chars, True
 
 
 def _words(*phrases: str) -> str:
