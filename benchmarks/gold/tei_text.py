@@ -1,7 +1,7 @@
 """text.txt for a gold made from one of GROBID's training TEI files in ``../shared``, as the
 TEI golds' ``make_text.py`` write it (lofar2015, pmc8446315, agri2024, briere2003,
 pmc4491109, wang2008, bionlp2009, hband1999,
-bjc6603563, setshedi2023, guzman2023).
+bjc6603563, setshedi2023, guzman2023, pmc6133159, y051024).
 
 The text is not kept in the repository: the article's own licence is not stated where GROBID's
 corpus got it, so it is read in place from ../shared, as the brief asks of every corpus.
