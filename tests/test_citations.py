@@ -1224,3 +1224,23 @@ def test_an_accent_set_apart_joins_the_letter_across_the_space():
         (("Schölkopf",), "2001"),
         (("Virányi", "Range"), "2014"),
     ]
+
+
+PMC6133159 = (
+    SHARED / "corpora" / "grobid-callouts" / "corpus_tei" / ("PMC6133159.training.fulltext.tei.xml")
+)
+
+
+@pytest.mark.skipif(
+    not PMC6133159.exists(), reason=f"{PMC6133159.name} is absent (../shared not checked out)"
+)
+def test_a_common_word_before_et_al_is_a_surname():
+    """PMC6133159 (GROBID's TEI) cites "(...; Dheer et al. 2017; He et al. 2014)", and the
+    last work was left out: "He" is a pronoun, but a capitalised word alone before "et al."
+    is a surname. A function word is not ("In et al.")."""
+    text = tei_to_text(PMC6133159).text
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "2014"]
+    assert ("He",) in cited
+    found = [[r.surnames for r in m.refs] for t in ("He et al. (2014) show", "(He et al., 2014)",
+             "In et al. 2014 we", "(In et al., 2014)") for m in find_citations(t)]  # fmt: skip
+    assert found == [[("He",)], [("He",)]]

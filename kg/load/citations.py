@@ -709,7 +709,10 @@ def _narrative_names(
         parts.pop(0)
         seps = seps[1:]
     if not parts:
-        if not (et_al and _is_surname(text[slice(*last)], lower=True)):
+        word = text[slice(*last)]
+        # "He et al. (2014)": a common word as the one name before "et al." is a surname
+        common = word.isalpha() and word.istitle() and word.casefold() not in _CONTINUATIONS
+        if not (et_al and (_is_surname(word, lower=True) or common)):
             return None
         parts = [last]
     if len(parts) > 1:
@@ -1002,8 +1005,16 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if not tokens or len(tokens) > 12:
         return None
     head = tokens[0].casefold()
+    # a common word as the one name before "et al." is a surname ("He et al. 2014")
+    surname = (
+        et_al is not None
+        and len(tokens) == 1
+        and tokens[0].istitle()
+        and head not in _CONTINUATIONS
+    )
     if head != "the" and (
-        head in _NAME_CONNECTORS or (head in _NOT_NAMES and not _is_acronym(tokens[0]))
+        head in _NAME_CONNECTORS
+        or (head in _NOT_NAMES and not _is_acronym(tokens[0]) and not surname)
     ):
         return None
     parts = [part for part in _SPLIT_NAMES.split(raw.strip()) if part]
