@@ -387,6 +387,20 @@ def test_a_rebuild_after_an_edit_writes_what_a_build_from_nothing_writes(tmp_pat
     assert {page.name: page.read_bytes() for page in pages} == rebuilt
 
 
+def _two_halves(folder: Path) -> Path:
+    """A review of two citing texts, each a half of the excerpt."""
+    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    middle = excerpt.index("\n\n", len(excerpt) // 2)
+    first, second = folder / "first.txt", folder / "second.txt"
+    first.write_text(excerpt[:middle], encoding="utf-8")
+    second.write_text(excerpt[middle:], encoding="utf-8")
+    texts = (
+        f'[{{path = "{first}", work = "nixon2020giving"}}, '
+        f'{{path = "{second}", work = "nixon2018just"}}]'
+    )
+    return write_config(folder, texts=texts)
+
+
 def test_a_rebuild_drawn_from_another_texts_cached_parts_writes_what_a_build_from_nothing_writes(
     tmp_path: Path,
 ) -> None:
@@ -394,16 +408,8 @@ def test_a_rebuild_drawn_from_another_texts_cached_parts_writes_what_a_build_fro
     # drawer reads the first's parts from the cache (its rows, claims joined, tags and
     # summary part, kg.build.graphs.ClaimsPart) and makes the second's, and puts them
     # together in the order a build from nothing has them.
-    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
-    middle = excerpt.index("\n\n", len(excerpt) // 2)
-    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
-    first.write_text(excerpt[:middle], encoding="utf-8")
-    second.write_text(excerpt[middle:], encoding="utf-8")
-    texts = (
-        f'[{{path = "{first}", work = "nixon2020giving"}}, '
-        f'{{path = "{second}", work = "nixon2018just"}}]'
-    )
-    config = write_config(tmp_path, texts=texts)
+    config = _two_halves(tmp_path)
+    second = tmp_path / "second.txt"
     build_review(config)
     cache = tmp_path / "build" / ".cache"
 
@@ -470,20 +476,6 @@ def test_entries_read_ahead_are_handed_out_once(tmp_path: Path) -> None:
     assert [reader.get("rows", key) for key in "abc"] == ["rows of a", "rows of b", None]
     assert reader.get("joined", "a") == "joined a"
     assert reader.get("rows", "a") is None and reader.get("joined", "a") is None
-
-
-def _two_halves(folder: Path) -> Path:
-    """A review of two citing texts, each a half of the excerpt."""
-    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
-    middle = excerpt.index("\n\n", len(excerpt) // 2)
-    first, second = folder / "first.txt", folder / "second.txt"
-    first.write_text(excerpt[:middle], encoding="utf-8")
-    second.write_text(excerpt[middle:], encoding="utf-8")
-    texts = (
-        f'[{{path = "{first}", work = "nixon2020giving"}}, '
-        f'{{path = "{second}", work = "nixon2018just"}}]'
-    )
-    return write_config(folder, texts=texts)
 
 
 def _extracting_in(monkeypatch: pytest.MonkeyPatch, pids: Path, fail: str = "") -> None:
