@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 from kg.build.pipeline import build_review
 from kg.errors import KgError
 from kg.namespaces import CITO, DCTERMS, KG, OA, RDF
+from kg.parallel.forked import can_fork
 
 from .conftest import BIB, write_config
 
@@ -386,6 +387,20 @@ def test_a_rebuild_after_an_edit_writes_what_a_build_from_nothing_writes(tmp_pat
     assert {page.name: page.read_bytes() for page in pages} == rebuilt
 
 
+def _two_halves(folder: Path) -> Path:
+    """A review of two citing texts, each a half of the excerpt."""
+    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
+    middle = excerpt.index("\n\n", len(excerpt) // 2)
+    first, second = folder / "first.txt", folder / "second.txt"
+    first.write_text(excerpt[:middle], encoding="utf-8")
+    second.write_text(excerpt[middle:], encoding="utf-8")
+    texts = (
+        f'[{{path = "{first}", work = "nixon2020giving"}}, '
+        f'{{path = "{second}", work = "nixon2018just"}}]'
+    )
+    return write_config(folder, texts=texts)
+
+
 def test_a_rebuild_drawn_from_another_texts_cached_parts_writes_what_a_build_from_nothing_writes(
     tmp_path: Path,
 ) -> None:
@@ -393,16 +408,8 @@ def test_a_rebuild_drawn_from_another_texts_cached_parts_writes_what_a_build_fro
     # drawer reads the first's parts from the cache (its rows, claims joined, tags and
     # summary part, kg.build.graphs.ClaimsPart) and makes the second's, and puts them
     # together in the order a build from nothing has them.
-    excerpt = (BIB / "nixon2020-excerpt.txt").read_text(encoding="utf-8")
-    middle = excerpt.index("\n\n", len(excerpt) // 2)
-    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
-    first.write_text(excerpt[:middle], encoding="utf-8")
-    second.write_text(excerpt[middle:], encoding="utf-8")
-    texts = (
-        f'[{{path = "{first}", work = "nixon2020giving"}}, '
-        f'{{path = "{second}", work = "nixon2018just"}}]'
-    )
-    config = write_config(tmp_path, texts=texts)
+    config = _two_halves(tmp_path)
+    second = tmp_path / "second.txt"
     build_review(config)
     cache = tmp_path / "build" / ".cache"
 
@@ -469,3 +476,65 @@ def test_entries_read_ahead_are_handed_out_once(tmp_path: Path) -> None:
     assert [reader.get("rows", key) for key in "abc"] == ["rows of a", "rows of b", None]
     assert reader.get("joined", "a") == "joined a"
     assert reader.get("rows", "a") is None and reader.get("joined", "a") is None
+
+
+def _extracting_in(monkeypatch: pytest.MonkeyPatch, pids: Path, fail: str = "") -> None:
+    """kg.build.inputs's claim extraction made to note the process it runs in (in ``pids``)
+    and, given ``fail``, to raise it as an ``InputError`` outside this process."""
+    import os
+
+    from kg.build import inputs
+    from kg.errors import InputError
+
+    extract, parent = inputs.extract_claims, os.getpid()
+
+    def noted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        if fail and os.getpid() != parent:
+            raise InputError(fail)
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(inputs, "extract_claims", noted)
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork, a second core and one thread")
+def test_texts_extracted_on_two_cores_give_what_one_core_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build shares the texts out between itself and a forked process (by length) and
+    puts their claims back in text order: the same graph and notes, byte for byte."""
+    import kg.parallel.forked
+
+    built: dict[bool, tuple[bytes, tuple[object, ...], set[str]]] = {}
+    for forking in (False, True):
+        folder = tmp_path / str(forking)
+        folder.mkdir()
+        pids = folder / "pids"
+        _extracting_in(monkeypatch, pids)
+        monkeypatch.setattr(kg.parallel.forked, "can_fork", lambda forking=forking: forking)
+        report = build_review(_two_halves(folder))
+        own = f"/{folder.name}/"  # the one place the two reviews' paths differ
+        trig = (folder / "build" / "graph.trig").read_bytes().replace(own.encode(), b"/")
+        notes = tuple(str(note).replace(own, "/") for note in report.warnings)
+        built[forking] = trig, notes, set(pids.read_text().split())
+    assert built[True][:2] == built[False][:2]
+    assert len(built[False][2]) == 1 and len(built[True][2]) == 2  # one process, then two
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork, a second core and one thread")
+def test_an_error_in_the_forked_share_is_one_line_and_builds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    config = _two_halves(tmp_path)
+    _extracting_in(monkeypatch, tmp_path / "pids", fail=f"{tmp_path / 'second.txt'}: cannot read")
+    result = CliRunner().invoke(main, ["build", "-c", str(config)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"Error: {tmp_path / 'second.txt'}: cannot read"
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "build" / "graph.trig").exists()
+    assert not list((tmp_path / "build").glob(".kg-build-*"))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kg.parallel.forked import Channel, Forked, can_fork, converse_beside
+from kg.parallel.forked import Channel, Forked, can_fork, converse_beside, map_beside
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork, a second core and one thread")
 
@@ -104,3 +104,29 @@ def test_no_steps_are_conversed_beside_where_no_process_can_help(
     monkeypatch.setattr(forked_module, "can_fork", lambda: False)
     with pytest.raises(OSError, match="no second core"):
         converse_beside(lambda: _running_total(0))
+
+
+def test_items_mapped_beside_come_back_in_order_half_of_them_from_the_child() -> None:
+    """The heaviest item stays here, the next goes to the child, each next to the lighter side."""
+    weights = [5, 40, 1, 30, 12, 9]
+    made = map_beside(lambda weight: (weight, os.getpid()), weights, weights)
+    assert [weight for weight, _ in made] == weights
+    here = {weight for weight, pid in made if pid == os.getpid()}
+    assert here == {40, 9} and sum(weights) - sum(here) == 48
+
+
+def test_an_exception_in_the_childs_share_is_raised_here() -> None:
+    def fails_there(item: str) -> str:
+        if item == "there":
+            raise ValueError("not readable")
+        return item
+
+    with pytest.raises(ValueError, match="not readable"):
+        map_beside(fails_there, ["here", "there"], [2, 1])
+
+
+def test_items_are_mapped_here_where_no_process_can_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.parallel.forked as forked_module
+
+    monkeypatch.setattr(forked_module, "can_fork", lambda: False)
+    assert {pid for pid in map_beside(lambda _: os.getpid(), [1, 2, 3], [1, 2, 3])} == {os.getpid()}

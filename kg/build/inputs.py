@@ -40,6 +40,7 @@ from kg.load.references import read_references
 from kg.load.tagging import TagSettings
 from kg.load.texts import citing_texts, load_text
 from kg.load.themes import ThemeScheme, load_themes
+from kg.parallel.forked import map_beside
 
 if TYPE_CHECKING:
     from kg.load.citations import Mention, ResolutionIssue
@@ -120,10 +121,20 @@ class TextClaims(Sequence["Claim"]):
     earlier build kept them, read from the build cache, and only when needed: when the graph
     of the text's citing work must be made, or for ``--strict``."""
 
-    def __init__(self, cache: BuildCache, key: str, extract: Callable[[], _Extracted]) -> None:
-        self.cache, self.key, self.extract = cache, key, extract
+    def __init__(
+        self, cache: BuildCache, key: str, extract: Callable[[], _Extracted], size: int = 0
+    ) -> None:
+        self.cache, self.key, self.extract, self.size = cache, key, extract, size
         self.cache.keep("claims", key)
         self._found: _Extracted | None = None
+
+    @staticmethod
+    def extract_all(texts: Sequence[TextClaims]) -> None:
+        """Each text's claims found (:meth:`extracted`) now, on two cores where kg may fork
+        (:func:`kg.parallel.forked.map_beside`), shared out by the texts' ``size``."""
+        found = map_beside(TextClaims.extracted, texts, [text.size for text in texts])
+        for text, extracted in zip(texts, found, strict=True):
+            text._found = extracted
 
     def extracted(self) -> _Extracted:
         """The text's citations, their problems and its claims."""
@@ -206,7 +217,7 @@ def read_texts(
     inputs += f" {review.theme_threshold}"
     settings = TagSettings(threshold=review.theme_threshold) if review.theme_threshold else None
     sources = citing_texts(review, bib_works)
-    texts = []
+    texts: list[tuple[TextSource, str, TextClaims, TextOrigin, tuple[Note, ...], str]] = []
     for number, source in enumerate(sources, start=1):
         if source.work not in keys and review.bibliographies and not is_pdf(source.path):
             raise ConfigError(
@@ -244,18 +255,31 @@ def read_texts(
             )  # fmt: skip
             return tuple(mentions), tuple(issues), tuple(claims), tuple(problems)
 
-        claims = TextClaims(cache, key, extract)
-        facts = cache.get("text", key)
-        if not isinstance(facts, TextFacts):
+        extracted = text if origin.saved else ""
+        claims = TextClaims(cache, key, extract, len(text))
+        texts.append((source, key, claims, origin, warnings, extracted))
+    facts: list[object] = [cache.get("text", key) for _, key, *_ in texts]
+    fresh = [
+        claims
+        for (_, _, claims, *_), cached in zip(texts, facts, strict=True)
+        if not isinstance(cached, TextFacts)
+    ]
+    if fresh:
+        progress(f"extracting the claims of {len(fresh)} texts")
+    TextClaims.extract_all(fresh)
+    done = []
+    for (source, key, claims, origin, warnings, extracted), cached in zip(
+        texts, facts, strict=True
+    ):
+        if not isinstance(cached, TextFacts):
             mentions, issues, found, problems = claims.extracted()
-            facts = TextFacts(
+            cached = TextFacts(
                 sum(len(m.refs) for m in mentions), issues, len(found),
                 frozenset(key for claim in found for key in claim.cited_keys), problems,
             )  # fmt: skip
-            cache.put("text", key, facts)
-        extracted = text if origin.saved else ""
-        texts.append(TextRead(source, key, facts, claims, origin, warnings, extracted))
-    return texts
+            cache.put("text", key, cached)
+        done.append(TextRead(source, key, cached, claims, origin, warnings, extracted))
+    return done
 
 
 TEXTS_DIR = "texts"

@@ -12,14 +12,15 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Channel", "Forked", "can_fork", "converse_beside"]
+__all__ = ["Channel", "Forked", "can_fork", "converse_beside", "map_beside"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def can_fork() -> bool:
@@ -111,6 +112,40 @@ def converse_beside(steps: Callable[[], Generator[Any, Any, T]]) -> Forked[T]:
     if not can_fork():
         raise OSError("no second core, or no fork, to run the steps beside this process")
     return Forked(partial(_converse, steps), talk=True)
+
+
+def map_beside(work: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) -> list[R]:
+    """``[work(item) for item in items]``, a forked process doing about half of the items (by
+    their ``weights``, such as their lengths) on the second core while this one does the rest.
+
+    Each item's value comes back in the order of ``items``, whichever process made it. Where
+    :func:`can_fork` says no, or there is one item, this process does them all. An exception
+    in either share is raised here, as it is without the fork; the forked process is then
+    ended, having changed nothing here.
+    """
+    if len(items) < 2 or not can_fork():
+        return [work(item) for item in items]
+    theirs = _half(weights)
+    forked = Forked(lambda: [work(items[index]) for index in theirs])
+    try:
+        values = {index: work(item) for index, item in enumerate(items) if index not in theirs}
+        values.update(zip(theirs, forked.result(), strict=True))
+    finally:
+        forked.close()
+    return [values[index] for index in range(len(items))]
+
+
+def _half(weights: Sequence[int]) -> list[int]:
+    """The indices of about half the total weight: the heaviest first, each to the side that
+    has less so far (the other side is the rest)."""
+    half: list[int] = []
+    sides = [0, 0]
+    for index in sorted(range(len(weights)), key=lambda index: -weights[index]):
+        side = sides.index(min(sides))
+        sides[side] += weights[index]
+        if side:
+            half.append(index)
+    return sorted(half)
 
 
 def _converse(steps: Callable[[], Generator[Any, Any, T]], channel: Channel) -> T:
