@@ -117,15 +117,17 @@ def main() -> None:
     added = median["with tagging and stance"] - median["without either"]
     tagging = median["tagging, no stance"] - median["without either"]
     print(
-        f"tagging and stance add {added:.2f} s (tagging {tagging:.2f} s,"
-        f" stance {added - tagging:.2f} s); target <= 5 s: {'PASS' if added <= 5 else 'FAIL'}"
+        f"tagging and stance add {added:.2f} s of CPU time in one process (tagging"
+        f" {tagging:.2f} s, stance {added - tagging:.2f} s); at most 5 s:"
+        f" {'PASS' if added <= 5 else 'FAIL'}"
     )
     wall = {label: statistics.median(times) for label, times in walls.items()}
     cores = "two cores" if can_fork() else "one core (no fork here)"
+    built = wall["with tagging and stance"] - wall["without either"]
     print(
-        f"as kg build extracts the texts ({cores}), they add"
-        f" {wall['with tagging and stance'] - wall['without either']:.2f} s of wall time"
-        f" ({wall['with tagging and stance']:.2f} s against {wall['without either']:.2f} s)"
+        f"as kg build extracts the texts ({cores}), they add {built:.2f} s of wall time"
+        f" ({wall['with tagging and stance']:.2f} s against {wall['without either']:.2f} s);"
+        f" the issue's target, at most 5 s added to the build: {'PASS' if built <= 5 else 'FAIL'}"
     )
     if args.curated:
         time_curated(texts, scheme.themes, titles, args.curated, args.repeat)
