@@ -157,8 +157,11 @@ def _skimming(pattern: str) -> re.Pattern[str] | None:
     >>> _skimming("(?:is|was) used").pattern
     '[iw](?<=(?=(?:(?:is|was) used))[iw])'
     """
-    parsed = _SRE.parse(pattern)
-    chars = None if parsed.state.flags & re.IGNORECASE else _first(parsed.data)
+    try:
+        parsed = _SRE.parse(pattern)
+        chars = None if parsed.state.flags & re.IGNORECASE else _first(parsed.data)
+    except (AttributeError, TypeError, ValueError, IndexError):  # re's internals are no API
+        return None
     if not chars or chars[1]:
         return None
     start = "[" + "".join(re.escape(char) for char in sorted(chars[0])) + "]"
