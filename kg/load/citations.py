@@ -710,9 +710,7 @@ def _narrative_names(
         seps = seps[1:]
     if not parts:
         word = text[slice(*last)]
-        # "He et al. (2014)": a common word as the one name before "et al." is a surname
-        common = word.isalpha() and word.istitle() and word.casefold() not in _CONTINUATIONS
-        if not (et_al and (_is_surname(word, lower=True) or common)):
+        if not (et_al and (_is_surname(word, lower=True) or _alone_before_et_al(word))):
             return None
         parts = [last]
     if len(parts) > 1:
@@ -837,6 +835,12 @@ def _is_acronym(word: str) -> bool:
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to"]
 )
+
+
+def _alone_before_et_al(word: str) -> bool:
+    """Whether ``word``, the one name before "et al.", is a surname though it is a common word
+    ("He et al. 2014"): capitalised, and no function word ("In et al.")."""
+    return word.isalpha() and word.istitle() and word.casefold() not in _CONTINUATIONS
 
 
 def _is_surname(word: str, lower: bool = False) -> bool:
@@ -1005,13 +1009,7 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if not tokens or len(tokens) > 12:
         return None
     head = tokens[0].casefold()
-    # a common word as the one name before "et al." is a surname ("He et al. 2014")
-    surname = (
-        et_al is not None
-        and len(tokens) == 1
-        and tokens[0].istitle()
-        and head not in _CONTINUATIONS
-    )
+    surname = et_al is not None and len(tokens) == 1 and _alone_before_et_al(tokens[0])
     if head != "the" and (
         head in _NAME_CONNECTORS
         or (head in _NOT_NAMES and not _is_acronym(tokens[0]) and not surname)
