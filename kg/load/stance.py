@@ -820,13 +820,12 @@ def stance_cues(
         add(Stance.CITES, PREVIOUSLY_WEIGHT, previously.group())
     if not narrative:
         _add_named(sentence, start, end, left, right, add, lead=lead)
-        named = sentence[:start].rstrip(" (;,") + " "
+        before = sentence[:start].rstrip(" (;,")
+        named = before + " "
         within = max(0, len(named) - 2 * NEAR)  # a name of six words at most
         if (proper := PROPER_NAME.search(named, within)) and not PLACE.search(named, within):
             add(Stance.CITES, PROPER_NAME_WEIGHT, proper.group("name"), "named")
-        if AFTER_WORD.search(sentence[:start].rstrip(" (;,")) and (
-            verb := BEFORE_VERB.match(sentence, end)
-        ):
+        if AFTER_WORD.search(before) and (verb := BEFORE_VERB.match(sentence, end)):
             add(Stance.CITES, BEFORE_VERB_WEIGHT, verb.group().strip(" )]"), "aside")
     # what a work reported, gave or described, named just before it: its source, not a
     # finding (the participle is not read again as one, in the clause or as a reporting verb)
@@ -1017,26 +1016,21 @@ def _add_named(
         sentence, end
     )
     if not found:
-        artefact = (
-            None
-            if lead.strip(" (;,")
-            else NAMED_ARTEFACT.search(sentence, max(0, head - NEAR), start)
-        )
-        if artefact:
+        # a thing named before the brackets counts only when they hold nothing before the work
+        bare = not lead.strip(" (;,")
+        near = max(0, head - NEAR)
+        if bare and (artefact := NAMED_ARTEFACT.search(sentence, near, start)):
             kind = (
                 Stance.USES_DATA_FROM if artefact.group("data")
                 else Stance.CITES if artefact.group("task") else Stance.USES_METHOD_IN
             )  # fmt: skip
             add(kind, NAMED_WEIGHT, artefact.group().strip(" (\u2014\u2013-"), "named")
             return
-        tool = (
-            None if lead.strip(" (;,") else TOOL_NAME.search(sentence, max(0, head - NEAR), start)
-        )
-        if tool:
+        if bare and (tool := TOOL_NAME.search(sentence, near, start)):
             add(Stance.USES_METHOD_IN, NAMED_WEIGHT, tool.group().rstrip(" ("), "named")
             return
         item = ITEM_LEAD.match(lead) or (
-            None if lead.strip(" (;,") else ITEM_BEFORE.search(sentence[:head].rstrip(" \u2014-"))
+            ITEM_BEFORE.search(sentence[:head].rstrip(" \u2014-")) if bare else None
         )
         if item:
             add(Stance.CITES, ITEM_WEIGHT, item.group().strip(" (;"), "named")
