@@ -1244,3 +1244,35 @@ def test_a_common_word_before_et_al_is_a_surname():
     found = [[r.surnames for r in m.refs] for t in ("He et al. (2014) show", "(He et al., 2014)",
              "In et al. 2014 we", "(In et al., 2014)") for m in find_citations(t)]  # fmt: skip
     assert found == [[("He",)], [("He",)]]
+
+
+ZEILEIS2020 = Path(__file__).resolve().parents[1] / "benchmarks/gold/zeileis2020/text.txt"
+
+
+def test_an_adverb_opening_the_sentence_is_no_author():
+    """The sandwich package's vignette (benchmarks/gold/zeileis2020, pdftotext's text) writes
+    "Originally,\\nBell and McCaffrey (2002) recommended ...": "Originally" was read as a
+    first author, so the work could not resolve. A capitalised adverb in "-ally", "-ously",
+    "-ingly", ... is no surname; a surname so ending is too short for the rule ("Kelly",
+    "Connolly", "Early")."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "2002"]
+    assert ("Bell", "McCaffrey") in cited
+    assert not any("Originally" in names for names in cited)
+    found = [[r.surnames for r in m.refs] for t in ("Interestingly, Smith (2002) found",
+             "Kelly, Connolly and Donnelly (2002) found", "Beverly and Early (2001) found")
+             for m in find_citations(t)]  # fmt: skip
+    assert found == [[("Smith",)], [("Kelly", "Connolly", "Donnelly")], [("Beverly", "Early")]]
+
+
+def test_a_la_before_names_is_no_particle():
+    """The same vignette: "panel-corrected standard errors (PCSE) a la Beck and Katz\\n(1995)"
+    ("in the manner of") was read as a surname "la Beck"; "la" is a particle only where no
+    "a" / "à" stands before it ("de la Torre", "La Porta")."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "1995"]
+    assert ("Beck", "Katz") in cited
+    found = [[r.surnames for r in m.refs] for t in ("errors à la Beck and Katz (1995) are",
+             "as in de la Torre and Smith (2001)", "see La Porta and Smith (2002)")
+             for m in find_citations(t)]  # fmt: skip
+    assert found == [[("Beck", "Katz")], [("de la Torre", "Smith")], [("La Porta", "Smith")]]

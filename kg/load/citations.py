@@ -218,6 +218,8 @@ _YEAR_START = re.compile(r"[\s,](?:(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii]n\s+p|[Ff]ort
 _DIGITS = re.compile(r"[0-9]+")
 # A word glued to the name after it when the PDF lost a space: "fromHyman et al.".
 _GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
+_A_LA = re.compile(r"la\s+(?=[A-Z])")
+_A_BEFORE = re.compile(r"(?<![^\W\d_])[aà]\s+\Z")
 _HEADER_LENGTH = 100
 _MAX_HEADERS = 4
 # After a lone name's "year", a word no citation is followed by: the number counts something
@@ -734,6 +736,9 @@ def _narrative_names(
     glued = _GLUED.match(text, parts[0][0], parts[0][1])
     if glued is not None and glued.group(1).casefold() in _COMMON_WORDS:
         parts[0] = (glued.end(1), parts[0][1])
+    a_la = _A_LA.match(text, parts[0][0], parts[0][1])
+    if a_la is not None and _A_BEFORE.search(text, max(lo, parts[0][0] - 3), parts[0][0]):
+        parts[0] = (a_la.end(), parts[0][1])  # "à la Beck and Katz (1995)": in their manner
     names_start = parts[0][0]
     surnames = [_clean(text[a:b]) for a, b in parts]
     surnames[-1] = _POSSESSIVE.sub("", surnames[-1])
@@ -835,6 +840,10 @@ def _is_acronym(word: str) -> bool:
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to"]
 )
+# An adverb opening a sentence or clause ("Originally,", "Interestingly,", "Alternatively,"),
+# by its suffix after at least four letters: no surname ends so ("Kelly", "Connolly",
+# "Early", "Whately" are short of it).
+_SENTENCE_ADVERB = re.compile(r"[A-Z][a-z]{3,}(?:al|iv|ous|ent|ant|ar|ing|at|ful)ly")
 
 
 def _alone_before_et_al(word: str) -> bool:
@@ -844,7 +853,8 @@ def _alone_before_et_al(word: str) -> bool:
 
 
 def _is_surname(word: str, lower: bool = False) -> bool:
-    """A person's surname as written: capitalised after any particles, not a common word.
+    """A person's surname as written: capitalised after any particles, not a common word nor
+    a sentence adverb ("Originally, Bell and McCaffrey (2002)").
 
     With ``lower``, a lower-case word that is not a common word counts too.
     """
@@ -853,6 +863,8 @@ def _is_surname(word: str, lower: bool = False) -> bool:
     if core and _is_acronym(core[0]):
         return True
     if not core or core[0].casefold() in _NOT_NAMES or core[0].casefold() in _GROUP_WORDS:
+        return False
+    if len(tokens) == 1 and _SENTENCE_ADVERB.fullmatch(core[0]):
         return False
     if core[0].lstrip("0123456789")[:1].isupper():
         return True
