@@ -1276,3 +1276,20 @@ def test_a_la_before_names_is_no_particle():
              "as in de la Torre and Smith (2001)", "see La Porta and Smith (2002)")
              for m in find_citations(t)]  # fmt: skip
     assert found == [[("Beck", "Katz")], [("de la Torre", "Smith")], [("La Porta", "Smith")]]
+
+
+def test_words_of_the_writer_before_names_in_a_bracket():
+    """The same vignette: "(e.g., available in the plm package, Croissant and Millo 2008)" was
+    read as one organisation named "available in the plm package, Croissant and Millo". Two
+    lower-case words opening a bracket's names are the writer's own, and the names follow
+    them; a name whose capitals are half lost ("royo-Vela"), a particle ("van der Laan") or
+    "the" ("the Home Office") still opens a name."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "2008"]
+    assert ("Croissant", "Millo") in cited
+    assert not any("available" in name for names in cited for name in names)
+    found = [[r.surnames for r in m.refs] for t in ("(royo-Vela & Mariell Velasquez serrano, 2021)",
+             "(van der Laan and Smith 2001)", "(the Home Office, 2010)")
+             for m in find_citations(t)]  # fmt: skip
+    assert found == [[("royo-Vela & Mariell Velasquez serrano",)], [("van der Laan", "Smith")],
+                     [("the Home Office",)]]  # fmt: skip

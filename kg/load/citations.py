@@ -1031,6 +1031,8 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if len(parts) > 1 and any(_binomial(part) for part in parts):
         return None  # "Homo sapiens, Levine": a species, then the names
     persons = all(_PERSON.fullmatch(part) for part in parts)
+    if not persons and _writers_words(parts[0]):
+        return None  # "(e.g., available in the plm package, Croissant and Millo 2008)"
     strong = et_al is not None or len(parts) > 1
     capitalised = any(token[:1].isupper() for token in tokens)
     lower = (persons and (comma or strong)) or (capitalised and strong)
@@ -1051,6 +1053,17 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
 
 
 _BINOMIAL = re.compile(r"([A-Z][a-z]+)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?")
+
+
+def _writers_words(part: str) -> bool:
+    """Whether a bracket's names open with words of the writer's own: two lower-case words,
+    neither a particle nor "the" ("available in the plm package, Croissant and Millo 2008"),
+    not an organisation's name with its capitals half lost ("royo-Vela", "van der Laan")."""
+    words = part.split()[:2]
+    return len(words) == 2 and all(
+        word.isalpha() and word.islower() and word not in _PARTICLES and word != "the"
+        for word in words
+    )
 
 
 def _binomial(words: str) -> bool:
