@@ -1293,3 +1293,28 @@ def test_words_of_the_writer_before_names_in_a_bracket():
              for m in find_citations(t)]  # fmt: skip
     assert found == [[("royo-Vela & Mariell Velasquez serrano",)], [("van der Laan", "Smith")],
                      [("the Home Office",)]]  # fmt: skip
+
+
+MAIR2021 = Path(__file__).resolve().parents[1] / "benchmarks/gold/mair2021/text.txt"
+
+
+def test_a_remark_between_the_works_of_a_bracket():
+    """Two vignettes (benchmarks/gold/zeileis2020, mair2021) write works apart by a remark:
+    "(see White 1994, for a classic textbook, and Freedman 2006, for a criticial review)" lost
+    Freedman, the one pointer to a critique, and "Martin-Löf (1973, see Glas and Verhelst
+    1995a)" lost Martin-Löf. After a comma, a "see also" or a remark of the writer's own (in
+    lower case, up to a comma before a capital) is read past to the next work; an item may
+    open with "and" ("(see White, 1994, for a review; and Freedman, 2006)")."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    bracket = next(m for m in find_citations(text) if "classic textbook" in m.surface)
+    assert [(r.surnames, r.year) for r in bracket.refs] == [(("White",), "1994"),
+                                                            (("Freedman",), "2006")]  # fmt: skip
+    text = MAIR2021.read_text(encoding="utf-8")
+    narrative = next(m for m in find_citations(text) if m.surface.startswith("Martin-Löf (1973"))
+    assert [r.surnames for r in narrative.refs] == [("Martin-Löf",), ("Glas", "Verhelst")]
+    found = [[(r.surnames, r.year) for r in m.refs] for t in (
+             "Maruna (2001, see also Smith, 2003) argued", "(White 1994, for a review, and "
+             "Freedman 2006)", "(see White, 1994, for a review; and Freedman, 2006)")
+             for m in find_citations(t)]  # fmt: skip
+    pair = [(("White",), "1994"), (("Freedman",), "2006")]
+    assert found == [[(("Maruna",), "2001"), (("Smith",), "2003")], pair, pair]

@@ -180,6 +180,7 @@ _YEAR = re.compile(
 _SUFFIX_ONLY = re.compile(r"\s*,\s*(?P<suffix>[a-z])(?=\s*(?:[,;:)]|$))")
 _NEXT = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
 _COMMA = re.compile(r"\s*,\s*")
+_REMARK_END = re.compile(r",\s*(?:(?:and|or)\s+)?")
 _LOCATOR = re.compile(
     r"(?P<sep>\s*[:,]\s*|\s+)"
     r"(?:(?P<label>pp?\.|pp?(?=\s*\d)|pages?|paras?\.?|ch\.|chap\.|chapter|sec\.|§)\s*)?"
@@ -196,7 +197,7 @@ _SECONDARY = re.compile(
 _PREFIX = re.compile(
     r"(?P<p>(?:but|and|though)\s+(?:see|cf\.?)|see\s+(?:also|especially|further)"
     r"|see,?\s+e\.\s?g\.|see|cf\.?|e\.\s?g\.|i\.\s?e\.|for\s+example"
-    r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in)(?:\s*,)?\s+",
+    r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in|and)(?:\s*,)?\s+",
     re.IGNORECASE,
 )
 _NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad{_ACCENTS}-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
@@ -895,12 +896,28 @@ def _groups(
         comma = _COMMA.match(text, stop, end)
         rest = text[stop:end]
         if comma is not None and _YEARISH.search(rest):
-            pos = comma.end()
+            pos = _after_remark(text, comma.end(), end)
             continue
         remark = comma is not None or (rest[:1].isspace() and group[-1].strong)
         if _YEARISH.search(rest) is None and remark:
             return groups
         return None
+
+
+def _after_remark(text: str, pos: int, end: int) -> int:
+    """Where the next citation of a bracket's item starts, from ``pos`` after a comma: past
+    a "see also" ("Maruna (2001, see also Smith, 2003)") and past a remark of the writer's own
+    that opens in lower case and ends at a comma before a capital ("(see White 1994, for a
+    classic textbook, and Freedman 2006, for a critical review)"); else ``pos`` itself."""
+    pos, _ = _prefixes(text, pos, end)
+    if not text[pos : pos + 1].islower():
+        return pos
+    year = _YEARISH.search(text, pos, end)
+    for comma in _REMARK_END.finditer(text, pos, year.start() if year else end):
+        after, _ = _prefixes(text, comma.end(), end)
+        if text[after : after + 1].isupper():
+            return after
+    return pos
 
 
 def _item(text: str, start: int, end: int, names_required: bool) -> tuple[_Cited, ...] | None:
