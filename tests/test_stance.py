@@ -1056,3 +1056,30 @@ def test_a_word_of_critique_that_names_the_topic_is_no_dispute():
     assert not stance_module._topic_word(verb, verb.index("neglected"), "neglected")
     assert not stance_module._topic_word("a flawed model of desistance", 2, "flawed")
     assert not stance_module._topic_word("this challenges the view", 5, "challenges")
+
+
+def test_a_contrast_disputes_a_work_only_when_the_work_is_its_other_side():
+    """stance15: a connective ("In contrast,"), a contrast phrase closed by a comma before
+    the citation, or a thing named as the other side ("in contrast to wolves (X)") sets what
+    the sentence says against something else: the works cited for it are evidence, as three
+    golds of three fields read them (briere2003, pmc6133159, range2015)."""
+    connective = _gold_sentence("briere2003", "In contrast, the nuclear phase", "2000).")
+    assert guess(connective, "(Nix et al., 1997)").stance is Stance.CITES_AS_EVIDENCE
+    reaction = _gold_sentence("pmc6133159", "In contrast to the CuACC reaction", "2015).")
+    first = "(Rostovtsev et al. 2002;"
+    found = guess(reaction, first)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "")
+    wolves = _gold_sentence("range2015", "Rather, the latter has", "1987).")
+    assert guess(wolves, "(Scott and Fuller, 1965;").stance is Stance.CITES_AS_EVIDENCE
+    # the work as the contrast's other side, in its phrase, is still disputed
+    for sentence, cited in [
+        ("In contrast to earlier estimates (Smith, 2010), the rate rose.", "(Smith, 2010)"),
+        ("Unlike Smith (2010), we found no effect of age.", "Smith (2010)"),
+        ("This is in contrast to (Batnasan, 1978) who proposed a classification by distance.",
+         "(Batnasan, 1978)"),
+    ]:  # fmt: skip
+        narrative = not cited.startswith("(")
+        assert guess(sentence, cited, narrative=narrative).stance.polarity == "disputes"
+    # teickner2020: a contrast after a comma in the sentence, not opening it, still disputes
+    sentence = _gold_sentence("teickner2020", "Any household with ≥ 10 campsite", "(1975).")
+    assert guess(sentence, "Jagvaral (1975)", narrative=True).stance.polarity == "disputes"

@@ -33,7 +33,11 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   against the authors' own results ("an inconsistency between the current study and X", "lower
   than the present results, ... were reported (X)"); a
   view contested ("has been questioned", "challenged", "contested") disputes the work that
-  holds it, not the work that contests it (its critic, a mention or evidence).
+  holds it, not the work that contests it (its critic, a mention or evidence). A contrast
+  disputes only the work that is its other side: not the works cited after a connective ("In
+  contrast, ..."), after a contrast phrase closed by a comma ("In contrast to the CuAAC
+  reaction, the ruthenium catalyst is used (X)"), or after a thing named ("in contrast to
+  wolves (X)").
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
 see", "e.g."), its clause of the sentence, the reporting verb of a narrative citation (Hyland's
@@ -456,6 +460,49 @@ def _topic_word(sentence: str, at: int, words: str) -> bool:
 
 
 CONTRAST_BEFORE = 4.0
+# A contrast disputes a work only when the work is its other side, cited in the contrast's
+# own phrase ("contrary to the evidence that ... (X)", "in contrast to earlier estimates
+# (X)"). Not a connective that sets the sentence against the one before ("In contrast, the
+# nuclear phase ... is transient (X)"), nor a contrast whose phrase opens the clause and is
+# closed by a comma before the citation ("In contrast to the CuAAC reaction, the ruthenium
+# catalyst ... is used (X)"), nor one with a thing named as its other side ("in contrast to
+# wolves (X)"): there the work is cited for what the sentence says, set against something
+# else.
+CONTRAST_OPENING = re.compile(r"(?:in\s+contrast(?:\s+to)?|contrary\s+to|unlike)\b", re.IGNORECASE)
+CONNECTIVE_CONTRAST = re.compile(r"\s*,")
+CLOSED_PHRASE = re.compile(r"[^,]*,[^A-Za-z]*[A-Za-z]")
+OPENS_CLAUSE = re.compile(r"[\W\d_]*(?:(?:and|but|yet|so|thus|however),?\s+)?", re.IGNORECASE)
+CONTRAST_WITH_THING = re.compile(
+    r"\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[\s(]*", re.IGNORECASE
+)
+WORK_OR_CLAIM = re.compile(
+    r"\b(?:evidence|findings?|results?|reports?|stud(?:y|ies)|observations?|views?|suggestions?"
+    r"|claims?|previous|earlier|prior|what|research|literature|accounts?|models?|theor(?:y|ies)"
+    r"|hypothes[ie]s|expectations?|predictions?|those|that|work|data|estimates?|values?"
+    r"|beliefs?|assumptions?|reported|found|described|proposed)\b",
+    re.IGNORECASE,
+)
+
+
+def _contrast_elsewhere(
+    sentence: str, left: int, at: int, to: int, start: int, narrative: bool
+) -> bool:
+    """Whether the contrast at ``sentence[at:to]``, before the work cited at ``start``, has
+    another side than the work (``CONTRAST_OPENING``): a connective ("In contrast,"), a
+    phrase opening the clause and closed by a comma before the work, or a thing named."""
+    if to > start or not CONTRAST_OPENING.fullmatch(sentence, at, to):
+        return False
+    if CONNECTIVE_CONTRAST.match(sentence, to):
+        return True
+    if OPENS_CLAUSE.fullmatch(sentence, left, at) and CLOSED_PHRASE.match(sentence, to, start):
+        return True
+    return (
+        not narrative
+        and bool(CONTRAST_WITH_THING.fullmatch(sentence, to, start))
+        and not WORK_OR_CLAIM.search(sentence, to, start)
+    )
+
+
 # An example named just before its citation ("tests such as the p-curve (Smith, 2014)"): the
 # work is cited for the thing named, not as evidence for the sentence.
 EXAMPLE_BEFORE = CaseBlind(r"\bsuch\s+as\s+(?:[^\s,;:()]+\s+){0,5}$")
@@ -837,6 +884,10 @@ def stance_cues(
         if source and at == source.start():
             continue
         if CLAUSE_CUES[table][1] is Stance.CRITIQUES and _topic_word(sentence, at, words):
+            continue
+        if CLAUSE_CUES[table][1] is Stance.DISPUTES and _contrast_elsewhere(
+            sentence, left, at, to, start, narrative
+        ):
             continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
