@@ -1083,3 +1083,25 @@ def test_a_contrast_disputes_a_work_only_when_the_work_is_its_other_side():
     # teickner2020: a contrast after a comma in the sentence, not opening it, still disputes
     sentence = _gold_sentence("teickner2020", "Any household with ≥ 10 campsite", "(1975).")
     assert guess(sentence, "Jagvaral (1975)", narrative=True).stance.polarity == "disputes"
+
+
+def test_using_is_no_cue_for_a_narrative_citation_the_subject_that_used_it():
+    """stance15: for a narrative citation "using" is the work's own procedure, not a method
+    it is the source of; its verb of finding decides (agri2024, cocreation2024, lofar2015)."""
+    lupin = _gold_sentence("agri2024", "Shimels and Tizazu (2010) observed", "Debretabor")
+    found = guess(lupin, "Shimels and Tizazu (2010)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "observed")
+    radio = _gold_sentence("lofar2015", "Using the LWA, Obenberger", "GRBs.")
+    found = guess(radio, "Obenberger et al. (2014a)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "detected")
+    nike = _gold_sentence("cocreation2024", "Ramaswamy (2008) showed how", "using them.")
+    assert guess(nike, "Ramaswamy (2008)", narrative=True).stance is Stance.CITES_AS_EVIDENCE
+    # in brackets it is still the light cue of a method
+    cues = stance_cues(*_blanked("the follow-up was made using the Liverpool Telescope (X)", "(X)"))
+    assert ("using", "clause") in [(c.words, c.where) for c in cues]
+
+
+def _blanked(sentence: str, cited: str) -> tuple[str, int, int]:
+    start = sentence.index(cited)
+    end = start + len(cited)
+    return sentence[:start] + " " * len(cited) + sentence[end:], start, end

@@ -233,6 +233,11 @@ OWN_VOICE = (
     r"(?!\s+(?:found|find|observed|results|findings|data|hypothes\w+|predict\w*|expect\w*))"
 )
 OWN_VOICE_WEIGHT = 0.9
+# "using" in the clause: read for a parenthetical citation only. A narrative citation is the
+# clause's subject, and what it did "using" something is its own procedure ("X (2015)
+# observed significant variations ... using", "Using the LWA, X (2015) detected two
+# transient events"), not a method the work is the source of (stance15).
+USING = _words("using")
 USING_WEIGHT = 0.9
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
@@ -320,7 +325,7 @@ CLAUSE_CUES = (
     # "using" an instrument, a model or a service: what a study was done with as often as
     # the work's method ("detected using Parkes (X)"), so a light cue, under a bracket's
     # prior, that decides only with another (as the own voice, below)
-    (_words("using"), Stance.USES_METHOD_IN, USING_WEIGHT),
+    (USING, Stance.USES_METHOD_IN, USING_WEIGHT),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
     (_words(r"argu\w*", r"contend\w*", r"posit(?:s|ed|ing)?", r"propos\w*", r"suggest\w*",
@@ -884,6 +889,8 @@ def stance_cues(
         if source and at == source.start():
             continue
         if CLAUSE_CUES[table][1] is Stance.CRITIQUES and _topic_word(sentence, at, words):
+            continue
+        if narrative and CLAUSE_CUES[table][0] is USING:
             continue
         if CLAUSE_CUES[table][1] is Stance.DISPUTES and _contrast_elsewhere(
             sentence, left, at, to, start, narrative
