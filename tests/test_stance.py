@@ -1105,3 +1105,15 @@ def _blanked(sentence: str, cited: str) -> tuple[str, int, int]:
     start = sentence.index(cited)
     end = start + len(cited)
     return sentence[:start] + " " * len(cited) + sentence[end:], start, end
+
+
+def test_a_word_of_evidence_pointing_to_the_texts_own_figure_is_no_cue():
+    """stance15: "shown in Figure 14" is the authors' showing, not the cited work's finding;
+    in five golds every such citation is a mention (lofar2015, pmc8446315 turned)."""
+    image = _gold_sentence("lofar2015", "The combined image, shown in Figure 14", "mag.")
+    found = guess(image, "(Monet et al. 2003)")
+    assert found.stance is Stance.USES_METHOD_IN
+    assert "shown" not in [c.words for c in stance_cues(*_blanked(image, "(Monet et al. 2003)"))]
+    # a figure of the work cited is the work's showing, still evidence
+    theirs = "The decline is shown in Fig. 2 of the survey report (Smith, 2010)."
+    assert guess(theirs, "(Smith, 2010)").stance is Stance.CITES_AS_EVIDENCE

@@ -465,6 +465,15 @@ def _topic_word(sentence: str, at: int, words: str) -> bool:
 
 
 CONTRAST_BEFORE = 4.0
+# A word of evidence pointing to the text's own figure or table ("As shown in Figure 7, ...
+# is complexed with Chain R of FPR2 (X)", "The combined image, shown in Figure 14, was
+# calibrated against USNO-B1 (X)") is the authors' showing, not a finding of the work cited:
+# no cue (stance15). Not a figure of the work ("shown in Fig. 2 of Smith (2010)").
+OWN_FIGURE = re.compile(
+    r"\s*(?:in|by)\s+(?:the\s+)?(?>figures?|figs?\.|fig|tables?|panels?|appendix|section"
+    r"|supplementary|equations?|eq\.)(?![\w-])(?!\s*\S*\s+(?:of|from|in)\b)",
+    re.IGNORECASE,
+)
 # A contrast disputes a work only when the work is its other side, cited in the contrast's
 # own phrase ("contrary to the evidence that ... (X)", "in contrast to earlier estimates
 # (X)"). Not a connective that sets the sentence against the one before ("In contrast, the
@@ -891,6 +900,8 @@ def stance_cues(
         if CLAUSE_CUES[table][1] is Stance.CRITIQUES and _topic_word(sentence, at, words):
             continue
         if narrative and CLAUSE_CUES[table][0] is USING:
+            continue
+        if CLAUSE_CUES[table][1].polarity == "supports" and OWN_FIGURE.match(sentence, to):
             continue
         if CLAUSE_CUES[table][1] is Stance.DISPUTES and _contrast_elsewhere(
             sentence, left, at, to, start, narrative
