@@ -1075,6 +1075,9 @@ def test_a_contrast_disputes_a_work_only_when_the_work_is_its_other_side():
     for sentence, cited in [
         ("In contrast to earlier estimates (Smith, 2010), the rate rose.", "(Smith, 2010)"),
         ("Unlike Smith (2010), we found no effect of age.", "Smith (2010)"),
+        # the comma after the work's own (blanked) citation closes no phrase before it
+        ("Contrary to Smith (2010), mentoring did not reduce reoffending.", "Smith (2010)"),
+        ("In contrast to (Smith, 2010), mentoring did not reduce it.", "(Smith, 2010)"),
         ("This is in contrast to (Batnasan, 1978) who proposed a classification by distance.",
          "(Batnasan, 1978)"),
     ]:  # fmt: skip

@@ -506,7 +506,7 @@ def _contrast_elsewhere(
     phrase opening the clause and closed by a comma before the work, or a thing named."""
     if to > start or not CONTRAST_OPENING.fullmatch(sentence, at, to):
         return False
-    if CONNECTIVE_CONTRAST.match(sentence, to):
+    if CONNECTIVE_CONTRAST.match(sentence, to, start):
         return True
     if OPENS_CLAUSE.fullmatch(sentence, left, at) and CLOSED_PHRASE.match(sentence, to, start):
         return True
