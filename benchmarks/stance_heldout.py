@@ -870,8 +870,8 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     rules = scored(())
     disputes = sum(g == "disputes" for pairs in rules.values() for g, _ in pairs)
     lines = [
-        f"the ninth, thirteenth and fourteenth rounds' candidates, each added to the rules"
-        f" (rules: mean of"
+        f"the ninth, thirteenth, fourteenth and fifteenth rounds' candidates, each added to the"
+        f" rules (rules: mean of"
         f" {len(big)} "
         f"{mean(rules, big):.4f}, disputes found {found(rules)} of {disputes})",
         "| candidate | polarity, weight | mean | leave one gold out | disputes found |"
