@@ -56,6 +56,13 @@ not averaged)::
   ignores ...", whatever the clause says) and "(see X)" alone as a mention; fixed before gold19a
   and gold19b were read.
 
+- **the sixteenth round's candidates** (also ``--candidates``, marked 16.): a work credited with
+  software or a method it is the source of, in forms only one gold (zeileis2020) holds:
+  software named in code form in the clause ("sandwich() computes", "'clm' from ordinal"),
+  the brackets opening with the thing or its credit ("(from betareg, X)", "(due to X)") or
+  with "including", names listed after a colon whose clause names their kind; each at a
+  weight fixed before it was scored (2.4, the weight of a thing named; 1.2, an example).
+
 - **the tenth round's rules** (also ``--candidates``): (a) a method verb in -ing ending a noun
   compound in a list, a field named, no method; (b) a verb of saying whose subject is a body
   of work read across the subject's post-modifier, a finding; (c) a source of materials or a
@@ -928,7 +935,7 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     rules = scored(())
     disputes = sum(g == "disputes" for pairs in rules.values() for g, _ in pairs)
     lines = [
-        f"the ninth, thirteenth, fourteenth and fifteenth rounds' candidates, each added to the"
+        f"the ninth and thirteenth to sixteenth rounds' candidates, each added to the"
         f" rules (rules: mean of"
         f" {len(big)} "
         f"{mean(rules, big):.4f}, disputes found {found(rules)} of {disputes})",

@@ -10,7 +10,8 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   author makes in their own voice.
 - **mentions**: the work is named, not leaned on (``cito:cites``, or a finer term where a cue
   says so: ``cito:usesMethodIn`` for a method or software (a program's own name before the
-  brackets, "BLAST (X)"), ``cito:usesDataFrom`` for data ("the Ensembl database (X)"),
+  brackets, "BLAST (X)", or its kind, "the basic sandwich estimator (X)"),
+  ``cito:usesDataFrom`` for data ("the Ensembl database (X)"),
   ``cito:usesConceptualFrameworkOf`` for a theory, hypothesis or term,
   ``cito:obtainsBackgroundFrom``
   for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
