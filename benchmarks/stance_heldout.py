@@ -56,6 +56,13 @@ not averaged)::
   ignores ...", whatever the clause says) and "(see X)" alone as a mention; fixed before gold19a
   and gold19b were read.
 
+- **the sixteenth round's candidates** (also ``--candidates``, marked 16.): a work credited with
+  software or a method it is the source of, in forms only one gold (zeileis2020) holds:
+  software named in code form in the clause ("sandwich() computes", "'clm' from ordinal"),
+  the brackets opening with the thing or its credit ("(from betareg, X)", "(due to X)") or
+  with "including", names listed after a colon whose clause names their kind; each at a
+  weight fixed before it was scored (2.4, the weight of a thing named; 1.2, an example).
+
 - **the tenth round's rules** (also ``--candidates``): (a) a method verb in -ing ending a noun
   compound in a list, a field named, no method; (b) a verb of saying whose subject is a body
   of work read across the subject's post-modifier, a finding; (c) a source of materials or a
@@ -812,6 +819,62 @@ FIFTEENTH = (
               lambda c, n: bool(re.fullmatch(r"\(?\s*(?:see|cf\.?),?\s*", c.lead, re.IGNORECASE))),
 )  # fmt: skip
 CANDIDATES += FIFTEENTH
+
+
+# ---- the sixteenth round: a work cited as the source of software or a method, one gold ----
+
+# Forms of a work credited with a thing the sentence names that turned the citations of one
+# gold only (zeileis2020, an R package's vignette), each fixed before it was scored at the
+# weight of a thing named (2.4) or of an example (1.2): software named in code form in the
+# clause before the brackets, a function ("The function sandwich() computes ... (X)") or a
+# quoted name with its package ("'clm' from ordinal (X)"); the brackets opening with the thing
+# the work is the source of ("(from betareg, X)", "(using lme4, X)") or with "due to"; the
+# brackets opening with "including" (examples); a list of names after a colon whose clause
+# names their kind ("The list of packages includes: multiwayvcov (X), plm (Y), ...").
+CODE_NAME = re.compile(r"\b[A-Za-z.][\w.]*\(\)|[\u2018'][\w.]+[\u2019']\s+from\s+[\w./-]+[\s(]*$")
+SOURCE_OPENING = re.compile(r"\s*(?:due\s+to\b|(?:from|using|via)\s+[\w./-]+\s*,)", re.IGNORECASE)
+EXAMPLES_OPENING = re.compile(r"\s*(?i:including)\s+(?![a-z])")
+KIND_LISTED = re.compile(
+    r"\b(?:estimators?|tests?|programs?|packages?|software|functions?|commands?|modules?"
+    r"|librar(?:y|ies)|tools?|methods?|models?|databases?)\b[^.;:()]*:\s",
+    re.IGNORECASE,
+)
+LISTED_NAMES = re.compile(
+    r"[\w.&/-]+(?:\s*\([^()]*\))?(?:\s*,\s*(?:and\s+)?[\w.&/-]+(?:\s*\([^()]*\))?)*[\s(]*"
+)
+
+
+def _code_named(cited: Cited) -> bool:
+    from kg.load.stance import _clause
+
+    left, _ = _clause(cited.sentence, cited.start, cited.end)
+    return not cited.narrative and bool(CODE_NAME.search(cited.sentence, left, cited.start))
+
+
+def _kind_listed(cited: Cited) -> bool:
+    listed = KIND_LISTED.search(cited.sentence, 0, cited.start)
+    return (
+        not cited.narrative
+        and listed is not None
+        and LISTED_NAMES.fullmatch(cited.sentence, listed.end(), cited.start) is not None
+    )
+
+
+SIXTEENTH = (
+    Candidate("16. software named in code form in the clause ('sandwich() computes', ''clm' from"
+              " ordinal (X)')", "mentions", 2.4, lambda c, n: _code_named(c), one_gold=True),
+    Candidate("16. the brackets open with what the work is the source of ('(from betareg, X)',"
+              " '(using lme4, X)', '(due to X)')", "mentions", 2.4,
+              lambda c, n: not c.narrative and bool(SOURCE_OPENING.match(c.lead.lstrip(" ("))),
+              one_gold=True),
+    Candidate("16. the brackets open with 'including' (examples)", "mentions", 1.2,
+              lambda c, n: not c.narrative and bool(EXAMPLES_OPENING.match(c.lead.lstrip(" ("))),
+              one_gold=True),
+    Candidate("16. names listed after a colon whose clause names their kind ('The list of"
+              " packages includes: multiwayvcov (X), plm (Y)')", "mentions", 2.4,
+              lambda c, n: _kind_listed(c), one_gold=True),
+)  # fmt: skip
+CANDIDATES += SIXTEENTH
 CANDIDATE_WEIGHTS = (0.0, 0.3, 0.5, 0.9, 1.0, 1.5, 2.0, 2.5, 2.6)
 
 
@@ -872,7 +935,7 @@ def candidates_table(cited: dict[str, list[Cited]]) -> str:
     rules = scored(())
     disputes = sum(g == "disputes" for pairs in rules.values() for g, _ in pairs)
     lines = [
-        f"the ninth, thirteenth, fourteenth and fifteenth rounds' candidates, each added to the"
+        f"the ninth and thirteenth to sixteenth rounds' candidates, each added to the"
         f" rules (rules: mean of"
         f" {len(big)} "
         f"{mean(rules, big):.4f}, disputes found {found(rules)} of {disputes})",

@@ -10,7 +10,8 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   author makes in their own voice.
 - **mentions**: the work is named, not leaned on (``cito:cites``, or a finer term where a cue
   says so: ``cito:usesMethodIn`` for a method or software (a program's own name before the
-  brackets, "BLAST (X)"), ``cito:usesDataFrom`` for data ("the Ensembl database (X)"),
+  brackets, "BLAST (X)", or its kind, "the basic sandwich estimator (X)"),
+  ``cito:usesDataFrom`` for data ("the Ensembl database (X)"),
   ``cito:usesConceptualFrameworkOf`` for a theory, hypothesis or term,
   ``cito:obtainsBackgroundFrom``
   for "see ... for a review", ``cito:citesForInformation`` for "e.g." or a thing named after
@@ -532,9 +533,19 @@ STUDIES_NAMED = re.compile(
 # Egeth, 1994) accounts of"): the work is cited as the source of the thing named, a method
 # or an idea. Agreeing with an idea ("in line with the signal suppression hypothesis (X)")
 # is still agreement.
+# ... and the kinds of a thing made that a methods text names, an estimator, a test, a program
+# or software (stance16): "corresponds to the basic sandwich estimator (Eicker 1963; Huber 1967;
+# White 1980)", "the marginal maximum likelihood (mml) estimation (X)", "solved using the
+# SHELXS-97 program (X)", "WinGX publication routines (X)". Nouns of the thing, not of what
+# was found with it ("estimates", "results", "studies").
+SOURCE_KINDS = (
+    r"estimators?|estimations?|tests?|statistics?|corrections?|kernels?|programs?|packages?"
+    r"|software|functions?|commands?|modules?|routines?|librar(?:y|ies)|implementations?"
+    r"|simulations?"
+)
 METHOD_NOUNS = (
     r"tasks?|paradigms?|procedures?|protocols?|methods?|approach(?:es)?|techniques?|"
-    r"algorithms?|scales?|questionnaires?|measures?"
+    r"algorithms?|scales?|questionnaires?|measures?|" + SOURCE_KINDS
 )
 IDEA_NOUNS = r"models?|accounts?|hypothes[ie]s|theor(?:y|ies)|frameworks?|concepts?|modes?"
 # a source of data named by its noun ("from the Ensembl genome database (release 82) (X)")
