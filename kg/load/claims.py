@@ -63,6 +63,7 @@ __all__ = [
     "render_claim_entry",
     "render_draft_claims",
     "tagger_for",
+    "work_names",
 ]
 
 CONTEXT = 32
@@ -187,6 +188,7 @@ AROUND = 160
 RUNNING = 3
 """A heading line found this many times in a text is a running header (a journal's name, the
 article's short title, page after page), not the heading of the sentences under it."""
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LINE_BREAK_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
 HEADING = re.compile(
     r"(?:\A|\n[ \t]*\n)[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n.!?;:,]{2,60})[ \t]*\n"
@@ -224,6 +226,15 @@ class _Reading:
         """The text's words stemmed, when first needed (curation may tag nothing anew)."""
         return StemmedText(self.text)
 
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Where each paragraph after the first starts: after a blank line."""
+        return [match.end() for match in BLANK_LINE.finditer(self.text)]
+
+    def paragraph(self, offset: int) -> str:
+        """The paragraph ``offset`` is in, named by its number in the text ("3")."""
+        return str(bisect_right(self.paragraph_starts, offset))
+
     def heading(self, offset: int) -> str:
         """The last heading before ``offset``, or ""."""
         index = bisect_right(self.heading_starts, offset) - 1
@@ -259,7 +270,8 @@ class _Reading:
         before, after = self.neighbours(start, end)
         return TagExample(
             normalise_text(_plain(self.text, start, end, mentions)), tuple(themes),
-            f"{before} {after}", self.heading(start), self.cited(mentions),
+            f"{before} {after}", self.heading(start), self.cited(mentions), work_names(mentions),
+            self.paragraph(start),
         )  # fmt: skip
 
     def tag(
@@ -269,7 +281,12 @@ class _Reading:
         out), with the words around it, its heading and the titles of the works it cites."""
         tagger = tagger or self.tagger
         assert tagger is not None, "a reading made for examples tags nothing"
-        return self._span(tagger.tag_span, start, end, mentions)
+        if tagger.learner is None:
+            return self._span(tagger.tag_span, start, end, mentions)
+        return self._span(
+            tagger.tag_span, start, end, mentions, works=work_names(mentions),
+            paragraph=self.paragraph(start),
+        )  # fmt: skip
 
     def rank(
         self, start: int, end: int, mentions: Sequence[Mention]
@@ -279,14 +296,37 @@ class _Reading:
         return self._span(self.tagger.rank_span, start, end, mentions)
 
     def _span(
-        self, read: Callable[..., _Read], start: int, end: int, mentions: Sequence[Mention]
+        self,
+        read: Callable[..., _Read],
+        start: int,
+        end: int,
+        mentions: Sequence[Mention],
+        **more: Any,
     ) -> _Read:
         """``read`` (a tagger's ``tag_span`` or ``rank_span``) of the sentence with the words
-        around it, its heading and the titles of the works it cites."""
+        around it, its heading and the titles of the works it cites (and ``more``)."""
         return read(
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
-            heading=self.heading(start), cited=self.cited(mentions),
+            heading=self.heading(start), cited=self.cited(mentions), **more,
         )  # fmt: skip
+
+
+def work_names(mentions: Sequence[Mention]) -> tuple[str, ...]:
+    """The works ``mentions`` cite, each once, in the order cited: a resolved work by its
+    bibliography key, another by its first author's surname and its year as the text writes
+    them, so that the claims citing one work are known, with a bibliography or without.
+
+    >>> work_names(find_citations("Shown (Smith, 2010a; Jones & Lee, 2012) and by Smith (2010a)."))
+    ('smith 2010a', 'jones 2012')
+    """
+    names = []
+    for mention in mentions:
+        for ref in mention.refs:
+            if ref.bibkey:
+                names.append(ref.bibkey)
+            elif ref.surnames:
+                names.append(f"{ref.surnames[0].casefold()} {ref.year}{ref.suffix}")
+    return tuple(dict.fromkeys(names))
 
 
 def rank_claims(
@@ -578,7 +618,8 @@ def read_examples(
         last = sentence_span(text, max(start, tail - 1), max(start + 1, tail))[1]
         span = (min(first, start), max(last, end))
         inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
-        examples.append(reading.example(*span, inside, themes))
+        # a coded source's paragraphs are not those of a text of the review
+        examples.append(replace(reading.example(*span, inside, themes), paragraph=""))
     return examples
 
 
