@@ -202,9 +202,14 @@ class _Reading:
     """A text as claims are made from it: its headings found once, its tagger."""
 
     def __init__(
-        self, text: str, tagger: ThemeTagger | None = None, titles: Mapping[str, str] | None = None
+        self,
+        text: str,
+        tagger: ThemeTagger | None = None,
+        titles: Mapping[str, str] | None = None,
+        name: str = "",
     ) -> None:
         self.text = text
+        self.name = Path(name).name
         self.tagger = tagger
         self.titles = titles or {}
         self.heading_starts: list[int] = []
@@ -232,8 +237,11 @@ class _Reading:
         return [match.end() for match in BLANK_LINE.finditer(self.text)]
 
     def paragraph(self, offset: int) -> str:
-        """The paragraph ``offset`` is in, named by its number in the text ("3")."""
-        return str(bisect_right(self.paragraph_starts, offset))
+        """The paragraph ``offset`` is in, named by the text's file name and the paragraph's
+        number in it ("review.txt#3"); "" for a text with no name."""
+        if not self.name:
+            return ""
+        return f"{self.name}#{bisect_right(self.paragraph_starts, offset)}"
 
     def heading(self, offset: int) -> str:
         """The last heading before ``offset``, or ""."""
@@ -537,7 +545,7 @@ def apply_curation(
     """
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
-    reading = _Reading(text, tagger_for(themes, (), settings), titles)
+    reading = _Reading(text, tagger_for(themes, (), settings), titles, source)
     examples: list[TagExample] = []
     for entry in curated:
         mine = Path(entry.text).name == Path(source).name
@@ -594,13 +602,14 @@ def _quote_example(quote: str, themes: Sequence[str]) -> TagExample:
 
 
 def read_examples(
-    text: str, segments: Sequence[tuple[int, int, Sequence[str]]]
+    text: str, segments: Sequence[tuple[int, int, Sequence[str]]], name: str = ""
 ) -> list[TagExample]:
     """Stretches of ``text`` a researcher coded (start, end, theme ids), each read as a claim
     of the text is read (:class:`TagExample`): widened to the sentences it lies in, its
     citations out (the text's reference list not read as citations), the words around it and
     the heading it sits under, so that it teaches the tagger in the form of the claims it is
-    compared with.
+    compared with. ``name``: the text's file name, so that a segment coded in a text of the
+    review teaches the claims of its paragraph as a curated claim there does.
 
     >>> text = "Intro\\n\\nWolves hunt as a pack (Mech, 1970). Dogs follow pointing."
     >>> read_examples(text, [(7, 20, ["wolves"])])[0].sentence
@@ -608,7 +617,7 @@ def read_examples(
     """
     if not segments:
         return []
-    reading = _Reading(text)
+    reading = _Reading(text, name=name)
     mentions = citing_mentions(text)
     examples = []
     for start, end, themes in segments:
@@ -618,8 +627,7 @@ def read_examples(
         last = sentence_span(text, max(start, tail - 1), max(start + 1, tail))[1]
         span = (min(first, start), max(last, end))
         inside = [m for m in mentions if m.start < span[1] and m.end > span[0]]
-        # a coded source's paragraphs are not those of a text of the review
-        examples.append(replace(reading.example(*span, inside, themes), paragraph=""))
+        examples.append(reading.example(*span, inside, themes))
     return examples
 
 
