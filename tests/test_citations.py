@@ -1244,3 +1244,77 @@ def test_a_common_word_before_et_al_is_a_surname():
     found = [[r.surnames for r in m.refs] for t in ("He et al. (2014) show", "(He et al., 2014)",
              "In et al. 2014 we", "(In et al., 2014)") for m in find_citations(t)]  # fmt: skip
     assert found == [[("He",)], [("He",)]]
+
+
+ZEILEIS2020 = Path(__file__).resolve().parents[1] / "benchmarks/gold/zeileis2020/text.txt"
+
+
+def test_an_adverb_opening_the_sentence_is_no_author():
+    """The sandwich package's vignette (benchmarks/gold/zeileis2020, pdftotext's text) writes
+    "Originally,\\nBell and McCaffrey (2002) recommended ...": "Originally" was read as a
+    first author, so the work could not resolve. A capitalised adverb in "-ally", "-ously",
+    "-ingly", ... is no surname; a surname so ending is too short for the rule ("Kelly",
+    "Connolly", "Early")."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "2002"]
+    assert ("Bell", "McCaffrey") in cited
+    assert not any("Originally" in names for names in cited)
+    found = [[r.surnames for r in m.refs] for t in ("Interestingly, Smith (2002) found",
+             "Kelly, Connolly and Donnelly (2002) found", "Beverly and Early (2001) found")
+             for m in find_citations(t)]  # fmt: skip
+    assert found == [[("Smith",)], [("Kelly", "Connolly", "Donnelly")], [("Beverly", "Early")]]
+
+
+def test_a_la_before_names_is_no_particle():
+    """The same vignette: "panel-corrected standard errors (PCSE) a la Beck and Katz\\n(1995)"
+    ("in the manner of") was read as a surname "la Beck"; "la" is a particle only where no
+    "a" / "à" stands before it ("de la Torre", "La Porta")."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "1995"]
+    assert ("Beck", "Katz") in cited
+    found = [[r.surnames for r in m.refs] for t in ("errors à la Beck and Katz (1995) are",
+             "as in de la Torre and Smith (2001)", "see La Porta and Smith (2002)")
+             for m in find_citations(t)]  # fmt: skip
+    assert found == [[("Beck", "Katz")], [("de la Torre", "Smith")], [("La Porta", "Smith")]]
+
+
+def test_words_of_the_writer_before_names_in_a_bracket():
+    """The same vignette: "(e.g., available in the plm package, Croissant and Millo 2008)" was
+    read as one organisation named "available in the plm package, Croissant and Millo". Two
+    lower-case words opening a bracket's names are the writer's own, and the names follow
+    them; a name whose capitals are half lost ("royo-Vela"), a particle ("van der Laan") or
+    "the" ("the Home Office") still opens a name."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    cited = [ref.surnames for m in find_citations(text) for ref in m.refs if ref.year == "2008"]
+    assert ("Croissant", "Millo") in cited
+    assert not any("available" in name for names in cited for name in names)
+    found = [[r.surnames for r in m.refs] for t in ("(royo-Vela & Mariell Velasquez serrano, 2021)",
+             "(van der Laan and Smith 2001)", "(the Home Office, 2010)")
+             for m in find_citations(t)]  # fmt: skip
+    assert found == [[("royo-Vela & Mariell Velasquez serrano",)], [("van der Laan", "Smith")],
+                     [("the Home Office",)]]  # fmt: skip
+
+
+MAIR2021 = Path(__file__).resolve().parents[1] / "benchmarks/gold/mair2021/text.txt"
+
+
+def test_a_remark_between_the_works_of_a_bracket():
+    """Two vignettes (benchmarks/gold/zeileis2020, mair2021) write works apart by a remark:
+    "(see White 1994, for a classic textbook, and Freedman 2006, for a criticial review)" lost
+    Freedman, the one pointer to a critique, and "Martin-Löf (1973, see Glas and Verhelst
+    1995a)" lost Martin-Löf. After a comma, a "see also" or a remark of the writer's own (in
+    lower case, up to a comma before a capital) is read past to the next work; an item may
+    open with "and" ("(see White, 1994, for a review; and Freedman, 2006)")."""
+    text = ZEILEIS2020.read_text(encoding="utf-8")
+    bracket = next(m for m in find_citations(text) if "classic textbook" in m.surface)
+    assert [(r.surnames, r.year) for r in bracket.refs] == [(("White",), "1994"),
+                                                            (("Freedman",), "2006")]  # fmt: skip
+    text = MAIR2021.read_text(encoding="utf-8")
+    narrative = next(m for m in find_citations(text) if m.surface.startswith("Martin-Löf (1973"))
+    assert [r.surnames for r in narrative.refs] == [("Martin-Löf",), ("Glas", "Verhelst")]
+    found = [[(r.surnames, r.year) for r in m.refs] for t in (
+             "Maruna (2001, see also Smith, 2003) argued", "(White 1994, for a review, and "
+             "Freedman 2006)", "(see White, 1994, for a review; and Freedman, 2006)")
+             for m in find_citations(t)]  # fmt: skip
+    pair = [(("White",), "1994"), (("Freedman",), "2006")]
+    assert found == [[(("Maruna",), "2001"), (("Smith",), "2003")], pair, pair]

@@ -1056,3 +1056,67 @@ def test_a_word_of_critique_that_names_the_topic_is_no_dispute():
     assert not stance_module._topic_word(verb, verb.index("neglected"), "neglected")
     assert not stance_module._topic_word("a flawed model of desistance", 2, "flawed")
     assert not stance_module._topic_word("this challenges the view", 5, "challenges")
+
+
+def test_a_contrast_disputes_a_work_only_when_the_work_is_its_other_side():
+    """stance15: a connective ("In contrast,"), a contrast phrase closed by a comma before
+    the citation, or a thing named as the other side ("in contrast to wolves (X)") sets what
+    the sentence says against something else: the works cited for it are evidence, as three
+    golds of three fields read them (briere2003, pmc6133159, range2015)."""
+    connective = _gold_sentence("briere2003", "In contrast, the nuclear phase", "2000).")
+    assert guess(connective, "(Nix et al., 1997)").stance is Stance.CITES_AS_EVIDENCE
+    reaction = _gold_sentence("pmc6133159", "In contrast to the CuACC reaction", "2015).")
+    first = "(Rostovtsev et al. 2002;"
+    found = guess(reaction, first)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "")
+    wolves = _gold_sentence("range2015", "Rather, the latter has", "1987).")
+    assert guess(wolves, "(Scott and Fuller, 1965;").stance is Stance.CITES_AS_EVIDENCE
+    # the work as the contrast's other side, in its phrase, is still disputed
+    for sentence, cited in [
+        ("In contrast to earlier estimates (Smith, 2010), the rate rose.", "(Smith, 2010)"),
+        ("Unlike Smith (2010), we found no effect of age.", "Smith (2010)"),
+        # the comma after the work's own (blanked) citation closes no phrase before it
+        ("Contrary to Smith (2010), mentoring did not reduce reoffending.", "Smith (2010)"),
+        ("In contrast to (Smith, 2010), mentoring did not reduce it.", "(Smith, 2010)"),
+        ("This is in contrast to (Batnasan, 1978) who proposed a classification by distance.",
+         "(Batnasan, 1978)"),
+    ]:  # fmt: skip
+        narrative = not cited.startswith("(")
+        assert guess(sentence, cited, narrative=narrative).stance.polarity == "disputes"
+    # teickner2020: a contrast after a comma in the sentence, not opening it, still disputes
+    sentence = _gold_sentence("teickner2020", "Any household with ≥ 10 campsite", "(1975).")
+    assert guess(sentence, "Jagvaral (1975)", narrative=True).stance.polarity == "disputes"
+
+
+def test_using_is_no_cue_for_a_narrative_citation_the_subject_that_used_it():
+    """stance15: for a narrative citation "using" is the work's own procedure, not a method
+    it is the source of; its verb of finding decides (agri2024, cocreation2024, lofar2015)."""
+    lupin = _gold_sentence("agri2024", "Shimels and Tizazu (2010) observed", "Debretabor")
+    found = guess(lupin, "Shimels and Tizazu (2010)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "observed")
+    radio = _gold_sentence("lofar2015", "Using the LWA, Obenberger", "GRBs.")
+    found = guess(radio, "Obenberger et al. (2014a)", narrative=True)
+    assert (found.stance, found.cue) == (Stance.CITES_AS_EVIDENCE, "detected")
+    nike = _gold_sentence("cocreation2024", "Ramaswamy (2008) showed how", "using them.")
+    assert guess(nike, "Ramaswamy (2008)", narrative=True).stance is Stance.CITES_AS_EVIDENCE
+    # in brackets it is still the light cue of a method
+    cues = stance_cues(*_blanked("the follow-up was made using the Liverpool Telescope (X)", "(X)"))
+    assert ("using", "clause") in [(c.words, c.where) for c in cues]
+
+
+def _blanked(sentence: str, cited: str) -> tuple[str, int, int]:
+    start = sentence.index(cited)
+    end = start + len(cited)
+    return sentence[:start] + " " * len(cited) + sentence[end:], start, end
+
+
+def test_a_word_of_evidence_pointing_to_the_texts_own_figure_is_no_cue():
+    """stance15: "shown in Figure 14" is the authors' showing, not the cited work's finding;
+    in five golds every such citation is a mention (lofar2015, pmc8446315 turned)."""
+    image = _gold_sentence("lofar2015", "The combined image, shown in Figure 14", "mag.")
+    found = guess(image, "(Monet et al. 2003)")
+    assert found.stance is Stance.USES_METHOD_IN
+    assert "shown" not in [c.words for c in stance_cues(*_blanked(image, "(Monet et al. 2003)"))]
+    # a figure of the work cited is the work's showing, still evidence
+    theirs = "The decline is shown in Fig. 2 of the survey report (Smith, 2010)."
+    assert guess(theirs, "(Smith, 2010)").stance is Stance.CITES_AS_EVIDENCE

@@ -180,6 +180,7 @@ _YEAR = re.compile(
 _SUFFIX_ONLY = re.compile(r"\s*,\s*(?P<suffix>[a-z])(?=\s*(?:[,;:)]|$))")
 _NEXT = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
 _COMMA = re.compile(r"\s*,\s*")
+_REMARK_END = re.compile(r",\s*(?:(?:and|or)\s+)?")
 _LOCATOR = re.compile(
     r"(?P<sep>\s*[:,]\s*|\s+)"
     r"(?:(?P<label>pp?\.|pp?(?=\s*\d)|pages?|paras?\.?|ch\.|chap\.|chapter|sec\.|§)\s*)?"
@@ -196,7 +197,7 @@ _SECONDARY = re.compile(
 _PREFIX = re.compile(
     r"(?P<p>(?:but|and|though)\s+(?:see|cf\.?)|see\s+(?:also|especially|further)"
     r"|see,?\s+e\.\s?g\.|see|cf\.?|e\.\s?g\.|i\.\s?e\.|for\s+example"
-    r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in)(?:\s*,)?\s+",
+    r"|for\s+instance|compare|also|reviewed\s+in|described\s+in|as\s+in|and)(?:\s*,)?\s+",
     re.IGNORECASE,
 )
 _NAMES = rf"(?<![\w\u0300-\u036f'\u2019\u00ad{_ACCENTS}-])(?P<names>{_NAME}(?:{_NAME_SEP}{_NAME})*)"
@@ -218,6 +219,8 @@ _YEAR_START = re.compile(r"[\s,](?:(?:1[5-9]|20)\d\d|n\.\s?d\.|[Ii]n\s+p|[Ff]ort
 _DIGITS = re.compile(r"[0-9]+")
 # A word glued to the name after it when the PDF lost a space: "fromHyman et al.".
 _GLUED = re.compile(r"([a-z]+)(?=[A-Z][a-z])")
+_A_LA = re.compile(r"la\s+(?=[A-Z])")
+_A_BEFORE = re.compile(r"(?<![^\W\d_])[aà]\s+\Z")
 _HEADER_LENGTH = 100
 _MAX_HEADERS = 4
 # After a lone name's "year", a word no citation is followed by: the number counts something
@@ -734,6 +737,9 @@ def _narrative_names(
     glued = _GLUED.match(text, parts[0][0], parts[0][1])
     if glued is not None and glued.group(1).casefold() in _COMMON_WORDS:
         parts[0] = (glued.end(1), parts[0][1])
+    a_la = _A_LA.match(text, parts[0][0], parts[0][1])
+    if a_la is not None and _A_BEFORE.search(text, max(lo, parts[0][0] - 3), parts[0][0]):
+        parts[0] = (a_la.end(), parts[0][1])  # "à la Beck and Katz (1995)": in their manner
     names_start = parts[0][0]
     surnames = [_clean(text[a:b]) for a, b in parts]
     surnames[-1] = _POSSESSIVE.sub("", surnames[-1])
@@ -835,6 +841,10 @@ def _is_acronym(word: str) -> bool:
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to"]
 )
+# An adverb opening a sentence or clause ("Originally,", "Interestingly,", "Alternatively,"),
+# by its suffix after at least four letters: no surname ends so ("Kelly", "Connolly",
+# "Early", "Whately" are short of it).
+_SENTENCE_ADVERB = re.compile(r"[A-Z][a-z]{3,}(?:al|iv|ous|ent|ant|ar|ing|at|ful)ly")
 
 
 def _alone_before_et_al(word: str) -> bool:
@@ -844,7 +854,8 @@ def _alone_before_et_al(word: str) -> bool:
 
 
 def _is_surname(word: str, lower: bool = False) -> bool:
-    """A person's surname as written: capitalised after any particles, not a common word.
+    """A person's surname as written: capitalised after any particles, not a common word nor
+    a sentence adverb ("Originally, Bell and McCaffrey (2002)").
 
     With ``lower``, a lower-case word that is not a common word counts too.
     """
@@ -853,6 +864,8 @@ def _is_surname(word: str, lower: bool = False) -> bool:
     if core and _is_acronym(core[0]):
         return True
     if not core or core[0].casefold() in _NOT_NAMES or core[0].casefold() in _GROUP_WORDS:
+        return False
+    if len(tokens) == 1 and _SENTENCE_ADVERB.fullmatch(core[0]):
         return False
     if core[0].lstrip("0123456789")[:1].isupper():
         return True
@@ -883,12 +896,28 @@ def _groups(
         comma = _COMMA.match(text, stop, end)
         rest = text[stop:end]
         if comma is not None and _YEARISH.search(rest):
-            pos = comma.end()
+            pos = _after_remark(text, comma.end(), end)
             continue
         remark = comma is not None or (rest[:1].isspace() and group[-1].strong)
         if _YEARISH.search(rest) is None and remark:
             return groups
         return None
+
+
+def _after_remark(text: str, pos: int, end: int) -> int:
+    """Where the next citation of a bracket's item starts, from ``pos`` after a comma: past
+    a "see also" ("Maruna (2001, see also Smith, 2003)") and past a remark of the writer's own
+    that opens in lower case and ends at a comma before a capital ("(see White 1994, for a
+    classic textbook, and Freedman 2006, for a critical review)"); else ``pos`` itself."""
+    pos, _ = _prefixes(text, pos, end)
+    if not text[pos : pos + 1].islower():
+        return pos
+    year = _YEARISH.search(text, pos, end)
+    for comma in _REMARK_END.finditer(text, pos, year.start() if year else end):
+        after, _ = _prefixes(text, comma.end(), end)
+        if text[after : after + 1].isupper():
+            return after
+    return pos
 
 
 def _item(text: str, start: int, end: int, names_required: bool) -> tuple[_Cited, ...] | None:
@@ -1019,6 +1048,8 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
     if len(parts) > 1 and any(_binomial(part) for part in parts):
         return None  # "Homo sapiens, Levine": a species, then the names
     persons = all(_PERSON.fullmatch(part) for part in parts)
+    if not persons and _writers_words(parts[0]):
+        return None  # "(e.g., available in the plm package, Croissant and Millo 2008)"
     strong = et_al is not None or len(parts) > 1
     capitalised = any(token[:1].isupper() for token in tokens)
     lower = (persons and (comma or strong)) or (capitalised and strong)
@@ -1039,6 +1070,17 @@ def _parse_names(raw: str) -> tuple[tuple[str, ...], bool] | None:
 
 
 _BINOMIAL = re.compile(r"([A-Z][a-z]+)\s+([a-z]{3,})(?:\s+([a-z]{3,}))?")
+
+
+def _writers_words(part: str) -> bool:
+    """Whether a bracket's names open with words of the writer's own: two lower-case words,
+    neither a particle nor "the" ("available in the plm package, Croissant and Millo 2008"),
+    not an organisation's name with its capitals half lost ("royo-Vela", "van der Laan")."""
+    words = part.split()[:2]
+    return len(words) == 2 and all(
+        word.isalpha() and word.islower() and word not in _PARTICLES and word != "the"
+        for word in words
+    )
 
 
 def _binomial(words: str) -> bool:

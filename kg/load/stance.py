@@ -33,7 +33,11 @@ Each cited work gets one of three polarities, and the CiTO term that says most:
   against the authors' own results ("an inconsistency between the current study and X", "lower
   than the present results, ... were reported (X)"); a
   view contested ("has been questioned", "challenged", "contested") disputes the work that
-  holds it, not the work that contests it (its critic, a mention or evidence).
+  holds it, not the work that contests it (its critic, a mention or evidence). A contrast
+  disputes only the work that is its other side: not the works cited after a connective ("In
+  contrast, ..."), after a contrast phrase closed by a comma ("In contrast to the CuAAC
+  reaction, the ruthenium catalyst is used (X)"), or after a thing named ("in contrast to
+  wolves (X)").
 
 Cues are read where they bear on the citation: the words inside its brackets before it ("but
 see", "e.g."), its clause of the sentence, the reporting verb of a narrative citation (Hyland's
@@ -229,6 +233,11 @@ OWN_VOICE = (
     r"(?!\s+(?:found|find|observed|results|findings|data|hypothes\w+|predict\w*|expect\w*))"
 )
 OWN_VOICE_WEIGHT = 0.9
+# "using" in the clause: read for a parenthetical citation only. A narrative citation is the
+# clause's subject, and what it did "using" something is its own procedure ("X (2015)
+# observed significant variations ... using", "Using the LWA, X (2015) detected two
+# transient events"), not a method the work is the source of (stance15).
+USING = _words("using")
 USING_WEIGHT = 0.9
 
 # (pattern, stance, weight); where each table is read is in classify_stance.
@@ -316,7 +325,7 @@ CLAUSE_CUES = (
     # "using" an instrument, a model or a service: what a study was done with as often as
     # the work's method ("detected using Parkes (X)"), so a light cue, under a bracket's
     # prior, that decides only with another (as the own voice, below)
-    (_words("using"), Stance.USES_METHOD_IN, USING_WEIGHT),
+    (USING, Stance.USES_METHOD_IN, USING_WEIGHT),
     (_words("data from", "datasets?", "data sets?", "statistics office", "census", "database",
             "retrieved from", "obtained from", "survey data"), Stance.USES_DATA_FROM, 2.2),
     (_words(r"argu\w*", r"contend\w*", r"posit(?:s|ed|ing)?", r"propos\w*", r"suggest\w*",
@@ -456,6 +465,58 @@ def _topic_word(sentence: str, at: int, words: str) -> bool:
 
 
 CONTRAST_BEFORE = 4.0
+# A word of evidence pointing to the text's own figure or table ("As shown in Figure 7, ...
+# is complexed with Chain R of FPR2 (X)", "The combined image, shown in Figure 14, was
+# calibrated against USNO-B1 (X)") is the authors' showing, not a finding of the work cited:
+# no cue (stance15). Not a figure of the work ("shown in Fig. 2 of Smith (2010)").
+OWN_FIGURE = re.compile(
+    r"\s*(?:in|by)\s+(?:the\s+)?(?>figures?|figs?\.|fig|tables?|panels?|appendix|section"
+    r"|supplementary|equations?|eq\.)(?![\w-])(?!\s*\S*\s+(?:of|from|in)\b)",
+    re.IGNORECASE,
+)
+# A contrast disputes a work only when the work is its other side, cited in the contrast's
+# own phrase ("contrary to the evidence that ... (X)", "in contrast to earlier estimates
+# (X)"). Not a connective that sets the sentence against the one before ("In contrast, the
+# nuclear phase ... is transient (X)"), nor a contrast whose phrase opens the clause and is
+# closed by a comma before the citation ("In contrast to the CuAAC reaction, the ruthenium
+# catalyst ... is used (X)"), nor one with a thing named as its other side ("in contrast to
+# wolves (X)"): there the work is cited for what the sentence says, set against something
+# else.
+CONTRAST_OPENING = re.compile(r"(?:in\s+contrast(?:\s+to)?|contrary\s+to|unlike)\b", re.IGNORECASE)
+CONNECTIVE_CONTRAST = re.compile(r"\s*,")
+CLOSED_PHRASE = re.compile(r"[^,]*,[^A-Za-z]*[A-Za-z]")
+OPENS_CLAUSE = re.compile(r"[\W\d_]*(?:(?:and|but|yet|so|thus|however),?\s+)?", re.IGNORECASE)
+CONTRAST_WITH_THING = re.compile(
+    r"\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[\s(]*", re.IGNORECASE
+)
+WORK_OR_CLAIM = re.compile(
+    r"\b(?:evidence|findings?|results?|reports?|stud(?:y|ies)|observations?|views?|suggestions?"
+    r"|claims?|previous|earlier|prior|what|research|literature|accounts?|models?|theor(?:y|ies)"
+    r"|hypothes[ie]s|expectations?|predictions?|those|that|work|data|estimates?|values?"
+    r"|beliefs?|assumptions?|reported|found|described|proposed)\b",
+    re.IGNORECASE,
+)
+
+
+def _contrast_elsewhere(
+    sentence: str, left: int, at: int, to: int, start: int, narrative: bool
+) -> bool:
+    """Whether the contrast at ``sentence[at:to]``, before the work cited at ``start``, has
+    another side than the work (``CONTRAST_OPENING``): a connective ("In contrast,"), a
+    phrase opening the clause and closed by a comma before the work, or a thing named."""
+    if to > start or not CONTRAST_OPENING.fullmatch(sentence, at, to):
+        return False
+    if CONNECTIVE_CONTRAST.match(sentence, to, start):
+        return True
+    if OPENS_CLAUSE.fullmatch(sentence, left, at) and CLOSED_PHRASE.match(sentence, to, start):
+        return True
+    return (
+        not narrative
+        and bool(CONTRAST_WITH_THING.fullmatch(sentence, to, start))
+        and not WORK_OR_CLAIM.search(sentence, to, start)
+    )
+
+
 # An example named just before its citation ("tests such as the p-curve (Smith, 2014)"): the
 # work is cited for the thing named, not as evidence for the sentence.
 EXAMPLE_BEFORE = CaseBlind(r"\bsuch\s+as\s+(?:[^\s,;:()]+\s+){0,5}$")
@@ -837,6 +898,14 @@ def stance_cues(
         if source and at == source.start():
             continue
         if CLAUSE_CUES[table][1] is Stance.CRITIQUES and _topic_word(sentence, at, words):
+            continue
+        if narrative and CLAUSE_CUES[table][0] is USING:
+            continue
+        if CLAUSE_CUES[table][1].polarity == "supports" and OWN_FIGURE.match(sentence, to):
+            continue
+        if CLAUSE_CUES[table][1] is Stance.DISPUTES and _contrast_elsewhere(
+            sentence, left, at, to, start, narrative
+        ):
             continue
         by_table.setdefault(table, []).append((at, to, words))
     for table, cues in sorted(by_table.items()):
