@@ -140,8 +140,7 @@ def time_curated(
     import random
 
     from kg.load import claims as claims_module
-    from kg.load.tagging import TagExample, ThemeTagger
-    from kg.load.themes import normalise_text
+    from kg.load.tagging import ThemeTagger
 
     made = []
     for name, work, text, mentions in texts:
@@ -150,9 +149,12 @@ def time_curated(
         ):
             made.append((text, claim))
     chosen = random.Random(0).sample(made, max(1, round(share * len(made))))
+    names = {id(text): name for name, _, text, _ in texts}
+    # each read in its text as a curated claim is (kg.load.claims.apply_curation)
     examples = tuple(
-        TagExample(normalise_text(claims_module._plain(text, c.start, c.end, c.mentions)),
-                   c.themes)
+        claims_module._Reading(text, None, titles, names[id(text)]).example(
+            c.start, c.end, c.mentions, c.themes
+        )
         for text, c in chosen if c.themes
     )  # fmt: skip
     learn, retag = [], []
@@ -164,7 +166,9 @@ def time_curated(
         for text, claim in made:
             reading = readings.get(id(text))
             if reading is None:
-                reading = readings[id(text)] = claims_module._Reading(text, tagger, titles)
+                reading = readings[id(text)] = claims_module._Reading(
+                    text, tagger, titles, names[id(text)]
+                )
             reading.tag(claim.start, claim.end, claim.mentions, tagger)
         learn.append(learnt - started)
         retag.append(time.process_time() - learnt)

@@ -4,6 +4,7 @@ seed's gold and the development gold (``benchmarks/gold``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from kg.cli import main
 from kg.load import claims as claims_module
 from kg.load import tagging as tagging_module
 from kg.load.citations import find_citations
-from kg.load.claims import CuratedClaim, apply_curation, extract_claims
+from kg.load.claims import BLANK_LINE, CuratedClaim, apply_curation, extract_claims
 from kg.load.tagging import TagMethod, TagSettings, ThemeTagger, content_stems
 from kg.load.themes import Theme, load_themes, normalise_text
 
@@ -95,12 +96,13 @@ def test_the_titles_of_the_works_cited_weigh_in_as_the_claims_subject():
     assert 0 < changed <= len(prepared.claims) // 5
 
 
-def test_a_claim_citing_a_work_a_curated_claim_cites_leans_to_its_themes():
+def test_a_claim_citing_a_work_a_curated_claim_cites_leans_to_its_themes(monkeypatch):
     """teickner2020: "As Fernández-Giménez et al. (2015) have pointed out, mobility is a
     critical strategy ..." curated with its gold themes teaches "Fernández-Giménez et al.
     (2015) identified mobility as one of the most important factors for Mongolian herders to
-    cope with extreme winter conditions", which cites the same work, two of its gold themes
-    the scheme alone misses; without the works known (no titles) it learns neither."""
+    cope with extreme winter conditions", which cites the same work (fifty paragraphs
+    later), two of its gold themes the scheme alone misses; the work is known by its key,
+    with no title read too; without co-citation it learns neither."""
     prepared = prepare_theme_gold(GOLD / "teickner2020" / "gold.json")
     text, themes = prepared.text, prepared.scheme.themes
     gold = {prepared.text[s.start : s.end][:40]: s for s in prepared.gold}
@@ -123,7 +125,53 @@ def test_a_claim_citing_a_work_a_curated_claim_cites_leans_to_its_themes():
 
     gained = themes_of_other(prepared.titles)
     assert {"climate-hazards", "pastoral-mobility"} <= gained <= other.core & taught.core
-    assert not themes_of_other({}) & {"climate-hazards", "pastoral-mobility"}
+    assert themes_of_other({}) == gained
+    monkeypatch.setattr(tagging_module, "EXAMPLE_COCITED", 0.0)
+    monkeypatch.setattr(claims_module, "_TAGGERS", {})
+    assert not themes_of_other(prepared.titles) & {"climate-hazards", "pastoral-mobility"}
+
+
+def test_works_are_named_by_key_or_as_written():
+    """A claim's works for co-citation: a resolved work by its key, another by its first
+    surname and year as the text writes them (the GROBID golds have no bibliography)."""
+    mentions = find_citations("Shown by Smith et al. (2010a) and others (Jones & Lee, 2012).")
+    assert claims_module.work_names(mentions) == ("smith 2010a", "jones 2012")
+    resolved = [
+        replace(m, refs=tuple(replace(r, bibkey="smith2010") for r in m.refs)) for m in mentions
+    ]
+    assert claims_module.work_names(resolved) == ("smith2010",)
+
+
+def test_a_curated_claim_teaches_the_claims_of_its_paragraph(monkeypatch):
+    """webb2017: "One of the most popular methods is codeML from the PAML software package
+    (Yang, 2007)." curated with its gold theme, codon models, teaches the next sentence of
+    its paragraph, "The strength of this approach is the application of flexible codon-based
+    models ... (Yang & Dos Reis, 2011)", the same gold theme, which the scheme alone and the
+    likeness of their words miss; without the paragraph's lesson it does not."""
+    prepared = prepare_theme_gold(GOLD / "webb2017" / "gold.json")
+    text, gold = prepared.text, prepared.gold
+    taught = next(s for s in gold if text[s.start :].startswith("One of the most popular"))
+    other = next(s for s in gold if text[s.start :].startswith("The strength of this"))
+    assert not BLANK_LINE.search(text, taught.start, other.start)
+    assert taught.core == {"codon-models"} and "codon-models" in other.core
+    entry = CuratedClaim(prepared.source, normalise_text(text[taught.start : taught.end]), 0,
+                         themes=("codon-models",))  # fmt: skip
+
+    def themes_of_other() -> set[str]:
+        monkeypatch.setattr(claims_module, "_TAGGERS", {})
+        claims = apply_curation(
+            prepared.claims, [entry], text, source=prepared.source, citing="x",
+            themes=prepared.scheme.themes, known_keys=set(prepared.keys), problems=[],
+            titles=prepared.titles,
+        )  # fmt: skip
+        return set(next(c for c in claims if c.start <= other.start < c.end).themes)
+
+    before = next(c for c in prepared.claims if c.start <= other.start < c.end)
+    assert "codon-models" not in before.themes
+    assert "codon-models" in themes_of_other()
+    monkeypatch.setattr(tagging_module, "EXAMPLE_BESIDE", 0.0)
+    monkeypatch.setattr(tagging_module, "EXAMPLE_BESIDE_NOT", 0.0)
+    assert "codon-models" not in themes_of_other()
 
 
 def test_a_label_in_the_sentence_is_a_label_match(dogs):

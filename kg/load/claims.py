@@ -63,6 +63,7 @@ __all__ = [
     "render_claim_entry",
     "render_draft_claims",
     "tagger_for",
+    "work_names",
 ]
 
 CONTEXT = 32
@@ -187,6 +188,7 @@ AROUND = 160
 RUNNING = 3
 """A heading line found this many times in a text is a running header (a journal's name, the
 article's short title, page after page), not the heading of the sentences under it."""
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LINE_BREAK_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
 HEADING = re.compile(
     r"(?:\A|\n[ \t]*\n)[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][^\n.!?;:,]{2,60})[ \t]*\n"
@@ -200,9 +202,14 @@ class _Reading:
     """A text as claims are made from it: its headings found once, its tagger."""
 
     def __init__(
-        self, text: str, tagger: ThemeTagger | None = None, titles: Mapping[str, str] | None = None
+        self,
+        text: str,
+        tagger: ThemeTagger | None = None,
+        titles: Mapping[str, str] | None = None,
+        name: str = "",
     ) -> None:
         self.text = text
+        self.name = Path(name).name
         self.tagger = tagger
         self.titles = titles or {}
         self.heading_starts: list[int] = []
@@ -223,6 +230,18 @@ class _Reading:
     def stemmed(self) -> StemmedText:
         """The text's words stemmed, when first needed (curation may tag nothing anew)."""
         return StemmedText(self.text)
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Where each paragraph after the first starts: after a blank line."""
+        return [match.end() for match in BLANK_LINE.finditer(self.text)]
+
+    def paragraph(self, offset: int) -> str:
+        """The paragraph ``offset`` is in, named by the text's file name and the paragraph's
+        number in it ("review.txt#3"); "" for a text with no name."""
+        if not self.name:
+            return ""
+        return f"{self.name}#{bisect_right(self.paragraph_starts, offset)}"
 
     def heading(self, offset: int) -> str:
         """The last heading before ``offset``, or ""."""
@@ -259,7 +278,8 @@ class _Reading:
         before, after = self.neighbours(start, end)
         return TagExample(
             normalise_text(_plain(self.text, start, end, mentions)), tuple(themes),
-            f"{before} {after}", self.heading(start), self.cited(mentions),
+            f"{before} {after}", self.heading(start), self.cited(mentions), work_names(mentions),
+            self.paragraph(start),
         )  # fmt: skip
 
     def tag(
@@ -269,7 +289,12 @@ class _Reading:
         out), with the words around it, its heading and the titles of the works it cites."""
         tagger = tagger or self.tagger
         assert tagger is not None, "a reading made for examples tags nothing"
-        return self._span(tagger.tag_span, start, end, mentions)
+        if tagger.learner is None:
+            return self._span(tagger.tag_span, start, end, mentions)
+        return self._span(
+            tagger.tag_span, start, end, mentions, works=work_names(mentions),
+            paragraph=self.paragraph(start),
+        )  # fmt: skip
 
     def rank(
         self, start: int, end: int, mentions: Sequence[Mention]
@@ -279,14 +304,37 @@ class _Reading:
         return self._span(self.tagger.rank_span, start, end, mentions)
 
     def _span(
-        self, read: Callable[..., _Read], start: int, end: int, mentions: Sequence[Mention]
+        self,
+        read: Callable[..., _Read],
+        start: int,
+        end: int,
+        mentions: Sequence[Mention],
+        **more: Any,
     ) -> _Read:
         """``read`` (a tagger's ``tag_span`` or ``rank_span``) of the sentence with the words
-        around it, its heading and the titles of the works it cites."""
+        around it, its heading and the titles of the works it cites (and ``more``)."""
         return read(
             self.stemmed, start, end, skip=[(m.start, m.end) for m in mentions], around=AROUND,
-            heading=self.heading(start), cited=self.cited(mentions),
+            heading=self.heading(start), cited=self.cited(mentions), **more,
         )  # fmt: skip
+
+
+def work_names(mentions: Sequence[Mention]) -> tuple[str, ...]:
+    """The works ``mentions`` cite, each once, in the order cited: a resolved work by its
+    bibliography key, another by its first author's surname and its year as the text writes
+    them, so that the claims citing one work are known, with a bibliography or without.
+
+    >>> work_names(find_citations("Shown (Smith, 2010a; Jones & Lee, 2012) and by Smith (2010a)."))
+    ('smith 2010a', 'jones 2012')
+    """
+    names = []
+    for mention in mentions:
+        for ref in mention.refs:
+            if ref.bibkey:
+                names.append(ref.bibkey)
+            elif ref.surnames:
+                names.append(f"{ref.surnames[0].casefold()} {ref.year}{ref.suffix}")
+    return tuple(dict.fromkeys(names))
 
 
 def rank_claims(
@@ -497,7 +545,7 @@ def apply_curation(
     """
     result = {(c.start, c.end): c for c in claims}
     theme_ids = {t.ident for t in themes}
-    reading = _Reading(text, tagger_for(themes, (), settings), titles)
+    reading = _Reading(text, tagger_for(themes, (), settings), titles, source)
     examples: list[TagExample] = []
     for entry in curated:
         mine = Path(entry.text).name == Path(source).name
@@ -554,13 +602,14 @@ def _quote_example(quote: str, themes: Sequence[str]) -> TagExample:
 
 
 def read_examples(
-    text: str, segments: Sequence[tuple[int, int, Sequence[str]]]
+    text: str, segments: Sequence[tuple[int, int, Sequence[str]]], name: str = ""
 ) -> list[TagExample]:
     """Stretches of ``text`` a researcher coded (start, end, theme ids), each read as a claim
     of the text is read (:class:`TagExample`): widened to the sentences it lies in, its
     citations out (the text's reference list not read as citations), the words around it and
     the heading it sits under, so that it teaches the tagger in the form of the claims it is
-    compared with.
+    compared with. ``name``: the text's file name, so that a segment coded in a text of the
+    review teaches the claims of its paragraph as a curated claim there does.
 
     >>> text = "Intro\\n\\nWolves hunt as a pack (Mech, 1970). Dogs follow pointing."
     >>> read_examples(text, [(7, 20, ["wolves"])])[0].sentence
@@ -568,7 +617,7 @@ def read_examples(
     """
     if not segments:
         return []
-    reading = _Reading(text)
+    reading = _Reading(text, name=name)
     mentions = citing_mentions(text)
     examples = []
     for start, end, themes in segments:

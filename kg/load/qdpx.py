@@ -144,7 +144,9 @@ def qda_examples(path: str | Path, themes: Sequence[Theme]) -> tuple[list[Curate
     examples = []
     for _, group in groupby(coded, key=lambda pair: pair[0].source):
         pairs = list(group)
-        read = read_examples(pairs[0][0].whole, [(s.start, s.end, i) for s, i in pairs])
+        read = read_examples(
+            pairs[0][0].whole, [(s.start, s.end, i) for s, i in pairs], pairs[0][0].source
+        )
         examples += [
             CuratedClaim(f"{path.name}:{segment.source}", example.sentence, 0,
                          themes=example.themes, path=str(path), reading=example)

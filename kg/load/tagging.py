@@ -284,13 +284,17 @@ class StemmedText:
 class TagExample:
     """A claim a researcher tagged by hand: its sentence (citations out), the themes they gave
     it, and, where known, the text around it, its heading and the titles of the works it
-    cites, read as a claim's are."""
+    cites, read as a claim's are; the works it cites (``works``, as
+    :func:`kg.load.claims.work_names` names them) and the paragraph of the text being tagged
+    it sits in (``paragraph``), for the claims citing the same works or beside it."""
 
     sentence: str
     themes: tuple[str, ...]
     context: str = ""
     heading: str = ""
     cited: tuple[str, ...] = ()
+    works: tuple[str, ...] = ()
+    paragraph: str = ""
 
 
 EXAMPLE_SCALE = 10.0
@@ -301,6 +305,10 @@ EXAMPLE_LIKENESS = 1.0
 """Logits per unit of likeness to the claims given a theme against those not given it."""
 EXAMPLE_COCITED = 1.0
 """Logits for a theme every example citing one of the claim's works was given."""
+EXAMPLE_BESIDE = 0.5
+"""Logits for a theme, per example in the claim's paragraph given it."""
+EXAMPLE_BESIDE_NOT = 0.25
+"""Logits against a theme, per example in the claim's paragraph not given it."""
 EXAMPLE_NEIGHBOURS = 3.0
 """Logits for a theme the examples most like the claim were all given, beyond its share."""
 NEIGHBOUR_FLOOR = 0.05
@@ -344,7 +352,9 @@ class _Learner:
     (:meth:`neighbours`), plus
     ``EXAMPLE_COCITED`` times the share of the examples citing a work the claim cites that
     were given the theme (the most of its works': a review cites a work for the same themes
-    again and again). The bias is the most probable under a logistic model of the examples
+    again and again), plus, per example in the claim's paragraph, ``EXAMPLE_BESIDE`` if it
+    was given the theme and less ``EXAMPLE_BESIDE_NOT`` if not (a paragraph keeps to its
+    themes: :meth:`beside`). The bias is the most probable under a logistic model of the examples
     with a Gaussian prior (``EXAMPLE_PRIOR``), found by Newton's method: no theme is learnt
     from its own examples alone, and a theme no example speaks of keeps a bias of about 0.
     """
@@ -354,14 +364,22 @@ class _Learner:
         count: int,
         rows: Sequence[tuple[dict[int, float], float, dict[str, float], frozenset[int]]],
         cited: Sequence[tuple[Sequence[str], frozenset[int]]] = (),
+        paragraphs: Sequence[tuple[str, frozenset[int]]] = (),
     ) -> None:
         self.cited: dict[str, tuple[int, Counter[int]]] = {}
-        """Per work (its title) the examples cite: how many cite it, and the themes given."""
-        for titles, targets in cited:
-            for title in titles:
-                n, given_it = self.cited.get(title, (0, Counter[int]()))
+        """Per work the examples cite: how many cite it, and the themes given."""
+        for works, targets in cited:
+            for work in works:
+                n, given_it = self.cited.get(work, (0, Counter[int]()))
                 given_it.update(targets)
-                self.cited[title] = (n + 1, given_it)
+                self.cited[work] = (n + 1, given_it)
+        self.paragraphs: dict[str, tuple[int, Counter[int]]] = {}
+        """Per paragraph examples sit in: how many do, and the themes given."""
+        for paragraph, targets in paragraphs:
+            if paragraph:
+                n, given_it = self.paragraphs.get(paragraph, (0, Counter[int]()))
+                given_it.update(targets)
+                self.paragraphs[paragraph] = (n + 1, given_it)
         total = len(rows)
         documents = Counter(stem for _, _, bag, _ in rows for stem in bag)
         self.idf = _idf(documents, total)
@@ -426,12 +444,20 @@ class _Learner:
                 break
         return bias
 
-    def cocited(self, titles: Sequence[str]) -> dict[int, float]:
-        """Per theme: the most, over the works of ``titles`` some example cites too, of the
-        share of those examples given the theme."""
+    def beside(self, paragraph: str) -> tuple[dict[int, float], float]:
+        """In logits, per theme an example in ``paragraph`` was given: ``EXAMPLE_BESIDE``
+        and ``EXAMPLE_BESIDE_NOT`` for each example given it; and, for every theme,
+        ``EXAMPLE_BESIDE_NOT`` against it for each example in the paragraph."""
+        n, given = self.paragraphs.get(paragraph, (0, Counter[int]()))
+        step = EXAMPLE_BESIDE + EXAMPLE_BESIDE_NOT
+        return {i: step * m for i, m in given.items()}, EXAMPLE_BESIDE_NOT * n
+
+    def cocited(self, works: Sequence[str]) -> dict[int, float]:
+        """Per theme: the most, over the ``works`` some example cites too, of the share of
+        those examples given the theme."""
         shares: dict[int, float] = {}
-        for title in titles:
-            known = self.cited.get(title)
+        for work in works:
+            known = self.cited.get(work)
             if known is not None:
                 n, given = known
                 for i, m in given.items():
@@ -532,6 +558,7 @@ class ThemeTagger:
         index = {theme.ident: i for i, theme in enumerate(self.themes)}
         rows = []
         cited = []
+        paragraphs = []
         for example in examples:
             if not isinstance(example, TagExample):
                 example = TagExample(example[0], tuple(example[1]))
@@ -542,11 +569,12 @@ class ThemeTagger:
             context = _stems(example.context, STOPWORDS)
             ranked = self._rank(sentence, context, example.heading, None, example.cited)[0]
             rows.append((*self._margins(ranked), self._bag(sentence, context), targets))
-            cited.append((example.cited, targets))
+            cited.append((example.works, targets))
+            paragraphs.append((example.paragraph, targets))
             for i in targets:
                 self.learned[i] = True
         if rows:
-            self.learner = _Learner(len(self.themes), rows, cited)
+            self.learner = _Learner(len(self.themes), rows, cited, paragraphs)
 
     @staticmethod
     def _bag(sentence: Iterable[str], context: Iterable[str]) -> dict[str, float]:
@@ -676,13 +704,23 @@ class ThemeTagger:
         return found
 
     def tag(
-        self, sentence: str, context: str = "", heading: str = "", cited: Sequence[str] = ()
+        self,
+        sentence: str,
+        context: str = "",
+        heading: str = "",
+        cited: Sequence[str] = (),
+        *,
+        works: Sequence[str] = (),
+        paragraph: str = "",
     ) -> tuple[ThemeTag, ...]:
         """The themes ``sentence`` keeps (see ``TagSettings``, and what the examples taught),
-        best first; ``cited``: the titles of the works it cites."""
+        best first; ``cited``: the titles of the works it cites; ``works`` and
+        ``paragraph``: the works it cites and where it sits, as :class:`TagExample` has
+        them."""
         return self._tag(
-            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, cited
-        )
+            _stems(sentence, FUNCTION_WORDS), _stems(context, STOPWORDS), heading, cited,
+            works, paragraph,
+        )  # fmt: skip
 
     def tag_span(
         self,
@@ -694,12 +732,14 @@ class ThemeTagger:
         around: int = 160,
         heading: str = "",
         cited: Sequence[str] = (),
+        works: Sequence[str] = (),
+        paragraph: str = "",
     ) -> tuple[ThemeTag, ...]:
         """:meth:`tag` for the sentence ``text[start:end]`` (its words in the spans ``skip``,
         its citations, left out), the words within ``around`` characters on either side its
         context: a text's words are stemmed once for all its sentences (:class:`StemmedText`)."""
         sentence, context = text.sentence_and_context(start, end, skip, around)
-        return self._tag(sentence, context, heading, cited)
+        return self._tag(sentence, context, heading, cited, works, paragraph)
 
     def rank_span(
         self,
@@ -725,9 +765,11 @@ class ThemeTagger:
         context: Sequence[str],
         heading: str,
         cited: Sequence[str] = (),
+        works: Sequence[str] = (),
+        paragraph: str = "",
     ) -> tuple[ThemeTag, ...]:
         if self.learner is not None:
-            return self._taught(sentence, context, heading, self.learner, cited)
+            return self._taught(sentence, context, heading, self.learner, cited, works, paragraph)
         ranked, weighted = self._rank(sentence, context, heading, self.settings.most, cited)
         settings = self.settings
         if not ranked or ranked[0][1] < settings.threshold:
@@ -751,6 +793,8 @@ class ThemeTagger:
         heading: str,
         learner: _Learner,
         cited: Sequence[str] = (),
+        works: Sequence[str] = (),
+        paragraph: str = "",
     ) -> tuple[ThemeTag, ...]:
         """The themes kept once the examples have spoken: each theme's logit (see
         :class:`_Learner`) above 0, the surest first."""
@@ -759,12 +803,14 @@ class ThemeTagger:
         vector = learner.vector(self._bag(sentence, context))
         taught = learner.taught(vector)
         scores = {i: (score, labelled) for i, score, labelled in ranked}
-        cocited = learner.cocited(cited)
+        cocited = learner.cocited(works)
+        beside, against = learner.beside(paragraph)
         kept = []
-        for i in sorted(margins.keys() | learner.speaks | cocited.keys()):
+        for i in sorted(margins.keys() | learner.speaks | cocited.keys() | beside.keys()):
             margin = margins.get(i, floor)
             logit = (EXAMPLE_SCALE * margin + learner.bias[i] + taught[i]
-                     + EXAMPLE_COCITED * cocited.get(i, 0.0))  # fmt: skip
+                     + EXAMPLE_COCITED * cocited.get(i, 0.0)
+                     + beside.get(i, 0.0) - against)  # fmt: skip
             if logit > 0:
                 kept.append((-logit, i, margin))
         tags = []
