@@ -338,6 +338,20 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _tally(
+    keyed: Iterable[tuple[Iterable[str], frozenset[int]]],
+) -> dict[str, tuple[int, Counter[int]]]:
+    """Per key (a work an example cites, the paragraph it sits in): how many examples have
+    it, and how many of them were given each theme."""
+    tally: dict[str, tuple[int, Counter[int]]] = {}
+    for keys, targets in keyed:
+        for key in keys:
+            n, given = tally.get(key, (0, Counter[int]()))
+            given.update(targets)
+            tally[key] = (n + 1, given)
+    return tally
+
+
 class _Learner:
     """What a review's curated claims teach (:class:`ThemeTagger`): each theme's bias, and the
     words of the claims given it against the rest.
@@ -366,20 +380,10 @@ class _Learner:
         cited: Sequence[tuple[Sequence[str], frozenset[int]]] = (),
         paragraphs: Sequence[tuple[str, frozenset[int]]] = (),
     ) -> None:
-        self.cited: dict[str, tuple[int, Counter[int]]] = {}
+        self.cited = _tally(cited)
         """Per work the examples cite: how many cite it, and the themes given."""
-        for works, targets in cited:
-            for work in works:
-                n, given_it = self.cited.get(work, (0, Counter[int]()))
-                given_it.update(targets)
-                self.cited[work] = (n + 1, given_it)
-        self.paragraphs: dict[str, tuple[int, Counter[int]]] = {}
+        self.paragraphs = _tally(((p,) if p else (), targets) for p, targets in paragraphs)
         """Per paragraph examples sit in: how many do, and the themes given."""
-        for paragraph, targets in paragraphs:
-            if paragraph:
-                n, given_it = self.paragraphs.get(paragraph, (0, Counter[int]()))
-                given_it.update(targets)
-                self.paragraphs[paragraph] = (n + 1, given_it)
         total = len(rows)
         documents = Counter(stem for _, _, bag, _ in rows for stem in bag)
         self.idf = _idf(documents, total)
